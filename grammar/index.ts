@@ -1,0 +1,70 @@
+/**
+ * The front end's façade: `.pipe` text → AST and syntax diagnostics.
+ * text → tokens (lexer.ts) → CST (parser.ts) → AST (compiler/ast/build.ts).
+ */
+import type { IToken } from 'chevrotain';
+import type { SourceFile } from '../compiler/source/source.ts';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
+import { suggestionList } from '../compiler/diagnostics/suggest.ts';
+import { buildAst } from '../compiler/ast/build.ts';
+import type { PipeFile } from '../compiler/ast/nodes.ts';
+import { lex } from './lexer.ts';
+import { parseTokens } from './parser.ts';
+import { KEYWORDS, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater } from './tokens.ts';
+
+/** Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack. */
+export const MAX_NESTING = 200;
+/** Syntax errors past this many in one file are not reported: the rest is usually noise from the first ones. */
+const MAX_SYNTAX_ERRORS = 25;
+
+export interface ParsedFile {
+  readonly source: SourceFile;
+  readonly ast: PipeFile;
+  readonly comments: readonly IToken[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function parse(source: SourceFile): ParsedFile {
+  const lexed = lex(source);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const tooDeep = findExcessiveNesting(lexed.tokens);
+  if (tooDeep) {
+    diagnostics.push(diagnostic('nesting-too-deep', { limit: MAX_NESTING }, { file: source.path, start: tooDeep.startOffset, end: tooDeep.endOffset + 1 }));
+    const empty: PipeFile = { kind: 'PipeFile', path: source.path, pipeline: undefined, statements: [], span: { file: source.path, start: 0, end: 0 } };
+    return { source, ast: empty, comments: lexed.comments, diagnostics };
+  }
+  const parsed = parseTokens(lexed.tokens);
+  for (const error of parsed.errors.slice(0, MAX_SYNTAX_ERRORS)) diagnostics.push(syntaxError(source, error.token, error.expected));
+  const built = buildAst(parsed.cst, source.path, source.text.length);
+  // AST-level findings (units, numbers) on a file that does not parse are mostly echoes of the syntax error.
+  if (parsed.errors.length === 0) diagnostics.push(...built.diagnostics);
+  return { source, ast: built.file, comments: lexed.comments, diagnostics };
+}
+
+function syntaxError(source: SourceFile, token: IToken, expected: readonly string[]): Diagnostic {
+  const atEnd = token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset);
+  const start = atEnd ? source.text.length : token.startOffset;
+  const end = atEnd ? source.text.length : token.endOffset + 1;
+  const found = atEnd ? 'the end of the file' : describeToken(token);
+  // "expected `from`, found `form`": offer the closest expected keyword to what was written.
+  const keywords = expected.filter((e) => /^`[a-z_]+`$/.test(e)).map((e) => e.slice(1, -1));
+  const suggestion = atEnd ? undefined : suggestionList(token.image.toLowerCase(), keywords).find((k) => k !== token.image.toLowerCase());
+  return diagnostic('syntax-error', { expected, found, suggestion }, { file: source.path, start, end });
+}
+
+function describeToken(token: IToken): string {
+  const image = token.image.length > 40 ? `${token.image.slice(0, 40)}…` : token.image;
+  if (KEYWORDS.includes(token.image.toLowerCase())) return `the keyword \`${image}\``;
+  return `\`${image}\``;
+}
+
+function findExcessiveNesting(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === LParen || type === LBracket || type === Case || type === Less) depth++;
+    else if (type === RParen || type === RBracket || type === End || type === Greater) depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) return token;
+  }
+  return undefined;
+}

@@ -1,0 +1,30 @@
+import { Lexer, type IToken } from 'chevrotain';
+import type { SourceFile } from '../compiler/source/source.ts';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
+import { allTokens, UnterminatedComment, UnterminatedIdentifier, UnterminatedString } from './tokens.ts';
+
+const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+
+export interface LexResult {
+  readonly tokens: readonly IToken[];
+  /** Comments in source order; the formatter puts them back. */
+  readonly comments: readonly IToken[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function lex(source: SourceFile): LexResult {
+  const result = lexer.tokenize(source.text);
+  const diagnostics: Diagnostic[] = [];
+  const span = (start: number, end: number) => ({ file: source.path, start, end });
+  for (const error of result.errors) {
+    const character = String.fromCodePoint(source.text.codePointAt(error.offset) ?? 0xfffd);
+    diagnostics.push(diagnostic('unexpected-character', { character }, span(error.offset, error.offset + error.length)));
+  }
+  for (const token of result.groups['errors'] ?? []) {
+    const at = span(token.startOffset, token.startOffset + 2);
+    if (token.tokenType === UnterminatedString) diagnostics.push(diagnostic('unterminated-string', {}, at));
+    else if (token.tokenType === UnterminatedComment) diagnostics.push(diagnostic('unterminated-comment', {}, at));
+    else if (token.tokenType === UnterminatedIdentifier) diagnostics.push(diagnostic('unterminated-identifier', {}, at));
+  }
+  return { tokens: result.tokens, comments: result.groups['comments'] ?? [], diagnostics };
+}

@@ -1,0 +1,26 @@
+/** Duration units accepted in settings, watermarks, windows and retention (`30 s`, `5 min`, `7 d`). */
+export const DURATION_UNITS = {
+  ms: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+} as const satisfies Record<string, number>;
+
+export type DurationUnit = keyof typeof DURATION_UNITS;
+
+export function isDurationUnit(word: string): word is DurationUnit {
+  return Object.hasOwn(DURATION_UNITS, word);
+}
