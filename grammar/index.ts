@@ -2,7 +2,7 @@
  * The front end's façade: `.pipe` text → AST and syntax diagnostics.
  * text → tokens (lexer.ts) → CST (parser.ts) → AST (compiler/ast/build.ts).
  */
-import type { IToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import type { SourceFile } from '../compiler/source/source.ts';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import { suggestionList } from '../compiler/diagnostics/suggest.ts';
@@ -10,7 +10,10 @@ import { buildAst } from '../compiler/ast/build.ts';
 import type { PipeFile } from '../compiler/ast/nodes.ts';
 import { lex } from './lexer.ts';
 import { parseTokens } from './parser.ts';
-import { KEYWORDS, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater } from './tokens.ts';
+import {
+  KEYWORDS, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus,
+  Array as ArrayType, Multiset, Map as MapType, Row,
+} from './tokens.ts';
 
 /** Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack. */
 export const MAX_NESTING = 200;
@@ -29,7 +32,7 @@ export function parse(source: SourceFile): ParsedFile {
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const tooDeep = findExcessiveNesting(lexed.tokens);
   if (tooDeep) {
-    diagnostics.push(diagnostic('nesting-too-deep', { limit: MAX_NESTING }, { file: source.path, start: tooDeep.startOffset, end: tooDeep.endOffset + 1 }));
+    diagnostics.push(diagnostic('nesting-too-deep', { limit: MAX_NESTING }, { file: source.path, start: tooDeep.startOffset, end: (tooDeep.endOffset ?? tooDeep.startOffset) + 1 }));
     const empty: PipeFile = { kind: 'PipeFile', path: source.path, pipeline: undefined, statements: [], span: { file: source.path, start: 0, end: 0 } };
     return { source, ast: empty, comments: lexed.comments, diagnostics };
   }
@@ -44,7 +47,7 @@ export function parse(source: SourceFile): ParsedFile {
 function syntaxError(source: SourceFile, token: IToken, expected: readonly string[]): Diagnostic {
   const atEnd = token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset);
   const start = atEnd ? source.text.length : token.startOffset;
-  const end = atEnd ? source.text.length : token.endOffset + 1;
+  const end = atEnd ? source.text.length : (token.endOffset ?? token.startOffset) + 1;
   const found = atEnd ? 'the end of the file' : describeToken(token);
   // "expected `from`, found `form`": offer the closest expected keyword to what was written.
   const keywords = expected.filter((e) => /^`[a-z_]+`$/.test(e)).map((e) => e.slice(1, -1));
@@ -58,13 +61,29 @@ function describeToken(token: IToken): string {
   return `\`${image}\``;
 }
 
+/**
+ * Where the parser's recursive descent would go deeper than MAX_NESTING: open brackets, CASE … END, the `<…>`
+ * of a type, plus a run of prefix operators (`not not …`, `- - …`), each one more level of recursion.
+ * Only a `<` after a type constructor opens a level; a comparison `a < b` does not. Statements are
+ * independent, so a `;` closes whatever an erroneous statement left open.
+ */
 function findExcessiveNesting(tokens: readonly IToken[]): IToken | undefined {
-  let depth = 0;
+  const closers: TokenType[] = [];
+  let prefixRun = 0;
+  let previous: TokenType | undefined;
   for (const token of tokens) {
     const type = token.tokenType;
-    if (type === LParen || type === LBracket || type === Case || type === Less) depth++;
-    else if (type === RParen || type === RBracket || type === End || type === Greater) depth = Math.max(0, depth - 1);
-    if (depth > MAX_NESTING) return token;
+    if (type === LParen) closers.push(RParen);
+    else if (type === LBracket) closers.push(RBracket);
+    else if (type === Case) closers.push(End);
+    else if (type === Less && previous !== undefined && TYPE_CONSTRUCTORS.has(previous)) closers.push(Greater);
+    else if (type === Semicolon) closers.length = 0;
+    else if (closers.at(-1) === type) closers.pop();
+    prefixRun = type === Not || type === Minus || type === Plus ? prefixRun + 1 : 0;
+    if (closers.length + prefixRun > MAX_NESTING) return token;
+    previous = type;
   }
   return undefined;
 }
+
+const TYPE_CONSTRUCTORS: ReadonlySet<TokenType> = new Set([ArrayType, Multiset, MapType, Row]);

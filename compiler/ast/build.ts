@@ -121,10 +121,10 @@ class AstBuilder {
     const statements: A.Statement[] = [];
     for (const st of node.children.statement ?? []) {
       const c = st.children;
-      if (c.importDecl) statements.push(this.importDecl(c.importDecl[0]));
-      else if (c.sourceDecl) statements.push(this.sourceDecl(c.sourceDecl[0]));
-      else if (c.streamDecl) statements.push(this.streamDecl(c.streamDecl[0]));
-      else if (c.sinkDecl) statements.push(this.sinkDecl(c.sinkDecl[0]));
+      if (c.importDecl?.[0]) statements.push(this.importDecl(c.importDecl[0]));
+      else if (c.sourceDecl?.[0]) statements.push(this.sourceDecl(c.sourceDecl[0]));
+      else if (c.streamDecl?.[0]) statements.push(this.streamDecl(c.streamDecl[0]));
+      else if (c.sinkDecl?.[0]) statements.push(this.sinkDecl(c.sinkDecl[0]));
       else if (c.pipelineHeader?.[0]) {
         const misplaced = c.pipelineHeader[0];
         this.diagnostics.push(diagnostic('pipeline-header-misplaced', {}, this.tokenSpan(misplaced.children.PIPELINE[0])));
@@ -465,8 +465,9 @@ class AstBuilder {
     const sign = c.sign?.[0];
     if (sign) {
       const operand = c.unary?.[0] ? this.unary(c.unary[0]) : this.errorExpr(undefined);
-      // Fold `-5` into one literal so it prints and types as a number.
-      if (sign.image === '-' && operand.kind === 'NumberLit') {
+      // Fold `-5` into one literal so it prints and types as a number. Only an unsigned literal: `- -5` stays
+      // a negation, or its text would read `--5`, which is a comment.
+      if (sign.image === '-' && operand.kind === 'NumberLit' && !operand.text.startsWith('-')) {
         return { ...operand, text: `-${operand.text}`, value: -operand.value, span: this.nodeSpan(node) };
       }
       return { kind: 'Unary', operator: sign.image === '-' ? '-' : '+', operand, span: this.nodeSpan(node) };

@@ -37,11 +37,101 @@ export interface DiagnosticParams {
   'duplicate-setting': { setting: string };
   'unknown-connection': { name: string; candidates: readonly string[] };
 
+  // ── names, types and expressions ───────────────────────────────────────────────────────────────
+  'unknown-relation': { name: string; candidates: readonly string[] };
+  'unknown-column': { column: string; relation: string; candidates: readonly string[] };
+  'ambiguous-column': { column: string; inputs: readonly string[] };
+  'unknown-field': { field: string; candidates: readonly string[] };
+  'not-a-row': { field: string; type: string };
+  'not-indexable': { type: string };
+  'unknown-function': { name: string; candidates: readonly string[] };
+  'no-matching-overload': { name: string; found: readonly string[]; expected: readonly string[] };
+  'aggregate-not-allowed': { name: string; clause: string };
+  'nested-aggregate': { name: string };
+  'operator-type-mismatch': { operator: string; left: string | undefined; right: string };
+  'expected-boolean': { context: string; found: string };
+  'incompatible-branches': { context: string; types: readonly string[] };
+  'unknown-type': { type: string; problem: string; candidates: readonly string[] };
+  'invalid-cast': { from: string; to: string };
+  'duplicate-alias': { alias: string };
+  'duplicate-column': { column: string };
+  'unnamed-column': Record<string, never>;
+  'recursive-stream': { name: string };
+
+  // ── queries ────────────────────────────────────────────────────────────────────────────────────
+  'unknown-window': { name: string; candidates: readonly string[] };
+  'window-arguments': { name: string; expected: string };
+  'window-needs-time-attribute': { column: string; type: string };
+  'window-not-grouped': Record<string, never>;
+  'not-grouped': { column: string };
+  'not-unnestable': { type: string };
+  'unnest-column-count': { expected: number; found: number };
+  'union-column-count': { expected: number; found: number };
+  'dedupe-needs-time-attribute': { relation: string; column: string | undefined };
+  'order-by-column': Record<string, never>;
+  'join-key-type-mismatch': { left: string; right: string; leftType: string; rightType: string };
+  'temporal-join-needs-versioned-table': { relation: string; missing: string };
+  'temporal-join-time': { found: string };
+  'updating-input': { operation: string; relation: string };
+
+  // ── sources, sinks and pipelines ───────────────────────────────────────────────────────────────
+  'unknown-system': { system: string; role: 'source' | 'sink'; candidates: readonly string[] };
+  'endpoint-kind': { system: string; expected: string | undefined; found: string | undefined };
+  'clause-not-allowed': { clause: string; declaration: string };
+  'duplicate-clause': { clause: string };
+  'unknown-format': { format: string; candidates: readonly string[] };
+  'connection-required': { system: string };
+  'connection-type-mismatch': { name: string; type: string; system: string };
+  'cdc-format': { format: string };
+  'cdc-needs-primary-key': { table: string };
+  'unknown-metadata': { field: string; candidates: readonly string[] };
+  'event-time-type': { column: string; type: string };
+  'sink-outside-pipeline': Record<string, never>;
+  'pipeline-without-sink': { name: string };
+  'updating-into-append-sink': { sink: string; stream: string; suggestedKey: readonly string[] | undefined };
+  'sink-needs-key': { sink: string; system: string };
+  'exactly-once-needs-checkpoint': Record<string, never>;
+
   // ── project configuration ──────────────────────────────────────────────────────────────────────
+
   'config-not-found': { path: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
+
+  // ── schemas and the registry ───────────────────────────────────────────────────────────────────
+  // (compiler/schemas; `answer` is the server's reply as shown to the user: `error_code` and `message`.)
+  'schema-invalid': { subject: string; schemaType: string; reason: string };
+  'schema-not-a-record': { subject: string; schemaType: string; found: string };
+  'schema-no-columns': { subject: string };
+  'schema-recursive': { subject: string; typeName: string; path: string };
+  'schema-reference-missing': { subject: string; reference: string; candidates: readonly string[] };
+  'schema-field-unsupported': { subject: string; field: string; sourceType: string; reason: string };
+  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string };
+  'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
+  'registry-unreachable': { url: string; reason: string; attempts: number };
+  'registry-timeout': { url: string; timeoutMs: number; attempts: number };
+  'registry-auth-failed': { url: string; status: number; answer: string; auth: 'none' | 'basic' | 'bearer' };
+  'registry-request-failed': { url: string; status: number; answer: string; attempts: number };
+  'registry-malformed-response': { url: string; status: number; issue: string; excerpt: string };
+  'unknown-subject': { subject: string; url: string; answer: string; candidates: readonly string[] };
+  'unknown-subject-version': { subject: string; version: string; url: string; answer: string; available: readonly number[] };
+  'registry-secret-missing': { name: string; setting: string };
+  'registry-ca-unreadable': { path: string; reason: string };
+  'local-schema-not-found': { subject: string; folder: string; candidates: readonly string[] };
+  'local-schema-ambiguous': { subject: string; files: readonly string[] };
+  'local-schema-version-mismatch': { subject: string; wanted: number; found: number; file: string };
+  'local-meta-invalid': { path: string; issue: string };
+  'lockfile-invalid': { path: string; issue: string };
+  'lock-subject-missing': { subject: string; lockfile: string };
+  'lock-version-drift': { subject: string; locked: number; current: number; lockfile: string };
+  'lock-fingerprint-drift': { subject: string; version: number; lockfile: string };
+  'schemas-write-failed': { path: string; reason: string };
+  'sink-type-unsupported': { subject: string; field: string; type: string; format: string; reason: string; fix: string | undefined };
+  'sink-name-invalid': { subject: string; name: string; format: string; rule: string };
+  'sink-schema-type-changed': { subject: string; registered: string; generated: string };
+  'sink-schema-incompatible': { subject: string; level: string; version: number; path: string; problem: string; rule: string };
+  'sink-schema-rejected-by-registry': { subject: string; level: string; url: string; answer: string };
 }
 
 export type DiagnosticCode = keyof DiagnosticParams;
@@ -176,6 +266,244 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     hints: (p) => [didYouMean(p.candidates), 'declare it under `connections:` in pipec.yaml'],
   },
 
+  'unknown-relation': {
+    severity: 'error',
+    message: (p) => `no source or stream named ${q(p.name)}`,
+    hints: (p) => [didYouMean(p.candidates), 'declare it in this file, or `import` it from the file that declares it'],
+  },
+  'unknown-column': {
+    severity: 'error',
+    message: (p) => `${p.relation ? `${q(p.relation)} has no column` : 'no column'} ${q(p.column)}`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'ambiguous-column': {
+    severity: 'error',
+    message: (p) => `column ${q(p.column)} is in more than one input (${p.inputs.map(q).join(', ')})`,
+    hints: (p) => [`qualify it, e.g. ${q(`${p.inputs[0] ?? 'alias'}.${p.column}`)}`],
+  },
+  'unknown-field': {
+    severity: 'error',
+    message: (p) => `the row has no field ${q(p.field)}`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'not-a-row': {
+    severity: 'error',
+    message: (p) => `cannot read field ${q(p.field)} of a value of type ${p.type}`,
+    hints: () => ['only ROW values have fields'],
+  },
+  'not-indexable': {
+    severity: 'error',
+    message: (p) => `cannot index a value of type ${p.type}`,
+    hints: () => ['`[…]` reads an ARRAY element (from 1) or a MAP value'],
+  },
+  'unknown-function': {
+    severity: 'error',
+    message: (p) => `unknown function ${q(p.name)}`,
+    hints: (p) => [didYouMean(p.candidates), 'docs/functions.md lists every function pipec knows'],
+  },
+  'no-matching-overload': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} cannot be called with (${p.found.join(', ')})`,
+    hints: (p) => (p.expected.length > 0 ? [`it takes ${p.expected.join(' or ')}`] : []),
+  },
+  'aggregate-not-allowed': {
+    severity: 'error',
+    message: (p) => `aggregate function ${q(p.name)} is not allowed in ${p.clause}`,
+    hints: (p) => [p.clause === 'WHERE' ? 'filter on aggregates with HAVING' : undefined],
+  },
+  'nested-aggregate': {
+    severity: 'error',
+    message: (p) => `aggregate functions cannot be nested inside ${q(p.name)}`,
+    hints: () => ['aggregate in one stream, then aggregate its result in another'],
+  },
+  'operator-type-mismatch': {
+    severity: 'error',
+    message: (p) => (p.left === undefined ? `${q(p.operator)} cannot be applied to ${p.right}` : `${q(p.operator)} cannot be applied to ${p.left} and ${p.right}`),
+    hints: () => ['CAST one side to the other\'s type'],
+  },
+  'expected-boolean': {
+    severity: 'error',
+    message: (p) => `${p.context} needs a BOOLEAN, found ${p.found}`,
+  },
+  'incompatible-branches': {
+    severity: 'error',
+    message: (p) => `the types of ${p.context} have no common type: ${p.types.join(', ')}`,
+    hints: () => ['CAST the branches to one type'],
+  },
+  'unknown-type': {
+    severity: 'error',
+    message: (p) => `invalid type in CAST: ${p.problem}`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'invalid-cast': {
+    severity: 'error',
+    message: (p) => `cannot CAST ${p.from} to ${p.to}`,
+  },
+  'duplicate-alias': {
+    severity: 'error',
+    message: (p) => `two inputs of this query are named ${q(p.alias)}`,
+    hints: () => ['give one of them an alias: `join payments p2 on …`'],
+  },
+  'duplicate-column': {
+    severity: 'error',
+    message: (p) => `column ${q(p.column)} appears more than once in the result`,
+    hints: () => ['rename one with `as new_name`'],
+  },
+  'unnamed-column': {
+    severity: 'error',
+    message: () => 'this computed column has no name',
+    hints: () => ['name it with `as name`: its name becomes a field of the output schema'],
+  },
+  'recursive-stream': {
+    severity: 'error',
+    message: (p) => `stream ${q(p.name)} reads from itself`,
+    hints: () => ['streams form a pipeline from sources to sinks; recursion is not supported'],
+  },
+
+  'unknown-window': {
+    severity: 'error',
+    message: (p) => `unknown window ${q(p.name)}`,
+    hints: (p) => [didYouMean(p.candidates), 'windows are `tumbling`, `hopping`, `cumulative` and `session`'],
+  },
+  'window-arguments': {
+    severity: 'error',
+    message: (p) => `wrong arguments for window ${q(p.name)}`,
+    hints: (p) => [`write ${q(p.expected)}, with durations such as \`1 min\``],
+  },
+  'window-needs-time-attribute': {
+    severity: 'error',
+    message: (p) => `windows need a time attribute, but ${q(p.column)} is a plain ${p.type}`,
+    hints: () => ['declare the source\'s `event time <column> watermark <delay>` (or `processing time <column>`); time attributes do not survive regular joins and group aggregations'],
+  },
+  'window-not-grouped': {
+    severity: 'error',
+    message: () => 'an aggregation over a window must group by `window_start` or `window_end`',
+    hints: () => ['add `window_start` to GROUP BY; pipec adds `window_end` for you'],
+  },
+  'not-grouped': {
+    severity: 'error',
+    message: (p) => `${q(p.column)} is neither grouped nor aggregated`,
+    hints: (p) => [`add ${q(p.column)} to GROUP BY, or aggregate it, e.g. \`max(${p.column})\``],
+  },
+  'not-unnestable': {
+    severity: 'error',
+    message: (p) => `cannot unnest a value of type ${p.type}`,
+    hints: () => ['UNNEST takes an ARRAY, MULTISET or MAP'],
+  },
+  'unnest-column-count': {
+    severity: 'error',
+    message: (p) => `the unnested value has ${p.expected} column(s), but ${p.found} name(s) are given`,
+  },
+  'union-column-count': {
+    severity: 'error',
+    message: (p) => `UNION ALL inputs must have the same number of columns: expected ${p.expected}, found ${p.found}`,
+  },
+  'dedupe-needs-time-attribute': {
+    severity: 'error',
+    message: (p) => (p.column ? `dedupe orders rows by a time attribute, but ${q(p.column)} is not one` : `${q(p.relation)} has no time attribute to dedupe by`),
+    hints: () => ['declare `event time <column> watermark <delay>` or `processing time <column>` on the source'],
+  },
+  'order-by-column': {
+    severity: 'error',
+    message: () => 'top-N orders by columns of its input',
+    hints: () => ['compute the value in a stream first, then order by that column'],
+  },
+  'join-key-type-mismatch': {
+    severity: 'error',
+    message: (p) => `join keys ${q(p.left)} (${p.leftType}) and ${q(p.right)} (${p.rightType}) have incompatible types`,
+    hints: () => ['CAST one key to the other\'s type; keys of different types never match'],
+  },
+  'temporal-join-needs-versioned-table': {
+    severity: 'error',
+    message: (p) => `${q(p.relation)} cannot be joined \`for system_time as of\`: it has no ${p.missing}`,
+    hints: () => ['a versioned table is a source with a `primary key` and an `event time` (a changelog topic or a CDC table)'],
+  },
+  'temporal-join-time': {
+    severity: 'error',
+    message: (p) => `\`for system_time as of\` needs the left input's time attribute, found ${p.found}`,
+  },
+  'updating-input': {
+    severity: 'error',
+    message: (p) => `${p.operation} needs an append-only input, but ${q(p.relation)} is updating`,
+    hints: () => ['updates come from group aggregations, left joins, dedupe by event time, top-N and CDC sources'],
+  },
+
+  'unknown-system': {
+    severity: 'error',
+    message: (p) => `a ${p.role} cannot ${p.role === 'source' ? 'read from' : 'write into'} ${q(p.system)}`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'endpoint-kind': {
+    severity: 'error',
+    message: (p) => (p.expected ? `${q(p.system)} is followed by ${q(p.expected)}, found ${p.found ? q(p.found) : 'nothing'}` : `${q(p.system)} takes no object kind, found ${q(p.found ?? '')}`),
+    hints: (p) => [p.expected ? `write \`${p.system} ${p.expected} '…'\`` : `write \`${p.system} '…'\``],
+  },
+  'clause-not-allowed': {
+    severity: 'error',
+    message: (p) => `\`${p.clause}\` is not allowed on ${p.declaration}`,
+  },
+  'duplicate-clause': {
+    severity: 'error',
+    message: (p) => `\`${p.clause}\` is given more than once`,
+  },
+  'unknown-format': {
+    severity: 'error',
+    message: (p) => `unknown format ${q(p.format)}`,
+    hints: (p) => [didYouMean(p.candidates), 'formats are `avro`, `json`, `protobuf` and `raw`'],
+  },
+  'connection-required': {
+    severity: 'error',
+    message: (p) => `${q(p.system)} needs a connection`,
+    hints: (p) => [`add \`via connection <name>\` naming a ${p.system} connection of pipec.yaml`],
+  },
+  'connection-type-mismatch': {
+    severity: 'error',
+    message: (p) => `connection ${q(p.name)} is of type ${p.type}, but a ${p.system} endpoint needs a ${p.system} connection`,
+  },
+  'cdc-format': {
+    severity: 'error',
+    message: (p) => `change data capture reads Debezium events as avro or json, not ${q(p.format)}`,
+  },
+  'cdc-needs-primary-key': {
+    severity: 'error',
+    message: (p) => `the CDC source of ${q(p.table)} needs its primary key`,
+    hints: () => ['add `primary key (<columns>)`: Flink keys the changelog by it'],
+  },
+  'unknown-metadata': {
+    severity: 'error',
+    message: (p) => `unknown metadata field ${q(p.field)}`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'event-time-type': {
+    severity: 'error',
+    message: (p) => `event time ${q(p.column)} must be TIMESTAMP(3) or TIMESTAMP_LTZ(3), but it is ${p.type}`,
+    hints: (p) => [`compute it: \`event time ${p.column}_ms = cast(${p.column} as timestamp(3))\` or use to_timestamp_ltz(millis, 3)`],
+  },
+  'sink-outside-pipeline': {
+    severity: 'error',
+    message: () => 'sinks belong to a pipeline, and this file has no `pipeline` header',
+    hints: () => ['start the file with `pipeline <name>;`, or move the sink into a pipeline file'],
+  },
+  'pipeline-without-sink': {
+    severity: 'warning',
+    message: (p) => `pipeline ${q(p.name)} has no sink, so it produces nothing`,
+  },
+  'updating-into-append-sink': {
+    severity: 'error',
+    message: (p) => `${q(p.stream)} is updating (it changes rows it has already emitted), but the sink writes append-only`,
+    hints: (p) => [p.suggestedKey && p.suggestedKey.length > 0 ? `write it as an upsert: \`upsert key (${p.suggestedKey.join(', ')})\`` : 'write it as an upsert with `upsert key (<columns>)`, or make the stream append-only'],
+  },
+  'sink-needs-key': {
+    severity: 'error',
+    message: (p) => `this ${p.system} sink writes updates, so it needs the key to upsert by`,
+    hints: () => ['add `upsert key (<columns>)`'],
+  },
+  'exactly-once-needs-checkpoint': {
+    severity: 'error',
+    message: () => 'exactly-once delivery commits on checkpoints, but this pipeline sets no checkpoint interval',
+    hints: () => ['add `checkpoint = 30 s` (or another interval) to the pipeline\'s `with (…)`'],
+  },
+
   'config-not-found': {
     severity: 'error',
     message: (p) => `no project configuration at ${p.path}`,
@@ -194,6 +522,169 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `no environment ${q(p.env)} in pipec.yaml`,
     hints: (p) => [didYouMean(p.candidates), 'environments are declared under `environments:`'],
   },
+
+  // ── schemas and the registry ───────────────────────────────────────────────────────────────────
+  'schema-invalid': {
+    severity: 'error',
+    message: (p) => `the ${p.schemaType} schema of subject ${q(p.subject)} is not valid: ${p.reason}`,
+    hints: () => ['fix the schema in the registry (or the local schema folder); pipec reads it as the registry stores it'],
+  },
+  'schema-not-a-record': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} holds ${p.found}, but Flink reads a topic's value as a row, which needs ${recordWord(p.schemaType)}`,
+    hints: (p) => [p.schemaType === 'AVRO' ? 'for plain keys (a string or a number) use the `raw` key format instead of a registry subject' : undefined],
+  },
+  'schema-no-columns': {
+    severity: 'error',
+    message: (p) => `none of the fields of subject ${q(p.subject)} can be read by Flink, so it yields no columns`,
+    hints: () => ['the warnings above say why each field was left out'],
+  },
+  'schema-recursive': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} is recursive: ${q(p.typeName)} contains itself at ${q(p.path)}`,
+    hints: () => ['Flink rows have a fixed depth, so no Flink format can read a recursive type; publish a non-recursive view of the data (e.g. flatten the tree into a parent id column)'],
+  },
+  'schema-reference-missing': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} uses ${q(p.reference)}, which none of its schema references provides`,
+    hints: (p) => [
+      didYouMean(p.candidates),
+      'register the schema with a `references` entry whose `name` is exactly what the schema uses (in the local folder: list it under `references:` in <subject>.meta.yaml)',
+    ],
+  },
+  'schema-field-unsupported': {
+    severity: 'warning',
+    message: (p) => `field ${q(p.field)} of ${q(p.subject)} (${p.sourceType}) is left out of the columns: ${p.reason}`,
+    hints: () => ['the other columns are read as usual; referring to this one reports an unknown column'],
+  },
+  'schema-logical-type-ignored': {
+    severity: 'warning',
+    message: (p) => `field ${q(p.field)} of ${q(p.subject)} is read as ${p.flinkType}, not as its logical type ${q(p.logicalType)}: ${p.reason}`,
+  },
+  'protobuf-message-not-found': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} declares no message ${q(p.message)}`,
+    hints: (p) => [didYouMean(p.candidates), 'the `// pipec:message <Name>` comment names the message to read; without it pipec reads the first message of the file'],
+  },
+  'registry-unreachable': {
+    severity: 'error',
+    message: (p) => `cannot reach the schema registry at ${p.url}: ${p.reason}${tries(p.attempts)}`,
+    hints: () => ['check `registry.url` in pipec.yaml and that the registry is running (`pipec local status` for the local stack)', 'to work offline, leave out `registry.url` and read schemas from the local folder (`pipec schemas pull` fills it)'],
+  },
+  'registry-timeout': {
+    severity: 'error',
+    message: (p) => `the schema registry did not answer ${p.url} within ${p.timeoutMs} ms${tries(p.attempts)}`,
+    hints: () => ['raise `registry.timeout_ms` in pipec.yaml if the registry is slow but healthy'],
+  },
+  'registry-auth-failed': {
+    severity: 'error',
+    message: (p) => `the schema registry refused ${p.url} (HTTP ${p.status}${p.status === 401 ? ' Unauthorized' : p.status === 403 ? ' Forbidden' : ''}): ${p.answer}`,
+    hints: (p) => [
+      p.auth === 'none'
+        ? 'the registry wants credentials: set `registry.auth` in pipec.yaml (type: basic with username/password, or type: bearer with token), with values like `${env:SR_PASSWORD}`'
+        : p.status === 403
+          ? `the ${p.auth} credentials were accepted but may not read this subject; ask for read access to it`
+          : `check the ${p.auth} credentials in \`registry.auth\` and the environment variables they name`,
+    ],
+  },
+  'registry-request-failed': {
+    severity: 'error',
+    message: (p) => `the schema registry answered ${p.url} with HTTP ${p.status}${tries(p.attempts)}: ${p.answer}`,
+    hints: (p) => [p.status >= 500 ? 'this is a server-side error; pipec retried with backoff, so check the registry\'s logs' : undefined],
+  },
+  'registry-malformed-response': {
+    severity: 'error',
+    message: (p) => `the schema registry answered ${p.url} (HTTP ${p.status}) with a body pipec cannot read: ${p.issue}`,
+    hints: (p) => [p.excerpt ? `the body starts with: ${p.excerpt}` : undefined, 'check that `registry.url` points at the Confluent-compatible API (for Apicurio: …/apis/ccompat/v7), not at a proxy or a web page'],
+  },
+  'unknown-subject': {
+    severity: 'error',
+    message: (p) => `the schema registry has no subject ${q(p.subject)} (${p.url}: ${p.answer})`,
+    hints: (p) => [didYouMean(p.candidates), 'with the default TopicNameStrategy the value subject of topic `t` is `t-value` and the key subject `t-key`'],
+  },
+  'unknown-subject-version': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} has no version ${p.version} (${p.url}: ${p.answer})`,
+    hints: (p) => [p.available.length > 0 ? `its versions are ${formatVersions(p.available)}` : undefined],
+  },
+  'registry-secret-missing': {
+    severity: 'error',
+    message: (p) => `\`${p.setting}\` refers to the environment variable ${q(p.name)}, which is not set`,
+    hints: () => ['set it in the environment that runs pipec (CI secrets, a .env loader); pipec never prints its value'],
+  },
+  'registry-ca-unreadable': {
+    severity: 'error',
+    message: (p) => `cannot read the registry CA certificate ${p.path}: ${p.reason}`,
+    hints: () => ['`registry.ca_file` is a PEM file, relative to pipec.yaml'],
+  },
+  'local-schema-not-found': {
+    severity: 'error',
+    message: (p) => `no schema for subject ${q(p.subject)} in ${p.folder}`,
+    hints: (p) => [didYouMean(p.candidates), `the local folder holds <subject>.avsc, <subject>.json or <subject>.proto; \`pipec schemas pull\` copies them from the registry`],
+  },
+  'local-schema-ambiguous': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} has more than one schema file: ${p.files.join(', ')}`,
+    hints: () => ['keep exactly one of <subject>.avsc, <subject>.json and <subject>.proto'],
+  },
+  'local-schema-version-mismatch': {
+    severity: 'error',
+    message: (p) => `the pipeline asks for version ${p.wanted} of ${q(p.subject)}, but ${p.file} holds version ${p.found}`,
+    hints: () => ['the local folder keeps one version per subject: pull the wanted version, or refer to `latest`'],
+  },
+  'local-meta-invalid': {
+    severity: 'error',
+    message: (p) => `${p.path} is not valid: ${p.issue}`,
+    hints: () => ['see docs/schemas.md for the fields of <subject>.meta.yaml'],
+  },
+  'lockfile-invalid': {
+    severity: 'error',
+    message: (p) => `${p.path} is not a valid pipec lockfile: ${p.issue}`,
+    hints: () => ['delete it and run `pipec compile` (without --frozen) to write a fresh one'],
+  },
+  'lock-subject-missing': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} is not in ${p.lockfile}`,
+    hints: () => ['run `pipec compile` without --frozen to lock it, and commit the lockfile'],
+  },
+  'lock-version-drift': {
+    severity: 'error',
+    message: (p) => `${p.lockfile} pins ${q(p.subject)} at version ${p.locked}, but the registry's latest is now version ${p.current}`,
+    hints: () => ['review the new version, then run `pipec compile` without --frozen to update the lockfile'],
+  },
+  'lock-fingerprint-drift': {
+    severity: 'error',
+    message: (p) => `version ${p.version} of ${q(p.subject)} is not the schema ${p.lockfile} recorded (its fingerprint or id changed)`,
+    hints: () => ['a subject version was deleted and registered again with other content; find out why before updating the lockfile'],
+  },
+  'schemas-write-failed': {
+    severity: 'error',
+    message: (p) => `cannot write ${p.path}: ${p.reason}`,
+  },
+  'sink-type-unsupported': {
+    severity: 'error',
+    message: (p) => `column ${q(p.field)} of type ${p.type} cannot be written to ${q(p.subject)} as ${p.format}: ${p.reason}`,
+    hints: (p) => [p.fix],
+  },
+  'sink-name-invalid': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} is not a valid ${p.format} name for ${q(p.subject)}: ${p.rule}`,
+    hints: () => ['rename the column with `AS` in the pipeline'],
+  },
+  'sink-schema-type-changed': {
+    severity: 'error',
+    message: (p) => `subject ${q(p.subject)} holds ${p.registered} schemas, but the sink writes ${p.generated}`,
+    hints: () => ['a subject keeps one schema type for life: write to a new topic, or use the subject\'s format'],
+  },
+  'sink-schema-incompatible': {
+    severity: 'error',
+    message: (p) => `the schema pipec would register for ${q(p.subject)} breaks ${p.level} compatibility with version ${p.version}: ${p.problem}`,
+    hints: (p) => [`at ${q(p.path)}: ${p.rule}`],
+  },
+  'sink-schema-rejected-by-registry': {
+    severity: 'error',
+    message: (p) => `the schema registry says the schema pipec would register for ${q(p.subject)} is not ${p.level} compatible (${p.url}: ${p.answer})`,
+  },
 };
 
 function formatExpected(expected: readonly string[]): string {
@@ -201,4 +692,18 @@ function formatExpected(expected: readonly string[]): string {
   if (expected.length === 1) return expected[0] ?? '';
   if (expected.length <= 6) return `${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`;
   return `${expected.slice(0, 5).join(', ')} or one of ${expected.length - 5} more`;
+}
+
+// ── schemas and the registry ── (helpers)
+function tries(attempts: number): string {
+  return attempts > 1 ? ` (after ${attempts} attempts)` : '';
+}
+
+function recordWord(schemaType: string): string {
+  return schemaType === 'AVRO' ? 'an Avro record' : schemaType === 'PROTOBUF' ? 'a Protobuf message' : 'a JSON object with `properties`';
+}
+
+function formatVersions(versions: readonly number[]): string {
+  if (versions.length <= 8) return versions.join(', ');
+  return `${versions.slice(0, 3).join(', ')} … ${versions.slice(-3).join(', ')}`;
 }

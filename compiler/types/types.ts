@@ -76,10 +76,16 @@ export const t = {
   row: (fields: readonly RowField[], nullable = true): SqlType => ({ kind: 'ROW', fields, nullable }),
 } as const;
 
+/** The same timestamp type marked as a time attribute (rowtime or proctime). */
+export function asTimeAttribute(type: SqlType, attribute: TimeAttribute): SqlType {
+  if (type.kind === 'TIMESTAMP' || type.kind === 'TIMESTAMP_LTZ') return { ...type, timeAttribute: attribute };
+  return type;
+}
+
 /** Flink SQL spelling of a type, e.g. `DECIMAL(10, 2) NOT NULL`; used in messages, docs and DDL. */
 export function formatType(type: SqlType): string {
   const base = formatTypeBase(type);
-  return type.nullable || type.kind === 'NULL' || type.kind === 'ERROR' ? base : `${base} NOT NULL`;
+  return type.nullable ? base : `${base} NOT NULL`;
 }
 
 function formatTypeBase(type: SqlType): string {

@@ -1,0 +1,31 @@
+/**
+ * The checks, in order. Name resolution and typing happen while binding (semantic/bind.ts); these rules
+ * judge the bound program. Order only affects the order of findings: no rule depends on another.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { BoundProgram } from '../semantic/bound.ts';
+import { Reporter } from '../semantic/context.ts';
+import type { Rule } from './rule.ts';
+import { groupByRule } from './rules/group-by.ts';
+import { windowGroupingRule } from './rules/window-grouping.ts';
+import { joinKeysRule } from './rules/join-keys.ts';
+import { temporalJoinRule } from './rules/temporal-join.ts';
+import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
+import { sinkChangelogRule } from './rules/sink-changelog.ts';
+import { exactlyOnceRule } from './rules/exactly-once.ts';
+
+export const RULES: readonly Rule[] = [
+  groupByRule,
+  windowGroupingRule,
+  joinKeysRule,
+  temporalJoinRule,
+  appendOnlyInputsRule,
+  sinkChangelogRule,
+  exactlyOnceRule,
+];
+
+export function check(program: BoundProgram, rules: readonly Rule[] = RULES): Diagnostic[] {
+  const r = new Reporter();
+  for (const rule of rules) rule.check(program, r);
+  return r.diagnostics;
+}

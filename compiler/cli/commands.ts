@@ -1,0 +1,105 @@
+/** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
+import { writeFile } from 'node:fs/promises';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { checkProgram, collectSubjects } from '../compile.ts';
+import { loadProject, type LoadedProject } from '../driver/project.ts';
+import { resolveSchemas } from '../driver/schemas.ts';
+import { format } from '../format/format.ts';
+import { explain } from '../explain/explain.ts';
+import type { Printer } from './output.ts';
+
+export interface CommonOptions {
+  readonly paths: readonly string[];
+  readonly config: string | undefined;
+  readonly env: string | undefined;
+  readonly frozen: boolean;
+  readonly registry: boolean;
+  readonly out: string | undefined;
+  readonly print: Printer;
+}
+
+const EXIT_OK = 0;
+const EXIT_INPUT = 1;
+const EXIT_USAGE = 2;
+
+/** Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. */
+function loadFailed(project: LoadedProject, print: Printer): number | undefined {
+  if (project.config && !hasErrors(project.diagnostics)) return undefined;
+  print.diagnostics(project.diagnostics, project.sources);
+  return project.config ? EXIT_INPUT : EXIT_USAGE;
+}
+
+export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {
+  const project = await loadProject(options);
+  const failed = loadFailed(project, options.print);
+  if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
+  const config = project.config;
+  const syntax = project.parsed.flatMap((p) => p.diagnostics);
+  let diagnostics: readonly Diagnostic[];
+  if (hasErrors(syntax)) {
+    diagnostics = syntax;
+  } else {
+    const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { registry: options.registry, frozen: options.frozen });
+    const result = checkProgram(project.parsed, config, schemas.lookup);
+    diagnostics = [...schemas.diagnostics, ...result.diagnostics];
+  }
+  options.print.diagnostics([...project.diagnostics, ...diagnostics], project.sources);
+  const failedCheck = hasErrors(diagnostics) || hasErrors(project.diagnostics);
+  const files = project.parsed.length;
+  if (failedCheck) return EXIT_INPUT;
+  options.print.info(`checked ${files} file${files === 1 ? '' : 's'}: no errors`);
+  if (mode === 'compile') {
+    options.print.info('pipec compile: code generation (Flink SQL, Kafka Connect) is not built yet; stopped after checking, nothing was written');
+  }
+  return EXIT_OK;
+}
+
+export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {
+  const project = await loadProject(options);
+  const failed = loadFailed(project, options.print);
+  if (failed !== undefined) return failed;
+  const syntax = project.parsed.flatMap((p) => p.diagnostics).filter((d) => d.severity === 'error');
+  if (syntax.length > 0) {
+    options.print.diagnostics(syntax, project.sources);
+    return EXIT_INPUT;
+  }
+  const unformatted: string[] = [];
+  for (const parsed of project.parsed) {
+    const formatted = format(parsed);
+    if (formatted === parsed.source.text) continue;
+    unformatted.push(parsed.source.path);
+    if (!checkOnly) await writeFile(parsed.source.path, formatted);
+  }
+  for (const f of unformatted) options.print.info(checkOnly ? `not formatted: ${f}` : `formatted ${f}`);
+  return checkOnly && unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+export async function runExplain(options: CommonOptions): Promise<number> {
+  const project = await loadProject(options);
+  const failed = loadFailed(project, options.print);
+  if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
+  const config = project.config;
+  const syntax = project.parsed.flatMap((p) => p.diagnostics);
+  if (hasErrors(syntax)) {
+    options.print.diagnostics(syntax, project.sources);
+    return EXIT_INPUT;
+  }
+  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { registry: options.registry, frozen: options.frozen });
+  const result = checkProgram(project.parsed, config, schemas.lookup);
+  options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project.sources);
+  if (!result.program) return EXIT_INPUT;
+  const target = options.paths[0] ?? '';
+  process.stdout.write(explain(result.program, target));
+  return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
+}
+
+export async function runSchemasPull(options: CommonOptions): Promise<number> {
+  const project = await loadProject(options);
+  const failed = loadFailed(project, options.print);
+  if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
+  const { pullSchemas } = await import('../driver/schemas.ts');
+  const result = await pullSchemas(project.config, collectSubjects(project.parsed, project.config));
+  options.print.diagnostics(result.diagnostics, project.sources);
+  for (const line of result.written) options.print.info(`wrote ${line}`);
+  return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
+}

@@ -1,0 +1,129 @@
+/**
+ * The `pipec` command line. Exit codes: 0 clean, 1 errors in the input, 2 usage or configuration errors.
+ * User errors are diagnostics; an unexpected exception is reported as an internal error, never as a raw stack.
+ */
+import { parseArgs } from 'node:util';
+import { InternalCompilerError } from '../util/invariant.ts';
+import { runCheck, runFmt, runExplain, runSchemasPull, type CommonOptions } from './commands.ts';
+import { printer, type OutputFormat } from './output.ts';
+import { VERSION } from './version.ts';
+
+const HELP = `pipec ${VERSION} — streaming pipelines as code: .pipe files → Flink SQL jobs + Kafka Connect configs
+
+Usage: pipec <command> [paths…] [options]
+
+Commands:
+  check [paths…]           parse and type-check pipelines against their schemas
+  compile [paths…]         check, then write artifacts to the output folder
+  fmt [paths…]             format .pipe files in place (--check: only report files that would change)
+  explain <file>           print every stream's columns, types, time attributes and changelog mode
+  schemas pull             write the registry's schemas of every subject read into the local schema folder
+  local up|down|status|logs [service]
+                           run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)
+
+Options:
+  --config <file>          project configuration (default: pipec.yaml in the path given, or above it)
+  --env <name>             environment of pipec.yaml to use (overrides per environment)
+  --format <f>             human (default), json, or github (annotations; the default under GitHub Actions)
+  --frozen                 fail when the registry no longer matches pipec.lock
+  --registry               resolve schemas from the registry in pipec.yaml instead of the local schema folder
+  --out <dir>              output folder of compile (default: the config's \`out\`, build/)
+  --check                  with fmt: change nothing, exit 1 if a file is not formatted
+  -h, --help               this help
+  -v, --version            the version
+
+Examples:
+  pipec check examples                   check the example project (offline, schemas from examples/schemas)
+  pipec check --env prod --registry      check against the production registry
+  pipec compile --out build/             compile every pipeline of the project in the current folder
+  pipec fmt --check                      fail CI when a file is not formatted
+  pipec explain examples/missed_payments.pipe
+  pipec local up --flink 2.2             start the local stack with Flink 2.2
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'local') {
+    const { runLocalCommand } = await import('../../local/cli.ts');
+    return runLocalCommand(rest);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        env: { type: 'string' },
+        format: { type: 'string' },
+        frozen: { type: 'boolean', default: false },
+        registry: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    return usageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`pipec ${VERSION}\n`);
+    return 0;
+  }
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const format = values.format ?? (process.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'human');
+  if (format !== 'human' && format !== 'json' && format !== 'github') return usageError(`--format takes human, json or github, not "${format}"`);
+  const [verb, ...paths] = positionals;
+  const options: CommonOptions = {
+    paths,
+    config: values.config,
+    env: values.env,
+    frozen: values.frozen,
+    registry: values.registry,
+    out: values.out,
+    print: printer(format as OutputFormat),
+  };
+  switch (verb) {
+    case 'check':
+      return runCheck(options, 'check');
+    case 'compile':
+      return runCheck(options, 'compile');
+    case 'fmt':
+      return runFmt(options, values.check);
+    case 'explain':
+      if (paths.length !== 1) return usageError('explain takes one .pipe file');
+      return runExplain(options);
+    case 'schemas':
+      if (paths[0] !== 'pull') return usageError('schemas takes a subcommand: pipec schemas pull');
+      return runSchemasPull({ ...options, paths: paths.slice(1) });
+    default:
+      return usageError(`unknown command "${verb}"`);
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`pipec: ${message}\nRun \`pipec --help\` for usage.\n`);
+  return 2;
+}
+
+/** Runs the CLI on this process's arguments and sets its exit code. */
+export function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      const bug = e instanceof InternalCompilerError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      process.stderr.write(`pipec: ${bug}\nThis is a bug in pipec; please report it with the input that caused it.\n`);
+      if (process.env['PIPEC_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+      process.exitCode = 3;
+    },
+  );
+}
+
+if (import.meta.main) runCli();

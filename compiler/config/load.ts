@@ -1,0 +1,133 @@
+/**
+ * Reads pipec.yaml (edge: file I/O) and validates it. Errors are diagnostics pointing at the YAML line,
+ * rendered exactly like `.pipe` errors: the YAML is parsed with node ranges, and each zod issue's path is
+ * mapped back to the node it is about.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isNode, parseDocument, type Document } from 'yaml';
+import type { ZodError } from 'zod';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { suggestionList } from '../diagnostics/suggest.ts';
+import type { SourceFile, Span } from '../source/source.ts';
+import { projectConfigSchema, type ProjectConfig, type ResolvedConfig } from './schema.ts';
+
+export const CONFIG_FILE = 'pipec.yaml';
+
+export type LoadConfigResult =
+  | { readonly ok: true; readonly config: ResolvedConfig; readonly source: SourceFile; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly source: SourceFile | undefined; readonly diagnostics: readonly Diagnostic[] };
+
+export async function loadConfig(configPath: string, environment: string | undefined, displayPath = configPath): Promise<LoadConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch {
+    return { ok: false, source: undefined, diagnostics: [diagnostic('config-not-found', { path: displayPath }, undefined)] };
+  }
+  const source: SourceFile = { path: displayPath, text };
+  const parsed = parseConfig(source, environment);
+  return parsed.ok ? { ...parsed, config: { ...parsed.config, root: path.dirname(path.resolve(configPath)) } } : parsed;
+}
+
+/** Pure part of loading: YAML text → validated config for one environment. `root` is filled in by the caller. */
+export function parseConfig(
+  source: SourceFile,
+  environment: string | undefined,
+): { ok: true; config: ResolvedConfig; source: SourceFile; diagnostics: readonly Diagnostic[] } | { ok: false; source: SourceFile; diagnostics: readonly Diagnostic[] } {
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
+  const fileSpan = { file: source.path, start: 0, end: Math.min(1, source.text.length) };
+  if (doc.errors.length > 0) {
+    const diagnostics = doc.errors.map((e) =>
+      diagnostic('config-syntax', { message: e.message.split('\n')[0] ?? e.message }, { file: source.path, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }),
+    );
+    return { ok: false, source, diagnostics };
+  }
+  if (!isMap(doc.contents)) {
+    return { ok: false, source, diagnostics: [diagnostic('config-invalid', { path: '', issue: 'pipec.yaml must be a mapping of settings (key: value)' }, fileSpan)] };
+  }
+  const result = projectConfigSchema.safeParse(doc.toJS());
+  if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, doc, source, fileSpan) };
+  const config = result.data;
+  const env = environment ?? 'default';
+  if (environment !== undefined && !(environment in config.environments)) {
+    const candidates = suggestionList(environment, Object.keys(config.environments));
+    return { ok: false, source, diagnostics: [diagnostic('unknown-environment', { env: environment, candidates }, spanOf(doc, ['environments'], source) ?? fileSpan)] };
+  }
+  return { ok: true, config: mergeEnvironment(config, env), source, diagnostics: [] };
+}
+
+function mergeEnvironment(config: ProjectConfig, env: string): ResolvedConfig {
+  const { environments, ...base } = config;
+  const overrides = environments[env] ?? {};
+  const merged = deepMerge(base, overrides) as Omit<ProjectConfig, 'environments'>;
+  return { ...merged, environment: env, root: '' };
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function zodDiagnostics(error: ZodError, doc: Document, source: SourceFile, fallback: Span): Diagnostic[] {
+  return error.issues.map((issue) => {
+    const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    let issueText = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(keys);
+      const hints = issue.keys.map((k) => {
+        const close = suggestionList(k, known)[0];
+        return close ? `\`${k}\` (did you mean \`${close}\`?)` : `\`${k}\``;
+      });
+      issueText = `unknown setting ${hints.join(', ')}`;
+      const span = spanOf(doc, [...keys, issue.keys[0] ?? ''], source, true) ?? spanOf(doc, keys, source) ?? fallback;
+      return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, span);
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) issueText = `missing required setting (${issue.message.replace(/^Invalid input: /, '')})`;
+    return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, spanOf(doc, keys, source) ?? nearestSpan(doc, keys, source) ?? fallback);
+  });
+}
+
+function knownKeysAt(keys: readonly (string | number)[]): string[] {
+  const root = Object.keys(projectConfigSchema.shape);
+  if (keys.length === 0) return root;
+  const shapes: Record<string, readonly string[]> = {
+    flink: ['version', 'rest_url', 'sql_gateway_url', 'savepoint_dir', 'checkpoint_dir'],
+    kafka: ['bootstrap_servers', 'properties', 'default_partitions', 'default_replication'],
+    connect: ['url'],
+  };
+  return [...(shapes[String(keys[keys.length - 1])] ?? root)];
+}
+
+/** The node at a path; `keyNode` selects the key of the last step (for unknown keys). */
+function spanOf(doc: Document, keys: readonly (string | number)[], source: SourceFile, keyNode = false): Span | undefined {
+  if (keyNode) {
+    const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === keys[keys.length - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) return { file: source.path, start: pair.key.range[0], end: pair.key.range[1] };
+    }
+    return undefined;
+  }
+  const node = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
+  if (isNode(node) && node.range) return { file: source.path, start: node.range[0], end: Math.max(node.range[1], node.range[0] + 1) };
+  return undefined;
+}
+
+/** For a missing key, point at the closest enclosing node that exists. */
+function nearestSpan(doc: Document, keys: readonly (string | number)[], source: SourceFile): Span | undefined {
+  for (let n = keys.length - 1; n >= 0; n--) {
+    const span = spanOf(doc, keys.slice(0, n), source);
+    if (span) {
+      const line = source.text.indexOf('\n', span.start);
+      return { file: span.file, start: span.start, end: line === -1 ? span.end : Math.min(span.end, line) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * `pipec.yaml`: the project configuration, validated with zod. Endpoints and credentials live here, never in
+ * `.pipe` files; credentials are references (`${env:NAME}`, `${file:path:key}`) that pipec passes through to
+ * deploy time and never resolves while compiling.
+ */
+import { z } from 'zod';
+
+/** A value that may be a secret reference; pipec never inlines what it points to. */
+export const secretOrString = z.string().min(1);
+
+const durationMs = z.number().int().positive();
+
+export const flinkConfigSchema = z
+  .object({
+    /** The Flink line generated SQL targets; every version difference is data on a dialect object. */
+    version: z.enum(['1.20', '2.2']).default('1.20'),
+    rest_url: z.url().optional(),
+    sql_gateway_url: z.url().optional(),
+    /** Where savepoints go when the deployer upgrades a job. */
+    savepoint_dir: z.string().optional(),
+    checkpoint_dir: z.string().optional(),
+  })
+  .strict();
+
+export const kafkaConfigSchema = z
+  .object({
+    bootstrap_servers: z.string().min(1),
+    /** Client properties for every Kafka client pipec configures (SASL, TLS); values may be secret references. */
+    properties: z.record(z.string(), z.string()).default({}),
+    default_partitions: z.number().int().positive().default(1),
+    default_replication: z.number().int().positive().default(1),
+  })
+  .strict();
+
+export const connectConfigSchema = z
+  .object({
+    url: z.url(),
+  })
+  .strict();
+
+const postgresConnection = z
+  .object({
+    type: z.literal('postgres'),
+    host: z.string().min(1),
+    port: z.number().int().positive().default(5432),
+    database: z.string().min(1),
+    user: secretOrString,
+    password: secretOrString,
+    /** Debezium topic prefix for CDC sources through this connection; defaults to the connection's name. */
+    topic_prefix: z.string().optional(),
+  })
+  .strict();
+
+const mysqlConnection = postgresConnection.extend({ type: z.literal('mysql'), port: z.number().int().positive().default(3306), server_id: z.number().int().positive().optional() }).strict();
+
+const s3Connection = z
+  .object({
+    type: z.literal('s3'),
+    bucket: z.string().min(1),
+    region: z.string().min(1),
+    access_key_id: secretOrString.optional(),
+    secret_access_key: secretOrString.optional(),
+    endpoint: z.url().optional(),
+  })
+  .strict();
+
+const searchConnection = z
+  .object({
+    type: z.enum(['elasticsearch', 'opensearch']),
+    url: z.url(),
+    user: secretOrString.optional(),
+    password: secretOrString.optional(),
+  })
+  .strict();
+
+const genericConnection = z
+  .object({
+    type: z.literal('connector'),
+    /** Properties every connector through this connection gets (values may be secret references). */
+    properties: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const connectionSchema = z.discriminatedUnion('type', [postgresConnection, mysqlConnection, s3Connection, searchConnection, genericConnection]);
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** What an environment may override; everything but the environments themselves. */
+const settingsShape = {
+  flink: flinkConfigSchema.optional(),
+  kafka: kafkaConfigSchema.optional(),
+  connect: connectConfigSchema.optional(),
+  registry: z.unknown().optional(),
+  connections: z.record(z.string(), connectionSchema).default({}),
+  local: z.unknown().optional(),
+  timeouts: z.object({ request_ms: durationMs.default(10_000) }).strict().optional(),
+};
+
+export const projectConfigSchema = z
+  .object({
+    /** Used in connector names (`<pipeline>-<env>-<name>`) and Flink job names. */
+    project: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lowercase letters, digits, `-` and `_`, starting with a letter'),
+    /** Where `.pipe` files live, relative to pipec.yaml. */
+    pipelines: z.string().default('.'),
+    /** Where the local schema folder is, relative to pipec.yaml (the offline default). */
+    schemas: z.string().default('schemas'),
+    out: z.string().default('build'),
+    ...settingsShape,
+    environments: z.record(z.string(), z.object(settingsShape).partial().strict()).default({}),
+  })
+  .strict();
+
+export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
+export type ProjectConfig = z.infer<typeof projectConfigSchema>;
+
+/** The config one compile runs with: the base merged with one environment's overrides. */
+export interface ResolvedConfig extends Omit<ProjectConfig, 'environments'> {
+  readonly environment: string;
+  /** Absolute folder of pipec.yaml; relative paths in the config are relative to it. */
+  readonly root: string;
+}

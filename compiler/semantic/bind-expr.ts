@@ -1,0 +1,298 @@
+/**
+ * Expressions: resolve column references against a query's inputs and type every node with Flink's rules
+ * (compiler/types/coercion.ts, stdlib/functions.ts). An ERROR type poisons its parents silently, so one
+ * mistake is reported once.
+ */
+import type * as A from '../ast/nodes.ts';
+import { ERROR_TYPE, NULL_TYPE, formatType, t, withNullable, type SqlType } from '../types/types.ts';
+import { commonType, supportsExplicitCast, comparable, arithmeticType } from '../types/coercion.ts';
+import { parseTypeName } from '../types/parse-type.ts';
+import { resolveCall, functionNames, isAggregate } from '../../stdlib/functions.ts';
+import { suggestionList } from '../diagnostics/suggest.ts';
+import type { BoundExpr, BoundInput } from './bound.ts';
+import { findColumn } from './scope.ts';
+import type { Reporter } from './context.ts';
+
+export interface ExprScope {
+  readonly inputs: readonly BoundInput[];
+  /** Where aggregate calls are allowed (select items and HAVING of a query). */
+  readonly aggregatesAllowed: boolean;
+  /** What the expression is part of, for messages ("WHERE", "GROUP BY", "a join condition"). */
+  readonly clause: string;
+  /** Set while binding the arguments of an aggregate call: an aggregate there is nested. */
+  readonly enclosingAggregate?: string | undefined;
+}
+
+const isError = (type: SqlType): boolean => type.kind === 'ERROR';
+
+export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr {
+  const span = expr.span;
+  switch (expr.kind) {
+    case 'StringLit':
+      return { kind: 'literal', value: expr.value, text: expr.value, type: { kind: 'CHAR', length: Math.max(1, expr.value.length), nullable: false }, span };
+    case 'NumberLit':
+      return { kind: 'literal', value: expr.value, text: expr.text, type: numberLiteralType(expr), span };
+    case 'BooleanLit':
+      return { kind: 'literal', value: expr.value, text: String(expr.value), type: t.boolean(false), span };
+    case 'NullLit':
+      return { kind: 'literal', value: null, text: 'NULL', type: NULL_TYPE, span };
+    case 'IntervalLit': {
+      const yearMonth = expr.unit === 'YEAR' || expr.unit === 'MONTH';
+      return { kind: 'interval', value: expr.value, unit: expr.unit, toUnit: expr.toUnit, type: { kind: 'INTERVAL', unit: yearMonth ? 'YEAR_MONTH' : 'DAY_TIME', nullable: false }, span };
+    }
+    case 'TypedLit':
+      return { kind: 'typed-literal', value: expr.value, type: typedLiteralType(expr), span };
+    case 'ColumnRef':
+      return bindColumnRef(expr, scope, r);
+    case 'FieldAccess': {
+      const target = bindExpr(expr.target, scope, r);
+      return bindField(target, expr.field, span, r);
+    }
+    case 'IndexAccess': {
+      const target = bindExpr(expr.target, scope, r);
+      const index = bindExpr(expr.index, scope, r);
+      let type: SqlType = ERROR_TYPE;
+      if (target.type.kind === 'ARRAY') type = withNullable(target.type.element, true);
+      else if (target.type.kind === 'MAP') type = withNullable(target.type.value, true);
+      else if (!isError(target.type)) r.report('not-indexable', { type: formatType(target.type) }, expr.target.span);
+      return { kind: 'index', target, index, type, span };
+    }
+    case 'Call':
+      return bindCall(expr, scope, r);
+    case 'Binary':
+      return bindBinary(expr, scope, r);
+    case 'Unary': {
+      const operand = bindExpr(expr.operand, scope, r);
+      if (expr.operator === 'NOT') {
+        expectBoolean(operand, 'NOT', r);
+        return { kind: 'unary', operator: 'NOT', operand, type: t.boolean(operand.type.nullable), span };
+      }
+      const type = arithmeticType('-', t.int(false), operand.type) ?? ERROR_TYPE;
+      if (isError(type) && !isError(operand.type)) r.report('operator-type-mismatch', { operator: expr.operator, left: undefined, right: formatType(operand.type) }, span);
+      return { kind: 'unary', operator: expr.operator, operand, type: isError(type) ? ERROR_TYPE : operand.type, span };
+    }
+    case 'IsNull': {
+      const operand = bindExpr(expr.operand, scope, r);
+      return { kind: 'is-null', operand, negated: expr.negated, type: t.boolean(false), span };
+    }
+    case 'InList': {
+      const operand = bindExpr(expr.operand, scope, r);
+      const list = expr.list.map((e) => bindExpr(e, scope, r));
+      for (const item of list) checkComparable(operand, item, 'IN', r);
+      return { kind: 'in', operand, list, negated: expr.negated, type: t.boolean(operand.type.nullable || list.some((l) => l.type.nullable)), span };
+    }
+    case 'Between': {
+      const operand = bindExpr(expr.operand, scope, r);
+      const low = bindExpr(expr.low, scope, r);
+      const high = bindExpr(expr.high, scope, r);
+      checkComparable(operand, low, 'BETWEEN', r);
+      checkComparable(operand, high, 'BETWEEN', r);
+      return { kind: 'between', operand, low, high, negated: expr.negated, type: t.boolean([operand, low, high].some((e) => e.type.nullable)), span };
+    }
+    case 'Like': {
+      const operand = bindExpr(expr.operand, scope, r);
+      const pattern = bindExpr(expr.pattern, scope, r);
+      for (const side of [operand, pattern]) {
+        if (!isError(side.type) && side.type.kind !== 'CHAR' && side.type.kind !== 'VARCHAR' && side.type.kind !== 'NULL') {
+          r.report('operator-type-mismatch', { operator: 'LIKE', left: formatType(operand.type), right: formatType(pattern.type) }, span);
+          break;
+        }
+      }
+      return { kind: 'like', operand, pattern, negated: expr.negated, type: t.boolean(operand.type.nullable || pattern.type.nullable), span };
+    }
+    case 'CaseExpr':
+      return bindCase(expr, scope, r);
+    case 'CastExpr': {
+      const operand = bindExpr(expr.expression, scope, r);
+      const parsed = parseTypeName(expr.type);
+      if (!parsed.ok) {
+        r.report('unknown-type', { type: expr.type.name, problem: parsed.problem, candidates: parsed.candidates }, expr.type.span);
+        return { kind: 'cast', operand, safe: expr.safe, type: ERROR_TYPE, span };
+      }
+      let type = parsed.type;
+      if (!isError(operand.type) && !supportsExplicitCast(operand.type, type)) {
+        r.report('invalid-cast', { from: formatType(operand.type), to: formatType(type) }, span);
+        type = ERROR_TYPE;
+      } else if (!expr.type.notNull) {
+        // CAST keeps the operand's nullability unless the target says NOT NULL; TRY_CAST may always yield NULL.
+        type = withNullable(type, operand.type.nullable || expr.safe);
+      }
+      return { kind: 'cast', operand, safe: expr.safe, type, span };
+    }
+    case 'ErrorExpr':
+      return { kind: 'error', type: ERROR_TYPE, span };
+  }
+}
+
+function numberLiteralType(lit: A.NumberLit): SqlType {
+  if (lit.isInteger || /^-\d+$/.test(lit.text)) {
+    const n = BigInt(lit.text);
+    if (n >= -2147483648n && n <= 2147483647n) return t.int(false);
+    return t.bigint(false);
+  }
+  if (/[eE]/.test(lit.text)) return t.double(false);
+  // Flink types `12.50` as DECIMAL(4, 2): digits and fraction digits of the literal as written.
+  const digits = lit.text.replace(/^-/, '');
+  const [whole = '', fraction = ''] = digits.split('.');
+  const scale = fraction.length;
+  const precision = Math.max(1, whole.replace(/^0+/, '').length + scale);
+  return t.decimal(precision, scale, false);
+}
+
+function typedLiteralType(lit: A.TypedLit): SqlType {
+  const fraction = /\.(\d+)/.exec(lit.value)?.[1]?.length ?? 0;
+  switch (lit.type) {
+    case 'DATE': return t.date(false);
+    case 'TIME': return t.time(fraction, false);
+    case 'TIMESTAMP': return t.timestamp(Math.max(fraction, 0), false);
+    case 'TIMESTAMP_LTZ': return t.timestampLtz(Math.max(fraction, 0), false);
+  }
+}
+
+function bindColumnRef(expr: A.ColumnRef, scope: ExprScope, r: Reporter): BoundExpr {
+  const span = expr.span;
+  const qualifier = expr.qualifier?.name;
+  const found = findColumn(scope.inputs, qualifier, expr.column.name);
+  switch (found.kind) {
+    case 'found':
+      return { kind: 'column', input: found.input, column: found.column.name, type: found.column.type, span };
+    case 'ambiguous':
+      r.report('ambiguous-column', { column: expr.column.name, inputs: found.inputs }, span);
+      return { kind: 'error', type: ERROR_TYPE, span };
+    case 'not-found':
+      if (!inputsKnown(scope, undefined)) return { kind: 'error', type: ERROR_TYPE, span };
+      r.report('unknown-column', { column: expr.column.name, relation: qualifier ?? scope.inputs.map((i) => i.alias).join(', '), candidates: suggestionList(expr.column.name, found.candidates) }, expr.column.span);
+      return { kind: 'error', type: ERROR_TYPE, span };
+    case 'unknown-qualifier': {
+      // `address.city` where `address` is a ROW column, not an input: a field access.
+      if (expr.qualifier) {
+        const head = findColumn(scope.inputs, undefined, expr.qualifier.name);
+        if (head.kind === 'found') {
+          const target: BoundExpr = { kind: 'column', input: head.input, column: head.column.name, type: head.column.type, span: expr.qualifier.span };
+          return bindField(target, expr.column, span, r);
+        }
+        if (!inputsKnown(scope, undefined)) return { kind: 'error', type: ERROR_TYPE, span };
+        r.report('unknown-relation', { name: expr.qualifier.name, candidates: suggestionList(expr.qualifier.name, scope.inputs.map((i) => i.alias)) }, expr.qualifier.span);
+      }
+      return { kind: 'error', type: ERROR_TYPE, span };
+    }
+  }
+}
+
+/** Inputs whose schema could not be resolved have no columns: references into them are not findings. */
+function inputsKnown(scope: ExprScope, _qualifier: string | undefined): boolean {
+  return scope.inputs.every((i) => !i.type.columns.some((c) => c.type.kind === 'ERROR') && i.type.columns.length > 0);
+}
+
+function bindField(target: BoundExpr, field: A.Ident, span: A.Ident['span'], r: Reporter): BoundExpr {
+  if (isError(target.type)) return { kind: 'field', target, field: field.name, type: ERROR_TYPE, span };
+  if (target.type.kind !== 'ROW') {
+    r.report('not-a-row', { field: field.name, type: formatType(target.type) }, field.span);
+    return { kind: 'field', target, field: field.name, type: ERROR_TYPE, span };
+  }
+  const f = target.type.fields.find((x) => x.name.toLowerCase() === field.name.toLowerCase());
+  if (!f) {
+    r.report('unknown-field', { field: field.name, candidates: suggestionList(field.name, target.type.fields.map((x) => x.name)) }, field.span);
+    return { kind: 'field', target, field: field.name, type: ERROR_TYPE, span };
+  }
+  // A field of a nullable row is nullable.
+  return { kind: 'field', target, field: f.name, type: withNullable(f.type, f.type.nullable || target.type.nullable), span };
+}
+
+function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
+  const calledAggregate = isAggregate(expr.name.name);
+  const argScope: ExprScope = { ...scope, aggregatesAllowed: false, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
+  const args = expr.args.map((a) => bindExpr(a, argScope, r));
+  const literalArgs = expr.args.map((a) => (a.kind === 'NumberLit' ? a.value : a.kind === 'StringLit' ? a.value : undefined));
+  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs });
+  const base = { args, distinct: expr.distinct, star: expr.star, span: expr.span };
+  if (!resolved.ok) {
+    if (resolved.problem === 'unknown-function') {
+      r.report('unknown-function', { name: expr.name.name, candidates: suggestionList(expr.name.name, functionNames()) }, expr.name.span);
+    } else {
+      r.report('no-matching-overload', { name: expr.name.name, found: args.map((a) => formatType(a.type)), expected: resolved.expected }, expr.span);
+    }
+    return { kind: 'call', function: expr.name.name.toLowerCase(), aggregate: false, type: ERROR_TYPE, ...base };
+  }
+  const aggregate = resolved.fn.kind === 'aggregate';
+  if (aggregate && scope.enclosingAggregate !== undefined) r.report('nested-aggregate', { name: scope.enclosingAggregate }, expr.span);
+  else if (aggregate && !scope.aggregatesAllowed) r.report('aggregate-not-allowed', { name: expr.name.name, clause: scope.clause }, expr.span);
+  return { kind: 'call', function: expr.name.name.toLowerCase(), aggregate, type: resolved.type, ...base };
+}
+
+export function containsAggregate(e: BoundExpr): boolean {
+  if (e.kind === 'call' && e.aggregate) return true;
+  return childrenOf(e).some(containsAggregate);
+}
+
+export function childrenOf(e: BoundExpr): readonly BoundExpr[] {
+  switch (e.kind) {
+    case 'literal': case 'interval': case 'typed-literal': case 'column': case 'error':
+      return [];
+    case 'field': return [e.target];
+    case 'index': return [e.target, e.index];
+    case 'call': return e.args;
+    case 'binary': return [e.left, e.right];
+    case 'unary': case 'is-null': case 'cast': return [e.operand];
+    case 'in': return [e.operand, ...e.list];
+    case 'between': return [e.operand, e.low, e.high];
+    case 'like': return [e.operand, e.pattern];
+    case 'case': return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+  }
+}
+
+function bindBinary(expr: A.Binary, scope: ExprScope, r: Reporter): BoundExpr {
+  const left = bindExpr(expr.left, scope, r);
+  const right = bindExpr(expr.right, scope, r);
+  const span = expr.span;
+  const poisoned = isError(left.type) || isError(right.type);
+  const nullable = left.type.nullable || right.type.nullable;
+  switch (expr.operator) {
+    case 'AND':
+    case 'OR':
+      expectBoolean(left, expr.operator, r);
+      expectBoolean(right, expr.operator, r);
+      return { kind: 'binary', operator: expr.operator, left, right, type: t.boolean(nullable), span };
+    case '=': case '<>': case '<': case '<=': case '>': case '>=':
+      checkComparable(left, right, expr.operator, r);
+      return { kind: 'binary', operator: expr.operator, left, right, type: t.boolean(nullable), span };
+    case '+': case '-': case '*': case '/': case '%': case '||': {
+      if (poisoned) return { kind: 'binary', operator: expr.operator, left, right, type: ERROR_TYPE, span };
+      const type = arithmeticType(expr.operator, left.type, right.type);
+      if (!type) {
+        r.report('operator-type-mismatch', { operator: expr.operator, left: formatType(left.type), right: formatType(right.type) }, span);
+        return { kind: 'binary', operator: expr.operator, left, right, type: ERROR_TYPE, span };
+      }
+      return { kind: 'binary', operator: expr.operator, left, right, type, span };
+    }
+  }
+}
+
+function bindCase(expr: A.CaseExpr, scope: ExprScope, r: Reporter): BoundExpr {
+  const operand = expr.operand ? bindExpr(expr.operand, scope, r) : undefined;
+  const whens = expr.whens.map((w) => ({ when: bindExpr(w.when, scope, r), then: bindExpr(w.then, scope, r) }));
+  const otherwise = expr.else ? bindExpr(expr.else, scope, r) : undefined;
+  for (const w of whens) {
+    if (operand) checkComparable(operand, w.when, 'CASE', r);
+    else expectBoolean(w.when, 'WHEN', r);
+  }
+  const results = [...whens.map((w) => w.then), ...(otherwise ? [otherwise] : [])];
+  let type: SqlType = ERROR_TYPE;
+  if (!results.some((e) => isError(e.type))) {
+    const common = commonType(results.map((e) => e.type));
+    if (!common) r.report('incompatible-branches', { context: 'CASE', types: results.map((e) => formatType(e.type)) }, expr.span);
+    // Without ELSE, CASE yields NULL when nothing matches.
+    else type = otherwise ? common : withNullable(common, true);
+  }
+  return { kind: 'case', operand, whens, else: otherwise, type, span: expr.span };
+}
+
+export function expectBoolean(e: BoundExpr, context: string, r: Reporter): void {
+  if (isError(e.type) || e.type.kind === 'BOOLEAN' || e.type.kind === 'NULL') return;
+  r.report('expected-boolean', { context, found: formatType(e.type) }, e.span);
+}
+
+function checkComparable(a: BoundExpr, b: BoundExpr, operator: string, r: Reporter): void {
+  if (isError(a.type) || isError(b.type)) return;
+  if (!comparable(a.type, b.type)) r.report('operator-type-mismatch', { operator, left: formatType(a.type), right: formatType(b.type) }, b.span.start > a.span.start ? { ...a.span, end: b.span.end } : a.span);
+}

@@ -1,0 +1,20 @@
+/**
+ * What the binder needs from the schema layer (compiler/schemas): a synchronous, already-resolved snapshot.
+ * The driver resolves every subject the program refers to (collectSubjects) before binding, so binding
+ * stays pure and never waits on the network.
+ */
+import type { RowField } from '../types/types.ts';
+
+export interface SubjectSchema {
+  readonly subject: string;
+  readonly version: number;
+  readonly schemaType: 'AVRO' | 'JSON' | 'PROTOBUF';
+  readonly row: readonly RowField[];
+  /** Avro record full name or Protobuf message full name. */
+  readonly recordName?: string | undefined;
+}
+
+export interface SchemaLookup {
+  /** Undefined when the subject could not be resolved; the resolver has reported why. */
+  get(subject: string, version: number | 'latest'): SubjectSchema | undefined;
+}

@@ -1,0 +1,57 @@
+/**
+ * Which systems a source can read and a sink can write, and the subjects a source's schemas come from.
+ * Shared by the binder and by the driver, which resolves the subjects before binding.
+ */
+import type * as A from '../ast/nodes.ts';
+import type { Connection } from '../config/schema.ts';
+import type { Format } from './bound.ts';
+import type { Span } from '../source/source.ts';
+
+export const SOURCE_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table' } as const;
+export const SINK_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table', s3: 'path', elasticsearch: 'index', opensearch: 'index', connector: undefined } as const;
+export const FORMATS: readonly Format[] = ['avro', 'json', 'protobuf', 'raw'];
+
+export const valueFormatOf = (clauses: readonly A.Clause[]): A.FormatClause | undefined =>
+  clauses.find((c): c is A.FormatClause => c.kind === 'FormatClause' && c.part === 'value');
+export const keyFormatOf = (clauses: readonly A.Clause[]): A.FormatClause | undefined =>
+  clauses.find((c): c is A.FormatClause => c.kind === 'FormatClause' && c.part === 'key');
+export const subjectOf = (clauses: readonly A.Clause[], part: A.KeyOrValue): A.SubjectClause | undefined =>
+  clauses.find((c): c is A.SubjectClause => c.kind === 'SubjectClause' && c.part === part);
+export const clauseOf = <K extends A.Clause['kind']>(clauses: readonly A.Clause[], kind: K): Extract<A.Clause, { kind: K }> | undefined =>
+  clauses.find((c): c is Extract<A.Clause, { kind: K }> => c.kind === kind);
+
+/** The Kafka topic a source reads: the named topic, or for CDC the one Debezium writes (`<prefix>.<schema>.<table>`). */
+export function sourceTopic(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>): string {
+  const system = decl.endpoint.system.name.toLowerCase();
+  if (system === 'kafka') return decl.endpoint.object.value;
+  const via = clauseOf(decl.clauses, 'ViaClause')?.connection.name ?? '';
+  const connection = connections[via];
+  const prefix = connection && (connection.type === 'postgres' || connection.type === 'mysql') ? (connection.topic_prefix ?? via) : via;
+  return `${prefix}.${decl.endpoint.object.value}`;
+}
+
+export interface SourceSubjects {
+  readonly value: { readonly subject: string; readonly version: number | 'latest'; readonly span: Span } | undefined;
+  readonly key: { readonly subject: string; readonly version: number | 'latest'; readonly span: Span } | undefined;
+}
+
+/** TopicNameStrategy by default (`<topic>-value`, `<topic>-key`), overridden by `subject '…'`; raw formats have none. */
+export function sourceSubjects(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>): SourceSubjects {
+  const topic = sourceTopic(decl, connections);
+  const valueFormat = valueFormatOf(decl.clauses)?.format.name.toLowerCase() ?? 'avro';
+  const keyClause = keyFormatOf(decl.clauses);
+  const primaryKey = clauseOf(decl.clauses, 'PrimaryKeyClause');
+  const system = decl.endpoint.system.name.toLowerCase();
+  // A primary-key topic without a key format gets a key in the value's format; CDC keys are not read (the envelope has the row).
+  const keyFormat = keyClause?.format.name.toLowerCase() ?? (primaryKey && system === 'kafka' ? valueFormat : undefined);
+  const pick = (part: A.KeyOrValue, format: string | undefined) => {
+    if (format === undefined || format === 'raw') return undefined;
+    const clause = subjectOf(decl.clauses, part);
+    return {
+      subject: clause?.subject.value ?? `${topic}-${part}`,
+      version: clause?.version ? clause.version.value : ('latest' as const),
+      span: clause?.span ?? decl.endpoint.span,
+    };
+  };
+  return { value: pick('value', valueFormat), key: pick('key', keyFormat) };
+}

@@ -1,0 +1,123 @@
+/**
+ * Test harness for the semantic phases: `.pipe` snippets in, diagnostics (code, line, column) out.
+ * Schemas are given inline as rows, the way the schema layer would hand them over, so tests of the checker
+ * depend on neither a registry nor the schema mappers.
+ */
+import { parse, type ParsedFile } from '../../grammar/index.ts';
+import { checkProgram, type CheckResult } from '../../compiler/compile.ts';
+import type { ResolvedConfig } from '../../compiler/config/schema.ts';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import { renderHuman } from '../../compiler/diagnostics/render.ts';
+import type { SchemaLookup, SubjectSchema } from '../../compiler/semantic/catalog.ts';
+import { lineColumnOf } from '../../compiler/source/source.ts';
+import type { Rule } from '../../compiler/check/rule.ts';
+import { check } from '../../compiler/check/index.ts';
+import { t, type RowField } from '../../compiler/types/types.ts';
+
+export const testConfig: ResolvedConfig = {
+  project: 'test',
+  pipelines: '.',
+  schemas: 'schemas',
+  out: 'build',
+  connections: {
+    loans_db: { type: 'postgres', host: 'localhost', port: 5432, database: 'lending', user: 'u', password: '${env:PW}', topic_prefix: 'loans' },
+    warehouse: { type: 'postgres', host: 'localhost', port: 5432, database: 'dw', user: 'u', password: '${env:PW}' },
+    search: { type: 'elasticsearch', url: 'http://localhost:9200' },
+  },
+  environment: 'default',
+  root: '/project',
+};
+
+/** Schemas of the test world: a payments topic, a loans CDC table, a merchants changelog topic, log-ins. */
+export const testSchemas: Readonly<Record<string, readonly RowField[]>> = {
+  'payments-value': [
+    { name: 'payment_id', type: t.string(false) },
+    { name: 'loan_id', type: t.string(false) },
+    { name: 'customer_id', type: t.string(false) },
+    { name: 'amount', type: t.decimal(12, 2, false) },
+    { name: 'currency', type: t.string(false) },
+    { name: 'status', type: t.string(false) },
+    { name: 'event_time', type: t.timestamp(3, false) },
+    { name: 'created_micros', type: t.timestamp(6, false) },
+    { name: 'address', type: t.row([{ name: 'city', type: t.string() }, { name: 'zip', type: t.string() }]) },
+    { name: 'tags', type: t.array(t.string(false)) },
+  ],
+  'logins-value': [
+    { name: 'customer_id', type: t.string(false) },
+    { name: 'country', type: t.string(false) },
+    { name: 'event_time', type: t.timestamp(3, false) },
+  ],
+  'merchants-key': [{ name: 'merchant_id', type: t.string(false) }],
+  'merchants-value': [
+    { name: 'merchant_id', type: t.string(false) },
+    { name: 'category', type: t.string(false) },
+    { name: 'risk_tier', type: t.int(false) },
+    { name: 'updated_at', type: t.timestamp(3, false) },
+  ],
+  'loans.public.loans-value': [
+    { name: 'before', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
+    { name: 'after', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
+    { name: 'op', type: t.string(false) },
+  ],
+};
+
+export function staticSchemas(rows: Readonly<Record<string, readonly RowField[]>> = testSchemas): SchemaLookup {
+  return {
+    get(subject): SubjectSchema | undefined {
+      const row = rows[subject];
+      return row ? { subject, version: 1, schemaType: 'AVRO', row, recordName: undefined } : undefined;
+    },
+  };
+}
+
+/** Declarations most tests start from. */
+export const PRELUDE = `
+source payments from kafka topic 'payments' format avro event time event_time watermark 5 s;
+source logins from kafka topic 'logins' format avro event time event_time watermark 5 s;
+source merchants from kafka topic 'merchants' format avro primary key (merchant_id) event time updated_at watermark 0 s;
+source loans from postgres table 'public.loans' via connection loans_db format avro primary key (loan_id);
+`;
+
+export function parseFiles(files: Readonly<Record<string, string>>): ParsedFile[] {
+  return Object.entries(files).map(([path, text]) => parse({ path, text }));
+}
+
+export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CheckResult & { parsed: ParsedFile[] } {
+  const parsed = parseFiles(files);
+  return { ...checkProgram(parsed, testConfig, schemas), parsed };
+}
+
+/** One pipeline file: the prelude, then the body. */
+export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>): CheckResult & { parsed: ParsedFile[] } {
+  return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows));
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Diagnostics as `{code, line, column}`, lines counted in the body passed to checkPipeline (the prelude is above it). */
+export function findings(result: { diagnostics: readonly Diagnostic[]; parsed: readonly ParsedFile[] }, bodyOffsetLines = PRELUDE.split('\n').length + 1): Finding[] {
+  return result.diagnostics.map((d) => {
+    const source = result.parsed.find((p) => p.source.path === d.span?.file)?.source;
+    const at = source && d.span ? lineColumnOf(source, d.span.start) : { line: 0, column: 0 };
+    return { code: d.code, line: at.line - bodyOffsetLines, column: at.column };
+  });
+}
+
+export function codes(result: { diagnostics: readonly Diagnostic[] }): string[] {
+  return result.diagnostics.map((d) => d.code);
+}
+
+export function rendered(result: { diagnostics: readonly Diagnostic[]; parsed: readonly ParsedFile[] }): string {
+  return result.diagnostics.map((d) => renderHuman(d, (p) => result.parsed.find((x) => x.source.path === p)?.source)).join('\n\n');
+}
+
+/** Runs one rule alone on the bound program of a snippet (the graphql-js harness shape). */
+export function runRule(rule: Rule, body: string): string[] {
+  const result = checkPipeline(body);
+  if (!result.program) throw new Error('snippet does not parse');
+  return check(result.program, [rule]).map((d) => d.code);
+}

@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest';
+import { checkPipeline, codes, findings } from '../../helpers/check.ts';
+import { formatType } from '../../../compiler/types/types.ts';
+
+const streamType = (body: string, name: string) => {
+  const result = checkPipeline(body);
+  const stream = result.program?.pipelines[0]?.streams.find((s) => s.name === name);
+  return { result, stream };
+};
+
+describe('name resolution', () => {
+  test('resolves columns of sources, aliases and qualified references', () => {
+    const { result, stream } = streamType('stream s as select p.payment_id, amount, l.country from payments p join logins l on p.customer_id = l.customer_id and p.event_time between l.event_time and l.event_time + interval 10 minute;\nsink s into kafka topic \'o\' format avro;', 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => c.name)).toEqual(['payment_id', 'amount', 'country']);
+  });
+
+  test('an unknown column is reported at its name, with a suggestion', () => {
+    const result = checkPipeline("stream s as select amout from payments;\nsink s into kafka topic 'o' format avro;");
+    expect(findings(result)).toEqual([{ code: 'unknown-column', line: 1, column: 20 }]);
+    expect(result.diagnostics[0]?.hints).toContain('did you mean `amount`?');
+  });
+
+  test('an unknown relation suggests the closest declared name', () => {
+    const result = checkPipeline("stream s as select * from paymnets;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toEqual(['unknown-relation']);
+    expect(result.diagnostics[0]?.hints[0]).toBe('did you mean `payments`?');
+  });
+
+  test('an unqualified column in two inputs is ambiguous', () => {
+    const result = checkPipeline("stream s as select customer_id from payments p join logins l on p.customer_id = l.customer_id;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toContain('ambiguous-column');
+  });
+
+  test('fields of ROW columns and array elements are typed', () => {
+    const { result, stream } = streamType("stream s as select address.city, tags[1] as first_tag from payments;\nsink s into kafka topic 'o' format avro;", 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual(['city STRING', 'first_tag STRING']);
+  });
+
+  test('imports make declarations of other files visible; unknown imports are reported', async () => {
+    const { checkFiles } = await import('../../helpers/check.ts');
+    const result = checkFiles({
+      'shared/sources.pipe': "source payments from kafka topic 'payments' format avro event time event_time watermark 5 s;",
+      'p.pipe': "pipeline p;\nimport payments, refunds from 'shared/sources.pipe';\nstream s as select payment_id from payments;\nsink s into kafka topic 'o' format avro;",
+    });
+    expect(codes(result)).toEqual(['import-unknown-name']);
+  });
+});
+
+describe('expression typing', () => {
+  test('arithmetic, comparison and CASE follow Flink types (CHAR literals of different lengths meet as VARCHAR)', () => {
+    const { result, stream } = streamType(
+      "stream s as select amount * 2 as doubled, case when amount > 100 then 'big' else 'small' end as size, cast(amount as double) as d from payments;\nsink s into kafka topic 'o' format avro;",
+      's',
+    );
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual(['doubled DECIMAL(23, 2) NOT NULL', 'size VARCHAR(5) NOT NULL', 'd DOUBLE NOT NULL']);
+  });
+
+  test('comparing a timestamp with a number is a type error at the comparison', () => {
+    const result = checkPipeline("stream s as select * from payments where event_time > 5;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toEqual(['operator-type-mismatch']);
+  });
+
+  test('WHERE needs a boolean', () => {
+    const result = checkPipeline("stream s as select * from payments where amount;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toEqual(['expected-boolean']);
+  });
+
+  test('unknown functions suggest close names; aggregates are not allowed in WHERE', () => {
+    expect(codes(checkPipeline("stream s as select lowr(currency) as c from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['unknown-function']);
+    expect(codes(checkPipeline("stream s as select * from payments where count(*) > 1;\nsink s into kafka topic 'o' format avro;"))).toContain('aggregate-not-allowed');
+  });
+
+  test('a computed column needs a name', () => {
+    expect(codes(checkPipeline("stream s as select amount + 1 from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['unnamed-column']);
+  });
+
+  test('one mistake is reported once, not at every expression built on it', () => {
+    const result = checkPipeline("stream s as select (nope + 1) * 2 as x, upper(nope) as y from payments;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toEqual(['unknown-column', 'unknown-column']);
+  });
+});
+
+describe('changelog modes and time attributes', () => {
+  const mode = (body: string, name: string) => {
+    const { stream } = streamType(body, name);
+    const c = stream?.type.changelog;
+    return c?.kind === 'updating' ? `updating ${c.key?.join(',') ?? '?'}` : c?.kind;
+  };
+
+  test('filters and projections of an append source stay append-only', () => {
+    expect(mode("stream s as select * from payments where amount > 10;\nsink s into kafka topic 'o' format avro;", 's')).toBe('append');
+  });
+
+  test('a group aggregation updates, keyed by its group key', () => {
+    expect(mode("stream s as select customer_id, sum(amount) as total from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);", 's')).toBe('updating customer_id');
+  });
+
+  test('a window aggregation is append-only and keeps window_time as event time', () => {
+    const { result, stream } = streamType("stream s as select window_start, window_end, window_time, count(*) as n from payments window tumbling(event_time, 1 min) group by window_start, window_end, window_time;\nsink s into kafka topic 'o' format avro;", 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.changelog.kind).toBe('append');
+    const windowTime = stream?.type.columns.find((c) => c.name === 'window_time')?.type;
+    expect(windowTime?.kind === 'TIMESTAMP' && windowTime.timeAttribute).toBe('rowtime');
+  });
+
+  test('dedupe keep first by event time updates (Flink: only processing-time keep-first is insert-only)', () => {
+    expect(mode("stream s as dedupe payments by payment_id keep first;\nsink s into kafka topic 'o' format avro upsert key (payment_id);", 's')).toBe('updating payment_id');
+  });
+
+  test('a temporal join against a versioned table is append-only', () => {
+    expect(mode("stream s as select p.payment_id, m.category from payments p join merchants for system_time as of p.event_time m on p.customer_id = m.merchant_id;\nsink s into kafka topic 'o' format avro;", 's')).toBe('append');
+  });
+
+  test('CDC sources read the row of the Debezium envelope and update by primary key', () => {
+    const { stream } = streamType("stream s as select loan_id, principal from loans;\nsink s into kafka topic 'o' format avro upsert key (loan_id);", 's');
+    expect(stream?.type.columns.map((c) => c.name)).toEqual(['loan_id', 'principal']);
+    expect(mode("stream s as select loan_id, principal from loans;\nsink s into kafka topic 'o' format avro upsert key (loan_id);", 's')).toBe('updating loan_id');
+  });
+
+  test('event time must be TIMESTAMP(3); a microsecond column is refused with a fix', () => {
+    const result = checkPipeline("source p2 from kafka topic 'payments' format avro event time created_micros watermark 5 s;\nstream s as select * from p2;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toEqual(['event-time-type']);
+  });
+
+  test('windows need a time attribute', () => {
+    const result = checkPipeline("stream t as select customer_id, count(*) as n, max(event_time) as last_seen from payments group by customer_id;\nstream s as select window_start, count(*) as n from t window tumbling(last_seen, 1 min) group by window_start;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(result)).toContain('window-needs-time-attribute');
+  });
+});
+
+describe('declarations', () => {
+  test('pipeline settings are validated against the settings table', () => {
+    const result = checkPipeline('', undefined);
+    expect(codes(result)).toEqual(['pipeline-without-sink']);
+    const bad = checkPipeline("stream s as select * from payments;\nsink s into kafka topic 'o' format avro;");
+    expect(codes(bad)).toEqual([]);
+  });
+
+  test('unknown systems, formats and connections are reported with suggestions', () => {
+    expect(codes(checkPipeline("source x from kafak topic 'x';"))).toContain('unknown-system');
+    expect(codes(checkPipeline("source x from kafka topic 'payments' format avor;"))).toContain('unknown-format');
+    expect(codes(checkPipeline("source x from postgres table 'public.loans' via connection loan_db primary key (loan_id);"))).toContain('unknown-connection');
+  });
+});

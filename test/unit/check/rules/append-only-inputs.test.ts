@@ -1,0 +1,13 @@
+import { expect, test } from 'vitest';
+import { appendOnlyInputsRule } from '../../../../compiler/check/rules/append-only-inputs.ts';
+import { runRule } from '../../../helpers/check.ts';
+
+const sink = "\nsink s into kafka topic 'o' format avro upsert key (window_start);";
+
+test('a window over an append-only stream is fine', () => {
+  expect(runRule(appendOnlyInputsRule, `stream s as select window_start, count(*) as n from payments window tumbling(event_time, 1 min) group by window_start;${sink}`)).toEqual([]);
+});
+
+test('a window over an updating stream is refused', () => {
+  expect(runRule(appendOnlyInputsRule, `stream d as dedupe payments by payment_id keep last;\nstream s as select window_start, count(*) as n from d window tumbling(event_time, 1 min) group by window_start;${sink}`)).toContain('updating-input');
+});

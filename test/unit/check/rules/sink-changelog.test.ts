@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { sinkChangelogRule } from '../../../../compiler/check/rules/sink-changelog.ts';
+import { checkPipeline, runRule } from '../../../helpers/check.ts';
+
+const totals = 'stream s as select customer_id, sum(amount) as total from payments group by customer_id;\n';
+
+test('an append-only stream goes into an append topic', () => {
+  expect(runRule(sinkChangelogRule, "stream s as select * from payments;\nsink s into kafka topic 'o' format avro;")).toEqual([]);
+});
+
+test('an updating stream into an append-only topic is refused, suggesting its upsert key', () => {
+  expect(runRule(sinkChangelogRule, `${totals}sink s into kafka topic 'o' format avro;`)).toEqual(['updating-into-append-sink']);
+  const result = checkPipeline(`${totals}sink s into kafka topic 'o' format avro;`);
+  expect(result.diagnostics.find((d) => d.code === 'updating-into-append-sink')?.hints).toEqual(['write it as an upsert: `upsert key (customer_id)`']);
+});
+
+test('an updating stream into an upsert topic is fine', () => {
+  expect(runRule(sinkChangelogRule, `${totals}sink s into kafka topic 'o' format avro upsert key (customer_id);`)).toEqual([]);
+});
+
+test('a database sink of an updating stream needs a key', () => {
+  expect(runRule(sinkChangelogRule, `${totals}sink s into postgres table 'public.totals' via connection warehouse;`)).toEqual(['sink-needs-key']);
+});
