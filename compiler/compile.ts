@@ -1,17 +1,22 @@
 /**
- * The synchronous core: parsed files + config + schema snapshot → bound, checked program and diagnostics.
- * No I/O here (the driver does it); identical input gives identical output.
+ * The synchronous core: parsed files + config + schema snapshot → bound program, plan, artifacts and
+ * diagnostics. No I/O here (the driver does it); identical input gives identical output.
+ * `pipec check` runs all of it and writes nothing; `pipec compile` writes the artifacts.
  */
 import type { ParsedFile } from '../grammar/index.ts';
 import type { ResolvedConfig } from './config/schema.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { resolveModules } from './project/modules.ts';
 import { bind } from './semantic/bind.ts';
+import { ENGINES } from './semantic/engine.ts';
 import type { BoundProgram } from './semantic/bound.ts';
 import type { SchemaLookup } from './semantic/catalog.ts';
 import type { SubjectRef } from './schemas/catalog.ts';
-import { sourceSubjects } from './semantic/endpoints.ts';
+import { sinkSubject, sinkTopic, sourceSubjects, valueFormatOf, clauseOf } from './semantic/endpoints.ts';
 import { check } from './check/index.ts';
+import { lowerProgram } from './plan/lower.ts';
+import type { Plan } from './plan/plan.ts';
+import { emit, type EmitResult } from '../targets/emit.ts';
 
 export interface CheckResult {
   /** Undefined when the files do not parse: nothing past syntax is checked then. */
@@ -23,20 +28,44 @@ export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConf
   const syntax = parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax) };
   const modules = resolveModules(parsed.map((p) => p.ast));
-  const bound = bind({ modules, connections: config.connections, schemas });
+  const bound = bind({ modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
   const findings = check(bound.program);
   return { program: bound.program, diagnostics: sortDiagnostics([...syntax, ...modules.diagnostics, ...bound.diagnostics, ...findings]) };
 }
 
-/** Every registry subject the program reads, so the driver can resolve them all (once each) before checking. */
+export interface CompileResult extends CheckResult {
+  readonly plan: Plan | undefined;
+  /** Present only when there are no errors. */
+  readonly output: EmitResult | undefined;
+}
+
+/** Check, lower to the plan and generate every artifact (code generation has findings of its own). */
+export function compileProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string): CompileResult {
+  const checked = checkProgram(parsed, config, schemas);
+  if (!checked.program || hasErrors(checked.diagnostics)) return { ...checked, plan: undefined, output: undefined };
+  const lowered = lowerProgram(checked.program, config, schemas);
+  const emitted = emit(lowered.plan, config, generator);
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics, ...emitted.diagnostics]);
+  return { program: checked.program, plan: lowered.plan, output: hasErrors(diagnostics) ? undefined : emitted, diagnostics };
+}
+
+/** Every registry subject the program reads or writes, so the driver can resolve them all (once each) before checking. */
 export function collectSubjects(parsed: readonly ParsedFile[], config: ResolvedConfig): SubjectRef[] {
   const refs: SubjectRef[] = [];
   for (const p of parsed) {
+    const pipeline = p.ast.pipeline?.name.name;
     for (const st of p.ast.statements) {
-      if (st.kind !== 'SourceDecl') continue;
-      const subjects = sourceSubjects(st, config.connections);
-      if (subjects.value) refs.push(subjects.value);
-      if (subjects.key) refs.push(subjects.key);
+      if (st.kind === 'SourceDecl') {
+        const subjects = sourceSubjects(st, config.connections);
+        if (subjects.value) refs.push({ ...subjects.value, purpose: 'read' });
+        if (subjects.key) refs.push({ ...subjects.key, purpose: 'read' });
+      } else if (st.kind === 'SinkDecl' && pipeline) {
+        const format = valueFormatOf(st.clauses)?.format.name.toLowerCase() ?? 'avro';
+        if (format === 'raw') continue;
+        const topic = sinkTopic(st, config.project, pipeline);
+        refs.push({ subject: sinkSubject(st, topic, 'value'), version: 'latest', span: st.endpoint.span, purpose: 'write' });
+        if (clauseOf(st.clauses, 'KeyColumnsClause')) refs.push({ subject: sinkSubject(st, topic, 'key'), version: 'latest', span: st.endpoint.span, purpose: 'write' });
+      }
     }
   }
   return refs;

@@ -64,7 +64,7 @@ class AstBuilder {
   // ── leaves ──────────────────────────────────────────────────────────────────────────────────────
 
   ident(node: C.NameCstNode | undefined): A.Ident {
-    const token = node?.children.Name[0];
+    const token = node?.children.Name?.[0];
     return this.identFromToken(token);
   }
 
@@ -100,8 +100,8 @@ class AstBuilder {
 
   duration(node: C.DurationCstNode | undefined): A.Duration {
     const span = this.nodeSpan(node);
-    const amountToken = node?.children.NumberLiteral[0];
-    const unitIdent = this.ident(node?.children.unit[0]);
+    const amountToken = node?.children.NumberLiteral?.[0];
+    const unitIdent = this.ident(node?.children.unit?.[0]);
     const amount = Number(amountToken?.image ?? '0');
     const word = unitIdent.name.toLowerCase();
     if (!isDurationUnit(word)) {
@@ -127,7 +127,7 @@ class AstBuilder {
       else if (c.sinkDecl?.[0]) statements.push(this.sinkDecl(c.sinkDecl[0]));
       else if (c.pipelineHeader?.[0]) {
         const misplaced = c.pipelineHeader[0];
-        this.diagnostics.push(diagnostic('pipeline-header-misplaced', {}, this.tokenSpan(misplaced.children.PIPELINE[0])));
+        this.diagnostics.push(diagnostic('pipeline-header-misplaced', {}, this.tokenSpan(misplaced.children.PIPELINE?.[0])));
         headers.push(misplaced);
       }
     }
@@ -145,7 +145,7 @@ class AstBuilder {
     const c = node.children;
     return {
       kind: 'PipelineHeader',
-      name: this.ident(c.name[0]),
+      name: this.ident(c.name?.[0]),
       owner: c.owner ? this.stringLit(c.owner[0]) : undefined,
       description: c.description ? this.stringLit(c.description[0]) : undefined,
       settings: c.settings ? this.settings(c.settings[0]) : [],
@@ -160,7 +160,7 @@ class AstBuilder {
   private setting(node: C.SettingCstNode): A.Setting {
     const c = node.children;
     const key = c.key ? this.ident(c.key[0]) : this.stringLit(c.quotedKey?.[0]);
-    return { kind: 'Setting', key, value: this.settingValue(c.settingValue[0]), span: this.nodeSpan(node) };
+    return { kind: 'Setting', key, value: this.settingValue(c.settingValue?.[0]), span: this.nodeSpan(node) };
   }
 
   private settingValue(node: C.SettingValueCstNode | undefined): A.SettingValue {
@@ -182,16 +182,16 @@ class AstBuilder {
 
   private importDecl(node: C.ImportDeclCstNode): A.ImportDecl {
     const c = node.children;
-    return { kind: 'ImportDecl', names: c.name.map((n) => this.ident(n)), from: this.stringLit(c.StringLiteral[0]), span: this.nodeSpan(node) };
+    return { kind: 'ImportDecl', names: (c.name ?? []).map((n) => this.ident(n)), from: this.stringLit(c.StringLiteral?.[0]), span: this.nodeSpan(node) };
   }
 
   private endpoint(node: C.EndpointCstNode | undefined): A.Endpoint {
     const c = node?.children;
     return {
       kind: 'Endpoint',
-      system: this.ident(c?.system[0]),
+      system: this.ident(c?.system?.[0]),
       objectKind: c?.objectKind ? this.ident(c.objectKind[0]) : undefined,
-      object: this.stringLit(c?.StringLiteral[0]),
+      object: this.stringLit(c?.StringLiteral?.[0]),
       span: this.nodeSpan(node),
     };
   }
@@ -200,8 +200,8 @@ class AstBuilder {
     const c = node.children;
     return {
       kind: 'SourceDecl',
-      name: this.ident(c.name[0]),
-      endpoint: this.endpoint(c.endpoint[0]),
+      name: this.ident(c.name?.[0]),
+      endpoint: this.endpoint(c.endpoint?.[0]),
       clauses: (c.clause ?? []).map((cl) => this.clause(cl)),
       span: this.nodeSpan(node),
     };
@@ -211,8 +211,8 @@ class AstBuilder {
     const c = node.children;
     return {
       kind: 'SinkDecl',
-      name: this.ident(c.name[0]),
-      endpoint: this.endpoint(c.endpoint[0]),
+      name: this.ident(c.name?.[0]),
+      endpoint: this.endpoint(c.endpoint?.[0]),
       clauses: (c.clause ?? []).map((cl) => this.clause(cl)),
       span: this.nodeSpan(node),
     };
@@ -220,7 +220,7 @@ class AstBuilder {
 
   private streamDecl(node: C.StreamDeclCstNode): A.StreamDecl {
     const c = node.children;
-    return { kind: 'StreamDecl', name: this.ident(c.name[0]), query: this.query(c.query[0]), span: this.nodeSpan(node) };
+    return { kind: 'StreamDecl', name: this.ident(c.name?.[0]), query: this.query(c.query?.[0]), span: this.nodeSpan(node) };
   }
 
   // ── clauses ─────────────────────────────────────────────────────────────────────────────────────
@@ -235,44 +235,44 @@ class AstBuilder {
       if (k.subjectClause) return this.subjectClause(k.subjectClause[0], 'key', span);
       return { kind: 'KeyColumnsClause', upsert: false, columns: this.nameList(k.nameList?.[0]), span };
     }
-    if (c.upsertClause) return { kind: 'KeyColumnsClause', upsert: true, columns: this.nameList(c.upsertClause[0]?.children.nameList[0]), span };
-    if (c.primaryKeyClause) return { kind: 'PrimaryKeyClause', columns: this.nameList(c.primaryKeyClause[0]?.children.nameList[0]), span };
+    if (c.upsertClause) return { kind: 'KeyColumnsClause', upsert: true, columns: this.nameList(c.upsertClause[0]?.children.nameList?.[0]), span };
+    if (c.primaryKeyClause) return { kind: 'PrimaryKeyClause', columns: this.nameList(c.primaryKeyClause[0]?.children.nameList?.[0]), span };
     if (c.subjectClause) return this.subjectClause(c.subjectClause[0], 'value', span);
     if (c.eventTimeClause?.[0]) {
       const e = c.eventTimeClause[0].children;
       return {
         kind: 'EventTimeClause',
-        column: this.ident(e.name[0]),
+        column: this.ident(e.name?.[0]),
         expression: e.expression ? this.expression(e.expression[0]) : undefined,
         watermark: e.duration ? this.duration(e.duration[0]) : undefined,
         span,
       };
     }
-    if (c.processingTimeClause) return { kind: 'ProcessingTimeClause', column: this.ident(c.processingTimeClause[0]?.children.name[0]), span };
+    if (c.processingTimeClause) return { kind: 'ProcessingTimeClause', column: this.ident(c.processingTimeClause[0]?.children.name?.[0]), span };
     if (c.startupClause?.[0]) {
       const s = c.startupClause[0].children;
-      return { kind: 'StartupClause', mode: this.ident(s.name[0]), value: s.StringLiteral ? this.stringLit(s.StringLiteral[0]) : undefined, span };
+      return { kind: 'StartupClause', mode: this.ident(s.name?.[0]), value: s.StringLiteral ? this.stringLit(s.StringLiteral[0]) : undefined, span };
     }
     if (c.metadataClause?.[0]) {
       const columns = (c.metadataClause[0].children.metadataColumn ?? []).map((m): A.MetadataColumn => ({
         kind: 'MetadataColumn',
-        name: this.ident(m.children.name[0]),
+        name: this.ident(m.children.name?.[0]),
         field: m.children.field ? this.ident(m.children.field[0]) : undefined,
         span: this.nodeSpan(m),
       }));
       return { kind: 'MetadataClause', columns, span };
     }
-    if (c.viaClause) return { kind: 'ViaClause', connection: this.ident(c.viaClause[0]?.children.name[0]), span };
-    if (c.partitionsClause) return { kind: 'PartitionsClause', count: this.wholeNumber(c.partitionsClause[0]?.children.NumberLiteral[0], 'a whole number of partitions'), span };
-    if (c.replicationClause) return { kind: 'ReplicationClause', factor: this.wholeNumber(c.replicationClause[0]?.children.NumberLiteral[0], 'a whole replication factor'), span };
-    if (c.retentionClause) return { kind: 'RetentionClause', duration: this.duration(c.retentionClause[0]?.children.duration[0]), span };
-    if (c.deliveryClause) return { kind: 'DeliveryClause', guarantee: this.ident(c.deliveryClause[0]?.children.name[0]), span };
+    if (c.viaClause) return { kind: 'ViaClause', connection: this.ident(c.viaClause[0]?.children.name?.[0]), span };
+    if (c.partitionsClause) return { kind: 'PartitionsClause', count: this.wholeNumber(c.partitionsClause[0]?.children.NumberLiteral?.[0], 'a whole number of partitions'), span };
+    if (c.replicationClause) return { kind: 'ReplicationClause', factor: this.wholeNumber(c.replicationClause[0]?.children.NumberLiteral?.[0], 'a whole replication factor'), span };
+    if (c.retentionClause) return { kind: 'RetentionClause', duration: this.duration(c.retentionClause[0]?.children.duration?.[0]), span };
+    if (c.deliveryClause) return { kind: 'DeliveryClause', guarantee: this.ident(c.deliveryClause[0]?.children.name?.[0]), span };
     return { kind: 'OptionsClause', options: this.settings(c.settings?.[0]), span };
   }
 
   private formatClause(node: C.FormatClauseCstNode | undefined, part: A.KeyOrValue, span: Span): A.FormatClause {
     const c = node?.children;
-    return { kind: 'FormatClause', part, format: this.ident(c?.name[0]), alias: c?.alias ? this.ident(c.alias[0]) : undefined, span };
+    return { kind: 'FormatClause', part, format: this.ident(c?.name?.[0]), alias: c?.alias ? this.ident(c.alias[0]) : undefined, span };
   }
 
   private subjectClause(node: C.SubjectClauseCstNode | undefined, part: A.KeyOrValue, span: Span): A.SubjectClause {
@@ -280,7 +280,7 @@ class AstBuilder {
     return {
       kind: 'SubjectClause',
       part,
-      subject: this.stringLit(c?.StringLiteral[0]),
+      subject: this.stringLit(c?.StringLiteral?.[0]),
       version: c?.NumberLiteral ? this.wholeNumber(c.NumberLiteral[0], 'a whole version number') : undefined,
       span,
     };
@@ -309,12 +309,12 @@ class AstBuilder {
 
   private select(node: C.SelectCstNode | undefined): A.SelectQuery {
     const c = node?.children;
-    const from = c?.fromClause[0]?.children;
+    const from = c?.fromClause?.[0]?.children;
     return {
       kind: 'SelectQuery',
       distinct: Boolean(c?.DISTINCT),
       items: (c?.selectItem ?? []).map((i) => this.selectItem(i)),
-      from: this.fromItem(from?.fromItem[0]),
+      from: this.fromItem(from?.fromItem?.[0]),
       joins: (from?.joinClause ?? []).map((j) => this.joinClause(j)),
       where: c?.where ? this.expression(c.where[0]) : undefined,
       groupBy: (c?.groupBy ?? []).map((g) => this.expression(g)),
@@ -341,7 +341,7 @@ class AstBuilder {
     const w = c?.windowClause?.[0];
     return {
       kind: 'FromItem',
-      relation: this.relation(c?.relation[0]),
+      relation: this.relation(c?.relation?.[0]),
       alias: this.aliasIdent(c?.alias?.[0]),
       window: w ? this.windowClause(w) : undefined,
       span: this.nodeSpan(node),
@@ -352,8 +352,8 @@ class AstBuilder {
     const c = node.children;
     return {
       kind: 'WindowClause',
-      function: this.ident(c.name[0]),
-      args: (c.windowArg ?? []).map((a) => (a.children.duration ? this.duration(a.children.duration[0]) : this.expression(a.children.expression?.[0]))),
+      function: this.ident(c.name?.[0]),
+      args: (c.windowArg ?? []).map((a) => (a.children.duration ? this.duration(a.children.duration?.[0]) : this.expression(a.children.expression?.[0]))),
       span: this.nodeSpan(node),
     };
   }
@@ -385,8 +385,8 @@ class AstBuilder {
     const c = node?.children;
     return {
       kind: 'DedupeQuery',
-      relation: this.ident(c?.relation[0]),
-      keys: this.nameList(c?.nameList[0]),
+      relation: this.ident(c?.relation?.[0]),
+      keys: this.nameList(c?.nameList?.[0]),
       keep: c?.LAST ? 'last' : 'first',
       orderBy: c?.orderBy ? this.ident(c.orderBy[0]) : undefined,
       span: this.nodeSpan(node),
@@ -397,12 +397,12 @@ class AstBuilder {
     const c = node?.children;
     return {
       kind: 'TopQuery',
-      count: this.wholeNumber(c?.NumberLiteral[0], 'a whole number of rows'),
-      relation: this.ident(c?.relation[0]),
+      count: this.wholeNumber(c?.NumberLiteral?.[0], 'a whole number of rows'),
+      relation: this.ident(c?.relation?.[0]),
       partitionBy: this.nameList(c?.nameList?.[0]),
       orderBy: (c?.orderItem ?? []).map((o) => ({
         kind: 'OrderItem',
-        expression: this.expression(o.children.expression[0]),
+        expression: this.expression(o.children.expression?.[0]),
         descending: Boolean(o.children.DESC),
         span: this.nodeSpan(o),
       })),
@@ -414,11 +414,11 @@ class AstBuilder {
 
   expression(node: C.ExpressionCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.fold(node.children.operands.map((o) => this.andExpr(o)), node.children.operators ?? []);
+    return this.fold((node.children.operands ?? []).map((o) => this.andExpr(o)), node.children.operators ?? []);
   }
 
   private andExpr(node: C.AndExprCstNode): A.Expr {
-    return this.fold(node.children.operands.map((o) => this.notExpr(o)), node.children.operators ?? []);
+    return this.fold((node.children.operands ?? []).map((o) => this.notExpr(o)), node.children.operators ?? []);
   }
 
   /** Left-associative fold of `operand (operator operand)*`. */
@@ -440,7 +440,7 @@ class AstBuilder {
   private predicate(node: C.PredicateCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
     const c = node.children;
-    const left = this.additive(c.left[0]);
+    const left = this.additive(c.left?.[0]);
     const span = this.nodeSpan(node);
     const negated = Boolean(c.NOT);
     if (c.compare?.[0]) return { kind: 'Binary', operator: binaryOperator(c.compare[0]), left, right: this.additive(c.right?.[0]), span };
@@ -453,11 +453,11 @@ class AstBuilder {
 
   private additive(node: C.AdditiveCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.fold(node.children.operands.map((o) => this.multiplicative(o)), node.children.operators ?? []);
+    return this.fold((node.children.operands ?? []).map((o) => this.multiplicative(o)), node.children.operators ?? []);
   }
 
   private multiplicative(node: C.MultiplicativeCstNode): A.Expr {
-    return this.fold(node.children.operands.map((o) => this.unary(o)), node.children.operators ?? []);
+    return this.fold((node.children.operands ?? []).map((o) => this.unary(o)), node.children.operators ?? []);
   }
 
   private unary(node: C.UnaryCstNode): A.Expr {
@@ -478,7 +478,7 @@ class AstBuilder {
   private postfix(node: C.PostfixCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
     const c = node.children;
-    let result = this.primary(c.primary[0]);
+    let result = this.primary(c.primary?.[0]);
     // The CST groups children by label; restore source order of `[i]` and `.name` steps by offset.
     const steps: { offset: number; apply: (target: A.Expr) => A.Expr }[] = [];
     (c.index ?? []).forEach((tok, i) => {
@@ -517,7 +517,7 @@ class AstBuilder {
     if (c.typedLiteral?.[0]) {
       const t = c.typedLiteral[0].children;
       const type = t.TIMESTAMP ? 'TIMESTAMP' : t.TIMESTAMP_LTZ ? 'TIMESTAMP_LTZ' : t.DATE ? 'DATE' : 'TIME';
-      return { kind: 'TypedLit', type, value: this.stringLit(t.StringLiteral[0]).value, span };
+      return { kind: 'TypedLit', type, value: this.stringLit(t.StringLiteral?.[0]).value, span };
     }
     if (c.caseExpr?.[0]) {
       const k = c.caseExpr[0].children;
@@ -526,13 +526,13 @@ class AstBuilder {
     }
     if (c.castExpr?.[0]) {
       const k = c.castExpr[0].children;
-      return { kind: 'CastExpr', expression: this.expression(k.expression[0]), type: this.typeRef(k.type[0]), safe: Boolean(k.TRY_CAST), span };
+      return { kind: 'CastExpr', expression: this.expression(k.expression?.[0]), type: this.typeRef(k.type?.[0]), safe: Boolean(k.TRY_CAST), span };
     }
     if (c.call?.[0]) {
       const k = c.call[0].children;
       return {
         kind: 'Call',
-        name: this.ident(k.name[0]),
+        name: this.ident(k.name?.[0]),
         args: (k.args ?? []).map((a) => this.expression(a)),
         distinct: Boolean(k.DISTINCT),
         star: Boolean(k.Star),
@@ -548,7 +548,7 @@ class AstBuilder {
     const c = node?.children;
     const span = this.nodeSpan(node);
     const value = c?.StringLiteral ? this.stringLit(c.StringLiteral[0]).value : (c?.NumberLiteral?.[0]?.image ?? '0');
-    const unit = this.intervalUnit(c?.unit[0]);
+    const unit = this.intervalUnit(c?.unit?.[0]);
     const toUnit = c?.toUnit ? this.intervalUnit(c.toUnit[0]) : undefined;
     return { kind: 'IntervalLit', value, unit, toUnit, span };
   }

@@ -10,6 +10,7 @@ import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
+import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
 import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   windowGroupingRule,
   joinKeysRule,
   temporalJoinRule,
+  timeAttributeTypesRule,
   appendOnlyInputsRule,
   sinkChangelogRule,
   exactlyOnceRule,

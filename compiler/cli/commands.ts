@@ -1,7 +1,11 @@
 /** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { checkProgram, collectSubjects } from '../compile.ts';
+import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
+import { writeBuild } from '../driver/write-build.ts';
+import { displayPath } from '../driver/project.ts';
+import { VERSION } from './version.ts';
 import { loadProject, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { format } from '../format/format.ts';
@@ -13,7 +17,7 @@ export interface CommonOptions {
   readonly config: string | undefined;
   readonly env: string | undefined;
   readonly frozen: boolean;
-  readonly registry: boolean;
+  readonly offline: boolean;
   readonly out: string | undefined;
   readonly print: Printer;
 }
@@ -36,21 +40,25 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const config = project.config;
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
+  let output: ReturnType<typeof compileProgram>['output'];
   if (hasErrors(syntax)) {
     diagnostics = syntax;
   } else {
-    const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { registry: options.registry, frozen: options.frozen });
-    const result = checkProgram(project.parsed, config, schemas.lookup);
+    const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`);
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
+    output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
   options.print.diagnostics([...project.diagnostics, ...diagnostics], project.sources);
-  const failedCheck = hasErrors(diagnostics) || hasErrors(project.diagnostics);
   const files = project.parsed.length;
-  if (failedCheck) return EXIT_INPUT;
-  options.print.info(`checked ${files} file${files === 1 ? '' : 's'}: no errors`);
-  if (mode === 'compile') {
-    options.print.info('pipec compile: code generation (Flink SQL, Kafka Connect) is not built yet; stopped after checking, nothing was written');
+  if (hasErrors(diagnostics) || hasErrors(project.diagnostics) || !output) return EXIT_INPUT;
+  if (mode === 'check') {
+    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
+    return EXIT_OK;
   }
+  const out = path.resolve(options.out ?? path.join(config.root, config.out));
+  await writeBuild(out, output.artifacts);
+  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
   return EXIT_OK;
 }
 
@@ -84,7 +92,7 @@ export async function runExplain(options: CommonOptions): Promise<number> {
     options.print.diagnostics(syntax, project.sources);
     return EXIT_INPUT;
   }
-  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { registry: options.registry, frozen: options.frozen });
+  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = checkProgram(project.parsed, config, schemas.lookup);
   options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project.sources);
   if (!result.program) return EXIT_INPUT;

@@ -26,7 +26,7 @@ Options:
   --env <name>             environment of pipec.yaml to use (overrides per environment)
   --format <f>             human (default), json, or github (annotations; the default under GitHub Actions)
   --frozen                 fail when the registry no longer matches pipec.lock
-  --registry               resolve schemas from the registry in pipec.yaml instead of the local schema folder
+  --offline                read the local schema folder even when pipec.yaml names a registry
   --out <dir>              output folder of compile (default: the config's \`out\`, build/)
   --check                  with fmt: change nothing, exit 1 if a file is not formatted
   -h, --help               this help
@@ -34,7 +34,7 @@ Options:
 
 Examples:
   pipec check examples                   check the example project (offline, schemas from examples/schemas)
-  pipec check --env prod --registry      check against the production registry
+  pipec check --env prod --frozen        check against the production registry, failing on drift from pipec.lock
   pipec compile --out build/             compile every pipeline of the project in the current folder
   pipec fmt --check                      fail CI when a file is not formatted
   pipec explain examples/missed_payments.pipe
@@ -57,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         env: { type: 'string' },
         format: { type: 'string' },
         frozen: { type: 'boolean', default: false },
-        registry: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
         out: { type: 'string' },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -84,7 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     config: values.config,
     env: values.env,
     frozen: values.frozen,
-    registry: values.registry,
+    offline: values.offline,
     out: values.out,
     print: printer(format as OutputFormat),
   };

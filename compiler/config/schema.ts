@@ -4,6 +4,8 @@
  * deploy time and never resolves while compiling.
  */
 import { z } from 'zod';
+import { registryConfigSchema } from '../schemas/config.ts';
+import { localStackConfigSchema } from '../../local/config.ts';
 
 /** A value that may be a secret reference; pipec never inlines what it points to. */
 export const secretOrString = z.string().min(1);
@@ -89,9 +91,9 @@ const settingsShape = {
   flink: flinkConfigSchema.optional(),
   kafka: kafkaConfigSchema.optional(),
   connect: connectConfigSchema.optional(),
-  registry: z.unknown().optional(),
+  registry: registryConfigSchema.optional(),
   connections: z.record(z.string(), connectionSchema).default({}),
-  local: z.unknown().optional(),
+  local: localStackConfigSchema.optional(),
   timeouts: z.object({ request_ms: durationMs.default(10_000) }).strict().optional(),
 };
 

@@ -44,15 +44,15 @@ export interface DiagnosticParams {
   'unknown-field': { field: string; candidates: readonly string[] };
   'not-a-row': { field: string; type: string };
   'not-indexable': { type: string };
-  'unknown-function': { name: string; candidates: readonly string[] };
-  'no-matching-overload': { name: string; found: readonly string[]; expected: readonly string[] };
+  'unknown-function': { name: string; candidates: readonly string[]; instead: string | undefined };
+  'no-matching-overload': { name: string; found: readonly string[]; expected: readonly string[]; detail: string | undefined };
   'aggregate-not-allowed': { name: string; clause: string };
   'nested-aggregate': { name: string };
   'operator-type-mismatch': { operator: string; left: string | undefined; right: string };
   'expected-boolean': { context: string; found: string };
   'incompatible-branches': { context: string; types: readonly string[] };
   'unknown-type': { type: string; problem: string; candidates: readonly string[] };
-  'invalid-cast': { from: string; to: string };
+  'invalid-cast': { from: string; to: string; hint: string | undefined };
   'duplicate-alias': { alias: string };
   'duplicate-column': { column: string };
   'unnamed-column': Record<string, never>;
@@ -72,6 +72,7 @@ export interface DiagnosticParams {
   'join-key-type-mismatch': { left: string; right: string; leftType: string; rightType: string };
   'temporal-join-needs-versioned-table': { relation: string; missing: string };
   'temporal-join-time': { found: string };
+  'rowtime-type-mismatch': { join: string; left: string; right: string };
   'updating-input': { operation: string; relation: string };
 
   // ── sources, sinks and pipelines ───────────────────────────────────────────────────────────────
@@ -92,12 +93,18 @@ export interface DiagnosticParams {
   'sink-needs-key': { sink: string; system: string };
   'exactly-once-needs-checkpoint': Record<string, never>;
 
+  // ── code generation ────────────────────────────────────────────────────────────────────────────
+  'unsupported-key-layout': { source: string; shared: readonly string[] };
+  'unsupported-by-target': { target: string; feature: string; hint: string | undefined };
+
   // ── project configuration ──────────────────────────────────────────────────────────────────────
 
   'config-not-found': { path: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
+  'lockfile-missing': { path: string };
+  'registry-not-configured': Record<string, never>;
 
   // ── schemas and the registry ───────────────────────────────────────────────────────────────────
   // (compiler/schemas; `answer` is the server's reply as shown to the user: `error_code` and `message`.)
@@ -107,7 +114,7 @@ export interface DiagnosticParams {
   'schema-recursive': { subject: string; typeName: string; path: string };
   'schema-reference-missing': { subject: string; reference: string; candidates: readonly string[] };
   'schema-field-unsupported': { subject: string; field: string; sourceType: string; reason: string };
-  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string };
+  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: string | undefined };
   'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
   'registry-unreachable': { url: string; reason: string; attempts: number };
   'registry-timeout': { url: string; timeoutMs: number; attempts: number };
@@ -299,12 +306,12 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'unknown-function': {
     severity: 'error',
     message: (p) => `unknown function ${q(p.name)}`,
-    hints: (p) => [didYouMean(p.candidates), 'docs/functions.md lists every function pipec knows'],
+    hints: (p) => [p.instead, p.instead ? undefined : didYouMean(p.candidates), 'docs/functions.md lists every function pipec knows'],
   },
   'no-matching-overload': {
     severity: 'error',
     message: (p) => `${q(p.name)} cannot be called with (${p.found.join(', ')})`,
-    hints: (p) => (p.expected.length > 0 ? [`it takes ${p.expected.join(' or ')}`] : []),
+    hints: (p) => [p.detail, p.expected.length > 0 ? `it takes ${p.expected.join(' or ')}` : undefined],
   },
   'aggregate-not-allowed': {
     severity: 'error',
@@ -338,6 +345,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'invalid-cast': {
     severity: 'error',
     message: (p) => `cannot CAST ${p.from} to ${p.to}`,
+    hints: (p) => [p.hint],
   },
   'duplicate-alias': {
     severity: 'error',
@@ -422,6 +430,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `\`for system_time as of\` needs the left input's time attribute, found ${p.found}`,
   },
+  'rowtime-type-mismatch': {
+    severity: 'error',
+    message: (p) => `${p.join} needs both event times of one type, but they are ${p.left} and ${p.right}`,
+    hints: () => ['declare one source\'s event time as a computed column of the other type, e.g. `event time ts = cast(event_time as timestamp(3))`'],
+  },
   'updating-input': {
     severity: 'error',
     message: (p) => `${p.operation} needs an append-only input, but ${q(p.relation)} is updating`,
@@ -504,6 +517,17 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     hints: () => ['add `checkpoint = 30 s` (or another interval) to the pipeline\'s `with (…)`'],
   },
 
+  'unsupported-key-layout': {
+    severity: 'error',
+    message: (p) => `the key of ${q(p.source)} shares some but not all of its fields with the value (${p.shared.map(q).join(', ')})`,
+    hints: () => ['Flink reads key fields either all from the value or none from it; make the key schema a subset of the value schema, or disjoint from it'],
+  },
+  'unsupported-by-target': {
+    severity: 'error',
+    message: (p) => `${p.target} cannot run this: ${p.feature}`,
+    hints: (p) => [p.hint],
+  },
+
   'config-not-found': {
     severity: 'error',
     message: (p) => `no project configuration at ${p.path}`,
@@ -516,6 +540,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'config-invalid': {
     severity: 'error',
     message: (p) => (p.path ? `${q(p.path)}: ${p.issue}` : p.issue),
+  },
+  'lockfile-missing': {
+    severity: 'error',
+    message: (p) => `--frozen needs ${p.path}, and there is none`,
+    hints: () => ['run `pipec compile` once without --frozen against the registry, and commit the pipec.lock it writes'],
+  },
+  'registry-not-configured': {
+    severity: 'error',
+    message: () => 'no schema registry is configured',
+    hints: () => ['set `registry.url` in pipec.yaml'],
   },
   'unknown-environment': {
     severity: 'error',
@@ -560,6 +594,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'schema-logical-type-ignored': {
     severity: 'warning',
     message: (p) => `field ${q(p.field)} of ${q(p.subject)} is read as ${p.flinkType}, not as its logical type ${q(p.logicalType)}: ${p.reason}`,
+    hints: (p) => [p.fix],
   },
   'protobuf-message-not-found': {
     severity: 'error',
@@ -679,7 +714,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'sink-schema-incompatible': {
     severity: 'error',
     message: (p) => `the schema pipec would register for ${q(p.subject)} breaks ${p.level} compatibility with version ${p.version}: ${p.problem}`,
-    hints: (p) => [`at ${q(p.path)}: ${p.rule}`],
+    hints: (p) => [p.rule],
   },
   'sink-schema-rejected-by-registry': {
     severity: 'error',

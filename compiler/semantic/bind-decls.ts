@@ -12,7 +12,7 @@ import type { SchemaLookup } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames } from './bind-query.ts';
 import type { Reporter } from './context.ts';
-import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sourceSubjects, sourceTopic, subjectOf, valueFormatOf } from './endpoints.ts';
+import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sinkSubject, sourceSubjects, sourceTopic, valueFormatOf } from './endpoints.ts';
 
 const SOURCE_CLAUSES: ReadonlySet<A.Clause['kind']> = new Set([
   'FormatClause', 'SubjectClause', 'EventTimeClause', 'ProcessingTimeClause', 'PrimaryKeyClause', 'StartupClause', 'MetadataClause', 'ViaClause', 'OptionsClause',
@@ -113,6 +113,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   } else if (valueSchema) {
     for (const f of rowOf(valueSchema.row, cdc)) add(f.name, f.type, decl.span);
   }
+  const valueColumns = columns.map((c) => c.name);
+  const keyColumns: string[] = [];
 
   let key: SchemaBinding | undefined;
   const primaryKey = clauseOf(decl.clauses, 'PrimaryKeyClause');
@@ -122,18 +124,21 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
       const name = keyClause?.alias?.name ?? 'key';
       // A raw key is read as one STRING column.
       if (!columns.some((c) => nameKey(c.name) === nameKey(name))) add(name, t.string(), keyClause?.span ?? decl.span);
+      keyColumns.push(name);
     } else {
       const keySchema = schemaOf(subjects.key);
       for (const f of keySchema?.row ?? []) {
         const existing = columns.find((c) => nameKey(c.name) === nameKey(f.name));
         if (!existing) add(f.name, f.type, decl.span);
+        keyColumns.push(existing?.name ?? f.name);
       }
     }
     key = { part: 'key', format: keyFormat, subject: subjects.key?.subject, version: subjects.key?.version ?? 'latest', recordName: schemaOf(subjects.key)?.recordName };
   }
 
   const metadata: BoundSource['metadata'][number][] = [];
-  const metadataTable = cdc ? DEBEZIUM_METADATA : KAFKA_METADATA;
+  // Only the debezium-json format exposes the change event's metadata; debezium-avro-confluent has none.
+  const metadataTable = cdc && valueFormat === 'json' ? DEBEZIUM_METADATA : KAFKA_METADATA;
   for (const m of clauseOf(decl.clauses, 'MetadataClause')?.columns ?? []) {
     const fieldName = (m.field ?? m.name).name.toLowerCase();
     const field = metadataTable[fieldName];
@@ -190,6 +195,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     connection,
     value: { part: 'value', format: valueFormat, subject: subjects.value?.subject, version: subjects.value?.version ?? 'latest', recordName: valueSchema?.recordName },
     key,
+    keyColumns,
+    valueColumns,
     primaryKey: primaryKeyColumns,
     eventTime,
     processingTime: processing?.column.name,
@@ -216,6 +223,7 @@ export interface SinkInputResolver {
   resolve(name: A.Ident): { readonly source: RelationSource; readonly type: RelationType } | undefined;
 }
 
+
 export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, Connection>>, inputs: SinkInputResolver, r: Reporter): BoundSink | undefined {
   checkClauses(decl.clauses, SINK_CLAUSES, 'a sink', r);
   const systemName = decl.endpoint.system.name.toLowerCase();
@@ -237,8 +245,7 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
   const keyColumns = keyClause ? resolveNames(keyClause.columns, input.type.columns, r) : [];
   const valueFormatClause = valueFormatOf(decl.clauses);
   const valueFormat = bindFormat(valueFormatClause, 'avro', r);
-  const topic = decl.endpoint.object.value;
-  const subject = (part: A.KeyOrValue) => subjectOf(decl.clauses, part)?.subject.value ?? `${topic}-${part}`;
+  const subject = (part: A.KeyOrValue) => sinkSubject(decl, decl.endpoint.object.value, part);
   const kafka = system === 'kafka';
   const keyFormat = kafka && keyColumns.length > 0 ? bindFormat(keyFormatOf(decl.clauses), valueFormat === 'raw' ? 'raw' : valueFormat, r) : undefined;
   const delivery = clauseOf(decl.clauses, 'DeliveryClause');

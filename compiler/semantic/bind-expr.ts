@@ -5,9 +5,9 @@
  */
 import type * as A from '../ast/nodes.ts';
 import { ERROR_TYPE, NULL_TYPE, formatType, t, withNullable, type SqlType } from '../types/types.ts';
-import { commonType, supportsExplicitCast, comparable, arithmeticType } from '../types/coercion.ts';
+import { commonType, supportsExplicitCast, comparable, arithmeticType, unaryMinusType, castHint } from '../types/coercion.ts';
 import { parseTypeName } from '../types/parse-type.ts';
-import { resolveCall, functionNames, isAggregate } from '../../stdlib/functions.ts';
+import { resolveCall, functionNames, isAggregate, lookupFunction, notProvidedReason, timeUnitParams } from '../../stdlib/functions.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { findColumn } from './scope.ts';
@@ -21,6 +21,8 @@ export interface ExprScope {
   readonly clause: string;
   /** Set while binding the arguments of an aggregate call: an aggregate there is nested. */
   readonly enclosingAggregate?: string | undefined;
+  /** An aggregation without GROUP BY: aggregates over no rows give NULL. */
+  readonly globalAggregation?: boolean | undefined;
 }
 
 const isError = (type: SqlType): boolean => type.kind === 'ERROR';
@@ -67,9 +69,10 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
         expectBoolean(operand, 'NOT', r);
         return { kind: 'unary', operator: 'NOT', operand, type: t.boolean(operand.type.nullable), span };
       }
-      const type = arithmeticType('-', t.int(false), operand.type) ?? ERROR_TYPE;
-      if (isError(type) && !isError(operand.type)) r.report('operator-type-mismatch', { operator: expr.operator, left: undefined, right: formatType(operand.type) }, span);
-      return { kind: 'unary', operator: expr.operator, operand, type: isError(type) ? ERROR_TYPE : operand.type, span };
+      if (isError(operand.type)) return { kind: 'unary', operator: expr.operator, operand, type: ERROR_TYPE, span };
+      const type = unaryMinusType(operand.type);
+      if (!type) r.report('operator-type-mismatch', { operator: expr.operator, left: undefined, right: formatType(operand.type) }, span);
+      return { kind: 'unary', operator: expr.operator, operand, type: type ?? ERROR_TYPE, span };
     }
     case 'IsNull': {
       const operand = bindExpr(expr.operand, scope, r);
@@ -85,8 +88,8 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
       const operand = bindExpr(expr.operand, scope, r);
       const low = bindExpr(expr.low, scope, r);
       const high = bindExpr(expr.high, scope, r);
-      checkComparable(operand, low, 'BETWEEN', r);
-      checkComparable(operand, high, 'BETWEEN', r);
+      checkComparable(operand, low, 'BETWEEN', r, 'ordering');
+      checkComparable(operand, high, 'BETWEEN', r, 'ordering');
       return { kind: 'between', operand, low, high, negated: expr.negated, type: t.boolean([operand, low, high].some((e) => e.type.nullable)), span };
     }
     case 'Like': {
@@ -111,7 +114,7 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
       }
       let type = parsed.type;
       if (!isError(operand.type) && !supportsExplicitCast(operand.type, type)) {
-        r.report('invalid-cast', { from: formatType(operand.type), to: formatType(type) }, span);
+        r.report('invalid-cast', { from: formatType(operand.type), to: formatType(type), hint: castHint(operand.type, type) }, span);
         type = ERROR_TYPE;
       } else if (!expr.type.notNull) {
         // CAST keeps the operand's nullability unless the target says NOT NULL; TRY_CAST may always yield NULL.
@@ -159,10 +162,14 @@ function bindColumnRef(expr: A.ColumnRef, scope: ExprScope, r: Reporter): BoundE
     case 'ambiguous':
       r.report('ambiguous-column', { column: expr.column.name, inputs: found.inputs }, span);
       return { kind: 'error', type: ERROR_TYPE, span };
-    case 'not-found':
+    case 'not-found': {
+      // `current_timestamp`, `localtimestamp`, `current_date`: functions SQL writes without parentheses.
+      const niladic = qualifier === undefined ? lookupFunction(expr.column.name) : undefined;
+      if (niladic?.sqlForm === 'bare') return bindCall({ kind: 'Call', name: expr.column, args: [], distinct: false, star: false, span }, scope, r);
       if (!inputsKnown(scope, undefined)) return { kind: 'error', type: ERROR_TYPE, span };
       r.report('unknown-column', { column: expr.column.name, relation: qualifier ?? scope.inputs.map((i) => i.alias).join(', '), candidates: suggestionList(expr.column.name, found.candidates) }, expr.column.span);
       return { kind: 'error', type: ERROR_TYPE, span };
+    }
     case 'unknown-qualifier': {
       // `address.city` where `address` is a ROW column, not an input: a field access.
       if (expr.qualifier) {
@@ -202,15 +209,22 @@ function bindField(target: BoundExpr, field: A.Ident, span: A.Ident['span'], r: 
 function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
   const calledAggregate = isAggregate(expr.name.name);
   const argScope: ExprScope = { ...scope, aggregatesAllowed: false, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
-  const args = expr.args.map((a) => bindExpr(a, argScope, r));
-  const literalArgs = expr.args.map((a) => (a.kind === 'NumberLit' ? a.value : a.kind === 'StringLit' ? a.value : undefined));
-  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs });
+  // Time units (`timestampdiff(day, a, b)`) are words, not columns: they are passed as literal text.
+  const unitPositions = new Set(timeUnitParams(expr.name.name));
+  const args = expr.args.map((a, i): BoundExpr => {
+    if (unitPositions.has(i) && a.kind === 'ColumnRef' && !a.qualifier) {
+      return { kind: 'literal', value: a.column.name.toUpperCase(), text: a.column.name.toUpperCase(), type: ERROR_TYPE, span: a.span };
+    }
+    return bindExpr(a, argScope, r);
+  });
+  const literalArgs = expr.args.map((a, i) => (a.kind === 'NumberLit' ? a.value : a.kind === 'StringLit' ? a.value : unitPositions.has(i) && a.kind === 'ColumnRef' ? a.column.name : undefined));
+  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs, global: scope.globalAggregation ?? false });
   const base = { args, distinct: expr.distinct, star: expr.star, span: expr.span };
   if (!resolved.ok) {
     if (resolved.problem === 'unknown-function') {
-      r.report('unknown-function', { name: expr.name.name, candidates: suggestionList(expr.name.name, functionNames()) }, expr.name.span);
+      r.report('unknown-function', { name: expr.name.name, candidates: suggestionList(expr.name.name, functionNames()), instead: notProvidedReason(expr.name.name) }, expr.name.span);
     } else {
-      r.report('no-matching-overload', { name: expr.name.name, found: args.map((a) => formatType(a.type)), expected: resolved.expected }, expr.span);
+      r.report('no-matching-overload', { name: expr.name.name, found: args.map((a) => formatType(a.type)), expected: resolved.expected, detail: resolved.detail }, expr.span);
     }
     return { kind: 'call', function: expr.name.name.toLowerCase(), aggregate: false, type: ERROR_TYPE, ...base };
   }
@@ -253,8 +267,11 @@ function bindBinary(expr: A.Binary, scope: ExprScope, r: Reporter): BoundExpr {
       expectBoolean(left, expr.operator, r);
       expectBoolean(right, expr.operator, r);
       return { kind: 'binary', operator: expr.operator, left, right, type: t.boolean(nullable), span };
-    case '=': case '<>': case '<': case '<=': case '>': case '>=':
+    case '=': case '<>':
       checkComparable(left, right, expr.operator, r);
+      return { kind: 'binary', operator: expr.operator, left, right, type: t.boolean(nullable), span };
+    case '<': case '<=': case '>': case '>=':
+      checkComparable(left, right, expr.operator, r, 'ordering');
       return { kind: 'binary', operator: expr.operator, left, right, type: t.boolean(nullable), span };
     case '+': case '-': case '*': case '/': case '%': case '||': {
       if (poisoned) return { kind: 'binary', operator: expr.operator, left, right, type: ERROR_TYPE, span };
@@ -292,7 +309,7 @@ export function expectBoolean(e: BoundExpr, context: string, r: Reporter): void 
   r.report('expected-boolean', { context, found: formatType(e.type) }, e.span);
 }
 
-function checkComparable(a: BoundExpr, b: BoundExpr, operator: string, r: Reporter): void {
+function checkComparable(a: BoundExpr, b: BoundExpr, operator: string, r: Reporter, comparison: 'equality' | 'ordering' = 'equality'): void {
   if (isError(a.type) || isError(b.type)) return;
-  if (!comparable(a.type, b.type)) r.report('operator-type-mismatch', { operator, left: formatType(a.type), right: formatType(b.type) }, b.span.start > a.span.start ? { ...a.span, end: b.span.end } : a.span);
+  if (!comparable(a.type, b.type, comparison)) r.report('operator-type-mismatch', { operator, left: formatType(a.type), right: formatType(b.type) }, b.span.start > a.span.start ? { ...a.span, end: b.span.end } : a.span);
 }

@@ -10,10 +10,13 @@ import { nameKey } from '../project/modules.ts';
 import type { BoundExpr, BoundInput, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
 import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope } from './bind-expr.ts';
 import type { Reporter } from './context.ts';
+import type { EngineSemantics } from './engine.ts';
 
 /** Looks up a source or stream visible from the file being bound. */
 export interface RelationResolver {
   resolve(name: A.Ident): { readonly source: RelationSource; readonly type: RelationType } | undefined;
+  /** The engine whose changelog semantics apply. */
+  readonly engine: EngineSemantics;
 }
 
 const APPEND: ChangelogMode = { kind: 'append' };
@@ -78,9 +81,10 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
 
   const where = q.where ? bindExpr(q.where, { inputs, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
   const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
-  const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT' };
+  const globalAggregation = q.groupBy.length === 0;
+  const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
   const columns = bindItems(q.items, itemScope, r);
-  const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING' }, r) : undefined;
+  const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
 
@@ -336,8 +340,10 @@ function bindDedupe(q: A.DedupeQuery, relations: RelationResolver, r: Reporter):
     if (!orderBy && columns.length > 0) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: undefined }, q.relation.span);
   }
   const proctime = orderBy !== undefined && (orderBy.type.kind === 'TIMESTAMP' || orderBy.type.kind === 'TIMESTAMP_LTZ') && orderBy.type.timeAttribute === 'proctime';
-  // Flink: only "keep first" on processing time emits inserts only; every other deduplication emits updates.
-  const changelog: ChangelogMode = q.keep === 'first' && proctime ? APPEND : { kind: 'updating', key: keys };
+  // "Keep first" on processing time emits inserts only; on event time it does from Flink 2.2 on (engine.ts);
+  // "keep last" always emits updates.
+  const appendOnly = q.keep === 'first' && (proctime || relations.engine.rowtimeKeepFirstIsAppendOnly);
+  const changelog: ChangelogMode = appendOnly ? APPEND : { kind: 'updating', key: keys };
   return {
     kind: 'dedupe',
     input: input.source,

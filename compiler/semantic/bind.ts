@@ -12,9 +12,11 @@ import type { SchemaLookup } from './catalog.ts';
 import { bindQuery, type RelationResolver } from './bind-query.ts';
 import { bindSettings, bindSink, bindSource } from './bind-decls.ts';
 import { Reporter } from './context.ts';
+import type { EngineSemantics } from './engine.ts';
 
 export interface BindInput {
   readonly modules: ModuleTable;
+  readonly engine: EngineSemantics;
   readonly connections: Readonly<Record<string, Connection>>;
   readonly schemas: SchemaLookup;
 }
@@ -50,6 +52,7 @@ export function bind(input: BindInput): BindResult {
   };
 
   const resolverFor = (file: string): RelationResolver => ({
+    engine: input.engine,
     resolve(name: A.Ident): { source: RelationSource; type: RelationType } | undefined {
       const module = input.modules.modules.get(file);
       const scope = module?.scope;

@@ -153,6 +153,10 @@ export interface BoundSource {
   readonly connection: string | undefined;
   readonly value: SchemaBinding;
   readonly key: SchemaBinding | undefined;
+  /** The columns read from the record key (for a raw key, its one column). */
+  readonly keyColumns: readonly string[];
+  /** The columns read from the record value. */
+  readonly valueColumns: readonly string[];
   readonly primaryKey: readonly string[];
   readonly eventTime: { readonly column: string; readonly watermarkMillis: number; readonly expression: BoundExpr | undefined } | undefined;
   readonly processingTime: string | undefined;

@@ -4,6 +4,7 @@
  * stays pure and never waits on the network.
  */
 import type { RowField } from '../types/types.ts';
+import type { SinkSubject } from '../schemas/catalog.ts';
 
 export interface SubjectSchema {
   readonly subject: string;
@@ -12,9 +13,13 @@ export interface SubjectSchema {
   readonly row: readonly RowField[];
   /** Avro record full name or Protobuf message full name. */
   readonly recordName?: string | undefined;
+  /** Avro only: the reader schema to pin in Flink DDL, whose conversion is exactly `row`. */
+  readonly flinkSchema?: string | undefined;
 }
 
 export interface SchemaLookup {
   /** Undefined when the subject could not be resolved; the resolver has reported why. */
   get(subject: string, version: number | 'latest'): SubjectSchema | undefined;
+  /** A sink subject's registered history and compatibility level; undefined when it was not looked up. */
+  sink(subject: string): SinkSubject | undefined;
 }

@@ -55,3 +55,16 @@ export function sourceSubjects(decl: A.SourceDecl, connections: Readonly<Record<
   };
   return { value: pick('value', valueFormat), key: pick('key', keyFormat) };
 }
+
+/**
+ * The topic a sink's Flink table writes: the named topic for Kafka sinks; for Kafka Connect sinks, a topic
+ * of their own that their connector reads, named after project, pipeline and stream.
+ */
+export function sinkTopic(decl: A.SinkDecl, project: string, pipeline: string): string {
+  return decl.endpoint.system.name.toLowerCase() === 'kafka' ? decl.endpoint.object.value : `${project}.${pipeline}.${decl.name.name}`;
+}
+
+/** The value (and key) subjects a sink registers: TopicNameStrategy unless `subject '…'` says otherwise. */
+export function sinkSubject(decl: A.SinkDecl, topic: string, part: A.KeyOrValue): string {
+  return subjectOf(decl.clauses, part)?.subject.value ?? `${topic}-${part}`;
+}

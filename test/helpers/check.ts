@@ -4,7 +4,7 @@
  * depend on neither a registry nor the schema mappers.
  */
 import { parse, type ParsedFile } from '../../grammar/index.ts';
-import { checkProgram, type CheckResult } from '../../compiler/compile.ts';
+import { checkProgram, compileProgram, type CheckResult, type CompileResult } from '../../compiler/compile.ts';
 import type { ResolvedConfig } from '../../compiler/config/schema.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import { renderHuman } from '../../compiler/diagnostics/render.ts';
@@ -67,6 +67,7 @@ export function staticSchemas(rows: Readonly<Record<string, readonly RowField[]>
       const row = rows[subject];
       return row ? { subject, version: 1, schemaType: 'AVRO', row, recordName: undefined } : undefined;
     },
+    sink: () => undefined,
   };
 }
 
@@ -85,6 +86,12 @@ export function parseFiles(files: Readonly<Record<string, string>>): ParsedFile[
 export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CheckResult & { parsed: ParsedFile[] } {
   const parsed = parseFiles(files);
   return { ...checkProgram(parsed, testConfig, schemas), parsed };
+}
+
+/** The whole compile (check, plan, code generation) of in-memory files. */
+export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CompileResult & { parsed: ParsedFile[] } {
+  const parsed = parseFiles(files);
+  return { ...compileProgram(parsed, testConfig, schemas, 'pipec test'), parsed };
 }
 
 /** One pipeline file: the prelude, then the body. */

@@ -2,11 +2,12 @@
  * Rendered diagnostics, exactly as a user sees them, for every semantic diagnostic code. Each input under
  * diagnostics/ is named after the code it must produce (a `.pipe` file, or a folder for codes that need
  * several files); its rendering is compared with the `.txt` golden beside it (read by a human before commit).
+ * Each input goes through the whole compile (check, plan, code generation), so findings of every phase count.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkFiles, rendered } from '../../helpers/check.ts';
+import { compileFiles, rendered } from '../../helpers/check.ts';
 
 const dir = path.join(import.meta.dirname, 'diagnostics');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.pipe') || statSync(path.join(dir, f)).isDirectory()).sort();
@@ -20,7 +21,7 @@ function inputsOf(name: string): Record<string, string> {
 describe('golden diagnostics', () => {
   test.each(cases)('%s', async (name) => {
     const code = name.replace(/\.pipe$/, '');
-    const result = checkFiles(inputsOf(name));
+    const result = compileFiles(inputsOf(name));
     expect(result.diagnostics.map((d) => d.code)).toContain(code);
     await expect(`${rendered(result)}\n`).toMatchFileSnapshot(path.join(dir, `${code}.txt`));
   });

@@ -1,0 +1,84 @@
+/**
+ * Schemas for a compile (edge: registry, files): resolve every subject the program reads or writes, once
+ * each, from the registry (cached, pinned to pipec.lock) or from the local schema folder; check the lock
+ * with --frozen; keep the lock current.
+ */
+import type { ResolvedConfig } from '../config/schema.ts';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import {
+  checkFrozen,
+  emptyCatalog,
+  findSink,
+  findSubject,
+  lockFromCatalog,
+  openSchemaSource,
+  pullSchemas as pullToFolder,
+  readLock,
+  registryConfigSchema,
+  renderLock,
+  resolveRegistryConfig,
+  writeLock,
+  type Catalog,
+  type ResolvedRegistryConfig,
+  type SubjectRef,
+} from '../schemas/index.ts';
+import type { SchemaLookup } from '../semantic/catalog.ts';
+
+export interface SchemaOptions {
+  /** Read the local schema folder even when a registry is configured. */
+  readonly offline: boolean;
+  /** Fail when the registry no longer matches pipec.lock (CI). */
+  readonly frozen: boolean;
+}
+
+export interface ResolvedSchemas {
+  readonly catalog: Catalog;
+  readonly lookup: SchemaLookup;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function lookupOf(catalog: Catalog): SchemaLookup {
+  return { get: (subject, version) => findSubject(catalog, subject, version), sink: (subject) => findSink(catalog, subject) };
+}
+
+async function registryConfig(config: ResolvedConfig): Promise<{ ok: true; registry: ResolvedRegistryConfig } | { ok: false; diagnostics: readonly Diagnostic[] }> {
+  const resolved = await resolveRegistryConfig(config.registry ?? registryConfigSchema.parse({}), { root: config.root, env: process.env, defaultFolder: config.schemas });
+  return resolved.ok ? { ok: true, registry: resolved.config } : { ok: false, diagnostics: resolved.diagnostics };
+}
+
+export async function resolveSchemas(config: ResolvedConfig, refs: readonly SubjectRef[], options: SchemaOptions): Promise<ResolvedSchemas> {
+  const failed = (diagnostics: readonly Diagnostic[]): ResolvedSchemas => {
+    const catalog = emptyCatalog('none');
+    return { catalog, lookup: lookupOf(catalog), diagnostics };
+  };
+  const reg = await registryConfig(config);
+  if (!reg.ok) return failed(reg.diagnostics);
+  const usesRegistry = reg.registry.url !== undefined && !options.offline;
+  const lockRead = await readLock(reg.registry.lockfile);
+  if (!lockRead.ok) return failed(lockRead.diagnostics);
+  const lock = lockRead.lock;
+  if (options.frozen && !lock) {
+    return failed([diagnostic('lockfile-missing', { path: 'pipec.lock' }, undefined)]);
+  }
+  // --frozen must see the registry as it is now; otherwise `latest` is pinned to the lock (no lookups when warm).
+  const { source } = openSchemaSource(reg.registry, { offline: options.offline, lock: options.frozen || !usesRegistry ? undefined : lock });
+  const resolved = await source.resolve(refs);
+  const diagnostics: Diagnostic[] = [...resolved.diagnostics];
+  if (options.frozen && lock) diagnostics.push(...checkFrozen(resolved.catalog, lock, refs));
+  if (usesRegistry && !options.frozen && !hasErrors(diagnostics)) {
+    const next = lockFromCatalog(resolved.catalog);
+    if (!lock || renderLock(lock) !== renderLock(next)) diagnostics.push(...(await writeLock(reg.registry.lockfile, next)));
+  }
+  return { catalog: resolved.catalog, lookup: lookupOf(resolved.catalog), diagnostics };
+}
+
+export async function pullSchemas(config: ResolvedConfig, refs: readonly SubjectRef[]): Promise<{ written: readonly string[]; diagnostics: readonly Diagnostic[] }> {
+  const reg = await registryConfig(config);
+  if (!reg.ok) return { written: [], diagnostics: reg.diagnostics };
+  if (reg.registry.url === undefined) return { written: [], diagnostics: [diagnostic('registry-not-configured', {}, undefined)] };
+  const { source } = openSchemaSource(reg.registry, { cache: false });
+  const resolved = await source.resolve(refs);
+  if (hasErrors(resolved.diagnostics)) return { written: [], diagnostics: resolved.diagnostics };
+  const pulled = await pullToFolder(resolved.catalog, reg.registry.folder);
+  return { written: pulled.written, diagnostics: [...resolved.diagnostics, ...pulled.diagnostics] };
+}

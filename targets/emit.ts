@@ -1,0 +1,105 @@
+/**
+ * Plan → the files of `build/`: per pipeline `<name>/job.sql`, `<name>/compile-plan.sql`, the schemas it
+ * registers, and one `manifest.json` describing every deployable item. Pure: returns file contents; the
+ * driver writes them atomically.
+ */
+import type { ResolvedConfig } from '../compiler/config/schema.ts';
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
+import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
+import { emitFlinkJob } from './flink-sql/index.ts';
+import { contentHash, manifestSchema, MANIFEST_VERSION, stableJson, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
+import { placeholdersIn } from './placeholders.ts';
+
+export interface Artifact {
+  /** Relative to the build folder, with `/`. */
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface EmitResult {
+  readonly artifacts: readonly Artifact[];
+  readonly manifest: Manifest;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function emit(plan: Plan, config: ResolvedConfig, generator: string): EmitResult {
+  const artifacts: Artifact[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const pipelines: PipelineManifest[] = [];
+  for (const p of plan.pipelines) {
+    // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
+    if (p.sinks.length === 0) continue;
+    const flink = emitFlinkJob(p, {
+      project: plan.project,
+      environment: plan.environment,
+      version: config.flink?.version ?? '1.20',
+      kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
+    });
+    diagnostics.push(...flink.diagnostics);
+    const dir = p.name;
+    artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
+    pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql));
+  }
+  const manifest = manifestSchema.parse({
+    version: MANIFEST_VERSION,
+    generator,
+    project: plan.project,
+    environment: plan.environment,
+    pipelines,
+  });
+  artifacts.push({ path: 'manifest.json', contents: stableJson(manifest) });
+  return { artifacts: artifacts.sort((a, b) => (a.path < b.path ? -1 : 1)), manifest, diagnostics };
+}
+
+function withHash<T extends object>(item: T): T & { hash: string } {
+  return { ...item, hash: contentHash(item) };
+}
+
+function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string): PipelineManifest {
+  const topics: TopicItem[] = p.sinks.map((s) => withHash({ id: `topic:${s.topic}`, name: s.topic, partitions: s.partitions ?? config.kafka?.default_partitions ?? 1, replication: s.replication ?? config.kafka?.default_replication ?? 1, configs: topicConfigs(s) }));
+  const subjects: SubjectItem[] = p.sinks.flatMap((s) => {
+    const out: SubjectItem[] = [];
+    for (const f of [s.key, s.value]) {
+      if (!f?.subject || !f.registers) continue;
+      out.push(withHash({ id: `subject:${f.subject}`, subject: f.subject, schemaType: f.registers.schemaType, schema: f.registers.schema, dependsOn: [] }));
+    }
+    return out;
+  });
+  const jobItem = {
+    id: `job:${p.name}`,
+    name: p.name,
+    flinkVersion: config.flink?.version ?? '1.20',
+    sql: `${dir}/job.sql`,
+    compilePlanSql: `${dir}/compile-plan.sql`,
+    placeholders: placeholdersIn(`${jobSql}\n${compilePlanSql}`),
+    reads: p.sources.map((s) => s.topic).sort(),
+    writes: p.sinks.map((s) => s.topic).sort(),
+    // Sink topics and their subjects exist before the job writes them.
+    dependsOn: [...topics.map((t) => t.id), ...subjects.map((s) => s.id)].sort(),
+  };
+  // The job's hash covers its SQL, so any change to what it runs changes the hash.
+  const job = { ...jobItem, hash: contentHash({ ...jobItem, content: jobSql }) };
+  return {
+    name: p.name,
+    file: p.file,
+    ...(p.owner ? { owner: p.owner } : {}),
+    topics: dedupeById(topics),
+    subjects: dedupeById(subjects),
+    connectors: [],
+    job,
+  };
+}
+
+function topicConfigs(s: SinkPlan): Record<string, string> {
+  const configs: Record<string, string> = {};
+  if (s.retentionMillis !== undefined) configs['retention.ms'] = String(s.retentionMillis);
+  // Upsert topics keep the latest value per key; compaction is what makes them a table.
+  if (s.upsert) configs['cleanup.policy'] = 'compact';
+  return configs;
+}
+
+function dedupeById<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(item.id)) seen.set(item.id, item);
+  return [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,36 @@
+/**
+ * The Flink SQL target: one job per pipeline. `job.sql` runs the pipeline (`EXECUTE STATEMENT SET`);
+ * `compile-plan.sql` is the same script ending in `COMPILE PLAN`, which the deployer runs so that jobs start
+ * from compiled plans and keep their operator ids across upgrades.
+ */
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import type { PipelinePlan } from '../../compiler/plan/plan.ts';
+import { PLAN_PATH } from '../placeholders.ts';
+import { DIALECTS, type FlinkVersion } from './dialect.ts';
+import { lowerPipelineToFlink } from './lower.ts';
+import { printScript } from './print.ts';
+
+export interface FlinkJobArtifacts {
+  readonly jobSql: string;
+  readonly compilePlanSql: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface FlinkTargetOptions {
+  readonly project: string;
+  readonly environment: string;
+  readonly version: FlinkVersion;
+  readonly kafkaProperties: readonly string[];
+}
+
+export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
+  const { job, diagnostics } = lowerPipelineToFlink(p, {
+    project: options.project,
+    environment: options.environment,
+    dialect: DIALECTS[options.version],
+    kafkaProperties: options.kafkaProperties,
+  });
+  const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
+  const compilePlanSql = printScript([...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }]);
+  return { jobSql, compilePlanSql, diagnostics };
+}

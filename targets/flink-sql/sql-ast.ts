@@ -1,0 +1,157 @@
+/**
+ * A small Flink SQL syntax tree: what pipec generates, nothing more. Built by lower.ts from the plan and
+ * printed by print.ts, the one place that turns SQL into text (quoting, escaping, precedence, layout).
+ * No other module concatenates SQL.
+ */
+
+// ── statements ────────────────────────────────────────────────────────────────────────────────────
+
+export type SqlStatement = SetStatement | CreateTable | CreateView | StatementSet | CompilePlan | Comment;
+
+/** `SET 'key' = 'value';` */
+export interface SetStatement {
+  readonly kind: 'set';
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A `-- …` line (or several), for the reader of the generated file. */
+export interface Comment {
+  readonly kind: 'comment';
+  readonly lines: readonly string[];
+}
+
+export interface CreateTable {
+  readonly kind: 'create-table';
+  readonly temporary: boolean;
+  readonly name: string;
+  readonly columns: readonly TableColumn[];
+  readonly watermark: { readonly column: string; readonly expression: SqlExpr } | undefined;
+  readonly primaryKey: readonly string[];
+  /** Connector options; printed sorted by key, so output is stable. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export type TableColumn =
+  | { readonly kind: 'physical'; readonly name: string; readonly type: SqlTypeText }
+  /** `name TYPE METADATA FROM 'key' [VIRTUAL]` */
+  | { readonly kind: 'metadata'; readonly name: string; readonly type: SqlTypeText; readonly key: string; readonly virtual: boolean }
+  /** `name AS expression` */
+  | { readonly kind: 'computed'; readonly name: string; readonly expression: SqlExpr };
+
+/** A type already spelled in Flink SQL (`DECIMAL(12, 2) NOT NULL`), from compiler/types formatType. */
+export type SqlTypeText = string;
+
+export interface CreateView {
+  readonly kind: 'create-view';
+  readonly temporary: boolean;
+  readonly name: string;
+  readonly query: SqlQuery;
+}
+
+export interface Insert {
+  readonly kind: 'insert';
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly query: SqlQuery;
+}
+
+/** `EXECUTE STATEMENT SET BEGIN INSERT …; … END;` — all sinks of a pipeline in one job. */
+export interface StatementSet {
+  readonly kind: 'statement-set';
+  readonly inserts: readonly Insert[];
+}
+
+/** `COMPILE PLAN '<path>' [IF NOT EXISTS] FOR STATEMENT SET BEGIN … END;` */
+export interface CompilePlan {
+  readonly kind: 'compile-plan';
+  readonly path: string;
+  readonly ifNotExists: boolean;
+  readonly inserts: readonly Insert[];
+}
+
+// ── queries ───────────────────────────────────────────────────────────────────────────────────────
+
+export type SqlQuery = Select | UnionAll;
+
+export interface Select {
+  readonly kind: 'select';
+  readonly distinct: boolean;
+  readonly items: readonly SelectItem[];
+  readonly from: FromItem;
+  readonly where: SqlExpr | undefined;
+  readonly groupBy: readonly SqlExpr[];
+  readonly having: SqlExpr | undefined;
+}
+
+export type SelectItem =
+  | { readonly kind: 'star'; readonly qualifier: string | undefined }
+  | { readonly kind: 'expr'; readonly expression: SqlExpr; readonly alias: string | undefined };
+
+export interface UnionAll {
+  readonly kind: 'union-all';
+  readonly inputs: readonly SqlQuery[];
+}
+
+export type FromItem =
+  | { readonly kind: 'table'; readonly name: string; readonly alias: string | undefined }
+  | { readonly kind: 'subquery'; readonly query: SqlQuery; readonly alias: string }
+  /** `TABLE(TUMBLE(TABLE t, DESCRIPTOR(col), INTERVAL …))` and friends; `args` follow the descriptor. */
+  | {
+      readonly kind: 'window-tvf';
+      readonly function: 'TUMBLE' | 'HOP' | 'CUMULATE' | 'SESSION';
+      readonly input: FromItem;
+      /** SESSION's keys: `TABLE t PARTITION BY k`. */
+      readonly partitionBy: readonly string[];
+      readonly timeColumn: string;
+      readonly args: readonly SqlExpr[];
+      readonly alias: string | undefined;
+    }
+  | {
+      readonly kind: 'join';
+      readonly joinType: 'INNER' | 'LEFT' | 'CROSS';
+      readonly left: FromItem;
+      readonly right: FromItem;
+      /** `FOR SYSTEM_TIME AS OF <expr>` on the right table. */
+      readonly asOf: SqlExpr | undefined;
+      readonly on: SqlExpr | undefined;
+    }
+  /** `UNNEST(expr) AS alias (c1, c2)`, joined with CROSS JOIN. */
+  | { readonly kind: 'unnest'; readonly expression: SqlExpr; readonly alias: string; readonly columns: readonly string[] };
+
+// ── expressions ───────────────────────────────────────────────────────────────────────────────────
+
+export type SqlExpr =
+  /** A column, optionally qualified: `p`.`amount`. */
+  | { readonly kind: 'column'; readonly qualifier: string | undefined; readonly name: string }
+  /** A field of a ROW value: `expr`.`field`. */
+  | { readonly kind: 'field'; readonly target: SqlExpr; readonly field: string }
+  | { readonly kind: 'index'; readonly target: SqlExpr; readonly index: SqlExpr }
+  | { readonly kind: 'string'; readonly value: string }
+  /** Numeric literal text as written (`12.50`, `-3`, `1e3`). */
+  | { readonly kind: 'number'; readonly text: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'null' }
+  /** `INTERVAL '5' MINUTE`, `INTERVAL '1 12' DAY TO HOUR` */
+  | { readonly kind: 'interval'; readonly value: string; readonly unit: string; readonly toUnit: string | undefined }
+  /** `TIMESTAMP '2026-01-01 00:00:00'`, `DATE '…'`, `TIME '…'`, `TIMESTAMP_LTZ '…'` */
+  | { readonly kind: 'typed-literal'; readonly type: string; readonly value: string }
+  /** `FN(args)`, `COUNT(*)`, `COUNT(DISTINCT x)`; `name` is a Flink function name, printed as is. */
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly SqlExpr[]; readonly distinct: boolean; readonly star: boolean }
+  /** `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)` */
+  | { readonly kind: 'over'; readonly call: SqlExpr; readonly partitionBy: readonly SqlExpr[]; readonly orderBy: readonly { readonly expression: SqlExpr; readonly descending: boolean }[] }
+  | { readonly kind: 'binary'; readonly operator: SqlBinaryOperator; readonly left: SqlExpr; readonly right: SqlExpr }
+  | { readonly kind: 'unary'; readonly operator: 'NOT' | '-' | '+'; readonly operand: SqlExpr }
+  | { readonly kind: 'is-null'; readonly operand: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'in'; readonly operand: SqlExpr; readonly list: readonly SqlExpr[]; readonly negated: boolean }
+  | { readonly kind: 'between'; readonly operand: SqlExpr; readonly low: SqlExpr; readonly high: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
+  | { readonly kind: 'case'; readonly operand: SqlExpr | undefined; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr | undefined }
+  | { readonly kind: 'cast'; readonly operand: SqlExpr; readonly type: SqlTypeText; readonly safe: boolean }
+  /** `DESCRIPTOR(col)` inside window table functions. */
+  | { readonly kind: 'descriptor'; readonly column: string }
+  /** A bare keyword: niladic functions (`CURRENT_TIMESTAMP`) and time units (`TIMESTAMPDIFF(DAY, …)`). */
+  | { readonly kind: 'keyword'; readonly word: string };
+
+/** `%` is lowered to MOD(a, b), which every Flink version and SQL conformance accepts. */
+export type SqlBinaryOperator = 'OR' | 'AND' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '||';

@@ -1,0 +1,29 @@
+/**
+ * Placeholders in generated artifacts: endpoints and secrets are never inlined. The deployer replaces each
+ * `${pipec:NAME}` with its value for the environment it deploys to (docs/artifacts.md lists every name).
+ */
+export const placeholder = (name: string): string => `\${pipec:${name}}`;
+
+export const KAFKA_BOOTSTRAP_SERVERS = placeholder('kafka.bootstrap_servers');
+export const REGISTRY_URL = placeholder('registry.url');
+export const REGISTRY_USER_INFO = placeholder('registry.user_info');
+/** Where the deployer asks the SQL Gateway to write a job's compiled plan. */
+export const PLAN_PATH = placeholder('flink.plan_path');
+
+/** A Kafka client property from pipec.yaml's `kafka.properties` (SASL, TLS…). */
+export const kafkaProperty = (key: string): string => placeholder(`kafka.properties.${key}`);
+
+/** A `secret('name')` of a `.pipe` file. */
+export const secretPlaceholder = (name: string): string => placeholder(`secret.${name}`);
+
+const PATTERN = /\$\{pipec:([A-Za-z0-9_.\-]+)\}/g;
+
+/** Every placeholder name a text uses, sorted (the manifest lists them, so a deploy knows what to supply). */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1] ?? ''))].sort();
+}
+
+/** Replaces placeholders with values; unknown names are left as they are (the caller reports them). */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(PATTERN, (whole, name: string) => values[name] ?? whole);
+}
