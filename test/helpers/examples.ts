@@ -1,0 +1,21 @@
+/**
+ * Compiles the example project the way `pipec compile examples` does (same driver, offline schemas), for a
+ * chosen Flink version, returning the artifacts in memory.
+ */
+import path from 'node:path';
+import { compileProgram, collectSubjects, type CompileResult } from '../../compiler/compile.ts';
+import { loadProject } from '../../compiler/driver/project.ts';
+import { resolveSchemas } from '../../compiler/driver/schemas.ts';
+import type { ResolvedConfig } from '../../compiler/config/schema.ts';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+
+export const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
+
+export async function compileExamples(version: '1.20' | '2.2'): Promise<CompileResult & { config: ResolvedConfig; schemaDiagnostics: readonly Diagnostic[] }> {
+  const project = await loadProject({ paths: [EXAMPLES], config: undefined, env: undefined });
+  if (!project.config) throw new Error(`examples do not load: ${project.diagnostics.map((d) => d.message).join('; ')}`);
+  const base = project.config;
+  const config: ResolvedConfig = { ...base, flink: { ...(base.flink ?? { version: '1.20' }), version } };
+  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: true, frozen: false });
+  return { ...compileProgram(project.parsed, config, schemas.lookup, 'pipec test'), config, schemaDiagnostics: schemas.diagnostics };
+}
