@@ -37,7 +37,12 @@ export function emit(plan: Plan, config: ResolvedConfig, generator: string): Emi
     });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
-    artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
+    artifacts.push(
+      { path: `${dir}/job.sql`, contents: flink.jobSql },
+      { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql },
+      // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
+      { path: `${dir}/plan.json`, contents: stableJson(p) },
+    );
     pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql));
   }
   const manifest = manifestSchema.parse({
