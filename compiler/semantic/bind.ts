@@ -86,7 +86,7 @@ export function bind(input: BindInput): BindResult {
     const resolver = resolverFor(file.path);
     const sinks = sinkDecls.map((d) => bindSink(d, input.connections, resolver, r)).filter((s): s is BoundSink => s !== undefined);
     if (sinkDecls.length === 0) r.report('pipeline-without-sink', { name: file.pipeline.name.name }, file.pipeline.name.span);
-    const reachable = reachableDecls(sinks, module.scope, bound);
+    const reachable = reachableDecls(sinks, input.modules, bound);
     pipelines.push({
       name: file.pipeline.name.name,
       file: file.path,
@@ -110,22 +110,20 @@ export function bind(input: BindInput): BindResult {
 }
 
 /** The sources and streams a pipeline's sinks read, directly or through other streams, in dependency order. */
-function reachableDecls(sinks: readonly BoundSink[], scope: ReadonlyMap<string, DeclRef>, bound: ReadonlyMap<A.SourceDecl | A.StreamDecl, Bound | 'binding'>): Bound[] {
-  const byName = new Map<string, Bound>();
-  for (const b of bound.values()) if (b !== 'binding') byName.set(`${b.kind}:${nameKey(b.name)}:${b.decl.span.file}`, b);
+function reachableDecls(sinks: readonly BoundSink[], modules: ModuleTable, bound: ReadonlyMap<A.SourceDecl | A.StreamDecl, Bound | 'binding'>): Bound[] {
   const order: Bound[] = [];
   const seen = new Set<Bound>();
+  // Names resolve in the scope of the file that mentions them (a stream of an imported file sees that file's imports).
   const visitSource = (source: RelationSource, file: string): void => {
     if (source.kind === 'subquery') {
       visitQueryInputs(source.query, file);
       return;
     }
-    const ref = scope.get(nameKey(source.name));
-    const b = ref ? bound.get(ref.decl) : undefined;
-    const decl = b && b !== 'binding' ? b : [...byName.values()].find((x) => x.kind === source.kind && nameKey(x.name) === nameKey(source.name));
-    if (!decl || seen.has(decl)) return;
+    const ref = modules.modules.get(file)?.scope.get(nameKey(source.name));
+    const decl = ref ? bound.get(ref.decl) : undefined;
+    if (!ref || !decl || decl === 'binding' || seen.has(decl)) return;
     seen.add(decl);
-    if (decl.kind === 'stream') visitQueryInputs(decl.query, decl.decl.span.file);
+    if (decl.kind === 'stream') visitQueryInputs(decl.query, ref.file);
     order.push(decl);
   };
   const visitQueryInputs = (q: BoundStream['query'], file: string): void => {
