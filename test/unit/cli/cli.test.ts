@@ -1,0 +1,120 @@
+/**
+ * The `pipec` command as users run it: a real process, exit codes, output formats, and what is written.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+// Each case starts a Node process; on a loaded 2-core machine that takes seconds, not milliseconds.
+vi.setConfig({ testTimeout: 60_000 });
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(ROOT, 'bin/pipec.js');
+
+async function pipec(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, GITHUB_ACTIONS: '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'pipec-cli-'));
+  await cp(path.join(ROOT, 'examples'), path.join(work, 'examples'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('pipec check', () => {
+  test('the examples check cleanly: exit 0', async () => {
+    const r = await pipec(['check', 'examples'], work);
+    expect(r.stdout).toMatch(/checked 8 files, 7 pipelines: no errors/);
+    expect(r.code).toBe(0);
+  });
+
+  test('an error in a .pipe file: exit 1, with file, line, column, underline and hint, no stack trace', async () => {
+    const project = path.join(work, 'broken');
+    await cp(path.join(work, 'examples'), project, { recursive: true });
+    await writeFile(path.join(project, 'bad.pipe'), "pipeline bad;\nimport payments from 'shared/sources.pipe';\nstream s as select amout from payments;\nsink s into kafka topic 'x' format avro;\n");
+    const r = await pipec(['check', 'broken'], work);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[unknown-column]: `payments` has no column `amout`');
+    expect(r.stderr).toContain('--> broken/bad.pipe:3:20');
+    expect(r.stderr).toContain('= help: did you mean `amount`?');
+    expect(r.stderr).not.toMatch(/\n\s+at .*\(/);
+  });
+
+  test('--format json prints one JSON document on stdout', async () => {
+    const r = await pipec(['check', 'broken', '--format', 'json'], work);
+    const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; file: string; line: number; column: number }[]; summary: { errors: number } };
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'unknown-column', file: 'broken/bad.pipe', line: 3, column: 20 });
+    expect(doc.summary.errors).toBe(1);
+  });
+
+  test('under GitHub Actions, errors become workflow annotations', async () => {
+    const r = await pipec(['check', 'broken'], work, { GITHUB_ACTIONS: 'true' });
+    expect(r.stdout).toContain('::error file=broken/bad.pipe,line=3,col=20,');
+  });
+
+  test('no pipec.yaml: exit 2 and what to do', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'pipec-empty-'));
+    await writeFile(path.join(empty, 'a.pipe'), 'pipeline a;\n');
+    const r = await pipec(['check', '.'], empty);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error[config-not-found]');
+    expect(r.stderr).toContain('create pipec.yaml');
+  });
+
+  test('malformed pipec.yaml: exit 2, pointing at the YAML line', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'pipec-yaml-'));
+    await writeFile(path.join(project, 'pipec.yaml'), 'project: demo\nkafka:\n  bootstrap_servers: [unclosed\n');
+    const r = await pipec(['check', '.'], project);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error\[config-syntax\]/);
+    expect(r.stderr).toMatch(/--> pipec\.yaml:\d+:\d+/);
+  });
+
+  test('an unknown key in pipec.yaml is named, with the closest known one', async () => {
+    const project = await mkdtemp(path.join(tmpdir(), 'pipec-yaml-'));
+    await writeFile(path.join(project, 'pipec.yaml'), 'project: demo\nkafka:\n  bootstrap_server: localhost:9092\n');
+    const r = await pipec(['check', '.'], project);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown setting `bootstrap_server` (did you mean `bootstrap_servers`?)');
+    expect(r.stderr).toContain('--> pipec.yaml:3:3');
+  });
+
+  test('usage errors: exit 2', async () => {
+    expect((await pipec(['frobnicate'], work)).code).toBe(2);
+    expect((await pipec(['check', '--format', 'xml'], work)).code).toBe(2);
+    expect((await pipec(['--version'], work)).stdout).toMatch(/^pipec \d+\.\d+\.\d+/);
+  });
+});
+
+describe('pipec compile', () => {
+  test('writes job.sql, compile-plan.sql and plan.json per pipeline and one manifest', async () => {
+    const r = await pipec(['compile', 'examples', '--out', 'out'], work);
+    expect(r.code).toBe(0);
+    const entries = (await readdir(path.join(work, 'out'), { recursive: true })).map(String).sort();
+    expect(entries).toContain('manifest.json');
+    expect(entries).toContain(path.join('payments_dedupe', 'job.sql'));
+    expect(entries).toContain(path.join('payments_dedupe', 'compile-plan.sql'));
+    expect(entries).toContain(path.join('payments_dedupe', 'plan.json'));
+  });
+
+  test('a failing compile leaves the previous build as it was', async () => {
+    const before = await readFile(path.join(work, 'out', 'manifest.json'), 'utf8');
+    const r = await pipec(['compile', 'broken', '--out', 'out'], work);
+    expect(r.code).toBe(1);
+    expect(await readFile(path.join(work, 'out', 'manifest.json'), 'utf8')).toBe(before);
+    expect((await readdir(work)).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+});
