@@ -1,0 +1,53 @@
+/**
+ * What the three schema mappers share: their result type and the diagnostics context.
+ * A mapper is pure: schema text (plus the texts of its references) in, Flink columns and diagnostics out.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Span } from '../source/source.ts';
+import type { RowField } from '../types/types.ts';
+
+export interface MappingContext {
+  /** Named in every diagnostic. */
+  readonly subject: string;
+  /** The `.pipe` reference that needed the schema, if any. */
+  readonly span?: Span | undefined;
+}
+
+export type MappingResult =
+  | {
+      readonly ok: true;
+      readonly row: readonly RowField[];
+      readonly recordName?: string;
+      /** Avro only; see CatalogSubject.flinkSchema. */
+      readonly flinkSchema?: string;
+      /** Warnings only. */
+      readonly diagnostics: readonly Diagnostic[];
+    }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** A dotted field path for messages: `total.amount`, `lines[].sku`, `attributes{}`. */
+export function fieldPath(path: readonly string[]): string {
+  return path.reduce((acc, part) => (part.startsWith('[') || part.startsWith('{') || acc === '' ? `${acc}${part}` : `${acc}.${part}`), '');
+}
+
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A column a sink-schema generator cannot write; sink-schema.ts turns it into a diagnostic at the column. */
+export interface ColumnProblem {
+  readonly path: readonly string[];
+  readonly type: string;
+  readonly reason: string;
+  readonly fix?: string | undefined;
+  /** `poison`: a column whose type is ERROR, already reported where it failed; fails silently. */
+  readonly kind: 'type' | 'name' | 'poison';
+}
+
+export type GeneratedText = { readonly ok: true; readonly schema: string } | { readonly ok: false; readonly problems: readonly ColumnProblem[] };
+
+export interface GenerateOptions {
+  readonly namespace: string;
+  readonly name: string;
+  readonly doc?: string | undefined;
+}
