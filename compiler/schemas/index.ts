@@ -3,10 +3,9 @@
  *
  * Driver (async edge):   resolveRegistryConfig → openSchemaSource → source.resolve(refs) → Catalog
  *                        readLock / writeLock / checkFrozen / pullSchemas
- * Checker (pure, sync):  findSubject / catalogLookup, generateSinkSchema, checkSinkCompatibility
+ * Checker (pure, sync):  findSubject / findSink, generateSinkSchema, checkSinkCompatibility
  */
-import type { RowField } from '../types/types.ts';
-import { findSubject, type Catalog, type SchemaSource, type SchemaType } from './catalog.ts';
+import type { SchemaSource } from './catalog.ts';
 import { createCachedStore } from './cache.ts';
 import type { ResolvedRegistryConfig } from './config.ts';
 import { createHttpRegistry } from './http-registry.ts';
@@ -55,16 +54,3 @@ export function openSchemaSource(config: ResolvedRegistryConfig, options: OpenOp
   const plain = createSchemaSource(store, { defaultCompatibility: config.defaultCompatibility });
   return { store, source: options.lock ? createLockedSource(plain, options.lock) : plain };
 }
-
-/** What the binder reads (compiler/semantic/catalog.ts `SchemaLookup`), over a catalog snapshot. */
-export function catalogLookup(catalog: Catalog): {
-  get(subject: string, version: number | 'latest'): { subject: string; version: number; schemaType: SchemaType; row: readonly RowField[]; recordName: string | undefined } | undefined;
-} {
-  return {
-    get(subject, version) {
-      const found = findSubject(catalog, subject, version);
-      return found && { subject: found.subject, version: found.version, schemaType: found.schemaType, row: found.row, recordName: found.recordName };
-    },
-  };
-}
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSubject, findSink, type SubjectRef } from '../../../compiler/schemas/catalog.ts';
-import { catalogLookup } from '../../../compiler/schemas/index.ts';
+import { lookupOf } from '../../../compiler/driver/schemas.ts';
 import { createHttpRegistry } from '../../../compiler/schemas/http-registry.ts';
 import { createFolderStore } from '../../../compiler/schemas/local-folder.ts';
 import { resolveCatalog } from '../../../compiler/schemas/resolve.ts';
@@ -26,7 +26,7 @@ describe('resolveCatalog over the local folder', () => {
     expect(findSubject(catalog, 'orders-value', 3)?.flinkSchema).toContain('"name":"shop.orders.Order"');
     expect(findSubject(catalog, 'orders-value', 'latest')?.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
-    expect(catalogLookup(catalog).get('invoices-value', 'latest')?.recordName).toBe('shop.billing.Invoice');
+    expect(lookupOf(catalog).get('invoices-value', 'latest')?.recordName).toBe('shop.billing.Invoice');
   });
 
   it('reports an unknown subject at the ref, with did-you-mean over the folder', async () => {
