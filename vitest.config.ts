@@ -1,15 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure and fast; `integration` runs against the real local stack,
-// started once for the whole run by its global setup (test/integration/global-setup.ts).
+// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `integration` runs
+// against the real local stack, started once for the whole run by its global setup.
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         test: {
+          name: 'planner',
+          include: ['test/integration/flink-planner/**/*.test.ts'],
+          testTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/flink-planner/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,

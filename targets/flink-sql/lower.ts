@@ -314,7 +314,10 @@ export function expr(e: PlanExpr): S.SqlExpr {
       if (typeof e.value === 'number') return { kind: 'number', text: e.text };
       return { kind: 'string', value: e.value };
     case 'interval': return { kind: 'interval', value: e.value, unit: e.unit, toUnit: e.toUnit };
-    case 'typed-literal': return { kind: 'typed-literal', type: e.type.kind === 'TIMESTAMP_LTZ' ? 'TIMESTAMP_LTZ' : e.type.kind, value: e.value };
+    case 'typed-literal':
+      // Neither Flink line parses a TIMESTAMP_LTZ '…' literal; a cast of the string is the portable spelling.
+      if (e.type.kind === 'TIMESTAMP_LTZ') return { kind: 'cast', operand: { kind: 'string', value: e.value }, type: formatType(withNullable(e.type, true)), safe: false };
+      return { kind: 'typed-literal', type: e.type.kind, value: e.value };
     case 'field': return { kind: 'field', target: expr(e.target), field: e.field };
     case 'index': return { kind: 'index', target: expr(e.target), index: expr(e.index) };
     case 'call': return call(e);

@@ -6,6 +6,7 @@ import { parse } from '../../grammar/index.ts';
 import { checkProgram } from '../../compiler/compile.ts';
 import { testConfig, staticSchemas } from '../helpers/check.ts';
 import { corpus, corpusSchemas, lineCount } from './corpus.ts';
+import { median } from './stats.ts';
 
 export interface CompileBenchRow {
   readonly pipelines: number;
@@ -18,10 +19,6 @@ export interface CompileBenchRow {
   readonly errors: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-};
 
 export function benchCompile(sizes: readonly number[] = [1, 10, 100, 1000], runs = 5): CompileBenchRow[] {
   const rows: CompileBenchRow[] = [];

@@ -1,11 +1,13 @@
 /**
- * `npm run bench [compile]`: prints a table of medians. Timed work lives in the bench files, never in tests.
+ * `npm run bench [compile|feedback|all]`: prints tables of medians and ratios. Timed work lives in the bench
+ * files, never in tests. `feedback` needs Java and Maven (the Flink planner harness).
  */
 import { benchCompile } from './compile-bench.ts';
+import { benchFeedback } from './feedback-bench.ts';
 
-const which = process.argv[2] ?? 'compile';
+const which = process.argv[2] ?? 'all';
 
-if (which === 'compile') {
+if (which === 'compile' || which === 'all') {
   const rows = benchCompile();
   console.log('compile speed (median of 5 runs, one core)');
   console.table(rows.map((r) => ({
@@ -22,7 +24,21 @@ if (which === 'compile') {
     console.error('the benchmark corpus does not check cleanly: the numbers above are not meaningful');
     process.exitCode = 1;
   }
-} else {
-  console.error(`unknown benchmark "${which}"; available: compile`);
+}
+
+if (which === 'feedback' || which === 'all') {
+  const rows = await benchFeedback();
+  console.log('feedback speed: pipec check of the examples (process start to exit) vs the Flink planner on the generated jobs (one JVM)');
+  console.table(rows.map((r) => ({
+    flink: r.line,
+    jobs: r.jobs,
+    'pipec check ms': r.pipecCheckMs.toFixed(0),
+    'Flink planner ms': r.flinkPlannerMs.toFixed(0),
+    'pipec is faster by': `${r.ratio.toFixed(1)}×`,
+  })));
+}
+
+if (!['compile', 'feedback', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, feedback, all`);
   process.exitCode = 2;
 }
