@@ -14,8 +14,10 @@ import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
 import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
+import { namesRule } from './rules/names.ts';
 
 export const RULES: readonly Rule[] = [
+  namesRule,
   groupByRule,
   windowGroupingRule,
   joinKeysRule,

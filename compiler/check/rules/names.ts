@@ -1,0 +1,45 @@
+/**
+ * Every name the generated job declares is one Flink accepts: not empty or only white space, at most 256
+ * characters (Flink's parser limit), no line breaks or other control characters.
+ *   stream `   ` as select …          select amount as `a
+ *   b` from payments
+ * Code: invalid-name.
+ */
+import type { Span } from '../../source/source.ts';
+import { distinctStreams, type Rule } from '../rule.ts';
+
+export const MAX_NAME_LENGTH = 256;
+
+/** Why Flink would refuse a name, or undefined when it is fine. */
+export function nameProblem(name: string): string | undefined {
+  if (name.trim().length === 0) return 'it is empty or only white space';
+  if (name.length > MAX_NAME_LENGTH) return `it is ${name.length} characters long, more than Flink's ${MAX_NAME_LENGTH}`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it contains a line break or another control character';
+  return undefined;
+}
+
+export const namesRule: Rule = {
+  name: 'names',
+  check(program, r) {
+    const report = (name: string, span: Span): void => {
+      const problem = nameProblem(name);
+      if (problem) r.report('invalid-name', { name: name.length > 40 ? `${name.slice(0, 40)}…` : name, problem }, span);
+    };
+    const seenSources = new Set<string>();
+    for (const p of program.pipelines) {
+      report(p.name, p.span);
+      for (const s of p.sources) {
+        if (seenSources.has(s.name)) continue;
+        seenSources.add(s.name);
+        report(s.name, s.decl.name.span);
+        for (const c of s.type.columns) report(c.name, s.decl.span);
+      }
+    }
+    for (const s of distinctStreams(program)) {
+      report(s.name, s.decl.name.span);
+      const columns = s.query.kind === 'select' ? s.query.columns : [];
+      for (const c of s.type.columns) report(c.name, columns.find((x) => x.name === c.name)?.expression.span ?? s.decl.span);
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { nameProblem, namesRule } from '../../../../compiler/check/rules/names.ts';
+import { runRule } from '../../../helpers/check.ts';
+
+test('ordinary and unicode names are fine', () => {
+  expect(nameProblem('payment_id')).toBeUndefined();
+  expect(nameProblem('Zahlungsbetrag_€')).toBeUndefined();
+  expect(nameProblem('a'.repeat(256))).toBeUndefined();
+});
+
+test('names Flink refuses are reported', () => {
+  expect(nameProblem('   ')).toMatch(/white space/);
+  expect(nameProblem('a'.repeat(257))).toMatch(/257 characters/);
+  expect(nameProblem('a\nb')).toMatch(/line break/);
+});
+
+test('a stream column named with a line break is reported', () => {
+  expect(runRule(namesRule, "stream s as select amount as `a\nb` from payments;\nsink s into kafka topic 'o' format avro;")).toEqual(['invalid-name']);
+});
