@@ -14,7 +14,6 @@ export const MAX_NAME_LENGTH = 256;
 export function nameProblem(name: string): string | undefined {
   if (name.trim().length === 0) return 'it is empty or only white space';
   if (name.length > MAX_NAME_LENGTH) return `it is ${name.length} characters long, more than Flink's ${MAX_NAME_LENGTH}`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it contains a line break or another control character';
   return undefined;
 }
