@@ -55,6 +55,7 @@ export interface DiagnosticParams {
   'invalid-cast': { from: string; to: string; hint: string | undefined };
   'duplicate-alias': { alias: string };
   'duplicate-column': { column: string };
+  'invalid-name': { name: string; problem: string };
   'unnamed-column': Record<string, never>;
   'recursive-stream': { name: string };
 
@@ -96,6 +97,19 @@ export interface DiagnosticParams {
   // ── code generation ────────────────────────────────────────────────────────────────────────────
   'unsupported-key-layout': { source: string; shared: readonly string[] };
   'unsupported-by-target': { target: string; feature: string; hint: string | undefined };
+
+  // ── kafka connect ──────────────────────────────────────────────────────────────────────────────
+  'connect-plaintext-secret': { connector: string; key: string };
+  'connect-sink-format': { sink: string; system: string; format: string; supported: readonly string[] };
+  'connect-template-not-found': { template: string; candidates: readonly string[] };
+  'connect-template-invalid': { template: string; problem: string };
+  'connect-config-invalid': { connector: string; key: string; problem: string };
+  'cdc-mixed-formats': { connection: string; formats: readonly string[] };
+
+  // ── upgrades and deploys ─────────────────────────────────────────────────────────────────────────
+  // (compiler/upgrade: a new build compared with the previous one, `pipec diff --previous`.)
+  'upgrade-state-incompatible': { pipeline: string; subject: string; change: string };
+  'upgrade-state-dropped': { pipeline: string; subject: string; change: string };
 
   // ── project configuration ──────────────────────────────────────────────────────────────────────
 
@@ -352,6 +366,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `two inputs of this query are named ${q(p.alias)}`,
     hints: () => ['give one of them an alias: `join payments p2 on …`'],
   },
+  'invalid-name': {
+    severity: 'error',
+    message: (p) => `Flink cannot use the name ${JSON.stringify(p.name)}: ${p.problem}`,
+    hints: () => ['rename it with `as new_name` (or rename the declaration)'],
+  },
   'duplicate-column': {
     severity: 'error',
     message: (p) => `column ${q(p.column)} appears more than once in the result`,
@@ -528,6 +547,47 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     hints: (p) => [p.hint],
   },
 
+  // ── kafka connect ──
+  'connect-plaintext-secret': {
+    severity: 'error',
+    message: (p) => `connector \`${p.connector}\` would get \`${p.key}\` as plaintext; a secret never goes into a connector config`,
+    hints: () => ['in pipec.yaml write a reference the Connect worker resolves: `${env:NAME}` or `${file:/path/to/file.properties:key}`', "in a `.pipe` file use `secret('name')` (the worker reads it from the environment variable PIPEC_SECRET_<NAME>)"],
+  },
+  'connect-sink-format': {
+    severity: 'error',
+    message: (p) => `the ${p.system} sink \`${p.sink}\` cannot read \`${p.format}\` records: its connector needs ${p.supported.map((f) => `\`${f}\``).join(' or ')}`,
+    hints: (p) => [`write the sink with \`format ${p.supported[0] ?? 'avro'}\` (the default), so the connector gets records with their schema`],
+  },
+  'connect-template-not-found': {
+    severity: 'error',
+    message: (p) => `no connector template \`${p.template}\`: pipec looks for connectors/${p.template}.hbs next to pipec.yaml`,
+    hints: (p) => [didYouMean(p.candidates) ?? 'the project has no connectors/*.hbs close to that name'],
+  },
+  'connect-template-invalid': {
+    severity: 'error',
+    message: (p) => `connector template \`${p.template}\` does not give a connector config: ${p.problem}`,
+    hints: () => ['a template lays out one JSON object of string values; write each value as {{json value}}'],
+  },
+  'connect-config-invalid': {
+    severity: 'error',
+    message: (p) => `connector \`${p.connector}\` would get an invalid config${p.key ? ` at \`${p.key}\`` : ''}: ${p.problem}`,
+    hints: () => ['check the `with (…)` properties of the declaration and the template, if the sink uses one'],
+  },
+  'cdc-mixed-formats': {
+    severity: 'error',
+    message: (p) => `CDC sources through connection \`${p.connection}\` use different formats (${p.formats.join(', ')}); they share one Debezium connector, which writes one format`,
+    hints: () => ['give every CDC source of the connection the same `format`, or capture them through two connections with different `topic_prefix`es'],
+  },
+
+  'upgrade-state-incompatible': {
+    severity: 'error',
+    message: (p) => `the running job of pipeline \`${p.pipeline}\` cannot keep its state across this change: ${p.subject}: ${p.change}`,
+    hints: () => ['keep the stateful part as it is and add the change as a new stream and sink, or deploy with a state reset (`pipec diff --allow-state-reset`, `allowStateReset` in the deployer): the job then starts from empty state'],
+  },
+  'upgrade-state-dropped': {
+    severity: 'warning',
+    message: (p) => `the upgrade of pipeline \`${p.pipeline}\` drops state: ${p.subject}: ${p.change}`,
+  },
   'config-not-found': {
     severity: 'error',
     message: (p) => `no project configuration at ${p.path}`,
