@@ -11,12 +11,16 @@ import type { PipeFile } from '../compiler/ast/nodes.ts';
 import { lex } from './lexer.ts';
 import { parseTokens } from './parser.ts';
 import {
-  KEYWORDS, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus,
+  KEYWORDS, Identifier, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus,
   Array as ArrayType, Multiset, Map as MapType, Row,
 } from './tokens.ts';
 
-/** Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack. */
-export const MAX_NESTING = 200;
+/**
+ * Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack.
+ * Each level of parentheses is nine grammar rules deep; on Node 24's default stack the parser overflows at
+ * about 156 levels (CASE 235, subqueries 350), so 64 leaves room for callers and the later recursive phases.
+ */
+export const MAX_NESTING = 64;
 /** Syntax errors past this many in one file are not reported: the rest is usually noise from the first ones. */
 const MAX_SYNTAX_ERRORS = 25;
 
@@ -37,21 +41,29 @@ export function parse(source: SourceFile): ParsedFile {
     return { source, ast: empty, comments: lexed.comments, diagnostics };
   }
   const parsed = parseTokens(lexed.tokens);
-  for (const error of parsed.errors.slice(0, MAX_SYNTAX_ERRORS)) diagnostics.push(syntaxError(source, error.token, error.expected));
+  for (const error of parsed.errors.slice(0, MAX_SYNTAX_ERRORS)) diagnostics.push(syntaxError(source, error.token, error.expected, error.previous));
   const built = buildAst(parsed.cst, source.path, source.text.length);
   // AST-level findings (units, numbers) on a file that does not parse are mostly echoes of the syntax error.
   if (parsed.errors.length === 0) diagnostics.push(...built.diagnostics);
   return { source, ast: built.file, comments: lexed.comments, diagnostics };
 }
 
-function syntaxError(source: SourceFile, token: IToken, expected: readonly string[]): Diagnostic {
+function syntaxError(source: SourceFile, token: IToken, expected: readonly string[], previous: IToken | undefined): Diagnostic {
+  const keywords = expected.filter((e) => /^`[a-z_]+`$/.test(e)).map((e) => e.slice(1, -1));
+  const closest = (t: IToken): string | undefined => suggestionList(t.image.toLowerCase(), keywords).find((k) => k !== t.image.toLowerCase());
+  // `select a form t`: `form` reads as an alias of `a`, so the parser stumbles only at `t`. A plain name
+  // just before the error that is a typo of an expected keyword is the real mistake: report it instead.
+  const misread = previous?.tokenType === Identifier && Number.isFinite(previous.startOffset) ? closest(previous) : undefined;
+  if (previous && misread && (token.tokenType.name === 'EOF' || closest(token) === undefined)) {
+    const at = { file: source.path, start: previous.startOffset, end: (previous.endOffset ?? previous.startOffset) + 1 };
+    return diagnostic('syntax-error', { expected, found: describeToken(previous), suggestion: misread }, at);
+  }
   const atEnd = token.tokenType.name === 'EOF' || !Number.isFinite(token.startOffset);
   const start = atEnd ? source.text.length : token.startOffset;
   const end = atEnd ? source.text.length : (token.endOffset ?? token.startOffset) + 1;
   const found = atEnd ? 'the end of the file' : describeToken(token);
   // "expected `from`, found `form`": offer the closest expected keyword to what was written.
-  const keywords = expected.filter((e) => /^`[a-z_]+`$/.test(e)).map((e) => e.slice(1, -1));
-  const suggestion = atEnd ? undefined : suggestionList(token.image.toLowerCase(), keywords).find((k) => k !== token.image.toLowerCase());
+  const suggestion = atEnd ? undefined : closest(token);
   return diagnostic('syntax-error', { expected, found, suggestion }, { file: source.path, start, end });
 }
 

@@ -21,7 +21,8 @@ export function lex(source: SourceFile): LexResult {
     diagnostics.push(diagnostic('unexpected-character', { character }, span(error.offset, error.offset + error.length)));
   }
   for (const token of result.groups['errors'] ?? []) {
-    const at = span(token.startOffset, token.startOffset + 2);
+    // Underline the opening delimiter: `/*` is two characters, a quote or backquote one.
+    const at = span(token.startOffset, token.startOffset + (token.tokenType === UnterminatedComment ? 2 : 1));
     if (token.tokenType === UnterminatedString) diagnostics.push(diagnostic('unterminated-string', {}, at));
     else if (token.tokenType === UnterminatedComment) diagnostics.push(diagnostic('unterminated-comment', {}, at));
     else if (token.tokenType === UnterminatedIdentifier) diagnostics.push(diagnostic('unterminated-identifier', {}, at));

@@ -3,13 +3,33 @@
  * starters) can never be names; soft keywords belong to the `Name` category, so a column may be called
  * `key`, `format` or `time` and the grammar still reads `format avro` as a clause.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+
+/**
+ * Matches a quoted token — `'…'` strings, `` `…` `` names, where a doubled quote stands for one — by scanning
+ * rather than by a regex: `'(?:[^']|'')*'` backtracks one frame per character or escape and overflows the
+ * stack on long input. `closed: false` matches an unterminated one (to the end of the file), which the
+ * lexer tries only after the closed form failed.
+ */
+function quoted(quote: string, closed: boolean): CustomPatternMatcherFunc {
+  return (text, offset) => {
+    if (text[offset] !== quote) return null;
+    for (let from = offset + 1; ; ) {
+      const next = text.indexOf(quote, from);
+      if (next < 0) return closed ? null : [text.slice(offset)];
+      if (text[next + 1] !== quote) return closed ? [text.slice(offset, next + 1)] : null;
+      from = next + 2;
+    }
+  };
+}
 
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: 'a name' });
 export const QuotedIdentifier = createToken({
   name: 'QuotedIdentifier',
-  pattern: /`(?:[^`]|``)*`/,
+  pattern: { exec: quoted('`', true) },
+  start_chars_hint: ['`'],
+  line_breaks: true,
   categories: [Name],
   label: 'a quoted name',
 });
@@ -114,7 +134,7 @@ export const Row = soft('row');
 export const Multiset = soft('multiset');
 
 // ── literals ──────────────────────────────────────────────────────────────────────────────────────
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'(?:[^']|'')*'/, label: 'a string' });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: { exec: quoted("'", true) }, start_chars_hint: ["'"], line_breaks: true, label: 'a string' });
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
@@ -148,8 +168,12 @@ export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\n]*
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
 /** Matched only when the closed forms above fail, so each becomes one precise diagnostic. */
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'errors', line_breaks: true });
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /'(?:[^']|'')*/, group: 'errors', line_breaks: true });
-export const UnterminatedIdentifier = createToken({ name: 'UnterminatedIdentifier', pattern: /`(?:[^`]|``)*/, group: 'errors', line_breaks: true });
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString', pattern: { exec: quoted("'", false) }, start_chars_hint: ["'"], group: 'errors', line_breaks: true,
+});
+export const UnterminatedIdentifier = createToken({
+  name: 'UnterminatedIdentifier', pattern: { exec: quoted('`', false) }, start_chars_hint: ['`'], group: 'errors', line_breaks: true,
+});
 
 const reservedWords = [
   Pipeline, Import, Source, Stream, Sink, From, Into, With, As, Select, Distinct, Where, Group, By, Having,

@@ -1,5 +1,4 @@
 /** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
@@ -8,9 +7,11 @@ import { displayPath } from '../driver/project.ts';
 import { VERSION } from './version.ts';
 import { loadProject, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
-import { format } from '../format/format.ts';
+import { formatSource } from '../format/format.ts';
+import { writeTextAtomic } from '../util/write-atomic.ts';
 import { explain } from '../explain/explain.ts';
 import type { Printer } from './output.ts';
+import { loadProjectTemplates } from '../../targets/kafka-connect/templates.ts';
 
 export interface CommonOptions {
   readonly paths: readonly string[];
@@ -45,7 +46,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = syntax;
   } else {
     const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
-    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`);
+    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
@@ -73,10 +74,11 @@ export async function runFmt(options: CommonOptions, checkOnly: boolean): Promis
   }
   const unformatted: string[] = [];
   for (const parsed of project.parsed) {
-    const formatted = format(parsed);
-    if (formatted === parsed.source.text) continue;
+    // formatSource re-parses its output and refuses to change what the file means.
+    const formatted = formatSource(parsed.source);
+    if (!formatted.ok || !formatted.changed) continue;
     unformatted.push(parsed.source.path);
-    if (!checkOnly) await writeFile(parsed.source.path, formatted);
+    if (!checkOnly) await writeTextAtomic(parsed.source.path, formatted.text);
   }
   for (const f of unformatted) options.print.info(checkOnly ? `not formatted: ${f}` : `formatted ${f}`);
   return checkOnly && unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;

@@ -13,8 +13,9 @@
  *   content (fingerprint or id) changed.
  * Sink subjects are not locked: their latest version moves whenever a pipeline registers a new schema.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeTextAtomic } from '../util/write-atomic.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -95,11 +96,8 @@ export async function writeLock(file: string, lock: Lockfile): Promise<readonly 
 }
 
 export async function writeFileAtomic(file: string, text: string): Promise<readonly Diagnostic[]> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
+    await writeTextAtomic(file, text);
     return [];
   } catch (e) {
     return [diagnostic('schemas-write-failed', { path: file, reason: e instanceof Error ? e.message : String(e) }, undefined)];
