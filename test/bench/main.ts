@@ -1,9 +1,11 @@
 /**
- * `npm run bench [compile|feedback|all]`: prints tables of medians and ratios. Timed work lives in the bench
- * files, never in tests. `feedback` needs Java and Maven (the Flink planner harness).
+ * `npm run bench [compile|feedback|registry|all]`: prints tables of medians and ratios. Timed work lives in
+ * the bench files, never in tests. `feedback` needs Java and Maven (the Flink planner harness); `registry`
+ * needs a running registry (`pipec local up`) and is not part of `all`.
  */
 import { benchCompile } from './compile-bench.ts';
 import { benchFeedback } from './feedback-bench.ts';
+import { benchRegistry } from './registry-bench.ts';
 
 const which = process.argv[2] ?? 'all';
 
@@ -38,7 +40,13 @@ if (which === 'feedback' || which === 'all') {
   })));
 }
 
-if (!['compile', 'feedback', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}"; available: compile, feedback, all`);
+if (which === 'registry') {
+  const rows = await benchRegistry();
+  console.log('registry: resolving 500 subjects');
+  console.table(rows.map((r) => ({ run: r.run, subjects: r.subjects, requests: r.requests, 'time ms': r.ms.toFixed(0) })));
+}
+
+if (!['compile', 'feedback', 'registry', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, all`);
   process.exitCode = 2;
 }

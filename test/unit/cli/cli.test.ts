@@ -99,6 +99,28 @@ describe('pipec check', () => {
   });
 });
 
+describe('pipec fmt', () => {
+  test('--check passes on the examples, which are kept formatted', async () => {
+    const r = await pipec(['fmt', '--check', 'examples'], work);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  test('--check names an unformatted file and exits 1; fmt then rewrites it, keeping its comment', async () => {
+    const project = path.join(work, 'messy');
+    await cp(path.join(work, 'examples'), project, { recursive: true });
+    await writeFile(path.join(project, 'messy.pipe'), "PIPELINE   messy WITH (checkpoint=30 s);  -- keep me\nimport payments from 'shared/sources.pipe';\nstream s as SELECT payment_id FROM payments;\nsink s into kafka topic 'x' format avro;\n");
+    const check = await pipec(['fmt', '--check', 'messy'], work);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('not formatted: messy/messy.pipe');
+    expect((await pipec(['fmt', 'messy'], work)).code).toBe(0);
+    const text = await readFile(path.join(project, 'messy.pipe'), 'utf8');
+    expect(text).toContain('-- keep me');
+    expect(text).toContain('stream s as select payment_id from payments;');
+    expect((await pipec(['fmt', '--check', 'messy'], work)).code).toBe(0);
+  });
+});
+
 describe('pipec compile', () => {
   test('writes job.sql, compile-plan.sql and plan.json per pipeline and one manifest', async () => {
     const r = await pipec(['compile', 'examples', '--out', 'out'], work);
