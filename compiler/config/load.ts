@@ -76,7 +76,18 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 function zodDiagnostics(error: ZodError, doc: Document, source: SourceFile, fallback: Span): Diagnostic[] {
-  return error.issues.map((issue) => {
+  // A misspelt key also makes the real one "missing": report the misspelling only.
+  const misspelt = new Set<string>();
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeysAt(issue.path.map(String));
+    for (const k of issue.keys) {
+      const close = suggestionList(k, known)[0];
+      if (close) misspelt.add([...issue.path.map(String), close].join('.'));
+    }
+  }
+  const relevant = error.issues.filter((issue) => !(isMissing(issue) && misspelt.has(issue.path.map(String).join('.'))));
+  return relevant.map((issue) => {
     const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     let issueText = issue.message;
     if (issue.code === 'unrecognized_keys') {
@@ -89,9 +100,13 @@ function zodDiagnostics(error: ZodError, doc: Document, source: SourceFile, fall
       const span = spanOf(doc, [...keys, issue.keys[0] ?? ''], source, true) ?? spanOf(doc, keys, source) ?? fallback;
       return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, span);
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) issueText = `missing required setting (${issue.message.replace(/^Invalid input: /, '')})`;
+    if (isMissing(issue)) issueText = 'missing required setting';
     return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, spanOf(doc, keys, source) ?? nearestSpan(doc, keys, source) ?? fallback);
   });
+}
+
+function isMissing(issue: ZodError['issues'][number]): boolean {
+  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
 }
 
 function knownKeysAt(keys: readonly (string | number)[]): string[] {

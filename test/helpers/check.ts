@@ -23,6 +23,7 @@ export const testConfig: ResolvedConfig = {
     loans_db: { type: 'postgres', host: 'localhost', port: 5432, database: 'lending', user: 'u', password: '${env:PW}', topic_prefix: 'loans' },
     warehouse: { type: 'postgres', host: 'localhost', port: 5432, database: 'dw', user: 'u', password: '${env:PW}' },
     search: { type: 'elasticsearch', url: 'http://localhost:9200' },
+    audit: { type: 'connector', properties: {} },
   },
   environment: 'default',
   root: '/project',
@@ -54,6 +55,9 @@ export const testSchemas: Readonly<Record<string, readonly RowField[]>> = {
     { name: 'risk_tier', type: t.int(false) },
     { name: 'updated_at', type: t.timestamp(3, false) },
   ],
+  // A key with a field the value lacks and one it has: a layout Flink cannot read.
+  'accounts-key': [{ name: 'account_id', type: t.string(false) }, { name: 'region', type: t.string(false) }],
+  'accounts-value': [{ name: 'account_id', type: t.string(false) }, { name: 'balance', type: t.decimal(12, 2, false) }],
   'loans.public.loans-value': [
     { name: 'before', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
     { name: 'after', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
@@ -90,8 +94,11 @@ export function checkFiles(files: Readonly<Record<string, string>>, schemas: Sch
 
 /** The whole compile (check, plan, code generation) of in-memory files. */
 export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CompileResult & { parsed: ParsedFile[] } {
-  const parsed = parseFiles(files);
-  return { ...compileProgram(parsed, testConfig, schemas, 'pipec test'), parsed };
+  // `*.hbs` entries are the project's connector templates (connectors/<name>.hbs), by their base name.
+  const isTemplate = (p: string) => p.endsWith('.hbs');
+  const parsed = parseFiles(Object.fromEntries(Object.entries(files).filter(([p]) => !isTemplate(p))));
+  const connectorTemplates = Object.fromEntries(Object.entries(files).filter(([p]) => isTemplate(p)).map(([p, text]) => [p.replace(/^.*\//, '').slice(0, -'.hbs'.length), text]));
+  return { ...compileProgram(parsed, testConfig, schemas, 'pipec test', { connectorTemplates }), parsed };
 }
 
 /** One pipeline file: the prelude, then the body. */

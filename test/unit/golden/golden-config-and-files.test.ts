@@ -1,0 +1,79 @@
+/**
+ * Rendered diagnostics for what is wrong before any `.pipe` file is read: the project configuration and
+ * the files themselves. Goldens under config/ (read by a human before commit); temporary paths are shown
+ * as <tmp>.
+ */
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseConfig } from '../../../compiler/config/load.ts';
+import { findPipeFiles, MAX_FILE_BYTES, readPipeFiles } from '../../../compiler/driver/files.ts';
+import { loadProject } from '../../../compiler/driver/project.ts';
+import { pullSchemas, resolveSchemas } from '../../../compiler/driver/schemas.ts';
+import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
+import { renderHuman } from '../../../compiler/diagnostics/render.ts';
+import type { SourceFile } from '../../../compiler/source/source.ts';
+import { testConfig } from '../../helpers/check.ts';
+
+const dir = path.join(import.meta.dirname, 'config');
+const render = (diagnostics: readonly Diagnostic[], source?: SourceFile, tmp?: string): string => {
+  const text = diagnostics.map((d) => renderHuman(d, (p) => (source && p === source.path ? source : undefined))).join('\n\n');
+  return `${tmp ? text.replaceAll(tmp, '<tmp>') : text}\n`;
+};
+
+describe('pipec.yaml', () => {
+  const cases: Record<string, string> = {
+    'config-syntax': 'project: demo\nkafka:\n  bootstrap_servers: [unclosed\n',
+    'config-invalid-unknown-key': 'project: demo\nkafka:\n  bootstrap_server: localhost:9092\n',
+    'config-invalid-type': "project: demo\nkafka:\n  bootstrap_servers: localhost:9092\n  default_partitions: 'three'\n",
+    'config-invalid-missing': 'pipelines: .\n',
+    'config-invalid-connection': 'project: demo\nconnections:\n  warehouse:\n    type: postgress\n    host: db\n',
+  };
+  test.each(Object.keys(cases))('%s', async (name) => {
+    const source = { path: 'pipec.yaml', text: cases[name] ?? '' };
+    const result = parseConfig(source, undefined);
+    expect(result.ok).toBe(false);
+    await expect(render(result.diagnostics, source)).toMatchFileSnapshot(path.join(dir, `${name}.txt`));
+  });
+
+  test('unknown-environment', async () => {
+    const source = { path: 'pipec.yaml', text: 'project: demo\nenvironments:\n  prod: {}\n  staging: {}\n' };
+    const result = parseConfig(source, 'prd');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['unknown-environment']);
+    await expect(render(result.diagnostics, source)).toMatchFileSnapshot(path.join(dir, 'unknown-environment.txt'));
+  });
+
+  test('config-not-found', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-noconfig-'));
+    const project = await loadProject({ paths: [], config: path.join(tmp, 'pipec.yaml'), env: undefined });
+    expect(project.diagnostics.map((d) => d.code)).toEqual(['config-not-found']);
+    await expect(render(project.diagnostics, undefined, path.relative(process.cwd(), tmp))).toMatchFileSnapshot(path.join(dir, 'config-not-found.txt'));
+  });
+});
+
+describe('.pipe files', () => {
+  test('file-unreadable, no-pipe-files, file-not-text, file-too-large', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-files-'));
+    await mkdir(path.join(tmp, 'empty'));
+    await writeFile(path.join(tmp, 'binary.pipe'), Buffer.from([0x70, 0x69, 0x00, 0xff, 0xfe]));
+    await writeFile(path.join(tmp, 'huge.pipe'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
+    const found = await findPipeFiles([path.join(tmp, 'missing.pipe'), path.join(tmp, 'empty')]);
+    const read = await readPipeFiles([path.join(tmp, 'binary.pipe'), path.join(tmp, 'huge.pipe')], (p) => path.relative(tmp, p));
+    const diagnostics = [...found.diagnostics, ...read.diagnostics];
+    expect(diagnostics.map((d) => d.code)).toEqual(['file-unreadable', 'no-pipe-files', 'file-not-text', 'file-too-large']);
+    await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'files.txt'));
+  });
+});
+
+describe('schemas', () => {
+  test('lockfile-missing and registry-not-configured', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'pipec-lock-'));
+    const config = { ...testConfig, root };
+    const frozen = await resolveSchemas(config, [], { offline: false, frozen: true });
+    const pulled = await pullSchemas(config, []);
+    const diagnostics = [...frozen.diagnostics, ...pulled.diagnostics];
+    expect(diagnostics.map((d) => d.code)).toEqual(['lockfile-missing', 'registry-not-configured']);
+    await expect(render(diagnostics)).toMatchFileSnapshot(path.join(dir, 'schemas.txt'));
+  });
+});
