@@ -38,6 +38,8 @@ export const connectorSchema = z.object({
   kind: z.enum(['source', 'sink']),
   /** Path of the connector's config JSON, relative to the build folder. */
   config: z.string().min(1),
+  /** `${pipec:…}` names the config needs filled in at deploy time (secrets stay config-provider references). */
+  placeholders: z.array(z.string()),
   dependsOn: z.array(itemId),
   hash,
 }).strict();
@@ -89,7 +91,16 @@ export function contentHash(value: unknown): string {
   return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
 }
 
-/** Stable, reviewable JSON: sorted keys (insertion order survives JSON.parse), two-space indent, trailing newline. */
+/** Stable, reviewable JSON: sorted keys, two-space indent, trailing newline; `undefined` fields are left out. */
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(JSON.parse(stableStringify(value)), null, 2)}\n`;
+  return `${JSON.stringify(value, sortedKeys, 2)}\n`;
+}
+
+/** A JSON.stringify replacer that emits every plain object with its keys in sorted order. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(record).sort()) sorted[k] = record[k];
+  return sorted;
 }

@@ -17,6 +17,7 @@ if (which === 'compile' || which === 'all') {
     lines: r.lines,
     'parse ms': r.parseMs.toFixed(1),
     'check ms': r.checkMs.toFixed(1),
+    'generate ms': r.generateMs.toFixed(1),
     'parse lines/s': r.parseLinesPerSecond,
     'parse+check lines/s': r.totalLinesPerSecond,
     'peak RSS MB': r.peakRssMb,
