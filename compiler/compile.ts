@@ -16,7 +16,7 @@ import { sinkSubject, sinkTopic, sourceSubjects, valueFormatOf, clauseOf } from 
 import { check } from './check/index.ts';
 import { lowerProgram } from './plan/lower.ts';
 import type { Plan } from './plan/plan.ts';
-import { emit, type EmitResult } from '../targets/emit.ts';
+import { emit, type EmitOptions, type EmitResult } from '../targets/emit.ts';
 
 export interface CheckResult {
   /** Undefined when the files do not parse: nothing past syntax is checked then. */
@@ -40,11 +40,11 @@ export interface CompileResult extends CheckResult {
 }
 
 /** Check, lower to the plan and generate every artifact (code generation has findings of its own). */
-export function compileProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string): CompileResult {
+export function compileProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string, emitOptions: EmitOptions = {}): CompileResult {
   const checked = checkProgram(parsed, config, schemas);
   if (!checked.program || hasErrors(checked.diagnostics)) return { ...checked, plan: undefined, output: undefined };
   const lowered = lowerProgram(checked.program, config, schemas);
-  const emitted = emit(lowered.plan, config, generator);
+  const emitted = emit(lowered.plan, config, generator, emitOptions);
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics, ...emitted.diagnostics]);
   return { program: checked.program, plan: lowered.plan, output: hasErrors(diagnostics) ? undefined : emitted, diagnostics };
 }

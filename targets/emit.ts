@@ -7,7 +7,8 @@ import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
 import { emitFlinkJob } from './flink-sql/index.ts';
-import { contentHash, manifestSchema, MANIFEST_VERSION, stableJson, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
+import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
+import { contentHash, manifestSchema, MANIFEST_VERSION, stableJson, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from './placeholders.ts';
 
 export interface Artifact {
@@ -22,10 +23,24 @@ export interface EmitResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function emit(plan: Plan, config: ResolvedConfig, generator: string): EmitResult {
+export interface EmitOptions {
+  /** The project's own connector layouts (`connectors/<name>.hbs`), read by the driver. */
+  readonly connectorTemplates?: Readonly<Record<string, string>>;
+}
+
+export function emit(plan: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
   const artifacts: Artifact[] = [];
   const diagnostics: Diagnostic[] = [];
   const pipelines: PipelineManifest[] = [];
+  const connect = emitConnectors(plan, {
+    project: plan.project,
+    environment: plan.environment,
+    connections: config.connections,
+    defaultPartitions: config.kafka?.default_partitions ?? 1,
+    defaultReplication: config.kafka?.default_replication ?? 1,
+    templates: options.connectorTemplates ?? {},
+  });
+  diagnostics.push(...connect.diagnostics);
   for (const p of plan.pipelines) {
     // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
     if (p.sinks.length === 0) continue;
@@ -43,7 +58,9 @@ export function emit(plan: Plan, config: ResolvedConfig, generator: string): Emi
       // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
       { path: `${dir}/plan.json`, contents: stableJson(p) },
     );
-    pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql));
+    const connectors = connect.byPipeline.get(p.name) ?? [];
+    artifacts.push(...connectors.map((c) => ({ path: connectorPath(dir, c), contents: stableJson(c.config) })));
+    pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql, connectors));
   }
   const manifest = manifestSchema.parse({
     version: MANIFEST_VERSION,
@@ -60,7 +77,11 @@ function withHash<T extends object>(item: T): T & { hash: string } {
   return { ...item, hash: contentHash(item) };
 }
 
-function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string): PipelineManifest {
+function connectorPath(dir: string, c: ConnectorArtifact): string {
+  return `${dir}/connect/${c.name}.json`;
+}
+
+function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string, connectorArtifacts: readonly ConnectorArtifact[]): PipelineManifest {
   const topics: TopicItem[] = p.sinks.map((s) => withHash({ id: `topic:${s.topic}`, name: s.topic, partitions: s.partitions ?? config.kafka?.default_partitions ?? 1, replication: s.replication ?? config.kafka?.default_replication ?? 1, configs: topicConfigs(s) }));
   const subjects: SubjectItem[] = p.sinks.flatMap((s) => {
     const out: SubjectItem[] = [];
@@ -70,6 +91,21 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
     }
     return out;
   });
+  // CDC connectors come first (no dependencies here); a sink connector waits for the topic it reads and its subjects.
+  const connectors: ConnectorItem[] = connectorArtifacts.map((c) => {
+    const item = {
+      id: `connector:${c.name}`,
+      name: c.name,
+      kind: c.kind,
+      config: connectorPath(dir, c),
+      placeholders: placeholdersIn(JSON.stringify(c.config)),
+      dependsOn: c.kind === 'source' ? [] : [...new Set([...c.topics.map((t) => `topic:${t}`), ...p.sinks.filter((s) => c.topics.includes(s.topic)).flatMap((s) => [s.key, s.value]).flatMap((f) => (f?.subject && f.registers ? [`subject:${f.subject}`] : []))])].sort(),
+    };
+    // Over the config, not its path: a CDC connector listed by several pipelines has one hash.
+    const { config: _path, ...identity } = item;
+    return { ...item, hash: contentHash({ ...identity, content: c.config }) };
+  });
+  const cdcIds = connectors.filter((c) => c.kind === 'source').map((c) => c.id);
   const jobItem = {
     id: `job:${p.name}`,
     name: p.name,
@@ -79,8 +115,8 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
     placeholders: placeholdersIn(`${jobSql}\n${compilePlanSql}`),
     reads: p.sources.map((s) => s.topic).sort(),
     writes: p.sinks.map((s) => s.topic).sort(),
-    // Sink topics and their subjects exist before the job writes them.
-    dependsOn: [...topics.map((t) => t.id), ...subjects.map((s) => s.id)].sort(),
+    // Sink topics and their subjects exist before the job writes them; CDC connectors before it reads their topics.
+    dependsOn: [...topics.map((t) => t.id), ...subjects.map((s) => s.id), ...cdcIds].sort(),
   };
   // The job's hash covers its SQL, so any change to what it runs changes the hash.
   const job = { ...jobItem, hash: contentHash({ ...jobItem, content: jobSql }) };
@@ -90,7 +126,7 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
     ...(p.owner ? { owner: p.owner } : {}),
     topics: dedupeById(topics),
     subjects: dedupeById(subjects),
-    connectors: [],
+    connectors: dedupeById(connectors),
     job,
   };
 }

@@ -100,7 +100,6 @@ export interface DiagnosticParams {
 
   // ── kafka connect ──────────────────────────────────────────────────────────────────────────────
   'connect-plaintext-secret': { connector: string; key: string };
-  'connect-sink-format': { sink: string; system: string; format: string; supported: readonly string[] };
   'connect-template-not-found': { template: string; candidates: readonly string[] };
   'connect-template-invalid': { template: string; problem: string };
   'connect-config-invalid': { connector: string; key: string; problem: string };
@@ -552,11 +551,6 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `connector \`${p.connector}\` would get \`${p.key}\` as plaintext; a secret never goes into a connector config`,
     hints: () => ['in pipec.yaml write a reference the Connect worker resolves: `${env:NAME}` or `${file:/path/to/file.properties:key}`', "in a `.pipe` file use `secret('name')` (the worker reads it from the environment variable PIPEC_SECRET_<NAME>)"],
-  },
-  'connect-sink-format': {
-    severity: 'error',
-    message: (p) => `the ${p.system} sink \`${p.sink}\` cannot read \`${p.format}\` records: its connector needs ${p.supported.map((f) => `\`${f}\``).join(' or ')}`,
-    hints: (p) => [`write the sink with \`format ${p.supported[0] ?? 'avro'}\` (the default), so the connector gets records with their schema`],
   },
   'connect-template-not-found': {
     severity: 'error',

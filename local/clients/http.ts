@@ -69,7 +69,8 @@ export class HttpClient {
         method,
         url: path,
         data: options.body === undefined ? undefined : JSON.stringify(options.body),
-        headers: options.body === undefined ? {} : { 'Content-Type': 'application/json' },
+        // Always JSON: without a body axios would send PUT/POST as form-urlencoded, which Connect answers with 415.
+        headers: { 'Content-Type': 'application/json' },
         params: options.query,
         ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
       });

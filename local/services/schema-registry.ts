@@ -28,6 +28,9 @@ export const schemaRegistry: ProcessDef = {
       'quarkus.http.port': String(config.ports.schema_registry),
       // Its management interface would take port 9000; health is served on the main port instead.
       'quarkus.management.enabled': 'false',
+      // …but that switch is fixed when Apicurio is built, so it still binds one: keep it off 9000, beside the main port.
+      'quarkus.management.host': '127.0.0.1',
+      'quarkus.management.port': String(config.ports.schema_registry + 1000),
       'quarkus.log.console.color': 'false',
       // Confluent's API lets clients delete subjects and versions; Apicurio needs that switched on.
       'apicurio.rest.deletion.artifact.enabled': 'true',

@@ -1,0 +1,131 @@
+/**
+ * What every Kafka Connect connector pipec generates shares: names, converters that match the Flink job's
+ * formats, error handling, and secrets as Connect config-provider references (never values).
+ */
+import { z } from 'zod';
+import type { Format } from '../../compiler/semantic/bound.ts';
+import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
+import { placeholder } from '../placeholders.ts';
+import { assertNever } from '../../compiler/util/invariant.ts';
+
+/** A connector's config: Connect takes only strings. */
+export type ConnectorConfig = Readonly<Record<string, string>>;
+
+/** Apicurio's core API root for the Avro converter (`…/apis/registry/v2`); see docs/artifacts.md. */
+export const REGISTRY_APICURIO_URL = placeholder('registry.apicurio_url');
+
+/** Apicurio's Avro converter, the Avro converter on Maven Central (Confluent's is not). */
+export const AVRO_CONVERTER = 'io.apicurio.registry.utils.converter.AvroConverter';
+export const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
+export const BYTES_CONVERTER = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+
+/** `${file:/path:key}`, `${env:NAME}`, `${dir:/path:file}`: resolved by the worker's config providers. */
+const PROVIDER_REF = /^\$\{(file|env|dir):[^}]+\}$/;
+
+export function isProviderRef(value: string): boolean {
+  return PROVIDER_REF.test(value);
+}
+
+/** A config value that must not be plaintext: a provider reference. */
+export const secretRef = z.string().regex(PROVIDER_REF, 'a Connect config-provider reference (${file:…}, ${env:…} or ${dir:…}), never a value');
+
+/** Keys whose values are secrets wherever they appear (user properties included). */
+export function isSecretKey(key: string): boolean {
+  return /password|secret|token|credential|jaas|api[._-]?key/i.test(key);
+}
+
+/** `secret('name')` of a `.pipe` file: an environment variable of the worker, through EnvVarConfigProvider. */
+export function secretEnvRef(name: string): string {
+  return `\${env:PIPEC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}}`;
+}
+
+export function optionValue(v: PlanOptionValue): string {
+  switch (v.kind) {
+    case 'text':
+      return v.value;
+    case 'secret':
+      return secretEnvRef(v.name);
+    default:
+      return assertNever(v, 'plan option value');
+  }
+}
+
+/** Deterministic connector names, `<scope>-<env>-<name>` (scope: the pipeline, or the project for CDC). */
+export function connectorName(scope: string, environment: string, name: string): string {
+  return `${scope}-${environment}-${name}`;
+}
+
+/** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters. */
+export function pgIdentifier(...parts: readonly string[]): string {
+  return parts.join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+}
+
+/**
+ * The converter of a key or value: Avro in the Confluent wire format (magic byte + 4-byte schema id, the id
+ * being the registry's content id, which is what its Confluent-compatible API calls a schema id, and what
+ * Flink's `avro-confluent` formats read and write), or JSON with schemas (Flink's `debezium-json` with
+ * `schema-include`). `role`: a source's converter registers schemas and writes JSON with its schema (Flink's
+ * `debezium-json` reads `schema-include`); a sink's only reads them, and Flink's `json` format writes no schema.
+ */
+export function converter(part: 'key' | 'value', format: Format | undefined, role: 'source' | 'sink'): Record<string, string> {
+  const register = role === 'source';
+  const p = `${part}.converter`;
+  switch (format) {
+    case 'avro':
+      return {
+        [p]: AVRO_CONVERTER,
+        [`${p}.apicurio.registry.url`]: REGISTRY_APICURIO_URL,
+        [`${p}.apicurio.registry.as-confluent`]: 'true',
+        [`${p}.apicurio.registry.id-handler`]: 'io.apicurio.registry.serde.Legacy4ByteIdHandler',
+        [`${p}.apicurio.registry.use-id`]: 'contentId',
+        [`${p}.apicurio.registry.headers.enabled`]: 'false',
+        [`${p}.apicurio.registry.auto-register`]: String(register),
+        [`${p}.apicurio.registry.find-latest`]: String(!register),
+      };
+    case 'json':
+      return { [p]: JSON_CONVERTER, [`${p}.schemas.enable`]: String(register) };
+    case 'raw':
+    case 'protobuf':
+    case undefined:
+      return { [p]: BYTES_CONVERTER };
+    default:
+      return assertNever(format, 'format');
+  }
+}
+
+/** Error handling of sinks: tolerate bad records into a dead-letter topic with context headers, and log them. */
+export function sinkErrorHandling(deadLetterTopic: string, replication: number): Record<string, string> {
+  return {
+    'errors.tolerance': 'all',
+    'errors.deadletterqueue.topic.name': deadLetterTopic,
+    'errors.deadletterqueue.context.headers.enable': 'true',
+    'errors.deadletterqueue.topic.replication.factor': String(replication),
+    'errors.log.enable': 'true',
+    'errors.log.include.messages': 'false',
+  };
+}
+
+/** Sources fail fast (a CDC stream with gaps is worse than a stopped one); errors are logged. */
+export function sourceErrorHandling(): Record<string, string> {
+  return { 'errors.tolerance': 'none', 'errors.log.enable': 'true', 'errors.log.include.messages': 'false' };
+}
+
+/** Fields every connector config has. */
+export const baseConfigSchema = z.object({
+  name: z.string().min(1),
+  'connector.class': z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/, 'a fully qualified Java class name'),
+  'tasks.max': z.string().regex(/^[1-9]\d*$/),
+});
+
+/** Every value a string; secret-looking keys only hold provider references or pipec placeholders. */
+export const configMap = z.record(z.string(), z.string()).superRefine((config, ctx) => {
+  for (const [key, value] of Object.entries(config)) {
+    if (isSecretKey(key) && !isProviderRef(value) && !value.startsWith('${pipec:') && !/^(true|false)$/.test(value)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` holds a plaintext value; secrets must be config-provider references` });
+    }
+  }
+});
+
+export function sortedConfig(config: Readonly<Record<string, string>>): ConnectorConfig {
+  return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

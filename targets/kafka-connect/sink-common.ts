@@ -1,0 +1,32 @@
+/**
+ * What every sink connector shares: the topic the Flink job writes, its key and value converters (as the job
+ * writes them: Avro through the registry, the key only for upsert sinks), the dead-letter topic, user options.
+ */
+import type { PlanOptionValue, SinkPlan } from '../../compiler/plan/plan.ts';
+import { converter, optionValue, sinkErrorHandling } from './common.ts';
+
+export interface SinkInput {
+  readonly name: string;
+  readonly sink: SinkPlan;
+  readonly tasksMax: number;
+  /** Replication of the dead-letter topic the worker creates. */
+  readonly replication: number;
+}
+
+export function deadLetterTopic(sink: SinkPlan): string {
+  return `${sink.topic}.dlq`;
+}
+
+export function sinkExtra(input: SinkInput): Record<string, string> {
+  const s = input.sink;
+  return {
+    ...converter('key', s.key?.format, 'sink'),
+    ...converter('value', s.value.format, 'sink'),
+    ...sinkErrorHandling(deadLetterTopic(s), input.replication),
+  };
+}
+
+/** A declaration's `with (…)` properties, secrets as config-provider references. */
+export function userOptions(options: Readonly<Record<string, PlanOptionValue>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, optionValue(v)]));
+}

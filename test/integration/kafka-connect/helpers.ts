@@ -1,0 +1,103 @@
+/**
+ * Helpers for the Kafka Connect integration tests: compile a project (or the examples) against the local stack,
+ * fill the deploy-time placeholders the way a deployer would, and speak the Confluent wire format.
+ */
+import type { Type } from 'avsc';
+import avro from 'avsc';
+import { parse } from '../../../grammar/index.ts';
+import { compileProgram, collectSubjects } from '../../../compiler/compile.ts';
+import type { ResolvedConfig } from '../../../compiler/config/schema.ts';
+import { loadProject } from '../../../compiler/driver/project.ts';
+import { resolveSchemas } from '../../../compiler/driver/schemas.ts';
+import type { EmitResult } from '../../../targets/emit.ts';
+import type { SchemaLookup } from '../../../compiler/semantic/catalog.ts';
+import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import type { LocalEndpoints } from '../../../local/endpoints.ts';
+import { EXAMPLES } from '../../helpers/examples.ts';
+
+/** Apicurio's core API, which its Kafka Connect converter talks to (`${pipec:registry.apicurio_url}`). */
+export function apicurioUrl(endpoints: LocalEndpoints): string {
+  return endpoints.schemaRegistryUrl.replace(/\/apis\/ccompat\/v\d+$/, '/apis/registry/v2');
+}
+
+/** What the deployer does: placeholders → the local stack's values. */
+export function deployable(config: Readonly<Record<string, string>>, endpoints: LocalEndpoints): Record<string, string> {
+  const values = { 'registry.apicurio_url': apicurioUrl(endpoints), 'registry.url': endpoints.schemaRegistryUrl, 'kafka.bootstrap_servers': endpoints.kafkaBootstrap };
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fillPlaceholders(v, values)]));
+}
+
+/** The example project, its database connections pointed at the local stack's PostgreSQL. */
+export async function compileExamplesFor(endpoints: LocalEndpoints): Promise<EmitResult> {
+  const project = await loadProject({ paths: [EXAMPLES], config: undefined, env: undefined });
+  if (!project.config) throw new Error('examples do not load');
+  const base = project.config;
+  const connections = Object.fromEntries(
+    Object.entries(base.connections).map(([name, c]) => [name, c.type === 'postgres' ? { ...c, host: endpoints.postgres.host, port: endpoints.postgres.port } : c]),
+  );
+  const config: ResolvedConfig = { ...base, connections };
+  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: true, frozen: false });
+  const result = compileProgram(project.parsed, config, schemas.lookup, 'pipec test');
+  if (!result.output) throw new Error(result.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  return result.output;
+}
+
+export function compileSnippet(files: Readonly<Record<string, string>>, config: ResolvedConfig, schemas: SchemaLookup): EmitResult {
+  const parsed = Object.entries(files).map(([path, text]) => parse({ path, text }));
+  const result = compileProgram(parsed, config, schemas, 'pipec test');
+  if (!result.output) throw new Error(result.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
+  return result.output;
+}
+
+export function connectorConfigs(output: EmitResult): { path: string; config: Record<string, string> }[] {
+  return output.artifacts.filter((a) => a.path.includes('/connect/')).map((a) => ({ path: a.path, config: JSON.parse(a.contents) as Record<string, string> }));
+}
+
+// ── Confluent wire format: magic byte 0, 4-byte big-endian schema id, Avro binary ─────────────────────
+
+const typeById = new Map<number, Type>();
+
+/** Avro longs as bigints: Debezium's source block carries LSNs and transaction ids beyond 2^53. */
+const bigLong = avro.types.LongType.__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+  toBuffer: (n: bigint) => {
+    const buf = Buffer.alloc(8);
+    buf.writeBigInt64LE(BigInt(n));
+    return buf;
+  },
+  fromJSON: BigInt,
+  toJSON: Number,
+  isValid: (n: unknown) => typeof n === 'bigint',
+  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+});
+
+/** The writer schema of a framed record, looked up by id in the Confluent-compatible API (as Flink does). */
+export async function decodeConfluent(endpoints: LocalEndpoints, bytes: Buffer): Promise<{ id: number; value: unknown }> {
+  if (bytes[0] !== 0) throw new Error(`not the Confluent wire format: magic byte ${bytes[0]}`);
+  const id = bytes.readInt32BE(1);
+  let type = typeById.get(id);
+  if (!type) {
+    const res = await fetch(`${endpoints.schemaRegistryUrl}/schemas/ids/${id}`);
+    if (!res.ok) throw new Error(`schema id ${id}: HTTP ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { schema: string };
+    type = avro.Type.forSchema(JSON.parse(body.schema) as avro.Schema, { wrapUnions: false, registry: { long: bigLong } });
+    typeById.set(id, type);
+  }
+  return { id, value: type.fromBuffer(bytes.subarray(5)) };
+}
+
+export async function registerSchema(endpoints: LocalEndpoints, subject: string, schema: string): Promise<number> {
+  const res = await fetch(`${endpoints.schemaRegistryUrl}/subjects/${encodeURIComponent(subject)}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ schema }),
+  });
+  if (!res.ok) throw new Error(`register ${subject}: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: number }).id;
+}
+
+export function encodeConfluent(id: number, type: Type, value: unknown): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt8(0, 0);
+  header.writeInt32BE(id, 1);
+  return Buffer.concat([header, type.toBuffer(value)]);
+}
