@@ -140,7 +140,7 @@ function lowerSink(s: B.BoundSink, p: B.BoundPipeline, config: ResolvedConfig, s
   const kafka = s.system === 'kafka';
   const topic = sinkTopic(s.decl, config.project, p.name);
   const upsert = s.upsert || (!kafka && s.inputType.changelog.kind === 'updating');
-  const valueFormat: B.SchemaBinding = s.value ?? { part: 'value', format: 'avro', subject: sinkSubject(s.decl, topic, 'value'), version: 'latest', recordName: undefined };
+  const valueFormat: B.SchemaBinding = s.value.subject === undefined && s.value.format !== 'raw' ? { ...s.value, subject: sinkSubject(s.decl, topic, 'value') } : s.value;
   const namespace = `${config.project}.${p.name}`.replace(/[^A-Za-z0-9_.]/g, '_');
   const recordName = pascalCase(s.name);
   const inputColumns = s.inputType.columns.map((c) => ({ name: c.name, type: c.type }));

@@ -185,7 +185,7 @@ export interface BoundSink {
   readonly object: string;
   readonly input: RelationSource;
   readonly inputType: RelationType;
-  readonly value: SchemaBinding | undefined;
+  readonly value: SchemaBinding;
   readonly key: SchemaBinding | undefined;
   readonly keyColumns: readonly string[];
   readonly upsert: boolean;
