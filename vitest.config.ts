@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'planner',
           include: ['test/integration/flink-planner/**/*.test.ts'],
           testTimeout: 600_000,
+          // Building the harness may download Flink from Maven Central on a fresh machine.
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },

@@ -51,7 +51,7 @@ function projectConfig(prefix: string): ResolvedConfig {
 }
 
 describe('every connector of every example validates on the worker', async () => {
-  const output = await compileExamplesFor(endpoints);
+  const output = await compileExamplesFor(endpoints, secretsFile);
   const configs = connectorConfigs(output);
   const installed = new Set((await connect.plugins()).map((p) => p.class));
 

@@ -27,12 +27,21 @@ export function deployable(config: Readonly<Record<string, string>>, endpoints: 
 }
 
 /** The example project, its database connections pointed at the local stack's PostgreSQL. */
-export async function compileExamplesFor(endpoints: LocalEndpoints): Promise<EmitResult> {
+/**
+ * The examples compiled against the local stack: their PostgreSQL connections point at the stack's database,
+ * with credentials the worker reads from `secretsFile` (FileConfigProvider) — Debezium's validation connects.
+ */
+export async function compileExamplesFor(endpoints: LocalEndpoints, secretsFile: string): Promise<EmitResult> {
   const project = await loadProject({ paths: [EXAMPLES], config: undefined, env: undefined });
   if (!project.config) throw new Error('examples do not load');
   const base = project.config;
   const connections = Object.fromEntries(
-    Object.entries(base.connections).map(([name, c]) => [name, c.type === 'postgres' ? { ...c, host: endpoints.postgres.host, port: endpoints.postgres.port } : c]),
+    Object.entries(base.connections).map(([name, c]) => [
+      name,
+      c.type === 'postgres'
+        ? { ...c, host: endpoints.postgres.host, port: endpoints.postgres.port, database: endpoints.postgres.database, user: `\${file:${secretsFile}:user}`, password: `\${file:${secretsFile}:password}` }
+        : c,
+    ]),
   );
   const config: ResolvedConfig = { ...base, connections };
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: true, frozen: false });
