@@ -17,6 +17,8 @@ Commands:
   compile [paths…]         check, then write artifacts to the output folder
   fmt [paths…]             format .pipe files in place (--check: only report files that would change)
   explain <file>           print every stream's columns, types, time attributes and changelog mode
+  diff --previous <build> [paths…]
+                           what a deploy would change since the previous build, and whether jobs keep their state
   schemas pull             write the registry's schemas of every subject read into the local schema folder
   local up|down|status|logs [service]
                            run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)
@@ -29,6 +31,8 @@ Options:
   --offline                read the local schema folder even when pipec.yaml names a registry
   --out <dir>              output folder of compile (default: the config's \`out\`, build/)
   --check                  with fmt: change nothing, exit 1 if a file is not formatted
+  --previous <dir>         with diff: the build folder deployed before
+  --allow-state-reset      with diff: a job change that loses state is a warning, not an error
   -h, --help               this help
   -v, --version            the version
 
@@ -60,6 +64,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         offline: { type: 'boolean', default: false },
         out: { type: 'string' },
         check: { type: 'boolean', default: false },
+        previous: { type: 'string' },
+        'allow-state-reset': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -98,6 +104,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'explain':
       if (paths.length !== 1) return usageError('explain takes one .pipe file');
       return runExplain(options);
+    case 'diff': {
+      if (!values.previous) return usageError('diff needs --previous <build folder>');
+      const { runDiff } = await import('./diff.ts');
+      return runDiff({ ...options, previous: values.previous, allowStateReset: values['allow-state-reset'] });
+    }
     case 'schemas':
       if (paths[0] !== 'pull') return usageError('schemas takes a subcommand: pipec schemas pull');
       return runSchemasPull({ ...options, paths: paths.slice(1) });

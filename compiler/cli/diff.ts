@@ -1,0 +1,95 @@
+/**
+ * `pipec diff --previous <old-build> [paths…]`: compiles, then compares with the build deployed before (its
+ * manifest.json and plan.json files) and prints what a deploy would create, change or delete, and for each
+ * changed job whether its running state carries over. Exit 1 when a job change cannot keep its state, unless
+ * `--allow-state-reset`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { collectSubjects, compileProgram } from '../compile.ts';
+import { displayPath, loadProject } from '../driver/project.ts';
+import { resolveSchemas } from '../driver/schemas.ts';
+import type { PipelinePlan } from '../plan/plan.ts';
+import { diffBuilds, type BuildSide, type ItemDiff } from '../upgrade/diff.ts';
+import { manifestSchema } from '../../targets/manifest.ts';
+import type { CommonOptions } from './commands.ts';
+import { VERSION } from './version.ts';
+
+export interface DiffOptions extends CommonOptions {
+  readonly previous: string;
+  readonly allowStateReset: boolean;
+}
+
+/** Reads a build folder written by `pipec compile`: its manifest and every pipeline's plan.json. */
+export async function readBuild(dir: string): Promise<BuildSide> {
+  const manifestPath = path.join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the previous build's manifest ${displayPath(manifestPath)}: ${(e as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`${displayPath(manifestPath)} is not a pipec manifest: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+  const plans = new Map<string, PipelinePlan>();
+  for (const p of parsed.data.pipelines) {
+    const planPath = path.join(dir, path.dirname(p.job.sql), 'plan.json');
+    try {
+      plans.set(p.name, JSON.parse(await readFile(planPath, 'utf8')) as PipelinePlan);
+    } catch {
+      // A build from before plan.json existed: the job is compared by hash only.
+    }
+  }
+  return { manifest: parsed.data, plans };
+}
+
+const SIGN: Readonly<Record<ItemDiff['change'], string>> = { created: '+', changed: '~', unchanged: '=', deleted: '-' };
+
+export async function runDiff(options: DiffOptions): Promise<number> {
+  const project = await loadProject(options);
+  if (!project.config || hasErrors(project.diagnostics)) {
+    options.print.diagnostics(project.diagnostics, project.sources);
+    return project.config ? 1 : 2;
+  }
+  const config = project.config;
+  const syntax = project.parsed.flatMap((p) => p.diagnostics);
+  if (hasErrors(syntax)) {
+    options.print.diagnostics(syntax, project.sources);
+    return 1;
+  }
+  const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+  const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`);
+  const compileDiagnostics = [...schemas.diagnostics, ...result.diagnostics];
+  if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {
+    options.print.diagnostics(compileDiagnostics, project.sources);
+    return 1;
+  }
+  let previous: BuildSide;
+  try {
+    previous = await readBuild(path.resolve(options.previous));
+  } catch (e) {
+    process.stderr.write(`pipec: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const next: BuildSide = { manifest: result.output.manifest, plans: new Map(result.plan.pipelines.map((p) => [p.name, p])) };
+  const diffs = diffBuilds(previous, next);
+  const found: Diagnostic[] = [];
+  for (const d of diffs) {
+    const verdict = d.state ? ` — state: ${d.state.identical ? 'identical plan' : d.state.verdict}` : '';
+    options.print.info(`${SIGN[d.change]} ${d.id} ${d.change}${verdict}`);
+    if (!d.state || d.change === 'unchanged') continue;
+    for (const c of d.state.changes) {
+      options.print.info(`    ${c.verdict === 'incompatible' ? '✗' : c.verdict === 'compatible' ? '✓' : '!'} ${c.subject}: ${c.change}`);
+      if (c.verdict === 'incompatible') {
+        found.push(diagnostic('upgrade-state-incompatible', { pipeline: d.pipeline, subject: c.subject, change: c.change }, c.span, options.allowStateReset ? { severity: 'warning' } : {}));
+      } else if (c.verdict === 'compatible-dropping-state') {
+        found.push(diagnostic('upgrade-state-dropped', { pipeline: d.pipeline, subject: c.subject, change: c.change }, c.span));
+      }
+    }
+  }
+  const counts = (['created', 'changed', 'deleted', 'unchanged'] as const).map((k) => `${diffs.filter((d) => d.change === k).length} ${k}`).join(', ');
+  options.print.info(`${counts} (compared with ${displayPath(path.resolve(options.previous))})`);
+  options.print.diagnostics([...compileDiagnostics, ...found], project.sources);
+  return hasErrors(found) ? 1 : 0;
+}
