@@ -188,6 +188,9 @@ function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics:
     options['sink.delivery-guarantee'] = 'exactly-once';
     // Transactional ids must be unique per job and sink across the cluster.
     options['sink.transactional-id-prefix'] = `${ctx.project}.${ctx.environment}.${p.name}.${s.table}`;
+    // Flink's producers default to a 1 h transaction timeout, which brokers refuse above their
+    // transaction.max.timeout.ms (15 min by default): the job would restart forever.
+    options['properties.transaction.timeout.ms'] = '900000';
   } else {
     options['sink.delivery-guarantee'] = 'at-least-once';
   }

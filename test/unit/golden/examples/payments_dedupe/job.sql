@@ -77,6 +77,7 @@ CREATE TEMPORARY TABLE `unique_payments_topic` (
   'key.avro-confluent.url' = '${pipec:registry.url}',
   'key.format' = 'avro-confluent',
   'properties.bootstrap.servers' = '${pipec:kafka.bootstrap_servers}',
+  'properties.transaction.timeout.ms' = '900000',
   'sink.delivery-guarantee' = 'exactly-once',
   'sink.transactional-id-prefix' = 'lendwell.default.payments_dedupe.unique_payments_topic',
   'topic' = 'payments.unique',

@@ -1,0 +1,178 @@
+/**
+ * Flink jobs through the SQL Gateway, from compiled plans. Create: run the job's compile-plan.sql (placeholders
+ * filled) in a fresh session, which writes the compiled plan, then `EXECUTE PLAN` it. Update: judge the change
+ * with pipec's state classifier; if state carries over, stop the old job with a savepoint and start the new
+ * plan from it, else refuse (naming the change) unless a state reset is allowed. Delete: stop with a savepoint.
+ */
+import type { PipelinePlan } from '../../compiler/plan/plan.ts';
+import type { Classification } from '../../compiler/upgrade/classify.ts';
+
+export interface JobInputs {
+  readonly name: string;
+  readonly sqlGatewayUrl: string;
+  readonly flinkRestUrl: string;
+  readonly flinkVersion: string;
+  /** compile-plan.sql as built, with `${pipec:…}` placeholders. */
+  readonly compilePlanSql: string;
+  /** plan.json as built: what an upgrade is classified against. */
+  readonly plan: string;
+  /** The manifest hash of the job. */
+  readonly hash: string;
+  /** Values of the placeholders (secrets among them); `flink.plan_path` is set by the deployer. */
+  readonly placeholders: Readonly<Record<string, string>>;
+  /** Folder URI the gateway writes compiled plans to, e.g. file:///var/flink/plans. */
+  readonly planDir: string;
+  /** Savepoint folder URI; absent: the cluster's `execution.checkpointing.savepoint-dir`. */
+  readonly savepointDir?: string | undefined;
+  /** Allow an upgrade that cannot keep state to start the new job from empty state. */
+  readonly allowStateReset?: boolean | undefined;
+}
+
+export interface JobOutputs extends JobInputs {
+  readonly jobId: string;
+  readonly planPath: string;
+  /** The savepoint the running job was started from (upgrades), if any. */
+  readonly restoredFrom?: string | undefined;
+  /** The savepoint the previous job was stopped with at the last upgrade. */
+  readonly lastSavepoint?: string | undefined;
+  readonly stateVerdict?: string | undefined;
+}
+
+export class StateResetRefused extends Error {
+  readonly classification: Classification;
+  constructor(name: string, classification: Classification) {
+    const reasons = classification.changes.filter((c) => c.verdict === 'incompatible').map((c) => `  - ${c.subject}: ${c.change}`);
+    super(`job ${name}: the change cannot keep the running job's state, so it was not deployed:\n${reasons.join('\n')}\nKeep the stateful part as it is, or set allowStateReset to start the new job from empty state.`);
+    this.name = 'StateResetRefused';
+    this.classification = classification;
+  }
+}
+
+export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>): string {
+  return `${inputs.planDir.replace(/\/+$/, '')}/${inputs.name}-${inputs.hash.replace(/^sha256:/, '').slice(0, 16)}.json`;
+}
+
+async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined): Promise<{ jobId: string; planPath: string }> {
+  const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
+  const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
+  const { splitStatements } = await import('./sql-script.ts');
+  const planPath = planPathFor(inputs);
+  const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
+  const script = fillPlaceholders(inputs.compilePlanSql, values);
+  const missing = placeholdersIn(script);
+  if (missing.length > 0) throw new Error(`job ${inputs.name}: no value for placeholder${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\${pipec:${m}}`).join(', ')}`);
+  const gateway = new SqlGatewayClient(inputs.sqlGatewayUrl);
+  const session = await gateway.openSession({}, `pipec-deploy-${inputs.name}`);
+  try {
+    await gateway.execute(session, "SET 'table.plan.force-recompile' = 'true'");
+    for (const statement of splitStatements(script)) await gateway.execute(session, statement);
+    await stabilizePlanIds(planPath);
+    if (restore) {
+      await gateway.execute(session, `SET 'execution.state-recovery.path' = '${restore.path.replaceAll("'", "''")}'`);
+      if (restore.dropState) await gateway.execute(session, "SET 'execution.state-recovery.ignore-unclaimed-state' = 'true'");
+    }
+    const jobId = await gateway.executeInsert(session, `EXECUTE PLAN '${planPath.replaceAll("'", "''")}'`);
+    return { jobId, planPath };
+  } finally {
+    await gateway.closeSession(session).catch(() => undefined);
+  }
+}
+
+/**
+ * Renumbers the compiled plan's nodes (see compiled-plan.ts) where the deployer can reach the file: a file://
+ * plan folder on this machine. Elsewhere (s3://, hdfs://) ids stay as the gateway wrote them, and a restore
+ * after the gateway compiled other plans fails with "Cannot map checkpoint/savepoint state" instead.
+ */
+async function stabilizePlanIds(planPath: string): Promise<void> {
+  if (!planPath.startsWith('file:')) return;
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  const { renumberPlanNodes } = await import('./compiled-plan.ts');
+  const file = fileURLToPath(planPath.replace(/^file:(?!\/\/)/, 'file://'));
+  await writeFile(file, renumberPlanNodes(await readFile(file, 'utf8')));
+}
+
+async function awaitRunning(inputs: JobInputs, jobId: string): Promise<void> {
+  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  await new FlinkRestClient(inputs.flinkRestUrl).awaitJobState(jobId, ['RUNNING']);
+}
+
+const TERMINAL: readonly string[] = ['FINISHED', 'CANCELED', 'FAILED'];
+
+/**
+ * Stops the job with a savepoint and returns its location. A job that is not RUNNING cannot take one: it is
+ * cancelled (unless already over) and the answer is undefined.
+ */
+export async function stopWithSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl' | 'savepointDir' | 'name'>, jobId: string): Promise<string | undefined> {
+  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const { HttpError } = await import('../../local/clients/http.ts');
+  const flink = new FlinkRestClient(inputs.flinkRestUrl);
+  let state: string;
+  try {
+    state = (await flink.job(jobId)).state;
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 404) return undefined;
+    throw e;
+  }
+  if (state !== 'RUNNING') {
+    // Restarting, failing, created…: no savepoint is possible. Cancel it so it does not run on unmanaged.
+    if (!TERMINAL.includes(state)) {
+      await flink.cancel(jobId);
+      await flink.awaitJobState(jobId, TERMINAL, 120_000);
+    }
+    return undefined;
+  }
+  // Right after a (re)start the job is RUNNING while its tasks still deploy, and a savepoint is refused with
+  // "Not all required tasks are currently running": try again for a while.
+  let location: string | undefined;
+  for (let attempt = 1; location === undefined; attempt += 1) {
+    const trigger = await flink.stopWithSavepoint(jobId, inputs.savepointDir ? { targetDirectory: inputs.savepointDir } : {});
+    try {
+      location = await flink.awaitSavepoint(jobId, trigger, 300_000);
+    } catch (e) {
+      const transient = /not being executed at the moment|Not all required tasks/i.test((e as Error).message);
+      if (!transient || attempt >= 30) throw new Error(`job ${inputs.name}: stop with savepoint at ${inputs.flinkRestUrl} failed: ${(e as Error).message}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  // The savepoint completes before the job has finished; wait, so its slots are free for the next one.
+  await flink.awaitJobState(jobId, ['FINISHED', 'CANCELED'], 120_000);
+  return location;
+}
+
+export async function createJob(inputs: JobInputs): Promise<JobOutputs> {
+  const { jobId, planPath } = await startJob(inputs, undefined);
+  await awaitRunning(inputs, jobId);
+  return { ...inputs, jobId, planPath };
+}
+
+export async function classifyJobChange(olds: Pick<JobOutputs, 'plan' | 'flinkVersion'>, news: Pick<JobInputs, 'plan' | 'flinkVersion'>): Promise<Classification> {
+  const { classify } = await import('../../compiler/upgrade/classify.ts');
+  return classify(JSON.parse(olds.plan) as PipelinePlan, JSON.parse(news.plan) as PipelinePlan, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
+}
+
+export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobOutputs> {
+  const verdict = await classifyJobChange(olds, news);
+  if (verdict.verdict === 'incompatible' && !news.allowStateReset) throw new StateResetRefused(news.name, verdict);
+  if (verdict.verdict !== 'incompatible' && !news.allowStateReset) {
+    const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+    const state = await new FlinkRestClient(news.flinkRestUrl).job(olds.jobId).then((j) => j.state, () => 'GONE');
+    if (state !== 'RUNNING') throw new Error(`job ${news.name}: the running job ${olds.jobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
+  }
+  const savepoint = await stopWithSavepoint(news, olds.jobId);
+  const restore = verdict.verdict === 'incompatible' || !savepoint ? undefined : { path: savepoint, dropState: verdict.verdict === 'compatible-dropping-state' };
+  try {
+    const { jobId, planPath } = await startJob(news, restore);
+    await awaitRunning(news, jobId);
+    return { ...news, jobId, planPath, restoredFrom: restore?.path, lastSavepoint: savepoint, stateVerdict: verdict.verdict };
+  } catch (e) {
+    throw new Error(`job ${news.name}: the old job ${olds.jobId} was stopped${savepoint ? ` with savepoint ${savepoint}` : ''}, but the new one did not start: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export async function deleteJob(props: JobOutputs): Promise<string | undefined> {
+  const savepoint = await stopWithSavepoint(props, props.jobId);
+  // Pulumi keeps no outputs of a deleted resource: the log is where the path is reported.
+  if (savepoint) console.log(`pipec: job ${props.name} (${props.jobId}) stopped with savepoint ${savepoint}`);
+  return savepoint;
+}
