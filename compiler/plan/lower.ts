@@ -46,6 +46,7 @@ function lowerPipeline(p: B.BoundPipeline, config: ResolvedConfig, schemas: Sche
       idleTimeoutMillis: p.settings.idleTimeoutMillis,
       miniBatch: p.settings.miniBatch ?? hasGroupAggregate,
       delivery: p.settings.delivery,
+      startup: p.settings.startup,
     },
     sources,
     views,

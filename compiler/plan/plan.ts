@@ -27,6 +27,8 @@ export interface JobSettings {
   /** On when the pipeline has a group aggregation, unless the pipeline turns it off. */
   readonly miniBatch: boolean;
   readonly delivery: 'at_least_once' | 'exactly_once';
+  /** Where sources without a `startup` clause start when the job has no state: the pipeline's `startup` setting. */
+  readonly startup: string | undefined;
 }
 
 export interface PipelinePlan {

@@ -140,9 +140,17 @@ function sourceTable(s: SourcePlan, p: PipelinePlan, ctx: LowerContext, diagnost
     // Key fields that are not in the value are read from the key only.
     options['value.fields-include'] = s.key.columns.every((k) => s.columns.some((c) => c.name === k && c.origin === 'value')) ? 'ALL' : 'EXCEPT_KEY';
   }
-  const startup = s.startup?.mode ?? (cdc ? 'earliest' : undefined);
-  if (startup && !upsert) {
-    options['scan.startup.mode'] = STARTUP_MODES[startup] ?? startup;
+  // A CDC topic is read from its beginning (the table's snapshot is there); other sources follow their own
+  // `startup`, then the pipeline's; without either, the consumer group's committed offsets, and the earliest
+  // offset where the group has none yet (Flink's default reset policy would fail the first deploy).
+  const startup = s.startup?.mode ?? (cdc ? 'earliest' : p.settings.startup);
+  if (!upsert) {
+    if (startup === undefined || startup === 'group_offsets') {
+      options['scan.startup.mode'] = 'group-offsets';
+      options['properties.auto.offset.reset'] = 'earliest';
+    } else {
+      options['scan.startup.mode'] = STARTUP_MODES[startup] ?? startup;
+    }
     if (startup === 'timestamp' && s.startup?.value) options['scan.startup.timestamp-millis'] = String(Date.parse(s.startup.value));
     if (startup === 'specific_offsets' && s.startup?.value) options['scan.startup.specific-offsets'] = s.startup.value;
   }

@@ -22,8 +22,10 @@ CREATE TEMPORARY TABLE `card_authorizations` (
   'connector' = 'kafka',
   'key.fields' = 'auth_key',
   'key.format' = 'raw',
+  'properties.auto.offset.reset' = 'earliest',
   'properties.bootstrap.servers' = '${pipec:kafka.bootstrap_servers}',
   'properties.group.id' = 'lendwell.default.fraud_login_country',
+  'scan.startup.mode' = 'group-offsets',
   'topic' = 'card-authorizations',
   'value.avro-confluent.schema' = '{"type":"record","name":"com.lendwell.cards.CardAuthorization","fields":[{"name":"auth_id","type":"string"},{"name":"customer_id","type":"string"},{"name":"merchant_id","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}},{"name":"currency","type":"string"},{"name":"country","type":"string"},{"name":"approved","type":"boolean"},{"name":"event_time","type":{"type":"long","logicalType":"timestamp-millis"}}]}',
   'value.avro-confluent.subject' = 'card-authorizations-value',
@@ -43,8 +45,10 @@ CREATE TEMPORARY TABLE `customer_logins` (
   WATERMARK FOR `logged_in_at` AS `logged_in_at` - INTERVAL '10' SECOND
 ) WITH (
   'connector' = 'kafka',
+  'properties.auto.offset.reset' = 'earliest',
   'properties.bootstrap.servers' = '${pipec:kafka.bootstrap_servers}',
   'properties.group.id' = 'lendwell.default.fraud_login_country',
+  'scan.startup.mode' = 'group-offsets',
   'topic' = 'customer-logins',
   'value.format' = 'json',
   'value.json.fail-on-missing-field' = 'false',
