@@ -21,7 +21,7 @@ import { execText, isOurs, memAvailableMb, portFree, portHolder, rssMb, sleep, s
 import { connect } from './services/connect.ts';
 import { flink } from './services/flink.ts';
 import { kafka } from './services/kafka.ts';
-import { postgres, postgresBinDir } from './services/postgres.ts';
+import { postgres, postgresBinDir, postgresRoot } from './services/postgres.ts';
 import { schemaRegistry } from './services/schema-registry.ts';
 import type { HealthCheck, LaunchContext, ProcessDef, ProcessName, ServiceName, StackPaths } from './services/types.ts';
 import { logFile, processNames, serviceNames, stackPaths } from './services/types.ts';
@@ -218,6 +218,8 @@ async function stopProcesses(state: StackState, only?: ReadonlySet<ProcessName>)
 function cleanData(paths: StackPaths): void {
   rmSync(paths.data, { recursive: true, force: true });
   rmSync(paths.run, { recursive: true, force: true });
+  const pg = postgresRoot(paths);
+  if (pg) rmSync(pg, { recursive: true, force: true });
 }
 
 export async function up(options: LocalStackOptions = {}, onProgress: (p: UpProgress) => void = () => {}): Promise<UpResult> {

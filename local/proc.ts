@@ -37,7 +37,7 @@ export function startDetached(spec: StartSpec): number {
   }
 }
 
-export function execText(cmd: string, args: string[], options: { timeoutMs?: number; uid?: number; gid?: number; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function execText(cmd: string, args: string[], options: { timeoutMs?: number; uid?: number; gid?: number; env?: Record<string, string>; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     execFile(
       cmd,
@@ -46,6 +46,7 @@ export function execText(cmd: string, args: string[], options: { timeoutMs?: num
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 16 * 1024 * 1024,
         env: { ...process.env, ...options.env },
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         ...(options.uid !== undefined ? { uid: options.uid } : {}),
         ...(options.gid !== undefined ? { gid: options.gid } : {}),
       },

@@ -3,6 +3,7 @@
  * service), with logical replication on for Debezium. initdb refuses to run as root, so under root both
  * initdb and the server run as the `postgres` user.
  */
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalStackError } from '../errors.ts';
@@ -21,12 +22,27 @@ export function postgresBinDir(config: LocalStackConfig): string | undefined {
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
+/**
+ * Where PostgreSQL's own files live when root starts the stack. The server then runs as the `postgres` user,
+ * which may be unable to enter the project's folders (a checkout below a 0700 directory, as mktemp makes
+ * them), so its data, socket and password file go below /var/tmp, one folder per stack, removed by `down`.
+ */
+export function postgresRoot(paths: StackPaths): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  return join(VAR_TMP_ROOT, createHash('sha256').update(paths.root).digest('hex').slice(0, 16));
+}
+
+const VAR_TMP_ROOT = '/var/tmp/pipec-postgres';
+
 function dataDir(paths: StackPaths): string {
-  return join(paths.data, 'postgres');
+  const root = postgresRoot(paths);
+  return root ? join(root, 'data') : join(paths.data, 'postgres');
 }
 
 /** Unix sockets have a ~107-byte path limit; a deep stack folder falls back to /tmp. */
 function socketDir(paths: StackPaths): string {
+  const root = postgresRoot(paths);
+  if (root) return join(root, 'socket');
   const dir = join(paths.run, 'postgres');
   return dir.length < 90 ? dir : join('/tmp', `pipec-pg-${Buffer.from(paths.root).toString('base64url').slice(-16)}`);
 }
@@ -56,18 +72,25 @@ export const postgres: ProcessDef = {
     const { config, paths } = ctx;
     const data = dataDir(paths);
     const socket = socketDir(paths);
+    const root = postgresRoot(paths);
+    if (root) {
+      // The shared parent must be traversable by the postgres user; each stack's folder is its own.
+      mkdirSync(VAR_TMP_ROOT, { recursive: true, mode: 0o755 });
+      owned(root, ctx);
+    }
     owned(paths.data, ctx);
     owned(socket, ctx);
     const log = join(paths.logs, 'postgres.log');
     if (!existsSync(join(data, 'PG_VERSION'))) {
       owned(data, ctx);
-      const pwfile = join(paths.run, 'pg-password');
+      const pwfile = join(root ?? paths.run, 'pg-password');
       writeFileSync(pwfile, `${config.postgres.password}\n`, { mode: 0o600 });
       if (ctx.postgresUser) chownSync(pwfile, ctx.postgresUser.uid, ctx.postgresUser.gid);
       const r = await execText(
         join(ctx.postgresBin, 'initdb'),
         ['-D', data, '-U', config.postgres.user, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C'],
-        { timeoutMs: 120_000, ...(ctx.postgresUser ?? {}) },
+        // Run from a folder the postgres user can enter (initdb changes back to its working directory).
+        { timeoutMs: 120_000, cwd: root ?? paths.run, ...(ctx.postgresUser ?? {}) },
       );
       writeFileSync(log, `${r.stdout}${r.stderr}`, { flag: 'a' });
       if (r.code !== 0) {
