@@ -16,11 +16,25 @@ describe('example artifacts (Flink 1.20)', async () => {
     expect(result.output).toBeDefined();
   });
 
-  for (const artifact of result.output?.artifacts ?? []) {
+  // compile-plan.sql is job.sql with its last statement turned into COMPILE PLAN: checked against job.sql
+  // below instead of keeping a second, near-identical golden.
+  for (const artifact of (result.output?.artifacts ?? []).filter((a) => !a.path.endsWith('/compile-plan.sql'))) {
     test(artifact.path, async () => {
       await expect(artifact.contents).toMatchFileSnapshot(path.join(dir, artifact.path));
     });
   }
+
+  test('compile-plan.sql is job.sql whose statement set becomes COMPILE PLAN', () => {
+    const artifacts = new Map((result.output?.artifacts ?? []).map((a) => [a.path, a.contents]));
+    const jobs = [...artifacts.keys()].filter((p) => p.endsWith('/job.sql'));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const jobSql = artifacts.get(job) ?? '';
+      const planSql = artifacts.get(job.replace(/job\.sql$/, 'compile-plan.sql')) ?? '';
+      expect(jobSql).toContain('EXECUTE STATEMENT SET\nBEGIN');
+      expect(planSql).toBe(jobSql.replace('EXECUTE STATEMENT SET\nBEGIN', "COMPILE PLAN '${pipec:flink.plan_path}' FOR STATEMENT SET\nBEGIN"));
+    }
+  });
 });
 
 describe('Flink 2.2', async () => {
