@@ -7,10 +7,10 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
-import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
+import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
-import { resolveNames } from './bind-query.ts';
+import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
 import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sinkSubject, sourceSubjects, sourceTopic, valueFormatOf } from './endpoints.ts';
 
@@ -219,12 +219,8 @@ function checkRowtimeType(column: A.Ident, type: SqlType, r: Reporter): boolean 
   return false;
 }
 
-export interface SinkInputResolver {
-  resolve(name: A.Ident): { readonly source: RelationSource; readonly type: RelationType } | undefined;
-}
 
-
-export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, Connection>>, inputs: SinkInputResolver, r: Reporter): BoundSink | undefined {
+export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, Connection>>, inputs: Pick<RelationResolver, 'resolve'>, r: Reporter): BoundSink | undefined {
   checkClauses(decl.clauses, SINK_CLAUSES, 'a sink', r);
   const systemName = decl.endpoint.system.name.toLowerCase();
   const system = (Object.keys(SINK_SYSTEMS) as SinkSystem[]).find((s) => s === systemName);
