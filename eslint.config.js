@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'build/**', '**/target/**', '.pipec/**', 'examples/pulumi/node_modules/**'] },
+  { ignores: ['node_modules/**', '.tools/**', 'build/**', 'dist/**', '**/target/**', '.pipec/**', 'examples/pulumi/node_modules/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

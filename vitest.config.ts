@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `integration` runs
-// against the real local stack, started once for the whole run by its global setup.
+// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `package` packs and installs
+// pipec as a dependency (npm, no cluster); `integration` runs against the real local stack, started once for the
+// whole run by its global setup.
 export default defineConfig({
   test: {
     projects: [
@@ -18,9 +19,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'package',
+          include: ['test/integration/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          // npm pack (with its build) and npm install; install may download what npm's cache lacks.
+          hookTimeout: 900_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ['test/integration/flink-planner/**'],
+          exclude: ['test/integration/flink-planner/**', 'test/integration/package/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,

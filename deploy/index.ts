@@ -4,6 +4,9 @@
  *   import { PipelineStack } from 'pipec/deploy';
  *   const stack = new PipelineStack('lendwell', { buildDir: 'build', kafka: {…}, registry: {…}, connect: {…}, flink: {…} });
  *   export const jobIds = stack.jobIds;
+
+ * On Confluent Cloud: `pipec/deploy/confluent-cloud` (its own entry, so self-managed programs do not load
+ * @pulumi/confluentcloud).
  */
 export { PipelineStack, type PipelineStackArgs } from './stack.ts';
 export { KafkaTopic, RegistrySubject, Connector, FlinkJob, topicProvider, subjectProvider, connectorProvider, jobProvider } from './providers.ts';

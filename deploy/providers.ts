@@ -16,17 +16,21 @@ import type * as SubjectImpl from './impl/subject.ts';
 import type * as ConnectorImpl from './impl/connector.ts';
 import type * as JobImpl from './impl/job.ts';
 
-const TOPIC_IMPL = new URL('./impl/topic.ts', import.meta.url).href;
-const SUBJECT_IMPL = new URL('./impl/subject.ts', import.meta.url).href;
-const CONNECTOR_IMPL = new URL('./impl/connector.ts', import.meta.url).href;
-const JOB_IMPL = new URL('./impl/job.ts', import.meta.url).href;
+// From the sources the modules are `.ts`; from the compiled build (dist/, what an install has) `.js`. Only the
+// resulting strings are captured by the providers.
+const IMPL_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const TOPIC_IMPL = new URL(`./impl/topic${IMPL_EXT}`, import.meta.url).href;
+const SUBJECT_IMPL = new URL(`./impl/subject${IMPL_EXT}`, import.meta.url).href;
+const CONNECTOR_IMPL = new URL(`./impl/connector${IMPL_EXT}`, import.meta.url).href;
+const JOB_IMPL = new URL(`./impl/job${IMPL_EXT}`, import.meta.url).href;
 
 type DiffResult = pulumi.dynamic.DiffResult;
 
 /**
  * Loads an implementation module. Not with `import()`: a transform (vitest's, a bundler's) rewrites that into a
  * call of its own loader, which the serialized provider would capture and could not carry, and `import()` in a
- * `new Function` has no loader inside vitest. `require` of an ES module works on Node 22.12+ and strips types.
+ * `new Function` has no loader inside vitest. `require` of an ES module works on Node 22.12+ and strips types
+ * (from the sources; under node_modules Node strips none, hence the compiled `.js`).
  */
 function load<T>(url: string): Promise<T> {
   const { createRequire } = process.getBuiltinModule('node:module');
@@ -159,17 +163,20 @@ export class Connector extends pulumi.dynamic.Resource {
 
 // ── Flink jobs ─────────────────────────────────────────────────────────────────────────────────────
 
+/** The changes that would lose the running job's state, as check failures (none when a reset is allowed). */
+async function stateLossFailures(olds: Partial<StateGuardInputs>, news: StateGuardInputs): Promise<pulumi.dynamic.CheckFailure[]> {
+  if (!olds.plan || !olds.flinkVersion || olds.plan === news.plan || news.allowStateReset) return [];
+  const impl = await load<typeof JobImpl>(JOB_IMPL);
+  const verdict = await impl.classifyJobChange({ plan: olds.plan, flinkVersion: olds.flinkVersion }, news);
+  if (verdict.verdict !== 'incompatible') return [];
+  // No property: Pulumi would print the whole plan's JSON in front of the reason.
+  return verdict.changes.filter((c) => c.verdict === 'incompatible').map((c) => ({ property: '', reason: `${c.subject}: ${c.change} (the running job's state cannot carry over; set allowStateReset to start from empty state)` }));
+}
+
 export const jobProvider: pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs> = {
   async check(olds, news) {
     // Refuse an upgrade that loses state already at preview, naming the change.
-    if (olds.plan && news.plan && olds.plan !== news.plan && !news.allowStateReset) {
-      const impl = await load<typeof JobImpl>(JOB_IMPL);
-      const verdict = await impl.classifyJobChange(olds, news);
-      if (verdict.verdict === 'incompatible') {
-        return { inputs: news, failures: verdict.changes.filter((c) => c.verdict === 'incompatible').map((c) => ({ property: 'plan', reason: `${c.subject}: ${c.change} (the running job's state cannot carry over; set allowStateReset to start from empty state)` })) };
-      }
-    }
-    return { inputs: news };
+    return { inputs: news, failures: await stateLossFailures(olds, news) };
   },
   async diff(_id, olds, news) {
     // What runs: the SQL (by its hash and text), the values filled in, the plan, the Flink version. Not the
@@ -203,5 +210,44 @@ export class FlinkJob extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
     super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'compilePlanSql'] }, 'pipec', 'FlinkJob');
+  }
+}
+
+// ── State guards ───────────────────────────────────────────────────────────────────────────────────
+
+/** What a job's state guard compares: the plan the running job was deployed from and the one to deploy. */
+export interface StateGuardInputs {
+  readonly name: string;
+  readonly plan: string;
+  readonly flinkVersion: string;
+  readonly allowStateReset?: boolean | undefined;
+}
+
+/**
+ * Every resource of a pipeline depends on its job's guard, which has no dependencies itself. The engine checks
+ * a resource when it registers it, and a job registers only after its topics and subjects are applied; the
+ * guard registers first, so an upgrade that would lose state is refused before anything of the pipeline is
+ * touched (the job's own check stays as the last line).
+ */
+export const stateGuardProvider: pulumi.dynamic.ResourceProvider<StateGuardInputs, StateGuardInputs> = {
+  async check(olds, news) {
+    return { inputs: news, failures: await stateLossFailures(olds, news) };
+  },
+  async diff(_id, olds, news) {
+    return result(changed<StateGuardInputs>(olds, news, ['name', 'plan', 'flinkVersion']));
+  },
+  async create(inputs) {
+    return { id: inputs.name, outs: inputs };
+  },
+  async update(_id, _olds, news) {
+    return { outs: news };
+  },
+};
+
+export type StateGuardArgs = { [K in keyof StateGuardInputs]: pulumi.Input<StateGuardInputs[K]> };
+
+export class JobStateGuard extends pulumi.dynamic.Resource {
+  constructor(name: string, args: StateGuardArgs, opts?: pulumi.CustomResourceOptions) {
+    super(stateGuardProvider, name, args, opts, 'pipec', 'JobStateGuard');
   }
 }

@@ -7,7 +7,7 @@ import { fillPlaceholders } from '../targets/placeholders.ts';
 import { readDeployBuild, type DeployItem } from './build.ts';
 import type { CompatibilityLevel } from '../local/clients/schema-registry.ts';
 import type { ConnectorRunState } from './impl/connector.ts';
-import { Connector, FlinkJob, KafkaTopic, RegistrySubject } from './providers.ts';
+import { Connector, FlinkJob, JobStateGuard, KafkaTopic, RegistrySubject } from './providers.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
 
 export interface PipelineStackArgs {
@@ -71,10 +71,17 @@ export class PipelineStack extends pulumi.ComponentResource {
     const dependencies = new Map<string, readonly string[]>();
     const jobs: Record<string, FlinkJob> = {};
     const connectors: Record<string, Connector> = {};
+    const guards = new Map<string, JobStateGuard>();
+    for (const d of build.items) {
+      if (d.kind !== 'job') continue;
+      guards.set(d.pipeline, new JobStateGuard(`${name}-state-guard:${d.item.name}`, { name: d.item.name, plan: d.plan, flinkVersion: d.item.flinkVersion, allowStateReset: args.allowStateReset ?? false }, { parent: this }));
+    }
     for (const d of build.items) {
       const deps = d.dependsOn.filter((id) => resources.has(id));
       dependencies.set(d.item.id, deps);
-      const dependsOn = deps.map((id) => resources.get(id)).filter((r): r is pulumi.CustomResource => r !== undefined);
+      const dependsOn: pulumi.Resource[] = deps.map((id) => resources.get(id)).filter((r): r is pulumi.CustomResource => r !== undefined);
+      const guard = guards.get(d.pipeline);
+      if (guard) dependsOn.push(guard);
       const ropts: pulumi.CustomResourceOptions = { parent: this, dependsOn };
       const rname = `${name}-${d.item.id}`;
       const resource = this.create(d, rname, ropts, args, values, filledValues, fill);

@@ -580,18 +580,8 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  operands: (AndExprCstNode)[];
-  operators?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
   operands: (NotExprCstNode)[];
-  operators?: IToken[];
+  operators?: (IToken)[];
 };
 
 export interface NotExprCstNode extends CstNode {
@@ -611,9 +601,9 @@ export interface PredicateCstNode extends CstNode {
 }
 
 export type PredicateCstChildren = {
-  left: AdditiveCstNode[];
+  left: ArithmeticCstNode[];
   compare?: (IToken)[];
-  right?: AdditiveCstNode[];
+  right?: ArithmeticCstNode[];
   IS?: IToken[];
   NOT?: (IToken)[];
   NULL?: IToken[];
@@ -623,29 +613,19 @@ export type PredicateCstChildren = {
   Comma?: IToken[];
   RParen?: IToken[];
   BETWEEN?: IToken[];
-  low?: AdditiveCstNode[];
+  low?: ArithmeticCstNode[];
   AND?: IToken[];
-  high?: AdditiveCstNode[];
+  high?: ArithmeticCstNode[];
   LIKE?: IToken[];
-  pattern?: AdditiveCstNode[];
+  pattern?: ArithmeticCstNode[];
 };
 
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
+export interface ArithmeticCstNode extends CstNode {
+  name: "arithmetic";
+  children: ArithmeticCstChildren;
 }
 
-export type AdditiveCstChildren = {
-  operands: (MultiplicativeCstNode)[];
-  operators?: (IToken)[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
+export type ArithmeticCstChildren = {
   operands: (UnaryCstNode)[];
   operators?: (IToken)[];
 };
@@ -658,16 +638,7 @@ export interface UnaryCstNode extends CstNode {
 export type UnaryCstChildren = {
   sign?: (IToken)[];
   unary?: (UnaryCstNode)[];
-  postfix?: PostfixCstNode[];
-};
-
-export interface PostfixCstNode extends CstNode {
-  name: "postfix";
-  children: PostfixCstChildren;
-}
-
-export type PostfixCstChildren = {
-  primary: PrimaryCstNode[];
+  primary?: PrimaryCstNode[];
   index?: IToken[];
   expression?: ExpressionCstNode[];
   RBracket?: IToken[];
@@ -691,7 +662,7 @@ export type PrimaryCstChildren = {
   caseExpr?: CaseExprCstNode[];
   castExpr?: CastExprCstNode[];
   call?: CallCstNode[];
-  name?: NameCstNode[];
+  column?: IToken[];
   LParen?: IToken[];
   expression?: ExpressionCstNode[];
   RParen?: IToken[];
@@ -840,13 +811,10 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   nameList(children: NameListCstChildren, param?: IN): OUT;
   name(children: NameCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
-  andExpr(children: AndExprCstChildren, param?: IN): OUT;
   notExpr(children: NotExprCstChildren, param?: IN): OUT;
   predicate(children: PredicateCstChildren, param?: IN): OUT;
-  additive(children: AdditiveCstChildren, param?: IN): OUT;
-  multiplicative(children: MultiplicativeCstChildren, param?: IN): OUT;
+  arithmetic(children: ArithmeticCstChildren, param?: IN): OUT;
   unary(children: UnaryCstChildren, param?: IN): OUT;
-  postfix(children: PostfixCstChildren, param?: IN): OUT;
   primary(children: PrimaryCstChildren, param?: IN): OUT;
   intervalLiteral(children: IntervalLiteralCstChildren, param?: IN): OUT;
   typedLiteral(children: TypedLiteralCstChildren, param?: IN): OUT;

@@ -17,8 +17,9 @@ import {
 
 /**
  * Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack.
- * Each level of parentheses is nine grammar rules deep; on Node 24's default stack the parser overflows at
- * about 156 levels (CASE 235, subqueries 350), so 64 leaves room for callers and the later recursive phases.
+ * Each level of parentheses is six grammar rules deep (it was nine, when the parser overflowed Node 24's
+ * default stack at about 156 levels, CASE 235, subqueries 350), so 64 leaves room for callers and the later
+ * recursive phases.
  */
 export const MAX_NESTING = 64;
 /** Syntax errors past this many in one file are not reported: the rest is usually noise from the first ones. */

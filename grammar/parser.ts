@@ -23,7 +23,7 @@ const expectedTokensProvider: IParserErrorMessageProvider = {
 
 class PipeParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', maxLookahead: 3, errorMessageProvider: expectedTokensProvider });
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectedTokensProvider });
     this.performSelfAnalysis();
   }
 
@@ -462,17 +462,21 @@ class PipeParser extends CstParser {
     this.CONSUME(T.Name);
   });
 
-  // ── expressions, loosest binding first ──────────────────────────────────────────────────────────
+  // ── expressions ─────────────────────────────────────────────────────────────────────────────────
+  // Binary operators of equal syntax share one rule each (`or`/`and`, and the arithmetic ones): the AST
+  // builder applies their precedence (compiler/ast/build.ts, foldByPrecedence). One rule per precedence level
+  // made every operand nine rule invocations deep, most of the parser's time. The language is the same.
 
-  /** expression := andExpr ('or' andExpr)* */
+  /** expression := notExpr (('or' | 'and') notExpr)*, `and` binding tighter */
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpr, { LABEL: 'operands' });
-    this.MANY(() => { this.CONSUME(T.Or, { LABEL: 'operators' }); this.SUBRULE2(this.andExpr, { LABEL: 'operands' }); });
-  });
-
-  andExpr = this.RULE('andExpr', () => {
     this.SUBRULE(this.notExpr, { LABEL: 'operands' });
-    this.MANY(() => { this.CONSUME(T.And, { LABEL: 'operators' }); this.SUBRULE2(this.notExpr, { LABEL: 'operands' }); });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Or, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(T.And, { LABEL: 'operators' }) },
+      ]);
+      this.SUBRULE2(this.notExpr, { LABEL: 'operands' });
+    });
   });
 
   /** notExpr := 'not' notExpr | predicate */
@@ -484,14 +488,14 @@ class PipeParser extends CstParser {
   });
 
   /**
-   * predicate := additive ( compareOp additive
-   *                       | 'is' 'not'? 'null'
-   *                       | 'not'? 'in' '(' expr (',' expr)* ')'
-   *                       | 'not'? 'between' additive 'and' additive
-   *                       | 'not'? 'like' additive )?
+   * predicate := arithmetic ( compareOp arithmetic
+   *                         | 'is' 'not'? 'null'
+   *                         | 'not'? 'in' '(' expr (',' expr)* ')'
+   *                         | 'not'? 'between' arithmetic 'and' arithmetic
+   *                         | 'not'? 'like' arithmetic )?
    */
   predicate = this.RULE('predicate', () => {
-    this.SUBRULE(this.additive, { LABEL: 'left' });
+    this.SUBRULE(this.arithmetic, { LABEL: 'left' });
     this.OPTION(() =>
       this.OR([
         {
@@ -504,7 +508,7 @@ class PipeParser extends CstParser {
               { ALT: () => this.CONSUME(T.Less, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.Greater, { LABEL: 'compare' }) },
             ]);
-            this.SUBRULE2(this.additive, { LABEL: 'right' });
+            this.SUBRULE2(this.arithmetic, { LABEL: 'right' });
           },
         },
         { ALT: () => { this.CONSUME(T.Is); this.OPTION2(() => this.CONSUME(T.Not)); this.CONSUME(T.Null); } },
@@ -523,12 +527,12 @@ class PipeParser extends CstParser {
               {
                 ALT: () => {
                   this.CONSUME(T.Between);
-                  this.SUBRULE3(this.additive, { LABEL: 'low' });
+                  this.SUBRULE3(this.arithmetic, { LABEL: 'low' });
                   this.CONSUME(T.And);
-                  this.SUBRULE4(this.additive, { LABEL: 'high' });
+                  this.SUBRULE4(this.arithmetic, { LABEL: 'high' });
                 },
               },
-              { ALT: () => { this.CONSUME(T.Like); this.SUBRULE5(this.additive, { LABEL: 'pattern' }); } },
+              { ALT: () => { this.CONSUME(T.Like); this.SUBRULE5(this.arithmetic, { LABEL: 'pattern' }); } },
             ]);
           },
         },
@@ -536,24 +540,14 @@ class PipeParser extends CstParser {
     );
   });
 
-  /** additive := multiplicative (('+' | '-' | '||') multiplicative)* */
-  additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative, { LABEL: 'operands' });
+  /** arithmetic := unary (('+' | '-' | '||' | '*' | '/' | '%') unary)*, `*` `/` `%` binding tighter */
+  arithmetic = this.RULE('arithmetic', () => {
+    this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Plus, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Concat, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.multiplicative, { LABEL: 'operands' });
-    });
-  });
-
-  /** multiplicative := unary (('*' | '/' | '%') unary)* */
-  multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
         { ALT: () => this.CONSUME(T.Star, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Percent, { LABEL: 'operators' }) },
@@ -562,24 +556,23 @@ class PipeParser extends CstParser {
     });
   });
 
-  /** unary := ('-' | '+') unary | postfix */
+  /** unary := ('-' | '+') unary | primary ('[' expr ']' | '.' name)* */
   unary = this.RULE('unary', () => {
     this.OR([
       { ALT: () => { this.CONSUME(T.Minus, { LABEL: 'sign' }); this.SUBRULE(this.unary); } },
       { ALT: () => { this.CONSUME(T.Plus, { LABEL: 'sign' }); this.SUBRULE2(this.unary); } },
-      { ALT: () => this.SUBRULE(this.postfix) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.primary);
+          this.MANY(() =>
+            this.OR2([
+              { ALT: () => { this.CONSUME(T.LBracket, { LABEL: 'index' }); this.SUBRULE(this.expression); this.CONSUME(T.RBracket); } },
+              { ALT: () => { this.CONSUME(T.Dot, { LABEL: 'field' }); this.SUBRULE(this.name); } },
+            ]),
+          );
+        },
+      },
     ]);
-  });
-
-  /** postfix := primary ('[' expr ']' | '.' name)* */
-  postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => { this.CONSUME(T.LBracket, { LABEL: 'index' }); this.SUBRULE(this.expression); this.CONSUME(T.RBracket); } },
-        { ALT: () => { this.CONSUME(T.Dot, { LABEL: 'field' }); this.SUBRULE(this.name); } },
-      ]),
-    );
   });
 
   /**
@@ -598,7 +591,8 @@ class PipeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.caseExpr) },
       { ALT: () => this.SUBRULE(this.castExpr) },
       { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.call) },
-      { ALT: () => this.SUBRULE(this.name) },
+      // A column: the token itself rather than the `name` rule, one rule invocation less per column.
+      { ALT: () => this.CONSUME(T.Name, { LABEL: 'column' }) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.expression); this.CONSUME(T.RParen); } },
     ]);
   });

@@ -35,6 +35,8 @@ export const localStackConfigSchema = z
     /** Passed to Maven as -Dmaven.repo.local (e.g. to measure a cold start); default ~/.m2/repository. */
     maven_repo_local: z.string().min(1).optional(),
     flink: flinkLineSchema.default('1.20'),
+    /** The MiniCluster's one TaskManager's slots: each running job of parallelism 1 holds one (raise it for many jobs). */
+    flink_task_slots: z.number().int().min(1).max(256).default(8),
     ports: z
       .object({
         kafka: port.default(defaultPorts.kafka),

@@ -7,9 +7,11 @@ import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
 import { emitFlinkJob } from './flink-sql/index.ts';
+import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifact.ts';
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
-import { contentHash, manifestSchema, MANIFEST_VERSION, stableJson, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
+import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from './placeholders.ts';
+import { stableJson } from './stable-json.ts';
 
 export interface Artifact {
   /** Relative to the build folder, with `/`. */
@@ -26,9 +28,40 @@ export interface EmitResult {
 export interface EmitOptions {
   /** The project's own connector layouts (`connectors/<name>.hbs`), read by the driver. */
   readonly connectorTemplates?: Readonly<Record<string, string>>;
+  /**
+   * Write each pipeline's plan.json (default true). `pipec check` writes nothing and leaves it out: the plan's
+   * serialization has no findings, and for a large repository it is a good part of generating. The same holds
+   * for confluent-cloud.json (the job in Confluent Cloud's form, written when `flink.confluent_cloud` is on).
+   */
+  readonly planFiles?: boolean;
+  /**
+   * How artifacts name a pipeline's source file (default: as the plan has it, relative to the working folder).
+   * The driver passes the path relative to the project root, so job.sql, plan.json — and with them the job's
+   * hash, which decides whether a deploy restarts it — do not depend on the folder pipec runs in.
+   */
+  readonly sourcePath?: ((file: string) => string) | undefined;
 }
 
-export function emit(plan: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
+/** The plan with every `file` (the pipeline's, and those of its spans) renamed by `sourcePath`. */
+function withSourcePaths(plan: Plan, sourcePath: (file: string) => string): Plan {
+  const names = new Map<string, string>();
+  const rename = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rename);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k !== 'file' || typeof v !== 'string') return [k, rename(v)];
+        const known = names.get(v) ?? sourcePath(v);
+        names.set(v, known);
+        return [k, known];
+      }),
+    );
+  };
+  return { ...plan, pipelines: plan.pipelines.map((p) => rename(p) as PipelinePlan) };
+}
+
+export function emit(input: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
+  const plan = options.sourcePath ? withSourcePaths(input, options.sourcePath) : input;
   const artifacts: Artifact[] = [];
   const diagnostics: Diagnostic[] = [];
   const pipelines: PipelineManifest[] = [];
@@ -49,15 +82,15 @@ export function emit(plan: Plan, config: ResolvedConfig, generator: string, opti
       environment: plan.environment,
       version: config.flink?.version ?? '1.20',
       kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
+      confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false),
     });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
-    artifacts.push(
-      { path: `${dir}/job.sql`, contents: flink.jobSql },
-      { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql },
-      // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
-      { path: `${dir}/plan.json`, contents: stableJson(p) },
-    );
+    artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
+    // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
+    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: stableJson(p) });
+    // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
+    if (flink.confluentCloud) artifacts.push({ path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) });
     const connectors = connect.byPipeline.get(p.name) ?? [];
     artifacts.push(...connectors.map((c) => ({ path: connectorPath(dir, c), contents: stableJson(c.config) })));
     pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql, connectors));

@@ -91,16 +91,3 @@ export function contentHash(value: unknown): string {
   return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
 }
 
-/** Stable, reviewable JSON: sorted keys, two-space indent, trailing newline; `undefined` fields are left out. */
-export function stableJson(value: unknown): string {
-  return `${JSON.stringify(value, sortedKeys, 2)}\n`;
-}
-
-/** A JSON.stringify replacer that emits every plain object with its keys in sorted order. */
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(record).sort()) sorted[k] = record[k];
-  return sorted;
-}

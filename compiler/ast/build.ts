@@ -414,21 +414,29 @@ class AstBuilder {
 
   expression(node: C.ExpressionCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.fold((node.children.operands ?? []).map((o) => this.andExpr(o)), node.children.operators ?? []);
+    return this.foldByPrecedence((node.children.operands ?? []).map((o) => this.notExpr(o)), node.children.operators ?? []);
   }
 
-  private andExpr(node: C.AndExprCstNode): A.Expr {
-    return this.fold((node.children.operands ?? []).map((o) => this.notExpr(o)), node.children.operators ?? []);
-  }
-
-  /** Left-associative fold of `operand (operator operand)*`. */
-  private fold(operands: readonly A.Expr[], operators: readonly IToken[]): A.Expr {
-    let result = operands[0] ?? this.errorExpr(undefined);
-    operators.forEach((op, i) => {
-      const right = operands[i + 1] ?? this.errorExpr(undefined);
-      result = { kind: 'Binary', operator: binaryOperator(op), left: result, right, span: this.join(result.span, right.span) };
-    });
-    return result;
+  /**
+   * `operand (operator operand)*` → Binary nodes, every operator left-associative and binding by
+   * OPERATOR_PRECEDENCE (precedence climbing); the grammar gives operators of one syntax a single rule.
+   */
+  private foldByPrecedence(operands: readonly A.Expr[], operators: readonly IToken[]): A.Expr {
+    const operand = (i: number): A.Expr => operands[i] ?? this.errorExpr(undefined);
+    const precedence = (i: number): number => OPERATOR_PRECEDENCE[binaryOperator(operators[i]!)];
+    let next = 0;
+    const climb = (first: A.Expr, min: number): A.Expr => {
+      let left = first;
+      while (next < operators.length && precedence(next) >= min) {
+        const op = next++;
+        let right = operand(next);
+        // Operators binding tighter than this one take the right operand first.
+        while (next < operators.length && precedence(next) > precedence(op)) right = climb(right, precedence(op) + 1);
+        left = { kind: 'Binary', operator: binaryOperator(operators[op]!), left, right, span: this.join(left.span, right.span) };
+      }
+      return left;
+    };
+    return climb(operand(0), 0);
   }
 
   private notExpr(node: C.NotExprCstNode): A.Expr {
@@ -440,24 +448,20 @@ class AstBuilder {
   private predicate(node: C.PredicateCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
     const c = node.children;
-    const left = this.additive(c.left?.[0]);
+    const left = this.arithmetic(c.left?.[0]);
     const span = this.nodeSpan(node);
     const negated = Boolean(c.NOT);
-    if (c.compare?.[0]) return { kind: 'Binary', operator: binaryOperator(c.compare[0]), left, right: this.additive(c.right?.[0]), span };
+    if (c.compare?.[0]) return { kind: 'Binary', operator: binaryOperator(c.compare[0]), left, right: this.arithmetic(c.right?.[0]), span };
     if (c.IS) return { kind: 'IsNull', operand: left, negated, span };
     if (c.IN) return { kind: 'InList', operand: left, list: (c.list ?? []).map((e) => this.expression(e)), negated, span };
-    if (c.BETWEEN) return { kind: 'Between', operand: left, low: this.additive(c.low?.[0]), high: this.additive(c.high?.[0]), negated, span };
-    if (c.LIKE) return { kind: 'Like', operand: left, pattern: this.additive(c.pattern?.[0]), negated, span };
+    if (c.BETWEEN) return { kind: 'Between', operand: left, low: this.arithmetic(c.low?.[0]), high: this.arithmetic(c.high?.[0]), negated, span };
+    if (c.LIKE) return { kind: 'Like', operand: left, pattern: this.arithmetic(c.pattern?.[0]), negated, span };
     return left;
   }
 
-  private additive(node: C.AdditiveCstNode | undefined): A.Expr {
+  private arithmetic(node: C.ArithmeticCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.fold((node.children.operands ?? []).map((o) => this.multiplicative(o)), node.children.operators ?? []);
-  }
-
-  private multiplicative(node: C.MultiplicativeCstNode): A.Expr {
-    return this.fold((node.children.operands ?? []).map((o) => this.unary(o)), node.children.operators ?? []);
+    return this.foldByPrecedence((node.children.operands ?? []).map((o) => this.unary(o)), node.children.operators ?? []);
   }
 
   private unary(node: C.UnaryCstNode): A.Expr {
@@ -472,13 +476,13 @@ class AstBuilder {
       }
       return { kind: 'Unary', operator: sign.image === '-' ? '-' : '+', operand, span: this.nodeSpan(node) };
     }
-    return this.postfix(c.postfix?.[0]);
+    return this.postfix(c);
   }
 
-  private postfix(node: C.PostfixCstNode | undefined): A.Expr {
-    if (!node) return this.errorExpr(undefined);
-    const c = node.children;
+  /** `primary ('[' expr ']' | '.' name)*`: the unsigned alternative of `unary`. */
+  private postfix(c: C.UnaryCstChildren): A.Expr {
     let result = this.primary(c.primary?.[0]);
+    if (!c.index && !c.field) return result;
     // The CST groups children by label; restore source order of `[i]` and `.name` steps by offset.
     const steps: { offset: number; apply: (target: A.Expr) => A.Expr }[] = [];
     (c.index ?? []).forEach((tok, i) => {
@@ -539,7 +543,7 @@ class AstBuilder {
         span,
       };
     }
-    if (c.name) return { kind: 'ColumnRef', qualifier: undefined, column: this.ident(c.name[0]), span };
+    if (c.column) return { kind: 'ColumnRef', qualifier: undefined, column: this.identFromToken(c.column[0]), span };
     if (c.expression) return this.expression(c.expression[0]);
     return this.errorExpr(node);
   }
@@ -583,6 +587,15 @@ class AstBuilder {
     return { kind: 'ErrorExpr', span: this.nodeSpan(node) };
   }
 }
+
+/** How tightly each binary operator binds (higher binds tighter); comparisons have their own grammar rule. */
+const OPERATOR_PRECEDENCE: Readonly<Record<A.BinaryOperator, number>> = {
+  OR: 1,
+  AND: 2,
+  '=': 3, '<>': 3, '<': 3, '<=': 3, '>': 3, '>=': 3,
+  '+': 4, '-': 4, '||': 4,
+  '*': 5, '/': 5, '%': 5,
+};
 
 function binaryOperator(token: IToken): A.BinaryOperator {
   const image = token.image.toUpperCase();

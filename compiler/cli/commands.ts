@@ -3,14 +3,15 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
-import { displayPath } from '../driver/project.ts';
 import { VERSION } from './version.ts';
-import { loadProject, type LoadedProject } from '../driver/project.ts';
+import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { formatSource } from '../format/format.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
 import { explain } from '../explain/explain.ts';
 import type { Printer } from './output.ts';
+import type { ParsedFile } from '../../grammar/index.ts';
+import type { SourceFile } from '../source/source.ts';
 import { loadProjectTemplates } from '../../targets/kafka-connect/templates.ts';
 
 export interface CommonOptions {
@@ -21,6 +22,8 @@ export interface CommonOptions {
   readonly offline: boolean;
   readonly out: string | undefined;
   readonly print: Printer;
+  /** Watch mode's parse cache; otherwise every file is parsed. */
+  readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
 }
 
 const EXIT_OK = 0;
@@ -46,7 +49,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = syntax;
   } else {
     const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
-    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root) });
+    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }

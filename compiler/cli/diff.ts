@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { collectSubjects, compileProgram } from '../compile.ts';
-import { displayPath, loadProject } from '../driver/project.ts';
+import { displayPath, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import type { PipelinePlan } from '../plan/plan.ts';
 import { diffBuilds, type BuildSide, type ItemDiff } from '../upgrade/diff.ts';
@@ -59,7 +59,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     return 1;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
-  const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`);
+  const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { sourcePath: projectPath(config.root) });
   const compileDiagnostics = [...schemas.diagnostics, ...result.diagnostics];
   if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {
     options.print.diagnostics(compileDiagnostics, project.sources);

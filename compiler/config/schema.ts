@@ -21,6 +21,8 @@ export const flinkConfigSchema = z
     /** Where savepoints go when the deployer upgrades a job. */
     savepoint_dir: z.string().optional(),
     checkpoint_dir: z.string().optional(),
+    /** Also write each job's Confluent Cloud form (confluent-cloud.json), for the deployer's Confluent Cloud flavour. */
+    confluent_cloud: z.boolean().optional(),
   })
   .strict();
 

@@ -17,6 +17,8 @@ export interface ProjectOptions {
   readonly paths: readonly string[];
   readonly config: string | undefined;
   readonly env: string | undefined;
+  /** How a file is parsed; watch mode passes a parse cache (grammar/parse-cache.ts) to re-parse only what changed. */
+  readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
 }
 
 export interface LoadedProject {
@@ -29,6 +31,12 @@ export interface LoadedProject {
 
 /** Paths shown to users are relative to the working directory, with `/`, as CI annotations expect. */
 export const displayPath = (absolute: string): string => path.relative(process.cwd(), absolute).split(path.sep).join('/') || '.';
+
+/** A shown path (relative to the working directory) as artifacts name it: relative to the project root. */
+export const projectPath =
+  (root: string) =>
+  (shown: string): string =>
+    path.relative(root, path.resolve(shown)).split(path.sep).join('/');
 
 export function findConfig(options: ProjectOptions): string | undefined {
   if (options.config) return path.resolve(options.config);
@@ -68,7 +76,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
     const next = new Set<string>();
     for (const file of read.files) {
       files.set(file.path, file);
-      const p = parse(file);
+      const p = (options.parse ?? parse)(file);
       parsed.set(file.path, p);
       for (const st of p.ast.statements) {
         if (st.kind !== 'ImportDecl') continue;

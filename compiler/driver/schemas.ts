@@ -8,8 +8,6 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import {
   checkFrozen,
   emptyCatalog,
-  findSink,
-  findSubject,
   lockFromCatalog,
   openSchemaSource,
   pullSchemas as pullToFolder,
@@ -19,6 +17,8 @@ import {
   resolveRegistryConfig,
   writeLock,
   type Catalog,
+  type CatalogSubject,
+  type SinkSubject,
   type ResolvedRegistryConfig,
   type SubjectRef,
 } from '../schemas/index.ts';
@@ -38,7 +38,19 @@ export interface ResolvedSchemas {
 }
 
 export function lookupOf(catalog: Catalog): SchemaLookup {
-  return { get: (subject, version) => findSubject(catalog, subject, version), sink: (subject) => findSink(catalog, subject) };
+  // Indexed once: the checker and lowering look up every source and sink subject, and findSubject / findSink
+  // scan the catalog, which made a repository with thousands of sinks quadratic. Same answers (first match).
+  const subjects = new Map<string, CatalogSubject>();
+  for (const s of catalog.subjects) if (!subjects.has(`${s.subject}\u0000${s.version}`)) subjects.set(`${s.subject}\u0000${s.version}`, s);
+  const sinks = new Map<string, SinkSubject>();
+  for (const s of catalog.sinks) if (!sinks.has(s.subject)) sinks.set(s.subject, s);
+  return {
+    get: (subject, version) => {
+      const wanted = version === 'latest' ? catalog.latest[subject] : version;
+      return wanted === undefined ? undefined : subjects.get(`${subject}\u0000${wanted}`);
+    },
+    sink: (subject) => sinks.get(subject),
+  };
 }
 
 async function registryConfig(config: ResolvedConfig): Promise<{ ok: true; registry: ResolvedRegistryConfig } | { ok: false; diagnostics: readonly Diagnostic[] }> {

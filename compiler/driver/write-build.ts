@@ -6,6 +6,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact } from '../../targets/emit.ts';
 
+/** Files written at once: enough to keep the file system busy, few enough to stay far from the open-file limit. */
+const WRITERS = 16;
+
 export async function writeBuild(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
@@ -13,12 +16,16 @@ export async function writeBuild(outDir: string, artifacts: readonly Artifact[])
   const previous = path.join(parent, `.${path.basename(target)}.previous-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   try {
-    for (const a of artifacts) {
-      const file = path.join(staging, ...a.path.split('/'));
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, a.contents);
-    }
+    const files = artifacts.map((a) => ({ file: path.join(staging, ...a.path.split('/')), contents: a.contents }));
+    // Each folder made once, then the files written WRITERS at a time: one await per file in turn made
+    // writing a 1,000-pipeline build take longer than generating it.
     await mkdir(staging, { recursive: true });
+    for (const dir of new Set(files.map((f) => path.dirname(f.file)))) await mkdir(dir, { recursive: true });
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      for (let i = next++; i < files.length; i = next++) await writeFile(files[i]!.file, files[i]!.contents);
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITERS, files.length) }, writer));
     // Swap: old → previous, staging → target, then drop previous. Each rename is atomic on one file system.
     const hadPrevious = await rename(target, previous).then(() => true, (e: unknown) => {
       if (isMissing(e)) return false;

@@ -12,7 +12,7 @@
  * Every response body is validated with zod; anything unexpected is a `malformed` failure naming the URL.
  */
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import { z } from 'zod';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type RegisteredSchema, type SchemaReference, type SchemaType } from './catalog.ts';
 import { redactUrl, type ResolvedAuth } from './config.ts';
@@ -85,7 +85,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   const backoffMs = options.backoffMs ?? 200;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limit = limiter(options.concurrency ?? 8);
-  const client: AxiosInstance = axios.create({
+  const clientOptions: CreateAxiosDefaults = {
     baseURL: base,
     timeout: timeoutMs,
     // Keep the raw body: it is validated here, and quoted when it is not what a registry sends.
@@ -95,7 +95,11 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     maxRedirects: 0,
     headers: { Accept: `${CONTENT_TYPE}, application/json;q=0.9` },
     ...(options.ca === undefined ? {} : { httpsAgent: new https.Agent({ ca: options.ca }) }),
-  });
+  };
+  // axios is loaded at the first request: most runs (the local schema folder, a warm lock) send none, and
+  // loading it was a quarter of a second of every `pipec` start.
+  let client: Promise<AxiosInstance> | undefined;
+  const clientOf = (): Promise<AxiosInstance> => (client ??= import('axios').then(({ default: axios }) => axios.create(clientOptions)));
   const memo = new Map<string, Promise<Fetched<unknown>>>();
   const counts = new Map<string, number>();
   let total = 0;
@@ -116,8 +120,8 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
       let response: AxiosResponse<string> | undefined;
       let networkError: unknown;
       try {
-        response = await limit(() =>
-          client.request<string>({
+        response = await limit(async () =>
+          (await clientOf()).request<string>({
             method,
             url: path,
             headers: { ...authHeader(), ...(body === undefined ? {} : { 'Content-Type': CONTENT_TYPE }) },
@@ -273,7 +277,7 @@ function excerpt(text: string): string {
 }
 
 function networkFailure(error: unknown, url: string, timeoutMs: number, attempts: number): StoreFailure {
-  const code = axios.isAxiosError(error) ? error.code : undefined;
+  const code = isAxiosError(error) ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return { kind: 'timeout', url, timeoutMs, attempts };
   const reasons: Readonly<Record<string, string>> = {
@@ -286,9 +290,14 @@ function networkFailure(error: unknown, url: string, timeoutMs: number, attempts
     SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain is self-signed; set `registry.ca_file`',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate cannot be verified; set `registry.ca_file`',
   };
-  const cause = axios.isAxiosError(error) && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException).code : undefined;
+  const cause = isAxiosError(error) && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException).code : undefined;
   const key = code ?? cause ?? '';
   return { kind: 'network', url, reason: reasons[key] ?? (code ? `${code}: ${message}` : message), attempts };
+}
+
+/** What axios.isAxiosError tests, without loading axios. */
+function isAxiosError(error: unknown): error is AxiosError {
+  return typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
 }
 
 /** At most `max` calls of `fn` run at once; a finished call hands its slot straight to the next waiter. */

@@ -11,6 +11,13 @@ export interface MappingContext {
   readonly subject: string;
   /** The `.pipe` reference that needed the schema, if any. */
   readonly span?: Span | undefined;
+  /**
+   * The schema is pipec's own output (sink-schema.ts), mapped back only to learn the columns Flink derives.
+   * The Avro mapper then skips avsc's validation, which generates code for every type and was most of the
+   * time of compiling many sinks: row-to-avro.ts emits only valid and unique names and null defaults on
+   * null-first unions, and the sink-schema round-trip property test checks every generated schema with avsc.
+   */
+  readonly generated?: boolean;
 }
 
 export type MappingResult =

@@ -36,11 +36,14 @@ export function rowToAvro(row: readonly RowField[], options: GenerateOptions): G
 }
 
 function recordSchema(row: readonly RowField[], name: string, path: readonly string[], run: Run, doc?: string): Record<string, unknown> {
+  const seen = new Set<string>();
   const fields = row.map((field) => {
     const fieldPath = [...path, field.name];
     if (!AVRO_NAME.test(field.name)) {
       run.problems.push({ path: fieldPath, type: formatType(field.type), kind: 'name', reason: 'Avro field names start with a letter or _ and have only letters, digits and _' });
     }
+    if (seen.has(field.name)) run.problems.push({ path: fieldPath, type: formatType(field.type), kind: 'name', reason: 'field names of an Avro record must be unique' });
+    seen.add(field.name);
     const type = fieldType(field.type, `${name}_${field.name}`, fieldPath, run);
     return {
       name: field.name,

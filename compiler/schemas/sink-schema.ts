@@ -43,7 +43,7 @@ export function generateSinkSchema(request: SinkSchemaRequest): SinkSchemaResult
   if (!generated.ok) {
     return { ok: false, diagnostics: generated.problems.filter((p) => p.kind !== 'poison').map((p) => problemDiagnostic(request, p)) };
   }
-  const mapped = mapSchema(request.schemaType, generated.schema, [], { subject: request.subject, span: request.span });
+  const mapped = mapSchema(request.schemaType, generated.schema, [], { subject: request.subject, span: request.span, generated: true });
   if (!mapped.ok) return { ok: false, diagnostics: mapped.diagnostics };
   return { ok: true, schemaType: request.schemaType, schema: generated.schema, row: mapped.row, diagnostics: mapped.diagnostics };
 }

@@ -1,23 +1,104 @@
 /**
- * Compiled plans (Flink's JSON, not pipec's plan.json). Flink numbers ExecNodes from a counter that lives as
- * long as the JVM, and a SQL Gateway is a long-lived JVM: the same SQL compiled twice there gets node ids 1–5
- * and then 6–10, so operator uids (`<id>_<transformation>`) differ and a savepoint cannot be mapped onto the
- * second plan. The deployer therefore renumbers every compiled plan from 1 in node order before running it,
- * which makes the uids a function of the plan's topology only. Pure.
+ * Compiled plans (Flink's JSON, not pipec's plan.json). Flink restores a savepoint onto a new job by operator
+ * uid, `<node id>_<transformation>`, and numbers plan nodes from a counter that lives as long as the JVM: the
+ * same SQL compiled twice in one SQL Gateway gets nodes 1–5 and then 6–10. Numbering from 1 in node order is not
+ * enough either: nodes are listed sink by sink, so a sink added before an existing one shifts every id after it,
+ * and the state of an aggregate would no longer map (or, where unclaimed state may be dropped, be lost).
+ *
+ * The deployer therefore gives every node an id derived from where it sits in the graph: its type, the table it
+ * scans or writes, and the same for its inputs, recursively. Siblings that still look alike (two filters on one
+ * source) are told apart by the sink tables they feed, then by order. A node keeps its id when unrelated
+ * branches are added or removed, and when its own expression changes — whether that change can keep state is
+ * the classifier's verdict, made before. Pure.
  */
+import { createHash } from 'node:crypto';
+
+interface PlanNode {
+  id: number;
+  type?: string;
+  scanTableSource?: { table?: { identifier?: string } };
+  dynamicTableSink?: { table?: { identifier?: string } };
+}
+
 interface CompiledPlanJson {
-  nodes: { id: number }[];
+  nodes: PlanNode[];
   edges: { source: number; target: number }[];
+}
+
+/** `scan:<table>` / `sink:<table>` / the node type, each followed by its inputs' shapes. */
+function shapes(plan: CompiledPlanJson): Map<number, string> {
+  const inputs = new Map<number, number[]>();
+  for (const e of plan.edges) inputs.set(e.target, [...(inputs.get(e.target) ?? []), e.source]);
+  const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+  const memo = new Map<number, string>();
+  const shape = (id: number, trail: ReadonlySet<number>): string => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    if (!node) throw new Error(`compiled plan has an edge from or to node ${id}, which it does not list`);
+    if (trail.has(id)) throw new Error(`compiled plan has a cycle through node ${id}`);
+    const own = node.scanTableSource?.table?.identifier ? `scan:${node.scanTableSource.table.identifier}` : node.dynamicTableSink?.table?.identifier ? `sink:${node.dynamicTableSink.table.identifier}` : (node.type ?? '?');
+    const next = new Set(trail).add(id);
+    const s = `${own}(${(inputs.get(id) ?? []).map((i) => shape(i, next)).join(',')})`;
+    memo.set(id, s);
+    return s;
+  };
+  for (const n of plan.nodes) shape(n.id, new Set());
+  for (const e of plan.edges) shape(e.target, new Set());
+  return memo;
+}
+
+/** The sink tables each node feeds, sorted. */
+function sinksFed(plan: CompiledPlanJson): Map<number, string> {
+  const outputs = new Map<number, number[]>();
+  for (const e of plan.edges) outputs.set(e.source, [...(outputs.get(e.source) ?? []), e.target]);
+  const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+  const memo = new Map<number, Set<string>>();
+  const fed = (id: number): Set<string> => {
+    const known = memo.get(id);
+    if (known) return known;
+    const own = byId.get(id)?.dynamicTableSink?.table?.identifier;
+    const out = new Set<string>(own ? [own] : []);
+    memo.set(id, out);
+    for (const o of outputs.get(id) ?? []) for (const s of fed(o)) out.add(s);
+    return out;
+  };
+  return new Map(plan.nodes.map((n) => [n.id, [...fed(n.id)].sort().join(',')]));
+}
+
+/** A positive 31-bit id from a node's structural name. */
+function idOf(name: string): number {
+  return (createHash('sha256').update(name).digest().readUInt32BE(0) & 0x7fffffff) || 1;
 }
 
 export function renumberPlanNodes(text: string): string {
   const plan = JSON.parse(text) as CompiledPlanJson;
   if (!Array.isArray(plan.nodes) || !Array.isArray(plan.edges)) throw new Error('not a Flink compiled plan: no nodes and edges');
+  const shape = shapes(plan);
+  const fed = sinksFed(plan);
+  const names = new Map<number, string>();
+  const taken = new Map<string, number>();
+  for (const n of plan.nodes) {
+    const base = shape.get(n.id) ?? '';
+    const alike = plan.nodes.filter((m) => shape.get(m.id) === base);
+    let name = alike.length > 1 ? `${base}→${fed.get(n.id) ?? ''}` : base;
+    const count = taken.get(name) ?? 0;
+    taken.set(name, count + 1);
+    if (count > 0) name = `${name}#${count}`;
+    names.set(n.id, name);
+  }
   const ids = new Map<number, number>();
-  plan.nodes.forEach((n, i) => ids.set(n.id, i + 1));
+  const used = new Map<number, string>();
+  for (const [old, name] of names) {
+    const id = idOf(name);
+    const clash = used.get(id);
+    if (clash !== undefined) throw new Error(`compiled plan nodes "${clash}" and "${name}" hash to the same id ${id}`);
+    used.set(id, name);
+    ids.set(old, id);
+  }
   const map = (id: number): number => {
     const to = ids.get(id);
-    if (to === undefined) throw new Error(`compiled plan has an edge to node ${id}, which it does not list`);
+    if (to === undefined) throw new Error(`compiled plan has an edge from or to node ${id}, which it does not list`);
     return to;
   };
   for (const n of plan.nodes) n.id = map(n.id);

@@ -56,4 +56,10 @@ export async function updateConnector(olds: ConnectorOutputs, news: ConnectorInp
 export async function deleteConnector(props: ConnectorOutputs): Promise<void> {
   const c = await client(props.connectUrl);
   await c.deleteConnector(props.name);
+  // Debezium keeps its PostgreSQL replication slot when the connector is deleted, and the database keeps WAL
+  // for it until someone drops it: say so, naming it (the deployer has no database access).
+  const slot = props.config['slot.name'];
+  if (props.config['connector.class'] === 'io.debezium.connector.postgresql.PostgresConnector' && slot) {
+    console.log(`pipec: connector ${props.name} deleted; its replication slot ${slot} still holds WAL on ${props.config['database.hostname'] ?? 'the database'}: SELECT pg_drop_replication_slot('${slot}');`);
+  }
 }

@@ -92,9 +92,20 @@ async function stabilizePlanIds(planPath: string): Promise<void> {
   await writeFile(file, renumberPlanNodes(await readFile(file, 'utf8')));
 }
 
+/**
+ * Waits for the started job to run. One that does not (it keeps restarting, or failed) is cancelled — Pulumi
+ * records nothing of a failed step, so it would run on unmanaged — and the error carries Flink's reason.
+ */
 async function awaitRunning(inputs: JobInputs, jobId: string): Promise<void> {
   const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
-  await new FlinkRestClient(inputs.flinkRestUrl).awaitJobState(jobId, ['RUNNING']);
+  const flink = new FlinkRestClient(inputs.flinkRestUrl);
+  try {
+    await flink.awaitJobState(jobId, ['RUNNING']);
+  } catch (e) {
+    const cause = await flink.failureCause(jobId).catch(() => undefined);
+    await flink.cancel(jobId).catch(() => undefined);
+    throw new Error(`job ${inputs.name}: Flink job ${jobId} did not reach RUNNING at ${inputs.flinkRestUrl}, so it was cancelled: ${cause ?? (e as Error).message}`, { cause: e });
+  }
 }
 
 const TERMINAL: readonly string[] = ['FINISHED', 'CANCELED', 'FAILED'];
@@ -151,28 +162,61 @@ export async function classifyJobChange(olds: Pick<JobOutputs, 'plan' | 'flinkVe
   return classify(JSON.parse(olds.plan) as PipelinePlan, JSON.parse(news.plan) as PipelinePlan, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
 }
 
+/** The Flink job name the script sets (`SET 'pipeline.name' = …`, which pipec always writes). */
+export function jobNameOf(compilePlanSql: string): string | undefined {
+  const m = /^\s*SET\s+'pipeline\.name'\s*=\s*'((?:[^']|'')*)'/im.exec(compilePlanSql);
+  return m?.[1]?.replaceAll("''", "'");
+}
+
+/**
+ * The job this resource runs now: the recorded id while that job is alive, else the one RUNNING job of the
+ * same name — a rollback after a failed upgrade, or an operator, restarted it under a new id.
+ */
+export async function liveJobId(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'compilePlanSql'>): Promise<string> {
+  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const flink = new FlinkRestClient(props.flinkRestUrl);
+  const state = await flink.job(props.jobId).then((j) => j.state, () => 'GONE');
+  if (!TERMINAL.includes(state) && state !== 'GONE') return props.jobId;
+  const name = jobNameOf(props.compilePlanSql);
+  const running = name === undefined ? [] : (await flink.jobs()).filter((j) => j.name === name && j.state === 'RUNNING');
+  return running.length === 1 && running[0] ? running[0].jid : props.jobId;
+}
+
 export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobOutputs> {
   const verdict = await classifyJobChange(olds, news);
   if (verdict.verdict === 'incompatible' && !news.allowStateReset) throw new StateResetRefused(news.name, verdict);
+  const oldJobId = await liveJobId(olds);
   if (verdict.verdict !== 'incompatible' && !news.allowStateReset) {
     const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
-    const state = await new FlinkRestClient(news.flinkRestUrl).job(olds.jobId).then((j) => j.state, () => 'GONE');
-    if (state !== 'RUNNING') throw new Error(`job ${news.name}: the running job ${olds.jobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
+    const state = await new FlinkRestClient(news.flinkRestUrl).job(oldJobId).then((j) => j.state, () => 'GONE');
+    if (state !== 'RUNNING') throw new Error(`job ${news.name}: the running job ${oldJobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
   }
-  const savepoint = await stopWithSavepoint(news, olds.jobId);
+  const savepoint = await stopWithSavepoint(news, oldJobId);
   const restore = verdict.verdict === 'incompatible' || !savepoint ? undefined : { path: savepoint, dropState: verdict.verdict === 'compatible-dropping-state' };
   try {
     const { jobId, planPath } = await startJob(news, restore);
     await awaitRunning(news, jobId);
     return { ...news, jobId, planPath, restoredFrom: restore?.path, lastSavepoint: savepoint, stateVerdict: verdict.verdict };
   } catch (e) {
-    throw new Error(`job ${news.name}: the old job ${olds.jobId} was stopped${savepoint ? ` with savepoint ${savepoint}` : ''}, but the new one did not start: ${(e as Error).message}`, { cause: e });
+    const failure = `job ${news.name}: the old job ${oldJobId} was stopped${savepoint ? ` with savepoint ${savepoint}` : ''}, but the new one did not start: ${(e as Error).message}`;
+    if (!savepoint) throw new Error(failure, { cause: e });
+    // Put the previous plan back from the savepoint just taken, so the pipeline keeps running while the
+    // change is fixed; the next deploy finds it by name.
+    let back: string;
+    try {
+      back = (await startJob(olds, { path: savepoint, dropState: false })).jobId;
+      await awaitRunning(olds, back);
+    } catch (rollback) {
+      throw new Error(`${failure}\nRolling back to the previous plan from that savepoint failed too: ${(rollback as Error).message}`, { cause: e });
+    }
+    throw new Error(`${failure}\nRolled back: the previous plan runs again from that savepoint as job ${back}.`, { cause: e });
   }
 }
 
 export async function deleteJob(props: JobOutputs): Promise<string | undefined> {
-  const savepoint = await stopWithSavepoint(props, props.jobId);
+  const jobId = await liveJobId(props);
+  const savepoint = await stopWithSavepoint(props, jobId);
   // Pulumi keeps no outputs of a deleted resource: the log is where the path is reported.
-  if (savepoint) console.log(`pipec: job ${props.name} (${props.jobId}) stopped with savepoint ${savepoint}`);
+  if (savepoint) console.log(`pipec: job ${props.name} (${jobId}) stopped with savepoint ${savepoint}`);
   return savepoint;
 }

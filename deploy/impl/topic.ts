@@ -64,6 +64,27 @@ async function partitionCount(admin: Admin, name: string): Promise<number | unde
   return meta.topics[0]?.partitions.length;
 }
 
+/**
+ * Waits until every partition of a just-created topic has a leader. Not kafkajs' `waitForLeaders`: it retries
+ * only LEADER_NOT_AVAILABLE, while a broker creating many topics at once briefly answers
+ * UNKNOWN_TOPIC_OR_PARTITION for one it has just created — which made a first deploy of 20 pipelines fail.
+ */
+async function awaitLeaders(admin: Admin, name: string, timeoutMs = 60_000): Promise<void> {
+  let last = '';
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    try {
+      const partitions = (await admin.fetchTopicMetadata({ topics: [name] })).topics[0]?.partitions ?? [];
+      if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      last = `${partitions.filter((p) => p.leader < 0).length} of ${partitions.length} partitions without a leader`;
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw e;
+      last = type;
+    }
+  }
+  throw new Error(`topic ${name} was created but has no leader for every partition after ${timeoutMs / 1000} s (${last})`);
+}
+
 async function setConfigs(admin: Admin, name: string, configs: Readonly<Record<string, string>>): Promise<void> {
   kafkaMutations.push(`alterConfigs ${name}`);
   // AlterConfigs (not incremental) sets exactly these: a config the user removed returns to the broker default.
@@ -83,9 +104,10 @@ export async function createTopic(inputs: TopicInputs): Promise<TopicOutputs> {
     if (existing === undefined) {
       kafkaMutations.push(`createTopics ${inputs.name}`);
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: [{ topic: inputs.name, numPartitions: inputs.partitions, replicationFactor: inputs.replication, configEntries: Object.entries(inputs.configs).map(([name, value]) => ({ name, value })) }],
       });
+      await awaitLeaders(admin, inputs.name);
       return { ...inputs, actualPartitions: inputs.partitions };
     }
     // The topic exists (created by hand, or by an earlier deploy whose state was lost): adopt it.

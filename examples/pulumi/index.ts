@@ -29,3 +29,30 @@ export const jobIds = stack.jobIds;
 export const restoredFrom = stack.restoredFrom;
 export const savepoints = stack.savepoints;
 export const connectorStates = stack.connectorStates;
+
+// On Confluent Cloud instead (deploy/README.md, "The Confluent Cloud flavour"; pipec.yaml has
+// `flink: { confluent_cloud: true }`, so the build holds each job's confluent-cloud.json):
+//
+//   import { ConfluentCloudPipelineStack } from 'pipec/deploy/confluent-cloud';
+//   const key = (name: string) => ({ key: config.require(`${name}ApiKey`), secret: config.requireSecret(`${name}ApiSecret`) });
+//   const cloud = new ConfluentCloudPipelineStack('lendwell', {
+//     buildDir,
+//     previousBuildDir: config.get('previousBuildDir'),   // the build deployed now: changed stateless jobs keep their offsets
+//     organizationId: config.require('organizationId'),
+//     environmentId: config.require('environmentId'),
+//     kafka: { clusterId: config.require('kafkaClusterId'), restEndpoint: config.require('kafkaRestEndpoint'), credentials: key('kafka') },
+//     schemaRegistry: { clusterId: config.require('registryClusterId'), restEndpoint: config.require('registryRestEndpoint'), credentials: key('registry') },
+//     flink: {
+//       computePoolId: config.require('computePoolId'),
+//       principalId: config.require('flinkPrincipalId'),
+//       restEndpoint: config.require('flinkRestEndpoint'),
+//       credentials: key('flink'),
+//       catalog: config.require('environmentName'),
+//       database: config.require('kafkaClusterName'),
+//     },
+//     connectors: { kafkaAuth: { serviceAccountId: config.require('connectorServiceAccountId') } },
+//     // `${env:NAME}` references of the connector configs, e.g. { 'env:LOANS_DB_PASSWORD': … } (set them as secrets).
+//     values: config.getObject<Record<string, string>>('cloudValues') ?? {},
+//     allowStateReset: config.getBoolean('allowStateReset') ?? false,
+//   });
+//   export const statementNames = cloud.statementNames;

@@ -17,6 +17,7 @@ const overviewSchema = z.object({
 const jobOverviewSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), 'start-time': z.number().optional() });
 const jobsOverviewSchema = z.object({ jobs: z.array(jobOverviewSchema) });
 const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string() });
+const exceptionsSchema = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })).optional() }).optional() });
 const triggerSchema = z.object({ 'request-id': z.string() });
 
 const savepointStatusSchema = z.object({
@@ -91,6 +92,18 @@ export class FlinkRestClient {
 
   checkpoints(jobId: string): Promise<FlinkCheckpoints> {
     return this.http.get(`/jobs/${jobId}/checkpoints`, checkpointsSchema);
+  }
+
+  /**
+   * Why the job failed, from its exception history: the last "Caused by" of the oldest entry (what set it off;
+   * a job that keeps failing restarts forever under checkpointing and may look RUNNING in between).
+   */
+  async failureCause(jobId: string): Promise<string | undefined> {
+    const body = await this.http.get(`/jobs/${jobId}/exceptions`, exceptionsSchema);
+    const first = body.exceptionHistory?.entries?.at(-1);
+    if (!first) return undefined;
+    const lines = (first.stacktrace ?? first.exceptionName ?? 'no details').split('\n');
+    return (lines.filter((l) => l.startsWith('Caused by: ')).at(-1) ?? lines[0] ?? '').replace(/^Caused by: /, '');
   }
 
   async cancel(jobId: string): Promise<void> {

@@ -45,7 +45,7 @@ function flinkConfig(ctx: LaunchContext): Record<string, string | number> {
     'rest.address': '127.0.0.1',
     'rest.bind-address': '127.0.0.1',
     'rest.port': ports.flink_rest,
-    'taskmanager.numberOfTaskSlots': 8,
+    'taskmanager.numberOfTaskSlots': ctx.config.flink_task_slots,
     'parallelism.default': 1,
     'taskmanager.memory.managed.size': '128m',
     'taskmanager.memory.network.min': '64m',

@@ -6,6 +6,8 @@
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { PLAN_PATH } from '../placeholders.ts';
+import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
+import { lowerForConfluentCloud } from './confluent-cloud.ts';
 import { DIALECTS, type FlinkVersion } from './dialect.ts';
 import { lowerPipelineToFlink } from './lower.ts';
 import { printScript } from './print.ts';
@@ -13,6 +15,8 @@ import { printScript } from './print.ts';
 export interface FlinkJobArtifacts {
   readonly jobSql: string;
   readonly compilePlanSql: string;
+  /** The same job for Confluent Cloud (confluent-cloud.json), when asked for. */
+  readonly confluentCloud: ConfluentCloudArtifact | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -21,6 +25,8 @@ export interface FlinkTargetOptions {
   readonly environment: string;
   readonly version: FlinkVersion;
   readonly kafkaProperties: readonly string[];
+  /** Also derive the Confluent Cloud form of the job (default false). */
+  readonly confluentCloud?: boolean;
 }
 
 export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
@@ -32,5 +38,6 @@ export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): Flin
   });
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanSql = printScript([...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }]);
-  return { jobSql, compilePlanSql, diagnostics };
+  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, job) : undefined;
+  return { jobSql, compilePlanSql, confluentCloud, diagnostics };
 }

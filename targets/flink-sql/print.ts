@@ -8,6 +8,7 @@
  */
 import { InternalCompilerError, assertNever, invariant } from '../../compiler/util/invariant.ts';
 import type {
+  AlterTable,
   CompilePlan,
   CreateTable,
   CreateView,
@@ -48,8 +49,12 @@ const BAD_IN_IDENTIFIER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udb
  */
 const JAVA_WHITESPACE_ONLY = /^[ \u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+$/;
 
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** `` `name` ``, inner back-quotes doubled; case and every other character kept as is. */
 export function quoteIdentifier(name: string): string {
+  // The common case, a plain name, passes every check below; testing it first keeps printing cheap.
+  if (name.length <= MAX_IDENTIFIER_LENGTH && PLAIN_IDENTIFIER.test(name)) return '`' + name + '`';
   // `` is an escaped back-quote to Calcite, not an empty name.
   invariant(name.length > 0, 'an empty identifier reached the SQL printer');
   invariant(!JAVA_WHITESPACE_ONLY.test(name), `identifier ${JSON.stringify(name)} is only whitespace, which Flink rejects as a table or column name`);
@@ -119,6 +124,8 @@ function printStatement(s: SqlStatement): string {
       return createTable(s) + ';';
     case 'create-view':
       return createView(s) + ';';
+    case 'alter-table':
+      return alterTable(s) + ';';
     case 'statement-set':
       return `EXECUTE STATEMENT SET\n${statementSetBody(s.inserts)};`;
     case 'compile-plan':
@@ -177,6 +184,27 @@ function createView(v: CreateView): string {
   return `CREATE ${v.temporary ? 'TEMPORARY ' : ''}VIEW ${quoteIdentifier(v.name)} AS\n${indent(printQuery(v.query), 2)}`;
 }
 
+function alterTable(a: AlterTable): string {
+  const head = `ALTER TABLE ${quoteIdentifier(a.name)}`;
+  switch (a.change.kind) {
+    case 'add-column':
+      return `${head} ADD (${tableColumn(a.change.column)})`;
+    case 'add-primary-key':
+      invariant(a.change.columns.length > 0, `ALTER TABLE ${a.name} ADD PRIMARY KEY without columns`);
+      return `${head} ADD PRIMARY KEY (${a.change.columns.map(quoteIdentifier).join(', ')}) NOT ENFORCED`;
+    case 'modify-watermark':
+      return `${head} MODIFY WATERMARK FOR ${quoteIdentifier(a.change.column)} AS ${expr(a.change.expression)}`;
+    case 'set-options': {
+      const keys = Object.keys(a.change.options).sort();
+      invariant(keys.length > 0, `ALTER TABLE ${a.name} SET without options`);
+      const options = a.change.options;
+      return `${head} SET (\n${indent(keys.map((k) => `${plainString(k, 'table option key')} = ${quoteString(options[k] ?? '')}`).join(',\n'), 2)}\n)`;
+    }
+    default:
+      return assertNever(a.change, 'ALTER TABLE change');
+  }
+}
+
 function statementSetBody(inserts: readonly Insert[]): string {
   invariant(inserts.length > 0, 'a statement set without INSERT statements');
   return `BEGIN\n${inserts.map((i) => indent(insert(i), 2) + ';').join('\n\n')}\nEND`;
@@ -204,13 +232,28 @@ export function printQuery(q: SqlQuery): string {
       // Flattened: UNION ALL is associative on bags and its columns come from the first input, which stays first.
       return unionInputs(q).map(select).join('\nUNION ALL\n');
     }
+    case 'with': {
+      invariant(q.items.length > 0, 'WITH without items');
+      const items = q.items.map((i) => `${quoteIdentifier(i.name)} AS (\n${indent(printQuery(i.query), 2)}\n)`);
+      return `WITH ${items.join(',\n')}\n${printQuery(q.body)}`;
+    }
     default:
       return assertNever(q, 'SQL query');
   }
 }
 
 function unionInputs(q: SqlQuery): readonly Select[] {
-  return q.kind === 'select' ? [q] : q.inputs.flatMap(unionInputs);
+  switch (q.kind) {
+    case 'select':
+      return [q];
+    case 'union-all':
+      return q.inputs.flatMap(unionInputs);
+    case 'with':
+      // Lowering puts WITH only at the top of an INSERT's query; inside UNION ALL it would need parentheses.
+      throw new InternalCompilerError('a WITH query as an input of UNION ALL');
+    default:
+      return assertNever(q, 'SQL query');
+  }
 }
 
 function select(s: Select): string {

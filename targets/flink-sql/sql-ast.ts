@@ -6,7 +6,7 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | CreateTable | CreateView | StatementSet | CompilePlan | Comment;
+export type SqlStatement = SetStatement | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | Comment;
 
 /** `SET 'key' = 'value';` */
 export interface SetStatement {
@@ -49,6 +49,21 @@ export interface CreateView {
   readonly query: SqlQuery;
 }
 
+/**
+ * `ALTER TABLE t ADD (column)`, `… ADD PRIMARY KEY (…) NOT ENFORCED`, `… MODIFY WATERMARK FOR c AS e`,
+ * `… SET ('k' = 'v')`: the changes Confluent Cloud's ALTER TABLE takes on a topic's table (its tables are the
+ * cluster's topics, never CREATE TABLE'd).
+ */
+export interface AlterTable {
+  readonly kind: 'alter-table';
+  readonly name: string;
+  readonly change:
+    | { readonly kind: 'add-column'; readonly column: TableColumn }
+    | { readonly kind: 'add-primary-key'; readonly columns: readonly string[] }
+    | { readonly kind: 'modify-watermark'; readonly column: string; readonly expression: SqlExpr }
+    | { readonly kind: 'set-options'; readonly options: Readonly<Record<string, string>> };
+}
+
 export interface Insert {
   readonly kind: 'insert';
   readonly table: string;
@@ -72,7 +87,7 @@ export interface CompilePlan {
 
 // ── queries ───────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlQuery = Select | UnionAll;
+export type SqlQuery = Select | UnionAll | WithQuery;
 
 export interface Select {
   readonly kind: 'select';
@@ -91,6 +106,13 @@ export type SelectItem =
 export interface UnionAll {
   readonly kind: 'union-all';
   readonly inputs: readonly SqlQuery[];
+}
+
+/** `WITH a AS (…), b AS (…) <body>`: views inlined into one statement, where no CREATE VIEW can precede it. */
+export interface WithQuery {
+  readonly kind: 'with';
+  readonly items: readonly { readonly name: string; readonly query: SqlQuery }[];
+  readonly body: SqlQuery;
 }
 
 export type FromItem =

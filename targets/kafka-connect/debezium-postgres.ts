@@ -21,6 +21,7 @@ export const debeziumPostgresSchema = baseConfigSchema
     'topic.prefix': z.string().regex(/^[A-Za-z0-9._-]+$/),
     'table.include.list': z.string().regex(/^[\w$]+\.[\w$]+(,[\w$]+\.[\w$]+)*$/),
     'message.key.columns': z.string().min(1),
+    'replica.identity.autoset.values': z.string().regex(/^[\w$]+\.[\w$]+:FULL(,[\w$]+\.[\w$]+:FULL)*$/),
     'plugin.name': z.literal('pgoutput'),
     'slot.name': z.string().regex(/^[a-z0-9_]{1,63}$/),
     'publication.name': z.string().regex(/^[a-z0-9_]{1,63}$/),
@@ -72,6 +73,7 @@ export function cdcExtra(sources: readonly SourcePlan[]): Record<string, string>
 
 export function buildDebeziumPostgres(input: CdcInput, connection: PgConnection) {
   const slot = pgIdentifier('pipec', input.project, input.environment, input.connectionName);
+  const tables = [...new Set(input.sources.map((s) => qualifiedTable(s.table ?? '', 'public')))].sort();
   return {
     layout: 'debezium-postgres',
     view: {
@@ -82,7 +84,11 @@ export function buildDebeziumPostgres(input: CdcInput, connection: PgConnection)
       password: connection.password,
       database: connection.database,
       topicPrefix: input.topicPrefix,
-      tables: [...new Set(input.sources.map((s) => qualifiedTable(s.table ?? '', 'public')))].sort().join(','),
+      tables: tables.join(','),
+      // Flink's Debezium formats turn an UPDATE into a retraction of the `before` row, which PostgreSQL sends
+      // only under REPLICA IDENTITY FULL: without it the job fails on the first update. Debezium sets it on
+      // start (the connector's user must own the tables).
+      replicaIdentity: tables.map((t) => `${t}:FULL`).join(','),
       keyColumns: messageKeyColumns(input.sources, 'public'),
       slot,
       publication: slot,

@@ -2,6 +2,9 @@
  * A generated corpus of realistic pipelines for the compile benchmarks: one shared sources file and N
  * pipeline files, each with an enrichment join, a windowed aggregate, a dedupe and two sinks (~45 lines).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { rowToAvro } from '../../compiler/schemas/row-to-avro.ts';
 import type { SourceFile } from '../../compiler/source/source.ts';
 import type { RowField } from '../../compiler/types/types.ts';
 import { t } from '../../compiler/types/types.ts';
@@ -81,3 +84,18 @@ export function corpus(pipelines: number): SourceFile[] {
 }
 
 export const lineCount = (files: readonly SourceFile[]): number => files.reduce((n, f) => n + f.text.split('\n').length, 0);
+
+/**
+ * The corpus as a project on disk, for timing the `pipec` process: pipec.yaml, the `.pipe` files and the
+ * schemas as `.avsc` files in the local schema folder (generated from corpusSchemas, so they map back to them).
+ */
+export async function writeCorpusProject(dir: string, pipelines: number): Promise<void> {
+  await mkdir(path.join(dir, 'schemas'), { recursive: true });
+  await writeFile(path.join(dir, 'pipec.yaml'), 'project: bench\npipelines: .\nschemas: schemas\n');
+  for (const [subject, row] of Object.entries(corpusSchemas)) {
+    const generated = rowToAvro(row, { namespace: 'bench', name: subject.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()) });
+    if (!generated.ok) throw new Error(`cannot write the corpus schema ${subject}`);
+    await writeFile(path.join(dir, 'schemas', `${subject}.avsc`), generated.schema);
+  }
+  for (const f of corpus(pipelines)) await writeFile(path.join(dir, f.path), f.text);
+}

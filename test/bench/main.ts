@@ -1,9 +1,13 @@
 /**
- * `npm run bench [compile|feedback|registry|all]`: prints tables of medians and ratios. Timed work lives in
+ * `npm run bench [compile|feedback|registry|jobs|deploy|all]`: prints tables of medians and ratios. Timed work lives in
  * the bench files, never in tests. `feedback` needs Java and Maven (the Flink planner harness); `registry`
- * needs a running registry (`pipec local up`) and is not part of `all`.
+ * needs a running registry (`pipec local up`) and is not part of `all`; `jobs` runs generated jobs on the
+ * local stack (started if none runs; see test/bench/jobs/stack.ts) and is not part of `all` either; `deploy`
+ * measures the deployer on the local stack (the same way) and is not part of `all`.
  */
-import { benchCompile } from './compile-bench.ts';
+import { benchCompile, linesPerSecond } from './compile-bench.ts';
+import { benchProcess } from './process-bench.ts';
+import { benchRecheck } from './recheck-bench.ts';
 import { benchFeedback } from './feedback-bench.ts';
 import { benchRegistry } from './registry-bench.ts';
 
@@ -11,22 +15,41 @@ const which = process.argv[2] ?? 'all';
 
 if (which === 'compile' || which === 'all') {
   const rows = benchCompile();
-  console.log('compile speed (median of 5 runs, one core)');
+  console.log('compile speed in one process (median of 5 runs after a warm-up run, one core)');
   console.table(rows.map((r) => ({
     pipelines: r.pipelines,
     lines: r.lines,
     'parse ms': r.parseMs.toFixed(1),
     'check ms': r.checkMs.toFixed(1),
-    'generate ms': r.generateMs.toFixed(1),
-    'parse lines/s': r.parseLinesPerSecond,
-    'parse+check lines/s': r.totalLinesPerSecond,
-    'peak RSS MB': r.peakRssMb,
+    'lower ms': r.lowerMs.toFixed(1),
+    'emit ms': r.emitMs.toFixed(1),
+    'total ms': r.totalMs.toFixed(1),
+    'parse lines/s': linesPerSecond(r.lines, r.parseMs),
+    'check lines/s': linesPerSecond(r.lines, r.checkMs),
+    'lower lines/s': linesPerSecond(r.lines, r.lowerMs),
+    'emit lines/s': linesPerSecond(r.lines, r.emitMs),
+    'parse+check lines/s': linesPerSecond(r.lines, r.parseMs + r.checkMs),
+    'parse+check lines/s (CPU)': linesPerSecond(r.lines, r.parseCheckCpuMs),
+    'total CPU ms': r.totalCpuMs.toFixed(1),
+    'ms per pipeline': (r.totalMs / r.pipelines).toFixed(2),
     'errors (must be 0)': r.errors,
   })));
   if (rows.some((r) => r.errors > 0)) {
     console.error('the benchmark corpus does not check cleanly: the numbers above are not meaningful');
     process.exitCode = 1;
   }
+  const recheck = benchRecheck();
+  console.log(`re-check after a one-line edit, ${recheck.pipelines} pipelines (median of ${recheck.runs}): ${recheck.recheckMs.toFixed(1)} ms with the parse cache, ${recheck.fullMs.toFixed(1)} ms from scratch`);
+  const processes = await benchProcess();
+  console.log('pipec as a process, start to exit (median of 5 after one untimed run; the largest peak RSS of the 5)');
+  console.table(processes.map((r) => ({
+    pipelines: r.pipelines,
+    command: `pipec ${r.command}`,
+    ms: r.ms.toFixed(0),
+    'CPU ms': r.cpuMs.toFixed(0),
+    'ms per pipeline': (r.ms / r.pipelines).toFixed(2),
+    'peak RSS MB': r.peakRssMb,
+  })));
 }
 
 if (which === 'feedback' || which === 'all') {
@@ -47,7 +70,24 @@ if (which === 'registry') {
   console.table(rows.map((r) => ({ run: r.run, subjects: r.subjects, requests: r.requests, 'time ms': r.ms.toFixed(0) })));
 }
 
-if (!['compile', 'feedback', 'registry', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, all`);
+if (which === 'jobs') {
+  // Loaded only here: it pulls in the local stack API and Kafka clients the other benchmarks do not need.
+  const { benchJobs } = await import('./jobs-bench.ts');
+  const { printJobsBench } = await import('./jobs/report.ts');
+  const result = await benchJobs();
+  printJobsBench(result);
+  if (result.problems.length > 0) process.exitCode = 1;
+}
+
+if (which === 'deploy') {
+  // Loaded only here, like `jobs`: the deployer, Pulumi and the local stack API.
+  const { benchDeploy, printDeployBench } = await import('./deploy-bench.ts');
+  const result = await benchDeploy();
+  printDeployBench(result);
+  if (result.problems.length > 0) process.exitCode = 1;
+}
+
+if (!['compile', 'feedback', 'registry', 'jobs', 'deploy', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, jobs, deploy, all`);
   process.exitCode = 2;
 }

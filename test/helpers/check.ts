@@ -101,6 +101,14 @@ export function compileFiles(files: Readonly<Record<string, string>>, schemas: S
   return { ...compileProgram(parsed, testConfig, schemas, 'pipec test', { connectorTemplates }), parsed };
 }
 
+/** plan.json of pipeline `p` compiled from the prelude and `body` (what the deployer's classifier reads). */
+export function planOf(body: string, header = 'pipeline p with (checkpoint = 10 s);'): string {
+  const result = compileFiles({ 'p.pipe': `${header}\n${PRELUDE}\n${body}` });
+  const plan = result.output?.artifacts.find((a) => a.path === 'p/plan.json')?.contents;
+  if (!plan) throw new Error(`snippet does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  return plan;
+}
+
 /** One pipeline file: the prelude, then the body. */
 export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>): CheckResult & { parsed: ParsedFile[] } {
   return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows));

@@ -8,9 +8,9 @@
  * - PIPEC_LOCAL_CONFIG=file  a pipec.yaml whose `local:` section to use (ports, folder, memory).
  */
 import type { TestProject } from 'vitest/node';
-import type { LocalEndpoints, LocalStackOptions } from '../../local/index.ts';
-import { down, isLocalStackError, loadLocalConfigFile, status, up } from '../../local/index.ts';
-import { flinkLineSchema } from '../../local/config.ts';
+import type { LocalEndpoints } from '../../local/index.ts';
+import { down, status, up } from '../../local/index.ts';
+import { explainStackError, stackOptionsFromEnv } from '../helpers/local-stack-env.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,21 +18,8 @@ declare module 'vitest' {
   }
 }
 
-function stackOptions(): LocalStackOptions {
-  const file = process.env['PIPEC_LOCAL_CONFIG'];
-  const flink = process.env['PIPEC_LOCAL_FLINK'];
-  return {
-    ...(file ? { config: loadLocalConfigFile(file) } : {}),
-    ...(flink ? { flink: flinkLineSchema.parse(flink) } : {}),
-  };
-}
-
-function explain(e: unknown): Error {
-  return isLocalStackError(e) ? new Error(`pipec local: ${e.message}\n  hint: ${e.hint}`) : (e as Error);
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const options = stackOptions();
+  const options = stackOptionsFromEnv();
   if (process.env['PIPEC_LOCAL_EXTERNAL'] === '1') {
     const s = await status(options);
     const bad = s.services.filter((x) => x.health !== 'healthy');
@@ -47,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async (): Promise<void> => {
     stopping ??= down(options).then(
       (r) => process.stderr.write(`[pipec local] stopped ${r.stopped.map((s) => `${s.process}(${s.how})`).join(', ')}\n`),
-      (e: unknown) => process.stderr.write(`[pipec local] down failed: ${explain(e).message}\n`),
+      (e: unknown) => process.stderr.write(`[pipec local] down failed: ${explainStackError(e).message}\n`),
     );
     await stopping;
   };
@@ -67,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('pipecLocal', res.endpoints);
   } catch (e) {
     await teardown();
-    throw explain(e);
+    throw explainStackError(e);
   }
   return async () => {
     process.off('SIGINT', onSignal);

@@ -1,7 +1,8 @@
 /**
  * The Flink job provider against the real local stack (SQL Gateway + Flink REST), called directly: create
  * from a compiled plan, a no-op (no call at all), a state-compatible upgrade (stop with savepoint, restore from
- * it), an incompatible change refused before anything is touched, delete with a savepoint.
+ * it), an incompatible change refused before anything is touched, a new plan that fails to start rolled back to
+ * the previous one from the savepoint, delete with a savepoint.
  * The job is a datagen → group aggregate → blackhole job, so it keeps keyed state and needs no topic; the plan
  * the classifier judges comes from a `.pipe` snippet compiled twice.
  */
@@ -10,19 +11,12 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { jobProvider } from '../../../deploy/providers.ts';
 import type { JobInputs, JobOutputs } from '../../../deploy/impl/job.ts';
 import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
-import { compileFiles, PRELUDE } from '../../helpers/check.ts';
+import { planOf } from '../../helpers/check.ts';
 
 const endpoints = inject('pipecLocal');
 const flink = new FlinkRestClient(endpoints.flinkRestUrl);
 const planDir = `/tmp/pipec-deploy-plans-${process.pid}`;
 mkdirSync(planDir, { recursive: true });
-
-function planOf(body: string, header = 'pipeline p with (checkpoint = 10 s);'): string {
-  const result = compileFiles({ 'p.pipe': `${header}\n${PRELUDE}\n${body}` });
-  const plan = result.output?.artifacts.find((a) => a.path === 'p/plan.json')?.contents;
-  if (!plan) throw new Error(`snippet does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  return plan;
-}
 
 const agg = (keys: string): string => `stream s as select ${keys}, count(*) as n from payments group by ${keys};\nsink s into kafka topic 'out' format avro upsert key (${keys});`;
 
@@ -106,14 +100,29 @@ describe('Flink job provider', () => {
     expect(restored.latest.restored?.external_path).toBe(updated.lastSavepoint);
   });
 
-  test('delete stops the job with a savepoint', { timeout: 300_000 }, async () => {
+  test('a new plan that does not start is rolled back: the previous plan runs again from the savepoint', { timeout: 300_000 }, async () => {
     if (!current) throw new Error('create failed');
-    const { deleteJob } = await import('../../../deploy/impl/job.ts');
-    const before = await flink.job(current.jobId);
-    expect(before.state, `job ${current.jobId} before delete`).toBe('RUNNING');
+    // A plan folder the gateway cannot write: COMPILE PLAN fails after the old job was stopped.
+    const news = inputs({ compilePlanSql: SQL(2), plan: planOf(agg('currency'), 'pipeline p with (checkpoint = 10 s, parallelism = 2);'), hash: `sha256:${'4'.repeat(64)}`, planDir: 'file:///proc/pipec-cannot-write-here' });
+    const failure = await Promise.resolve(jobProvider.update?.(current.jobId, current, news)).then(() => undefined, (e: unknown) => e as Error);
+    expect(failure?.message).toMatch(/the old job [0-9a-f]{32} was stopped with savepoint \S*savepoint-\S*, but the new one did not start/);
+    const back = /Rolled back: the previous plan runs again from that savepoint as job ([0-9a-f]{32})\./.exec(failure?.message ?? '')?.[1];
+    expect(back).toBeDefined();
+    expect((await flink.job(back ?? '')).state).toBe('RUNNING');
+    expect((await flink.checkpoints(back ?? '')).latest.restored?.is_savepoint).toBe(true);
+    // Pulumi keeps the outputs it had (the stopped job's id); the deployer finds the running one by name.
+    const { liveJobId } = await import('../../../deploy/impl/job.ts');
+    expect(await liveJobId(current)).toBe(back);
+  });
+
+  test('delete stops the running job with a savepoint', { timeout: 300_000 }, async () => {
+    if (!current) throw new Error('create failed');
+    const { deleteJob, liveJobId } = await import('../../../deploy/impl/job.ts');
+    const live = await liveJobId(current);
+    expect((await flink.job(live)).state, `job ${live} before delete`).toBe('RUNNING');
     const savepoint = await deleteJob(current);
     expect(savepoint).toMatch(/savepoint-/);
-    expect(await flink.awaitJobState(current.jobId, ['FINISHED'], 30_000)).toBe('FINISHED');
+    expect(await flink.awaitJobState(live, ['FINISHED'], 30_000)).toBe('FINISHED');
     current = undefined;
   });
 });

@@ -4,8 +4,6 @@
  * HTTP calls are counted by a small proxy in front of Connect and the registry; Kafka admin calls by the
  * topic implementation's own log.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { connectorProvider, subjectProvider, topicProvider } from '../../../deploy/providers.ts';
 import { kafkaMutations, type TopicInputs, type TopicOutputs } from '../../../deploy/impl/topic.ts';
@@ -13,33 +11,7 @@ import type { SubjectInputs, SubjectOutputs } from '../../../deploy/impl/subject
 import type { ConnectorInputs, ConnectorOutputs } from '../../../deploy/impl/connector.ts';
 import { ConnectClient } from '../../../local/clients/connect.ts';
 import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
-
-/** A counting reverse proxy: every request is forwarded; non-GET ones are recorded. */
-interface CountingProxy {
-  readonly url: string;
-  readonly mutations: string[];
-  close(): Promise<void>;
-}
-
-async function countingProxy(target: string): Promise<CountingProxy> {
-  const base = new URL(target);
-  const mutations: string[] = [];
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') mutations.push(`${req.method} ${req.url}`);
-    const upstream = http.request({ host: base.hostname, port: base.port, method: req.method, path: `${base.pathname.replace(/\/$/, '')}${req.url ?? ''}`, headers: { ...req.headers, host: base.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    upstream.on('error', (e) => {
-      res.writeHead(502);
-      res.end(String(e));
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, mutations, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { countingProxy, type CountingProxy } from '../../helpers/counting-proxy.ts';
 
 const endpoints = inject('pipecLocal');
 const unique = `deploy${Date.now().toString(36)}`;
@@ -56,6 +28,13 @@ afterAll(async () => {
 });
 
 describe('topic provider', () => {
+  test('twenty topics created at once all get leaders (a first deploy of many pipelines)', { timeout: 120_000 }, async () => {
+    const many = Array.from({ length: 20 }, (_, i): TopicInputs => ({ bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.many${i}`, partitions: 3, replication: 1, configs: {} }));
+    const created = await Promise.all(many.map((t) => topicProvider.create(t)));
+    expect(created.map((c) => (c.outs as TopicOutputs).actualPartitions)).toEqual(many.map(() => 3));
+    await Promise.all(created.map((c) => topicProvider.delete?.(c.id, c.outs as TopicOutputs)));
+  });
+
   test('create, no-op, change, delete', async () => {
     const inputs: TopicInputs = { bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.topic`, partitions: 1, replication: 1, configs: { 'retention.ms': '3600000' } };
     const created = await topicProvider.create(inputs);

@@ -22,7 +22,9 @@ import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
 import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
 import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { decimalBytes, decimalString, frame } from '../../helpers/confluent-avro.ts';
 import { compileExamples, EXAMPLES } from '../../helpers/examples.ts';
+import { splitJobSql } from '../../helpers/job-sql.ts';
 import { unique } from '../local-stack/helpers.ts';
 
 const endpoints = inject('pipecLocal');
@@ -36,6 +38,8 @@ const paymentSchemaText = schemaText('payments-value.avsc');
 const paymentType = avro.Type.forSchema(JSON.parse(paymentSchemaText) as avro.Schema);
 const authorizationSchemaText = schemaText('card-authorizations-value.avsc');
 const authorizationType = avro.Type.forSchema(JSON.parse(authorizationSchemaText) as avro.Schema);
+
+const jobFailure = (job: string): Promise<string | undefined> => flink.failureCause(job);
 
 const jobSql = new Map<string, string>();
 const sessions: string[] = [];
@@ -57,32 +61,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------------------
 // Running a generated job
-
-/**
- * Splits pipec's job.sql into statements. Safe for pipec's own printer only: every statement starts at the
- * top level and ends with `;` at the end of a line, and no string literal spans lines (the pinned Avro
- * schemas are single-line JSON), so a line ending in `;` always ends a statement — except inside the
- * `EXECUTE STATEMENT SET BEGIN … END;` block, whose INSERTs end in `;` too; that block runs to `END;`.
- * The check below fails loudly should the printer ever change, instead of sending half a statement.
- */
-function splitJobSql(sql: string): string[] {
-  const statements: string[] = [];
-  let current: string[] = [];
-  for (const line of sql.split('\n')) {
-    if (current.length === 0 && (line.trim() === '' || line.startsWith('--'))) continue;
-    current.push(line);
-    const inStatementSet = current[0]?.startsWith('EXECUTE STATEMENT SET') ?? false;
-    if (inStatementSet ? line.trim() === 'END;' : line.trimEnd().endsWith(';')) {
-      statements.push(current.join('\n').trim().replace(/;$/, ''));
-      current = [];
-    }
-  }
-  if (current.some((l) => l.trim() !== '')) throw new Error(`job.sql ends inside a statement: ${current.join('\n').slice(0, 120)}`);
-  for (const s of statements) {
-    if (!/^(SET|CREATE|EXECUTE STATEMENT SET)\b/.test(s)) throw new Error(`unexpected statement in job.sql: ${s.slice(0, 120)}`);
-  }
-  return statements;
-}
 
 /** The generated job.sql with the stack's endpoints filled in and its topics renamed (see the file comment). */
 function localJobSql(pipeline: string, topics: Readonly<Record<string, string>>): string {
@@ -136,20 +114,6 @@ async function runJob(sql: string): Promise<string> {
   return job;
 }
 
-/**
- * The first exception the job hit, if any. With checkpointing on, Flink restarts a failing job forever, so
- * its state alone says little: a job stuck failing looks RUNNING between restarts.
- */
-async function jobFailure(job: string): Promise<string | undefined> {
-  const res = await fetch(`${endpoints.flinkRestUrl}/jobs/${job}/exceptions`);
-  const body = (await res.json()) as { exceptionHistory?: { entries?: { exceptionName?: string; stacktrace?: string }[] } };
-  // Entries are newest first; the oldest is what set the job off. Its last "Caused by" is the useful part.
-  const first = body.exceptionHistory?.entries?.at(-1);
-  if (!first) return undefined;
-  const lines = (first.stacktrace ?? first.exceptionName ?? 'no details').split('\n');
-  return (lines.filter((l) => l.startsWith('Caused by: ')).at(-1) ?? lines[0] ?? '').replace(/^Caused by: /, '');
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Kafka and Avro (Confluent wire format)
 
@@ -165,39 +129,6 @@ async function withAdmin<T>(f: (admin: Admin) => Promise<T>): Promise<T> {
 
 async function createTopics(topics: string[]): Promise<void> {
   await withAdmin((admin) => admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true }));
-}
-
-/** The unscaled value of a decimal as Avro's big-endian two's-complement bytes. */
-function decimalBytes(value: string, scale: number): Buffer {
-  const [whole = '0', fraction = ''] = value.split('.');
-  let unscaled = BigInt(whole + fraction.padEnd(scale, '0'));
-  const bytes: number[] = [];
-  do {
-    bytes.unshift(Number(unscaled & 0xffn));
-    unscaled >>= 8n;
-  } while (unscaled !== 0n && unscaled !== -1n);
-  // Keep the sign bit right: a positive value whose top bit is set needs a leading 0x00 (0xff for negatives).
-  const negative = value.startsWith('-');
-  if (((bytes[0] ?? 0) & 0x80) !== 0 && !negative) bytes.unshift(0);
-  if (((bytes[0] ?? 0) & 0x80) === 0 && negative) bytes.unshift(0xff);
-  return Buffer.from(bytes);
-}
-
-function decimalString(bytes: Buffer, scale: number): string {
-  let unscaled = 0n;
-  for (const b of bytes) unscaled = (unscaled << 8n) | BigInt(b);
-  if (bytes.length > 0 && ((bytes[0] ?? 0) & 0x80) !== 0) unscaled -= 1n << BigInt(bytes.length * 8);
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-}
-
-/** Magic byte 0, the schema id (4 bytes, big-endian), then the Avro binary. */
-function frame(schemaId: number, avroBytes: Buffer): Buffer {
-  const header = Buffer.alloc(5);
-  header.writeUInt8(0, 0);
-  header.writeUInt32BE(schemaId, 1);
-  return Buffer.concat([header, avroBytes]);
 }
 
 const writerTypes = new Map<number, avro.Type>();

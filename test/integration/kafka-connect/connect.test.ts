@@ -7,8 +7,6 @@
  * - a generated JDBC sink upserts an Avro topic (written in the wire format Flink's `avro-confluent` writes)
  *   into a PostgreSQL table and deletes rows on tombstones.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import avro from 'avsc';
 import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -17,7 +15,7 @@ import type { ResolvedConfig } from '../../../compiler/config/schema.ts';
 import { staticSchemas } from '../../helpers/check.ts';
 import { t } from '../../../compiler/types/types.ts';
 import { consume, createTopics, kafka, psql, unique } from '../local-stack/helpers.ts';
-import { compileExamplesFor, compileSnippet, connectorConfigs, decodeConfluent, deployable, encodeConfluent, registerSchema } from './helpers.ts';
+import { compileExamplesFor, compileSnippet, connectSecretsFile, connectorConfigs, decodeConfluent, deployable, encodeConfluent, localProjectConfig, registerSchema } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');
 const connect = new ConnectClient(endpoints.connectUrl);
@@ -30,25 +28,8 @@ afterAll(async () => {
   for (const name of created) await connect.deleteConnector(name).catch(() => false);
 });
 
-// Credentials through FileConfigProvider: the worker reads this file, the artifacts only name it.
-const secretsFile = path.join(endpoints.dir, 'conf', 'kafka-connect-test-secrets.properties');
-mkdirSync(path.dirname(secretsFile), { recursive: true });
-writeFileSync(secretsFile, `user=${endpoints.postgres.user}\npassword=${endpoints.postgres.password}\n`);
-
-function projectConfig(prefix: string): ResolvedConfig {
-  const pg = endpoints.postgres;
-  const connection = { type: 'postgres' as const, host: pg.host, port: pg.port, database: pg.database, user: `\${file:${secretsFile}:user}`, password: `\${file:${secretsFile}:password}` };
-  return {
-    project: 'kctest',
-    pipelines: '.',
-    schemas: 'schemas',
-    out: 'build',
-    kafka: { bootstrap_servers: endpoints.kafkaBootstrap, properties: {}, default_partitions: 1, default_replication: 1 },
-    connections: { src_db: { ...connection, topic_prefix: prefix }, dw: connection },
-    environment: 'it',
-    root: '/tmp',
-  };
-}
+const secretsFile = connectSecretsFile(endpoints);
+const projectConfig = (prefix: string): ResolvedConfig => localProjectConfig(endpoints, secretsFile, prefix);
 
 describe('every connector of every example validates on the worker', async () => {
   const output = await compileExamplesFor(endpoints, secretsFile);

@@ -2,6 +2,8 @@
  * Helpers for the Kafka Connect integration tests: compile a project (or the examples) against the local stack,
  * fill the deploy-time placeholders the way a deployer would, and speak the Confluent wire format.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Type } from 'avsc';
 import avro from 'avsc';
 import { parse } from '../../../grammar/index.ts';
@@ -26,7 +28,33 @@ export function deployable(config: Readonly<Record<string, string>>, endpoints: 
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fillPlaceholders(v, values)]));
 }
 
-/** The example project, its database connections pointed at the local stack's PostgreSQL. */
+/**
+ * The stack's PostgreSQL credentials in a file the Connect worker reads through FileConfigProvider, so
+ * generated connector configs only name them (`${file:<path>:user}`).
+ */
+export function connectSecretsFile(endpoints: LocalEndpoints): string {
+  const file = path.join(endpoints.dir, 'conf', 'kafka-connect-test-secrets.properties');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `user=${endpoints.postgres.user}\npassword=${endpoints.postgres.password}\n`);
+  return file;
+}
+
+/** A project whose connections `src_db` (CDC, topic prefix `prefix`) and `dw` are the stack's PostgreSQL. */
+export function localProjectConfig(endpoints: LocalEndpoints, secretsFile: string, prefix: string): ResolvedConfig {
+  const pg = endpoints.postgres;
+  const connection = { type: 'postgres' as const, host: pg.host, port: pg.port, database: pg.database, user: `\${file:${secretsFile}:user}`, password: `\${file:${secretsFile}:password}` };
+  return {
+    project: 'kctest',
+    pipelines: '.',
+    schemas: 'schemas',
+    out: 'build',
+    kafka: { bootstrap_servers: endpoints.kafkaBootstrap, properties: {}, default_partitions: 1, default_replication: 1 },
+    connections: { src_db: { ...connection, topic_prefix: prefix }, dw: connection },
+    environment: 'it',
+    root: '/tmp',
+  };
+}
+
 /**
  * The examples compiled against the local stack: their PostgreSQL connections point at the stack's database,
  * with credentials the worker reads from `secretsFile` (FileConfigProvider) — Debezium's validation connects.

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { splitStatements } from '../../../deploy/impl/sql-script.ts';
 import { renumberPlanNodes } from '../../../deploy/impl/compiled-plan.ts';
+import { jobNameOf } from '../../../deploy/impl/job.ts';
 
 describe('splitStatements', () => {
   test('splits on semicolons outside strings, identifiers and comments; keeps a statement set whole', () => {
@@ -24,15 +25,76 @@ END;
 });
 
 describe('renumberPlanNodes', () => {
-  test('node ids restart at 1 in node order, edges follow', () => {
-    const plan = { flinkVersion: '1.20', nodes: [{ id: 6, type: 'scan' }, { id: 7, type: 'calc' }, { id: 9, type: 'sink' }], edges: [{ source: 6, target: 7, shuffle: {} }, { source: 7, target: 9 }] };
-    const out = JSON.parse(renumberPlanNodes(JSON.stringify(plan))) as typeof plan;
-    expect(out.nodes.map((n) => n.id)).toEqual([1, 2, 3]);
-    expect(out.edges.map((e) => [e.source, e.target])).toEqual([[1, 2], [2, 3]]);
-    expect(out.flinkVersion).toBe('1.20');
+  /** A plan as the gateway compiles it: nodes numbered from `from`, listed sink by sink in `sinks` order. */
+  function plan(from: number, sinks: readonly ('totals' | 'copied' | 'big')[]) {
+    const nodes: { id: number; type: string; scanTableSource?: { table: { identifier: string } }; dynamicTableSink?: { table: { identifier: string } } }[] = [];
+    const edges: { source: number; target: number }[] = [];
+    let next = from;
+    const add = (type: string, input: number | undefined, extra: object = {}): number => {
+      const id = next++;
+      nodes.push({ id, type, ...extra });
+      if (input !== undefined) edges.push({ source: input, target: id });
+      return id;
+    };
+    const sink = (table: string, input: number) => add('stream-exec-sink_1', input, { dynamicTableSink: { table: { identifier: table } } });
+    const scan = add('stream-exec-table-source-scan_1', undefined, { scanTableSource: { table: { identifier: 'events' } } });
+    for (const s of sinks) {
+      if (s === 'totals') sink('totals', add('stream-exec-group-aggregate_1', add('stream-exec-exchange_1', add('stream-exec-calc_1', scan))));
+      if (s === 'copied') sink('copied', scan);
+      if (s === 'big') sink('big', add('stream-exec-calc_1', scan));
+    }
+    return { flinkVersion: '1.20', nodes, edges };
+  }
+  const renumber = (p: ReturnType<typeof plan>) => JSON.parse(renumberPlanNodes(JSON.stringify(p))) as ReturnType<typeof plan>;
+  const idsByName = (p: ReturnType<typeof plan>) => {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const name = (id: number): string => {
+      const n = byId.get(id);
+      const input = p.edges.find((e) => e.target === id)?.source;
+      return `${n?.dynamicTableSink?.table.identifier ?? n?.type ?? ''}<${input === undefined ? '' : name(input)}`;
+    };
+    return Object.fromEntries(p.nodes.map((n) => [name(n.id), n.id]));
+  };
+
+  test('the same plan compiled after others (a higher counter) gets the same ids', () => {
+    const a = renumber(plan(1, ['totals', 'copied']));
+    const b = renumber(plan(57, ['totals', 'copied']));
+    expect(b.nodes.map((n) => n.id)).toEqual(a.nodes.map((n) => n.id));
+    expect(b.edges).toEqual(a.edges);
+    expect(new Set(a.nodes.map((n) => n.id)).size).toBe(a.nodes.length);
+  });
+
+  test('a sink added before the others leaves every existing node its id, the aggregate included', () => {
+    const before = idsByName(renumber(plan(1, ['totals', 'copied'])));
+    const after = idsByName(renumber(plan(1, ['big', 'totals', 'copied'])));
+    const aggregate = Object.keys(before).find((k) => k.startsWith('stream-exec-group-aggregate_1'));
+    expect(aggregate).toBeDefined();
+    for (const [name, id] of Object.entries(before)) {
+      // The filter before the aggregate now has a look-alike sibling; it is stateless, its id may change.
+      if (name.startsWith('stream-exec-calc_1')) continue;
+      expect(after[name], name).toBe(id);
+    }
+  });
+
+  test('look-alike siblings get distinct ids, told apart by the sinks they feed', () => {
+    const p = renumber(plan(1, ['totals', 'big']));
+    const calcs = p.nodes.filter((n) => n.type === 'stream-exec-calc_1').map((n) => n.id);
+    expect(calcs.length).toBe(2);
+    expect(new Set(calcs).size).toBe(2);
+    expect(p.nodes.every((n) => n.id > 0 && n.id <= 0x7fffffff)).toBe(true);
   });
 
   test('an edge to an unknown node is an error', () => {
     expect(() => renumberPlanNodes(JSON.stringify({ nodes: [{ id: 1 }], edges: [{ source: 1, target: 5 }] }))).toThrow(/node 5/);
+  });
+});
+
+describe('jobNameOf', () => {
+  test('reads the job name the script sets, quotes unescaped', () => {
+    expect(jobNameOf("-- header\nSET 'parallelism.default' = '1';\nSET 'pipeline.name' = 'lendwell.default.it''s';\nCREATE TABLE …")).toBe("lendwell.default.it's");
+  });
+
+  test('a script without one has no name', () => {
+    expect(jobNameOf("SET 'parallelism.default' = '1';")).toBeUndefined();
   });
 });

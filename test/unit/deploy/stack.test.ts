@@ -74,7 +74,14 @@ describe('PipelineStack under mocks', () => {
     const ids = manifest.pipelines.flatMap((p) => [...p.topics, ...p.subjects, ...p.connectors, p.job].map((i) => i.id));
     const unique = [...new Set(ids)];
     expect([...stack.resources.keys()].sort()).toEqual(unique.sort());
-    expect(created.filter((c) => c.type.startsWith('pulumi-nodejs:dynamic/pipec:')).length).toBe(unique.length);
+    // One resource per item, plus one state guard per pipeline's job.
+    const dynamic = created.filter((c) => c.type.startsWith('pulumi-nodejs:dynamic/pipec:'));
+    expect(dynamic.length).toBe(unique.length + manifest.pipelines.length);
+    const guards = dynamic.filter((c) => c.type === 'pulumi-nodejs:dynamic/pipec:JobStateGuard');
+    expect(guards.map((g) => g.name).sort()).toEqual(manifest.pipelines.map((p) => `lendwell-state-guard:${p.name}`).sort());
+    // The guards register before anything else, so a refused upgrade touches nothing.
+    expect(dynamic.slice(0, guards.length).every((c) => c.type === 'pulumi-nodejs:dynamic/pipec:JobStateGuard')).toBe(true);
+    for (const g of guards) expect(JSON.parse(String(g.inputs['plan']))).toMatchObject({ name: g.inputs['name'], sinks: expect.any(Array) });
 
     // Every dependency is created before what depends on it, and given as dependsOn.
     const order = [...stack.resources.keys()];

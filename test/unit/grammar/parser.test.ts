@@ -208,6 +208,16 @@ describe('expressions', () => {
     expect(expression('-a.b[1]')).toMatchInlineSnapshot(`"(Unary operator=- operand=(IndexAccess target=a.b index=1))"`);
   });
 
+  test('long mixed chains: tighter operators first, equal ones from the left', () => {
+    expect(expression('a * b + c * d - e')).toBe('(- (+ (* a b) (* c d)) e)');
+    expect(expression('a + b * c * d + e')).toBe('(+ (+ a (* (* b c) d)) e)');
+    expect(expression('a / b % c * d')).toBe('(* (% (/ a b) c) d)');
+    expect(expression('a || b * c + d')).toBe('(+ (|| a (* b c)) d)');
+    expect(expression('a and b or c and d or e')).toBe('(OR (OR (AND a b) (AND c d)) e)');
+    expect(expression('a or b and c and d or e')).toBe('(OR (OR a (AND (AND b c) d)) e)');
+    expect(expression('a = b + c * d and e < f or g')).toBe('(OR (AND (= a (+ b (* c d))) (< e f)) g)');
+  });
+
   test('comparisons do not associate', () => {
     expect(codes('stream s as select a = b = c from t;')).toEqual(['syntax-error']);
     expect(expression('(a = b) = c')).toBe('(= (= a b) c)');

@@ -1,0 +1,23 @@
+/**
+ * The local stack the integration tests and the benchmarks use, chosen by environment:
+ * - PIPEC_LOCAL_CONFIG=file  a pipec.yaml whose `local:` section to use (ports, folder, memory);
+ * - PIPEC_LOCAL_FLINK=2.2    the Flink line to start instead of 1.20.
+ * (PIPEC_LOCAL_EXTERNAL=1, "use the running stack and leave it running", is read by each caller.)
+ */
+import type { LocalStackOptions } from '../../local/index.ts';
+import { isLocalStackError, loadLocalConfigFile } from '../../local/index.ts';
+import { flinkLineSchema } from '../../local/config.ts';
+
+export function stackOptionsFromEnv(): LocalStackOptions {
+  const file = process.env['PIPEC_LOCAL_CONFIG'];
+  const flink = process.env['PIPEC_LOCAL_FLINK'];
+  return {
+    ...(file ? { config: loadLocalConfigFile(file) } : {}),
+    ...(flink ? { flink: flinkLineSchema.parse(flink) } : {}),
+  };
+}
+
+/** A local stack failure as one error whose message carries the hint. */
+export function explainStackError(e: unknown): Error {
+  return isLocalStackError(e) ? new Error(`pipec local: ${e.message}\n  hint: ${e.hint}`) : (e as Error);
+}

@@ -1,0 +1,136 @@
+/**
+ * pipec as a dependency: `npm pack` (its prepack builds dist/), `npm install <tarball>` into a fresh project, then
+ * the installed `pipec` command checks and compiles the examples, a plain JavaScript Pulumi program deploys that
+ * build through `pipec/deploy` under mocks, and TypeScript type-checks a user's program against the shipped types.
+ * Node strips no types under node_modules, so all of this runs the compiled JavaScript or fails.
+ *
+ * The package is packed from a copy of this checkout, so the test neither writes dist/ here nor races a build.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Manifest } from '../../../targets/manifest.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+// Not needed to pack, or large: dependencies, tools, git, earlier builds, local-stack state, Maven output.
+const SKIP = new Set(['node_modules', '.tools', '.git', 'dist', 'build', '.pipec', 'target', 'coverage']);
+
+// npm runs under the node running this test (Node 24 via bin/with-node): prepack's build needs type stripping.
+const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env['PATH'] ?? ''}`, npm_config_update_notifier: 'false' };
+
+function run(cmd: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function ok(r: SpawnSyncReturns<string>, what: string): string {
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+let work = '';
+let project = '';
+let compile: SpawnSyncReturns<string> | undefined;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'pipec-package-'));
+  const source = path.join(work, 'source');
+  cpSync(ROOT, source, { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) });
+  // The build's tsc and @types/node, from this checkout's install.
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+  const packed = ok(run('npm', ['pack', '--json', '--pack-destination', work], source), 'npm pack');
+  // npm prints prepack's output before the JSON.
+  const [info] = JSON.parse(packed.slice(packed.indexOf('\n[') + 1)) as { filename: string }[];
+  if (!info) throw new Error(`npm pack reported no tarball:\n${packed}`);
+
+  project = path.join(work, 'consumer');
+  cpSync(path.join(import.meta.dirname, 'consumer'), project, { recursive: true });
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // Dependencies come from npm's cache when it has them (a checkout's `npm ci` put them there), else the registry.
+  ok(run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, info.filename)], project), 'npm install');
+  cpSync(path.join(ROOT, 'examples'), path.join(project, 'examples'), { recursive: true, filter: (src) => !['build', 'pulumi'].includes(path.basename(src)) });
+  // The build the Pulumi program deploys, made by the installed command (its output is checked below).
+  compile = run('npx', ['--no', '--', 'pipec', 'compile', 'examples', '--out', 'build'], project);
+}, 600_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('pipec installed from its npm tarball', () => {
+  test('the package holds compiled JavaScript and declarations, no TypeScript sources', () => {
+    const installed = path.join(project, 'node_modules', 'pipec');
+    const files = readdirSync(installed, { recursive: true, encoding: 'utf8' });
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files).toContain(path.join('dist', 'deploy', 'index.js'));
+    expect(files).toContain(path.join('dist', 'deploy', 'index.d.ts'));
+    expect(files).toContain(path.join('dist', 'deploy', 'impl', 'job.js'));
+    expect(files).toContain(path.join('dist', 'compiler', 'cli', 'main.js'));
+  });
+
+  test('npx pipec: --version, check and compile of the examples', () => {
+    // `--`: without it npx takes --version as its own.
+    const version = ok(run('npx', ['--no', '--', 'pipec', '--version'], project), 'pipec --version');
+    const { version: expected } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version.trim()).toBe(`pipec ${expected}`);
+
+    const check = run('npx', ['--no', '--', 'pipec', 'check', 'examples'], project);
+    expect(check.status, check.stderr).toBe(0);
+    const checked = /checked \d+ files, (\d+) pipelines: no errors/.exec(check.stdout);
+    expect(checked, check.stdout).not.toBeNull();
+
+    expect(compile?.status, compile?.stderr).toBe(0);
+    expect(compile?.stdout).toMatch(/compiled \d+ pipelines into build/);
+    const manifest = JSON.parse(readFileSync(path.join(project, 'build', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.pipelines.length).toBeGreaterThan(0);
+    expect(manifest.pipelines.length).toBe(Number(checked?.[1]));
+    // Connector layouts are read from dist/stdlib/connectors: a CDC source's config was rendered.
+    expect(manifest.pipelines.some((p) => p.connectors.length > 0)).toBe(true);
+  });
+
+  test('a Pulumi program deploys the compiled build through pipec/deploy under mocks; its serialized provider loads the compiled implementation', () => {
+    const out = ok(run(process.execPath, ['deploy-mocks.mjs', 'build'], project), 'deploy-mocks.mjs');
+    const r = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
+      resources: string[];
+      types: string[];
+      serializedProvider: string;
+      diffRespaced: { changes: boolean };
+      diffOther: { changes: boolean };
+    };
+    const manifest = JSON.parse(readFileSync(path.join(project, 'build', 'manifest.json'), 'utf8')) as Manifest;
+    const ids = [...new Set(manifest.pipelines.flatMap((p) => [...p.topics, ...p.subjects, ...p.connectors, p.job].map((i) => i.id)))];
+    expect(r.resources.sort()).toEqual(ids.sort());
+    // One topic, subject, connector or job per manifest item (other resource kinds may come along).
+    const kinds = ['KafkaTopic', 'RegistrySubject', 'Connector', 'FlinkJob'].map((k) => `pulumi-nodejs:dynamic/pipec:${k}`);
+    expect(r.types.filter((t) => kinds.includes(t)).length).toBe(ids.length);
+    for (const kind of kinds) expect(r.types).toContain(kind);
+
+    expect(r.serializedProvider).toContain(`file://${path.join(project, 'node_modules', 'pipec', 'dist', 'deploy', 'impl', 'subject.js')}`);
+    // diff ran impl/subject.js's schema comparison: layout is no change, another schema is one.
+    expect(r.diffRespaced.changes).toBe(false);
+    expect(r.diffOther.changes).toBe(true);
+  });
+
+  test('TypeScript checks a user program against the shipped declarations', () => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    // skipLibCheck off: pipec's declarations themselves must check (their imports resolve, no errors).
+    const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['program.ts', 'wrong.ts'] };
+    writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const program = (buildDir: string): string => [
+      "import { PipelineStack, type PipelineStackArgs } from 'pipec/deploy';",
+      `const args: PipelineStackArgs = { buildDir: ${buildDir}, kafka: { bootstrapServers: 'k:9092' }, registry: { url: 'http://r' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' } };`,
+      "export const jobIds = new PipelineStack('x', args).jobIds;",
+      '',
+    ].join('\n');
+    writeFileSync(path.join(project, 'program.ts'), program("'build'"));
+    // The declarations are real types, not `any`: a wrong argument is an error.
+    writeFileSync(path.join(project, 'wrong.ts'), program('42'));
+
+    const r = run(process.execPath, [tsc, '-p', '.'], project);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^wrong\.ts\(2,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
+  });
+});
