@@ -24,7 +24,6 @@ export async function runWatch(options: CommonOptions, signal: AbortSignal): Pro
   // Without pipec.yaml there is no project to watch; the check above said so.
   if (configPath === undefined || signal.aborted) return code;
   const root = path.dirname(configPath);
-  options.print.info('watching for changes (Ctrl-C to stop)');
 
   let running = false;
   let pending = false;
@@ -87,6 +86,8 @@ export async function runWatch(options: CommonOptions, signal: AbortSignal): Pro
     }
   };
   await syncWatchers(true);
+  // Only now: a change made after this line is seen (the watchers are in place).
+  options.print.info('watching for changes (Ctrl-C to stop)');
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   clearTimeout(timer);
   for (const w of watchers.values()) w.close();

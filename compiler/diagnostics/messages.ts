@@ -48,7 +48,7 @@ export interface DiagnosticParams {
   'no-matching-overload': { name: string; found: readonly string[]; expected: readonly string[]; detail: string | undefined };
   'aggregate-not-allowed': { name: string; clause: string };
   'nested-aggregate': { name: string };
-  'operator-type-mismatch': { operator: string; left: string | undefined; right: string };
+  'operator-type-mismatch': { operator: string; left: string | undefined; right: string; hint?: string | undefined };
   'expected-boolean': { context: string; found: string };
   'incompatible-branches': { context: string; types: readonly string[] };
   'unknown-type': { type: string; problem: string; candidates: readonly string[] };
@@ -339,7 +339,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'operator-type-mismatch': {
     severity: 'error',
     message: (p) => (p.left === undefined ? `${q(p.operator)} cannot be applied to ${p.right}` : `${q(p.operator)} cannot be applied to ${p.left} and ${p.right}`),
-    hints: () => ['CAST one side to the other\'s type'],
+    hints: (p) => [p.hint ?? 'CAST one side to the other\'s type'],
   },
   'expected-boolean': {
     severity: 'error',

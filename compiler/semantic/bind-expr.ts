@@ -5,7 +5,7 @@
  */
 import type * as A from '../ast/nodes.ts';
 import { ERROR_TYPE, NULL_TYPE, formatType, t, withNullable, type SqlType } from '../types/types.ts';
-import { commonType, supportsExplicitCast, comparable, arithmeticType, unaryMinusType, castHint } from '../types/coercion.ts';
+import { commonType, supportsExplicitCast, comparable, comparisonHint, arithmeticType, unaryMinusType, castHint, type Comparison } from '../types/coercion.ts';
 import { parseTypeName } from '../types/parse-type.ts';
 import { resolveCall, functionNames, isAggregate, lookupFunction, notProvidedReason, timeUnitParams } from '../../stdlib/functions.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
@@ -81,7 +81,7 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
     case 'InList': {
       const operand = bindExpr(expr.operand, scope, r);
       const list = expr.list.map((e) => bindExpr(e, scope, r));
-      for (const item of list) checkComparable(operand, item, 'IN', r);
+      for (const item of list) checkComparable(operand, item, 'IN', r, 'membership');
       return { kind: 'in', operand, list, negated: expr.negated, type: t.boolean(operand.type.nullable || list.some((l) => l.type.nullable)), span };
     }
     case 'Between': {
@@ -309,7 +309,8 @@ export function expectBoolean(e: BoundExpr, context: string, r: Reporter): void 
   r.report('expected-boolean', { context, found: formatType(e.type) }, e.span);
 }
 
-function checkComparable(a: BoundExpr, b: BoundExpr, operator: string, r: Reporter, comparison: 'equality' | 'ordering' = 'equality'): void {
-  if (isError(a.type) || isError(b.type)) return;
-  if (!comparable(a.type, b.type, comparison)) r.report('operator-type-mismatch', { operator, left: formatType(a.type), right: formatType(b.type) }, b.span.start > a.span.start ? { ...a.span, end: b.span.end } : a.span);
+function checkComparable(a: BoundExpr, b: BoundExpr, operator: string, r: Reporter, comparison: Comparison = 'equality'): void {
+  if (isError(a.type) || isError(b.type) || comparable(a.type, b.type, comparison)) return;
+  const params = { operator, left: formatType(a.type), right: formatType(b.type), hint: comparisonHint(a.type, b.type) };
+  r.report('operator-type-mismatch', params, b.span.start > a.span.start ? { ...a.span, end: b.span.end } : a.span);
 }

@@ -10,8 +10,8 @@
  *   used by the planner's `FlinkTypeSystem` for Calcite's `+ - * / %`; everything else of an operator's type
  *   is Calcite's `ReturnTypes` (NULLABLE_SUM, PRODUCT_NULLABLE, QUOTIENT_NULLABLE, NULLABLE_MOD, and
  *   DYADIC_STRING_SUM_PRECISION_NULLABLE for `||`), since Flink runs the validator with implicit coercion off;
- * - comparisons: Calcite `SqlTypeUtil.isComparable` (same type family, or a character string against a
- *   numeric, boolean, datetime or interval, which the planner casts);
+ * - comparisons: Calcite `SqlTypeUtil.isComparable` (same type family), narrowed for a character string
+ *   against another type to what the planner (and its code generator) accepts, see `comparable`;
  * - sinks: `DynamicSinkUtils.validateSchemaAndApplyImplicitCast`, which checks `supportsImplicitCast` after
  *   making the sink type nullable ("the NULL constraint will be checked during runtime").
  *
@@ -556,16 +556,24 @@ export function avgType(argument: SqlType): SqlType {
 
 // ── comparisons ───────────────────────────────────────────────────────────────────────────────────
 
-/** `equality` for = <> IN and CASE x WHEN; `ordering` for < <= > >= BETWEEN, MIN/MAX, GREATEST/LEAST. */
-export type Comparison = 'equality' | 'ordering';
+/**
+ * `equality` for = <> and CASE x WHEN; `membership` for IN; `ordering` for < <= > >= BETWEEN, MIN/MAX,
+ * GREATEST/LEAST. They differ only when one side is a character string.
+ */
+export type Comparison = 'equality' | 'membership' | 'ordering';
 
 /**
- * Whether Flink accepts `a` and `b` on the two sides of a comparison (Calcite's isComparable with implicit
- * coercion off): numbers with numbers, character strings with character strings, binary with binary,
- * BOOLEAN, DATE, TIME, TIMESTAMP with TIMESTAMP_LTZ, intervals of one unit. A character string also
- * compares with a number, BOOLEAN, date/time or interval (Calcite's COMPARE consistency casts the string).
- * DATE and TIMESTAMP do not compare. ARRAY, MAP, MULTISET and ROW compare for equality only, element-wise.
- * NULL compares with anything.
+ * Whether Flink accepts `a` and `b` on the two sides of a comparison (checked against the planner, 1.20 and 2.2
+ * alike: test/integration/flink-planner/fixtures/*-compare-*.sql): numbers with numbers, character strings
+ * with character strings, binary with binary, BOOLEAN, DATE, TIME, TIMESTAMP with TIMESTAMP_LTZ, intervals of
+ * one unit. DATE and TIMESTAMP do not compare. ARRAY, MAP, MULTISET and ROW compare for equality only,
+ * element-wise. NULL compares with anything. A character string against another type (`stringComparable`):
+ * - DATE, TIME, TIMESTAMP[_LTZ]: every comparison (the planner casts the string);
+ * - a number: ordering and IN only (Calcite casts the string). The code generator refuses = and <>
+ *   ("implicit type conversion between INTEGER and CHAR is not supported now"), hence CASE x WHEN too;
+ * - BOOLEAN: ordering and IN only. Flink plans = and <> but its generated code then compares a string object
+ *   with a boolean, which is always false, so pipec refuses them;
+ * - an interval or a binary string: never (Flink cannot cast the string to an interval; = plans, always false).
  */
 export function comparable(a: SqlType, b: SqlType, comparison: Comparison = 'equality'): boolean {
   if (isError(a) || isError(b) || a.kind === 'NULL' || b.kind === 'NULL') return true;
@@ -575,12 +583,27 @@ export function comparable(a: SqlType, b: SqlType, comparison: Comparison = 'equ
     const y = childrenOf(b);
     return x.length === y.length && x.every((child, i) => { const other = y[i]; return other !== undefined && comparable(child, other, 'equality'); });
   }
-  const fa = comparisonFamily(a);
-  const fb = comparisonFamily(b);
-  if (fa === fb) return true;
-  // A string compares with what it can be cast to in a comparison (canConvertStringInCompare).
-  const stringConvertible = (f: string): boolean => f !== 'binary';
-  return (fa === 'character' && stringConvertible(fb)) || (fb === 'character' && stringConvertible(fa));
+  if (comparisonFamily(a) === comparisonFamily(b)) return true;
+  if (isCharacter(a)) return stringComparable(b, comparison);
+  if (isCharacter(b)) return stringComparable(a, comparison);
+  return false;
+}
+
+/** Whether a character string compares with `other` (of another family), as `comparable` lists. */
+function stringComparable(other: SqlType, comparison: Comparison): boolean {
+  if (isDatetime(other)) return true;
+  if (isNumeric(other) || other.kind === 'BOOLEAN') return comparison !== 'equality';
+  return false;
+}
+
+/** The help line for a comparison `comparable` refuses, when there is better advice than "CAST one side". */
+export function comparisonHint(a: SqlType, b: SqlType): string | undefined {
+  const other = isCharacter(a) ? b : isCharacter(b) ? a : undefined;
+  if (other === undefined) return undefined;
+  if (isNumeric(other)) return "compare with a number, written without quotes, or CAST one side to the other's type";
+  if (other.kind === 'BOOLEAN') return 'compare with TRUE or FALSE, or CAST the string to BOOLEAN';
+  if (other.kind === 'INTERVAL') return "compare with an interval literal such as INTERVAL '1' DAY";
+  return undefined;
 }
 
 function comparisonFamily(type: SqlType): string {

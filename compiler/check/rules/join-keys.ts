@@ -1,10 +1,10 @@
 /**
  * Equality join keys have the same type, up to implicit widening (INT with BIGINT, CHAR with VARCHAR).
- *   join loans l on p.loan_id = l.principal      -- STRING against DECIMAL
+ *   join loans l on p.loan_id = l.opened_at      -- STRING against TIMESTAMP
  * Code: join-key-type-mismatch.
  */
 import type { BoundExpr } from '../../semantic/bound.ts';
-import { supportsImplicitCast } from '../../types/coercion.ts';
+import { comparable, supportsImplicitCast } from '../../types/coercion.ts';
 import { formatType } from '../../types/types.ts';
 import { eachQuery, type Rule } from '../rule.ts';
 
@@ -19,7 +19,9 @@ export const joinKeysRule: Rule = {
         for (const c of join.on ? conjuncts(join.on) : []) {
           if (c.kind !== 'binary' || c.operator !== '=' || c.left.kind !== 'column' || c.right.kind !== 'column') continue;
           if (c.left.input === c.right.input || c.left.type.kind === 'ERROR' || c.right.type.kind === 'ERROR') continue;
-          // Stricter than comparability: a string key compared with a number casts at run time and silently misses rows.
+          // The binder already reported keys that do not compare at all (a number against a string).
+          if (!comparable(c.left.type, c.right.type)) continue;
+          // Stricter than comparability: a string key compared with a date/time casts at run time and silently misses rows.
           if (supportsImplicitCast(c.left.type, c.right.type) || supportsImplicitCast(c.right.type, c.left.type)) continue;
           r.report('join-key-type-mismatch', { left: c.left.column, right: c.right.column, leftType: formatType(c.left.type), rightType: formatType(c.right.type) }, c.span);
         }

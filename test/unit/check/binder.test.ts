@@ -63,6 +63,13 @@ describe('expression typing', () => {
     expect(codes(result)).toEqual(['operator-type-mismatch']);
   });
 
+  test('a number compares with a string by ordering and IN, not by = or <> (the Flink planner refuses those)', () => {
+    const refused = checkPipeline("stream s as select * from payments where amount <> 'LOW';\nsink s into kafka topic 'o' format avro;");
+    expect(findings(refused)).toEqual([{ code: 'operator-type-mismatch', line: 1, column: 42 }]);
+    expect(refused.diagnostics[0]?.hints).toEqual(["compare with a number, written without quotes, or CAST one side to the other's type"]);
+    expect(codes(checkPipeline("stream s as select * from payments where amount > '5' and amount in ('1', '2');\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  });
+
   test('WHERE needs a boolean', () => {
     const result = checkPipeline("stream s as select * from payments where amount;\nsink s into kafka topic 'o' format avro;");
     expect(codes(result)).toEqual(['expected-boolean']);

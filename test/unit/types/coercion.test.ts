@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE, NULL_TYPE, formatType, t, type SqlType } from '../../../compiler/types/types.ts';
 import {
-  arithmeticType, castHint, commonType, comparable, isAssignable, notNullViolations, supportsExplicitCast,
+  arithmeticType, castHint, commonType, comparable, comparisonHint, isAssignable, notNullViolations, supportsExplicitCast,
   supportsImplicitCast, unaryMinusType, type ArithmeticOperator,
 } from '../../../compiler/types/coercion.ts';
 
@@ -259,14 +259,13 @@ describe('arithmeticType', () => {
   });
 });
 
-describe('comparable (Calcite isComparable, coercion off)', () => {
+describe('comparable (as the Flink planner accepts: fixtures/*-compare-*.sql)', () => {
   const rows: [SqlType, SqlType, boolean, string][] = [
     [t.int(), t.double(), true, 'numeric family'],
     [t.decimal(10, 2), t.bigint(), true, 'numeric family'],
     [t.string(), char(3), true, 'character family'],
-    [t.string(), t.int(), true, 'a string is cast to the number (COMPARE consistency)'],
-    [t.string(), t.date(), true, 'a string is cast to the date'],
-    [t.string(), t.boolean(), true, 'a string is cast to the boolean'],
+    [t.string(), t.date(), true, 'the planner casts the string to the date'],
+    [t.timestamp(3), char(19), true, 'the planner casts the string to the timestamp'],
     [t.string(), t.bytes(), false, 'character vs binary'],
     [t.int(), t.boolean(), false, 'numeric vs boolean'],
     [t.date(), t.timestamp(3), false, 'DATE and TIMESTAMP are different families'],
@@ -286,6 +285,46 @@ describe('comparable (Calcite isComparable, coercion off)', () => {
   it('does not order constructed types', () => {
     expect(comparable(t.array(t.int()), t.array(t.int()), 'ordering')).toBe(false);
     expect(comparable(t.int(), t.bigint(), 'ordering')).toBe(true);
+  });
+
+  // A character string against another type: [other type, equality (= <> CASE), membership (IN), ordering (< > BETWEEN)].
+  const withString: [SqlType, boolean, boolean, boolean, string][] = [
+    [t.int(), false, true, true, '= <> rejected by the code generator; IN and ordering cast the string'],
+    [t.bigint(false), false, true, true, 'every numeric type'],
+    [t.decimal(10, 2), false, true, true, 'every numeric type'],
+    [t.double(), false, true, true, 'every numeric type'],
+    [t.boolean(), false, true, true, '= <> plan but are always false'],
+    [t.date(), true, true, true, 'the string is cast to DATE'],
+    [t.time(), true, true, true, 'the string is cast to TIME'],
+    [t.timestamp(3), true, true, true, 'the string is cast to TIMESTAMP'],
+    [t.timestampLtz(3), true, true, true, 'the string is cast to TIMESTAMP_LTZ'],
+    [dayTime(), false, false, false, 'no cast from a string to an interval'],
+    [yearMonth(), false, false, false, 'no cast from a string to an interval'],
+    [t.bytes(), false, false, false, 'binary strings compare only with binary strings'],
+  ];
+  it.each(withString.map(([type, equality, membership, ordering, why]) => ({ type: formatType(type), equality, membership, ordering, why, x: type })))(
+    'a string vs $type: equality $equality, IN $membership, ordering $ordering ($why)',
+    ({ x, equality, membership, ordering }) => {
+      for (const s of [t.string(), char(3, false)]) {
+        expect([comparable(x, s, 'equality'), comparable(s, x, 'equality')]).toEqual([equality, equality]);
+        expect([comparable(x, s, 'membership'), comparable(s, x, 'membership')]).toEqual([membership, membership]);
+        expect([comparable(x, s, 'ordering'), comparable(s, x, 'ordering')]).toEqual([ordering, ordering]);
+      }
+    },
+  );
+});
+
+describe('comparisonHint', () => {
+  it('tells how to fix a refused comparison with a string', () => {
+    expect(comparisonHint(t.int(), char(3))).toBe("compare with a number, written without quotes, or CAST one side to the other's type");
+    expect(comparisonHint(t.string(), t.decimal(10, 2))).toBe("compare with a number, written without quotes, or CAST one side to the other's type");
+    expect(comparisonHint(t.boolean(), t.string())).toBe('compare with TRUE or FALSE, or CAST the string to BOOLEAN');
+    expect(comparisonHint(t.string(), dayTime())).toBe("compare with an interval literal such as INTERVAL '1' DAY");
+  });
+
+  it('leaves other refusals to the default help line', () => {
+    expect(comparisonHint(t.timestamp(3), t.int())).toBeUndefined();
+    expect(comparisonHint(t.string(), t.bytes())).toBeUndefined();
   });
 });
 
