@@ -172,23 +172,21 @@ export function jobNameOf(compilePlanSql: string): string | undefined {
  * The job this resource runs now: the recorded id while that job is alive, else the one RUNNING job of the
  * same name — a rollback after a failed upgrade, or an operator, restarted it under a new id.
  */
-export async function liveJobId(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'compilePlanSql'>): Promise<string> {
+export async function liveJob(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'compilePlanSql'>): Promise<{ readonly id: string; readonly state: string }> {
   const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
   const flink = new FlinkRestClient(props.flinkRestUrl);
   const state = await flink.job(props.jobId).then((j) => j.state, () => 'GONE');
-  if (!TERMINAL.includes(state) && state !== 'GONE') return props.jobId;
+  if (!TERMINAL.includes(state) && state !== 'GONE') return { id: props.jobId, state };
   const name = jobNameOf(props.compilePlanSql);
   const running = name === undefined ? [] : (await flink.jobs()).filter((j) => j.name === name && j.state === 'RUNNING');
-  return running.length === 1 && running[0] ? running[0].jid : props.jobId;
+  return running.length === 1 && running[0] ? { id: running[0].jid, state: 'RUNNING' } : { id: props.jobId, state };
 }
 
 export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobOutputs> {
   const verdict = await classifyJobChange(olds, news);
   if (verdict.verdict === 'incompatible' && !news.allowStateReset) throw new StateResetRefused(news.name, verdict);
-  const oldJobId = await liveJobId(olds);
+  const { id: oldJobId, state } = await liveJob(olds);
   if (verdict.verdict !== 'incompatible' && !news.allowStateReset) {
-    const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
-    const state = await new FlinkRestClient(news.flinkRestUrl).job(oldJobId).then((j) => j.state, () => 'GONE');
     if (state !== 'RUNNING') throw new Error(`job ${news.name}: the running job ${oldJobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
   }
   const savepoint = await stopWithSavepoint(news, oldJobId);
@@ -214,7 +212,7 @@ export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobO
 }
 
 export async function deleteJob(props: JobOutputs): Promise<string | undefined> {
-  const jobId = await liveJobId(props);
+  const jobId = (await liveJob(props)).id;
   const savepoint = await stopWithSavepoint(props, jobId);
   // Pulumi keeps no outputs of a deleted resource: the log is where the path is reported.
   if (savepoint) console.log(`pipec: job ${props.name} (${jobId}) stopped with savepoint ${savepoint}`);

@@ -126,7 +126,7 @@ async function runOnce(endpoints: LocalEndpoints, proxies: Proxies, corpus: Depl
   const n = corpus.pipelines.length;
   const flink = new FlinkRestClient(endpoints.flinkRestUrl);
   const engine = new InProcessEngine();
-  const builds = [writeDeployBuild(corpus, 10), writeDeployBuild(corpus, 12)];
+  const builds = await Promise.all([writeDeployBuild(corpus, 10), writeDeployBuild(corpus, 12)]);
   const [initial, changed] = builds as [string, string];
   const deploy = (dir: string): Promise<Step[]> => engine.up(() => new PipelineStack(stackName, stackArgs(endpoints, proxies, dir)));
   const jobOf = (p: string): JobOutputs | undefined => engine.outputs(`${stackName}-job:${p}`) as JobOutputs | undefined;

@@ -6,7 +6,7 @@
 import { t } from '../../compiler/types/types.ts';
 import type { LocalEndpoints } from '../../local/endpoints.ts';
 import { staticSchemas, testConfig } from '../helpers/check.ts';
-import { writeBuild } from '../integration/deploy/helpers.ts';
+import { writeBuild } from '../helpers/compile-project.ts';
 import { compileSnippet } from '../integration/kafka-connect/helpers.ts';
 import { withAdmin } from '../integration/local-stack/helpers.ts';
 
@@ -26,7 +26,7 @@ export function deployCorpus(prefix: string, n: number): DeployCorpus {
  * Writes the corpus as a build. `checkpointS` sets the checkpoint interval of the first pipeline only: changing
  * it is a state-compatible change of one job (stop with a savepoint, restore), the rest of the build unchanged.
  */
-export function writeDeployBuild(corpus: DeployCorpus, checkpointS: number): string {
+export function writeDeployBuild(corpus: DeployCorpus, checkpointS: number): Promise<string> {
   const rows = Object.fromEntries(
     corpus.pipelines.map((p) => [`${p}.orders-value`, [{ name: 'order_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'amount', type: t.decimal(12, 2, false) }]]),
   );
@@ -40,7 +40,7 @@ sink totals into kafka topic '${p}.totals' format json upsert key (customer_id);
 `,
     ]),
   );
-  return writeBuild(compileSnippet(files, testConfig, staticSchemas(rows)), corpus.pipelines[0] ?? 'empty');
+  return writeBuild(compileSnippet(files, testConfig, staticSchemas(rows)).artifacts, `pipec-${corpus.pipelines[0] ?? 'empty'}-`);
 }
 
 /**

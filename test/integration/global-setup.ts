@@ -9,8 +9,8 @@
  */
 import type { TestProject } from 'vitest/node';
 import type { LocalEndpoints } from '../../local/index.ts';
-import { down, status, up } from '../../local/index.ts';
-import { explainStackError, stackOptionsFromEnv } from '../helpers/local-stack-env.ts';
+import { down, up } from '../../local/index.ts';
+import { explainStackError, externalStack, stackOptionsFromEnv } from '../helpers/local-stack-env.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,12 +21,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = stackOptionsFromEnv();
   if (process.env['PIPEC_LOCAL_EXTERNAL'] === '1') {
-    const s = await status(options);
-    const bad = s.services.filter((x) => x.health !== 'healthy');
-    if (!s.running || !s.endpoints || bad.length > 0) {
-      throw new Error(`PIPEC_LOCAL_EXTERNAL=1 but the local stack is not healthy (${bad.map((x) => `${x.service}: ${x.health}`).join(', ') || 'not running'}); run \`pipec local up\``);
-    }
-    project.provide('pipecLocal', s.endpoints);
+    project.provide('pipecLocal', (await externalStack(options)).endpoints);
     return async () => {};
   }
 

@@ -5,8 +5,8 @@
  * PIPEC_LOCAL_CONFIG names a pipec.yaml whose `local:` section to use; PIPEC_LOCAL_FLINK=2.2 the Flink line.
  */
 import type { LocalEndpoints, ServiceStatus } from '../../../local/index.ts';
-import { down, status, up } from '../../../local/index.ts';
-import { explainStackError, stackOptionsFromEnv } from '../../helpers/local-stack-env.ts';
+import { down, up } from '../../../local/index.ts';
+import { explainStackError, externalStack, stackOptionsFromEnv } from '../../helpers/local-stack-env.ts';
 
 export interface BenchStack {
   readonly endpoints: LocalEndpoints;
@@ -25,11 +25,7 @@ function flinkPid(services: readonly ServiceStatus[]): number {
 export async function acquireStack(log: (line: string) => void): Promise<BenchStack> {
   const options = stackOptionsFromEnv();
   if (process.env['PIPEC_LOCAL_EXTERNAL'] === '1') {
-    const s = await status(options);
-    const bad = s.services.filter((x) => x.health !== 'healthy');
-    if (!s.running || !s.endpoints || bad.length > 0) {
-      throw new Error(`PIPEC_LOCAL_EXTERNAL=1 but the local stack is not healthy (${bad.map((x) => `${x.service}: ${x.health}`).join(', ') || 'not running'}); run \`pipec local up\``);
-    }
+    const s = await externalStack(options);
     return { endpoints: s.endpoints, flinkPid: flinkPid(s.services), release: async () => {} };
   }
   const t0 = Date.now();

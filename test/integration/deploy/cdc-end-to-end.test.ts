@@ -13,7 +13,8 @@ import { staticSchemas } from '../../helpers/check.ts';
 import { InProcessEngine } from '../../helpers/in-process-engine.ts';
 import { compileSnippet, connectorConfigs, connectSecretsFile, localProjectConfig } from '../kafka-connect/helpers.ts';
 import { psql, unique } from '../local-stack/helpers.ts';
-import { localStackArgs, writeBuild } from './helpers.ts';
+import { localStackArgs } from './helpers.ts';
+import { writeBuild } from '../../helpers/compile-project.ts';
 
 const endpoints = inject('pipecLocal');
 const connect = new ConnectClient(endpoints.connectUrl);
@@ -72,7 +73,8 @@ describe('PostgreSQL → Debezium → Kafka → Flink → Kafka → JDBC sink �
     await psql(endpoints, `CREATE TABLE public.${source} (loan_id TEXT PRIMARY KEY, principal NUMERIC(12,2) NOT NULL, status TEXT NOT NULL)`);
     await psql(endpoints, `INSERT INTO public.${source} VALUES ('L1', 100.50, 'OPEN'), ('L2', 250.00, 'OPEN'), ('L3', 75.25, 'LATE'), ('L4', 10.00, 'CLOSED')`);
 
-    const steps = await engine.up(() => new PipelineStack(project, localStackArgs(endpoints, writeBuild(output, project))));
+    const buildDir = await writeBuild(output.artifacts, `pipec-${project}-`);
+    const steps = await engine.up(() => new PipelineStack(project, localStackArgs(endpoints, buildDir)));
     expect(steps.filter((s) => s.op === 'create').map((s) => s.type.replace(/^.*:/, '')).sort()).toEqual(['Connector', 'Connector', 'FlinkJob', 'JobStateGuard', 'KafkaTopic', 'RegistrySubject', 'RegistrySubject']);
     for (const c of connectorConfigs(output)) expect((await connect.status(c.config['name'] ?? '')).connector.state).toBe('RUNNING');
     // Debezium set REPLICA IDENTITY FULL, without which Flink fails on the first update (no `before` row).
@@ -91,7 +93,8 @@ describe('PostgreSQL → Debezium → Kafka → Flink → Kafka → JDBC sink �
   });
 
   test('a second deploy of the same build changes nothing', { timeout: 120_000 }, async () => {
-    const steps = await engine.up(() => new PipelineStack(project, localStackArgs(endpoints, writeBuild(output, project))));
+    const buildDir = await writeBuild(output.artifacts, `pipec-${project}-`);
+    const steps = await engine.up(() => new PipelineStack(project, localStackArgs(endpoints, buildDir)));
     expect(steps.length).toBe(7);
     expect(steps.every((s) => s.op === 'same')).toBe(true);
   });

@@ -1,23 +1,11 @@
 /**
- * Helpers for deploying compiled snippets onto the local stack with the deployer: write a build folder the way
- * `pipec compile` does, and the PipelineStack arguments that point at the stack.
+ * The PipelineStack arguments that point the deployer at the local stack.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PipelineStackArgs } from '../../../deploy/stack.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
-import type { EmitResult } from '../../../targets/emit.ts';
 import { apicurioUrl } from '../kafka-connect/helpers.ts';
-
-export function writeBuild(output: EmitResult, name: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `pipec-${name}-`));
-  for (const a of output.artifacts) {
-    mkdirSync(path.dirname(path.join(dir, a.path)), { recursive: true });
-    writeFileSync(path.join(dir, a.path), a.contents);
-  }
-  return dir;
-}
 
 /** PipelineStack arguments for the local stack; plans go to a folder of the test's own. */
 export function localStackArgs(endpoints: LocalEndpoints, buildDir: string, over: Partial<PipelineStackArgs> = {}): PipelineStackArgs {

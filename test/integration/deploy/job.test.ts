@@ -111,14 +111,14 @@ describe('Flink job provider', () => {
     expect((await flink.job(back ?? '')).state).toBe('RUNNING');
     expect((await flink.checkpoints(back ?? '')).latest.restored?.is_savepoint).toBe(true);
     // Pulumi keeps the outputs it had (the stopped job's id); the deployer finds the running one by name.
-    const { liveJobId } = await import('../../../deploy/impl/job.ts');
-    expect(await liveJobId(current)).toBe(back);
+    const { liveJob } = await import('../../../deploy/impl/job.ts');
+    expect((await liveJob(current)).id).toBe(back);
   });
 
   test('delete stops the running job with a savepoint', { timeout: 300_000 }, async () => {
     if (!current) throw new Error('create failed');
-    const { deleteJob, liveJobId } = await import('../../../deploy/impl/job.ts');
-    const live = await liveJobId(current);
+    const { deleteJob, liveJob } = await import('../../../deploy/impl/job.ts');
+    const live = (await liveJob(current)).id;
     expect((await flink.job(live)).state, `job ${live} before delete`).toBe('RUNNING');
     const savepoint = await deleteJob(current);
     expect(savepoint).toMatch(/savepoint-/);

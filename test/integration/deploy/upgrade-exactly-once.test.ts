@@ -20,7 +20,8 @@ import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { InProcessEngine, type Step } from '../../helpers/in-process-engine.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';
 import { consume, createTopics, kafka, unique, withAdmin, type Consumed } from '../local-stack/helpers.ts';
-import { localStackArgs, writeBuild } from './helpers.ts';
+import { localStackArgs } from './helpers.ts';
+import { writeBuild } from '../../helpers/compile-project.ts';
 
 const endpoints = inject('pipecLocal');
 const flink = new FlinkRestClient(endpoints.flinkRestUrl);
@@ -28,7 +29,7 @@ const name = unique('eo');
 const topics = { input: `${name}.in`, totals: `${name}.totals`, copied: `${name}.copied`, big: `${name}.big` };
 const engine = new InProcessEngine();
 
-function build(settings: string, extra = '', groupBy = 'k'): string {
+function build(settings: string, extra = '', groupBy = 'k'): Promise<string> {
   const schemas = staticSchemas({ [`${topics.input}-value`]: [{ name: 'seq', type: t.bigint(false) }, { name: 'k', type: t.string(false) }, { name: 'amount', type: t.bigint(false) }] });
   const output = compileSnippet(
     {
@@ -43,7 +44,7 @@ sink copied into kafka topic '${topics.copied}' format json;`,
     testConfig,
     schemas,
   );
-  return writeBuild(output, name);
+  return writeBuild(output.artifacts, `pipec-${name}-`);
 }
 
 const deploy = (buildDir: string): Promise<Step[]> => engine.up(() => new PipelineStack(name, localStackArgs(endpoints, buildDir)));
@@ -86,14 +87,14 @@ describe('a stateful job upgraded while records flow', () => {
     await createTopics(endpoints, [topics.input]);
     const producing = startProducing();
     try {
-      const first = await deploy(build('parallelism = 1, checkpoint = 2 s'));
+      const first = await deploy(await build('parallelism = 1, checkpoint = 2 s'));
       expect(first.filter((s) => s.op === 'create').map((s) => s.type.replace(/^.*:/, '')).sort()).toEqual(['FlinkJob', 'JobStateGuard', 'KafkaTopic', 'KafkaTopic', 'RegistrySubject', 'RegistrySubject', 'RegistrySubject']);
       const v1 = jobOf();
       expect((await flink.job(v1.jobId)).state).toBe('RUNNING');
       // Let the aggregate build state and a few checkpoints complete before the upgrade.
       await new Promise((r) => setTimeout(r, 8000));
 
-      const second = await deploy(build('parallelism = 2, checkpoint = 2 s', `stream big as select seq, amount from events where amount >= 900;\nsink big into kafka topic '${topics.big}' format json;`));
+      const second = await deploy(await build('parallelism = 2, checkpoint = 2 s', `stream big as select seq, amount from events where amount >= 900;\nsink big into kafka topic '${topics.big}' format json;`));
       expect(second.find((s) => s.name === `${name}-job:${name}`)?.op).toBe('update');
       expect(second.filter((s) => s.op === 'create').map((s) => s.name).sort()).toEqual([`${name}-subject:${topics.big}-value`, `${name}-topic:${topics.big}`]);
       const v2 = jobOf();
@@ -143,7 +144,7 @@ describe('a stateful job upgraded while records flow', () => {
     const versions = async (): Promise<unknown> => (await fetch(`${endpoints.schemaRegistryUrl}/subjects/${topics.totals}-key/versions`)).json();
     const before = await versions();
     // New group keys mean a new key schema too: the guard refuses before the subject is touched.
-    await expect(deploy(build('parallelism = 2, checkpoint = 2 s', '', 'k, amount'))).rejects.toThrow(/view totals: group keys changed from \(k\) to \(k, amount\)/);
+    await expect(deploy(await build('parallelism = 2, checkpoint = 2 s', '', 'k, amount'))).rejects.toThrow(/view totals: group keys changed from \(k\) to \(k, amount\)/);
     expect(await versions()).toEqual(before);
     expect(jobOf().jobId).toBe(running.jobId);
     expect((await flink.job(running.jobId)).state).toBe('RUNNING');

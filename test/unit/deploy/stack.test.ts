@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compileExamples } from '../../helpers/examples.ts';
+import { writeBuild } from '../../helpers/compile-project.ts';
 import { placeholdersIn } from '../../../targets/placeholders.ts';
 import type { Manifest } from '../../../targets/manifest.ts';
 
@@ -45,11 +46,7 @@ beforeAll(async () => {
   const compiled = await compileExamples('1.20');
   if (!compiled.output) throw new Error(`examples do not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
   manifest = compiled.output.manifest;
-  buildDir = mkdtempSync(path.join(tmpdir(), 'pipec-deploy-unit-'));
-  for (const a of compiled.output.artifacts) {
-    mkdirSync(path.dirname(path.join(buildDir, a.path)), { recursive: true });
-    writeFileSync(path.join(buildDir, a.path), a.contents);
-  }
+  buildDir = await writeBuild(compiled.output.artifacts, 'pipec-deploy-unit-');
 }, 120_000);
 
 describe('PipelineStack under mocks', () => {
