@@ -4,6 +4,7 @@
  */
 import module from 'node:module';
 import { parseArgs } from 'node:util';
+import { escapeControls } from '../diagnostics/user-text.ts';
 import { InternalCompilerError } from '../util/invariant.ts';
 import type { CommonOptions } from './commands.ts';
 import { printer, type OutputFormat } from './output.ts';
@@ -142,7 +143,7 @@ async function watchUntilStopped(options: CommonOptions): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`pipec: ${message}\nRun \`pipec --help\` for usage.\n`);
+  process.stderr.write(`pipec: ${escapeControls(message)}\nRun \`pipec --help\` for usage.\n`);
   return 2;
 }
 
