@@ -1,6 +1,8 @@
 /**
  * Placeholders in generated artifacts: endpoints and secrets are never inlined. The deployer replaces each
  * `${pipec:NAME}` with its value for the environment it deploys to (docs/artifacts.md lists every name).
+ * Only pipec writes them: a `.pipe` file's strings and names may not contain one (`placeholder-in-text`), or a
+ * deploy would fill a secret into the job's data.
  */
 export const placeholder = (name: string): string => `\${pipec:${name}}`;
 
@@ -13,10 +15,18 @@ export const PLAN_PATH = placeholder('flink.plan_path');
 /** A Kafka client property from pipec.yaml's `kafka.properties` (SASL, TLS…). */
 export const kafkaProperty = (key: string): string => placeholder(`kafka.properties.${key}`);
 
+/** What a `secret('name')` may be called: the placeholder and the worker's variable (`PIPEC_SECRET_<NAME>`) map it one to one. */
+export const SECRET_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+
 /** A `secret('name')` of a `.pipe` file. */
 export const secretPlaceholder = (name: string): string => placeholder(`secret.${name}`);
 
 const PATTERN = /\$\{pipec:([A-Za-z0-9_.\-]+)\}/g;
+
+/** Whether user text holds what a placeholder starts with (in any case or spacing, to stay clear of the filler). */
+export function opensPlaceholder(text: string): boolean {
+  return /\$\{\s*pipec\s*:/i.test(text);
+}
 
 /** Every placeholder name a text uses, sorted (the manifest lists them, so a deploy knows what to supply). */
 export function placeholdersIn(text: string): string[] {

@@ -24,6 +24,8 @@ export interface DiagnosticParams {
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
   'unknown-interval-unit': { unit: string; candidates: readonly string[] };
   'invalid-setting-value': { found: string };
+  'placeholder-in-text': Record<string, never>;
+  'invalid-secret-name': { name: string };
 
   // ── declarations and imports ───────────────────────────────────────────────────────────────────
   'duplicate-declaration': { name: string };
@@ -235,6 +237,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `a setting's value cannot be ${q(p.found)}`,
     hints: () => ["values are numbers, strings, durations, names, true/false, or secret('name')"],
+  },
+  'placeholder-in-text': {
+    severity: 'error',
+    message: () => '`${pipec:…}` is reserved for the values a deploy fills in; a string or a name cannot contain it',
+    hints: () => ["for a secret, write secret('name') as a `with (…)` value", "for the text itself in data, split it: '$' || '{pipec:…}'"],
+  },
+  'invalid-secret-name': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} is not a secret name: lowercase letters, digits and \`-\`, starting with a letter, at most 64 characters`,
+    hints: () => ["e.g. secret('warehouse-password'); the Connect worker reads it from PIPEC_SECRET_WAREHOUSE_PASSWORD"],
   },
 
   'duplicate-declaration': {
