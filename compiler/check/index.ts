@@ -15,6 +15,7 @@ import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
+import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   appendOnlyInputsRule,
   sinkChangelogRule,
   exactlyOnceRule,
+  plaintextSecretsRule,
 ];
 
 export function check(program: BoundProgram, rules: readonly Rule[] = RULES): Diagnostic[] {
