@@ -16,6 +16,7 @@ import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
+import { externalNamesRule } from './rules/external-names.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   sinkChangelogRule,
   exactlyOnceRule,
   plaintextSecretsRule,
+  externalNamesRule,
 ];
 
 export function check(program: BoundProgram, rules: readonly Rule[] = RULES): Diagnostic[] {

@@ -97,6 +97,8 @@ export interface DiagnosticParams {
   'sink-needs-key': { sink: string; system: string };
   'exactly-once-needs-checkpoint': Record<string, never>;
   'plaintext-secret': { key: string; found: PlaintextCredential };
+  'invalid-external-name': { kind: string; name: string; problem: string; madeOf: string | undefined };
+  'topic-mixes-period-underscore': { topic: string };
 
   // ── code generation ────────────────────────────────────────────────────────────────────────────
   'unsupported-key-layout': { source: string; shared: readonly string[] };
@@ -563,6 +565,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `${q(p.key)} holds ${credentialFound(p.found)} as plaintext; it would be written into the generated job or connector`,
     hints: () => ["write secret('name') instead: the deployer supplies the value, which never enters an artifact"],
+  },
+  'invalid-external-name': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} is not a valid ${p.kind}: ${p.problem}`,
+    hints: (p) => [p.madeOf ? `pipec names it ${q(p.madeOf)}; rename what it is made of` : undefined, 'docs/language.md lists the rules of every external name'],
+  },
+  'topic-mixes-period-underscore': {
+    severity: 'warning',
+    message: (p) => `topic ${q(p.topic)} mixes \`.\` and \`_\`; Kafka maps both to \`_\` in metric names, so it can collide with another topic there`,
+    hints: () => ['use either `.` or `_` in topic names, not both'],
   },
 
   'unsupported-key-layout': {
