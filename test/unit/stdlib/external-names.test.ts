@@ -21,6 +21,8 @@ test('subjects: no control characters, no /', () => {
   expect(subjectProblem('com.acme.Payment')).toBeUndefined();
   expect(subjectProblem('a/b')).toMatch(/`\/`/);
   expect(subjectProblem('a\u0000b')).toMatch(/U\+0000/);
+  // A line separator broke the manifest (an internal error) before.
+  expect(subjectProblem('a\u2028')).toMatch(/U\+2028/);
   expect(subjectProblem('')).toBe('it is empty');
 });
 
