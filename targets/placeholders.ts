@@ -33,7 +33,27 @@ export function placeholdersIn(text: string): string[] {
   return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1] ?? ''))].sort();
 }
 
-/** Replaces placeholders with values; unknown names are left as they are (the caller reports them). */
-export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(PATTERN, (whole, name: string) => values[name] ?? whole);
+/**
+ * Where placeholders sit, so a value is escaped for it: pipec writes them only inside Flink SQL string literals
+ * (job.sql, compile-plan.sql) and JSON strings (connector configs), or as a value on its own.
+ */
+export type PlaceholderContext = 'sql-string' | 'json-string' | 'value';
+
+const ESCAPE: Readonly<Record<PlaceholderContext, (value: string) => string>> = {
+  // A quote inside a SQL string literal is doubled.
+  'sql-string': (value) => value.replaceAll("'", "''"),
+  'json-string': (value) => JSON.stringify(value).slice(1, -1),
+  value: (value) => value,
+};
+
+/**
+ * Replaces placeholders with values, escaped for where they sit (a password with a quote stays one string);
+ * unknown names are left as they are (the caller reports them).
+ */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>, context: PlaceholderContext): string {
+  const escape = ESCAPE[context];
+  return text.replace(PATTERN, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : escape(value);
+  });
 }

@@ -3,7 +3,7 @@
  * its span, so a deploy never fills a secret into a job's data. `secret('…')` names are checked where written.
  */
 import { expect, test } from 'vitest';
-import { opensPlaceholder, placeholdersIn } from '../../../targets/placeholders.ts';
+import { fillPlaceholders, opensPlaceholder, placeholdersIn } from '../../../targets/placeholders.ts';
 import { compileFiles, findings, PRELUDE } from '../../helpers/check.ts';
 
 const compileBody = (body: string) => compileFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` });
@@ -52,4 +52,15 @@ test('opensPlaceholder is a superset of what placeholdersIn finds', () => {
   for (const text of ['${pipec:a}', 'x${pipec:a.b-c}y', '${PIPEC:a}', '${ pipec :a}']) expect(opensPlaceholder(text)).toBe(true);
   expect(placeholdersIn('x${pipec:a.b-c}y')).toEqual(['a.b-c']);
   for (const text of ['$', '{pipec:a}', '${env:A}', '$ {pipec:a}']) expect(opensPlaceholder(text)).toBe(false);
+});
+
+test('filled values are escaped for where the placeholder sits: a quote in a password stays inside its string', () => {
+  const value = `it's "x" \\ ${'\n'}','evil' = 'y`;
+  const sql = fillPlaceholders("'properties.sasl.jaas.config' = '${pipec:kafka.properties.sasl.jaas.config}'", { 'kafka.properties.sasl.jaas.config': value }, 'sql-string');
+  expect(sql).toBe(`'properties.sasl.jaas.config' = '${value.replaceAll("'", "''")}'`);
+  const config = { 'connection.password': '${pipec:secret.db}', other: 'x' };
+  const json = fillPlaceholders(JSON.stringify(config), { 'secret.db': value }, 'json-string');
+  expect(JSON.parse(json)).toEqual({ 'connection.password': value, other: 'x' });
+  expect(fillPlaceholders('${pipec:a}', { a: value }, 'value')).toBe(value);
+  expect(fillPlaceholders('${pipec:a} ${pipec:b}', { a: '1' }, 'value')).toBe('1 ${pipec:b}');
 });
