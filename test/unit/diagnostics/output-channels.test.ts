@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { expect, test } from 'vitest';
 import { printer, type OutputFormat } from '../../../compiler/cli/output.ts';
 import { escapeControls, pictureControls, shorten } from '../../../compiler/diagnostics/user-text.ts';
+import { explain } from '../../../compiler/explain/explain.ts';
 import { checkFiles } from '../../helpers/check.ts';
 
 /** What `pipec check` prints for these files in a format: stdout and stderr. */
@@ -68,4 +69,12 @@ test('escapes: line breaks and other controls become visible, column-preserving 
   expect(shorten('x'.repeat(121))).toBe(`${'x'.repeat(60)}… (121 characters)`);
   // A surrogate pair is never cut in half.
   expect(shorten(`${'x'.repeat(59)}😀${'y'.repeat(100)}`)).toBe(`${'x'.repeat(59)}… (161 characters)`);
+});
+
+test('pipec explain prints a name with a line break on one line', () => {
+  const result = checkFiles({ 'p.pipe': "pipeline p;\nsource payments from kafka topic 'payments' format avro;\nstream s as select amount as `x\n::error file=evil.pipe::owned` from payments;\nsink s into kafka topic 'o' format avro;\n" });
+  if (!result.program) throw new Error('does not bind');
+  const text = explain(result.program, '');
+  expect(text).toContain('x\\n::error file=evil.pipe::owned');
+  expect(commandLines(text)).toEqual([]);
 });
