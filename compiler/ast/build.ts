@@ -187,9 +187,10 @@ class AstBuilder {
     const name = this.ident(c.name?.[0]);
     if (c.argument) {
       // `secret('name')` is the only call form a setting takes.
-      if (name.name.toLowerCase() !== 'secret') this.diagnostics.push(diagnostic('invalid-setting-value', { found: `${name.name}(…)` }, name.span));
+      const isSecret = name.name.toLowerCase() === 'secret';
+      if (!isSecret) this.diagnostics.push(diagnostic('invalid-setting-value', { found: `${name.name}(…)` }, name.span));
       const secret = this.stringLit(c.argument[0]);
-      if (!SECRET_NAME.test(secret.value)) this.diagnostics.push(diagnostic('invalid-secret-name', { name: secret.value }, secret.span));
+      if (isSecret && !SECRET_NAME.test(secret.value)) this.diagnostics.push(diagnostic('invalid-secret-name', { name: secret.value }, secret.span));
       return { kind: 'SecretRef', name: secret, span: this.nodeSpan(node) };
     }
     return name;
