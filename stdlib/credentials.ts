@@ -66,12 +66,18 @@ export function credentialInValue(value: string): CredentialInValue | undefined 
 
 export type PlaintextCredential = 'credential-key' | CredentialInValue;
 
+/** A reference inside a longer value (`… password="${env:KAFKA_PASSWORD}";`), which Connect workers resolve too. */
+const EMBEDDED_REFERENCE = /\$\{(file|env|dir|pipec):[^}]+\}/;
+
 /**
- * Why a property holds a credential as plaintext, or undefined. A credential key takes only a reference
- * (or nothing, or a boolean such as `…password.enabled = true` written under an unexpected name).
+ * Why a property holds a credential as plaintext, or undefined. A credential key takes only a reference, whole
+ * or inside a value that carries no other credential (a JAAS config whose password is `${env:…}`); or nothing, or
+ * a boolean such as `…password.enabled = true` written under an unexpected name.
  */
 export function plaintextCredential(key: string, value: string): PlaintextCredential | undefined {
   if (isReference(value)) return undefined;
-  if (isCredentialKey(key) && value !== '' && !/^(true|false)$/i.test(value)) return 'credential-key';
-  return credentialInValue(value);
+  const inValue = credentialInValue(value);
+  if (inValue) return inValue;
+  if (!isCredentialKey(key) || value === '' || /^(true|false)$/i.test(value) || EMBEDDED_REFERENCE.test(value)) return undefined;
+  return 'credential-key';
 }

@@ -39,7 +39,12 @@ test('a credential key takes a reference, nothing else', () => {
     expect(plaintextCredential('password', ref)).toBeUndefined();
   }
   expect(plaintextCredential('password', '')).toBeUndefined();
-  expect(plaintextCredential('auth.header', 'Bearer abc')).toBe('credential-key');
+  // A reference inside the value, and no other credential in it.
+  expect(plaintextCredential('sasl.jaas.config', 'org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="${env:KAFKA_PASSWORD}";')).toBeUndefined();
+  expect(plaintextCredential('basic.auth.user.info', 'u:${env:SR_PASSWORD}')).toBeUndefined();
+  expect(plaintextCredential('sasl.jaas.config', 'x required username="${env:U}" password="p";')).toBe('assignment');
+  expect(plaintextCredential('auth.header', 'Bearer abc')).toBe('auth-scheme');
+  expect(plaintextCredential('auth.header', 'abc')).toBe('credential-key');
   expect(plaintextCredential('headers', 'Authorization: Bearer abc')).toBe('auth-scheme');
   expect(plaintextCredential('connection.url', 'https://u:p@es:9200')).toBe('url-userinfo');
   expect(plaintextCredential('linger.ms', '5')).toBeUndefined();
