@@ -37,8 +37,9 @@ export const externalNamesRule: Rule = {
       r.report('invalid-external-name', { kind, name: value, problem, madeOf }, span);
     };
     const writtenTopic = (topic: string, span: Span): void => {
-      if (kafkaTopicProblem(topic) === undefined && mixesPeriodAndUnderscore(topic) && !reported.has(`${span.start}:mix`)) {
-        reported.add(`${span.start}:mix`);
+      const key = `${span.file}:${span.start}:mixed`;
+      if (kafkaTopicProblem(topic) === undefined && mixesPeriodAndUnderscore(topic) && !reported.has(key)) {
+        reported.add(key);
         r.report('topic-mixes-period-underscore', { topic }, span);
       }
       name('Kafka topic', topic, span);
