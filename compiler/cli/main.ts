@@ -155,7 +155,7 @@ export function runCli(): void {
     },
     (e: unknown) => {
       const bug = e instanceof InternalCompilerError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-      process.stderr.write(`pipec: ${bug}\nThis is a bug in pipec; please report it with the input that caused it.\n`);
+      process.stderr.write(`pipec: ${escapeControls(bug)}\nThis is a bug in pipec; please report it with the input that caused it.\n`);
       if (process.env['PIPEC_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
       process.exitCode = 3;
     },
