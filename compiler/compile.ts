@@ -28,7 +28,7 @@ export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConf
   const syntax = parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax) };
   const modules = resolveModules(parsed.map((p) => p.ast));
-  const bound = bind({ modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
+  const bound = bind({ project: config.project, environment: config.environment, modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
   const findings = check(bound.program);
   return { program: bound.program, diagnostics: sortDiagnostics([...syntax, ...modules.diagnostics, ...bound.diagnostics, ...findings]) };
 }

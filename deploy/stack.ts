@@ -66,7 +66,7 @@ export class PipelineStack extends pulumi.ComponentResource {
       ...args.values,
     };
     const filledValues = pulumi.all(values);
-    const fill = (text: string): pulumi.Output<string> => filledValues.apply((v) => fillPlaceholders(text, v));
+    const fillJson = (text: string): pulumi.Output<string> => filledValues.apply((v) => fillPlaceholders(text, v, 'json-string'));
     const resources = new Map<string, pulumi.CustomResource>();
     const dependencies = new Map<string, readonly string[]>();
     const jobs: Record<string, FlinkJob> = {};
@@ -84,7 +84,7 @@ export class PipelineStack extends pulumi.ComponentResource {
       if (guard) dependsOn.push(guard);
       const ropts: pulumi.CustomResourceOptions = { parent: this, dependsOn };
       const rname = `${name}-${d.item.id}`;
-      const resource = this.create(d, rname, ropts, args, values, filledValues, fill);
+      const resource = this.create(d, rname, ropts, args, values, filledValues, fillJson);
       if (d.kind === 'job') jobs[d.item.name] = resource as FlinkJob;
       if (d.kind === 'connector') connectors[d.item.name] = resource as Connector;
       resources.set(d.item.id, resource);
@@ -106,7 +106,7 @@ export class PipelineStack extends pulumi.ComponentResource {
     args: PipelineStackArgs,
     values: Readonly<Record<string, pulumi.Input<string>>>,
     filledValues: pulumi.Output<Record<string, string>>,
-    fill: (text: string) => pulumi.Output<string>,
+    fillJson: (text: string) => pulumi.Output<string>,
   ): pulumi.CustomResource {
     switch (d.kind) {
       case 'topic':
@@ -115,7 +115,7 @@ export class PipelineStack extends pulumi.ComponentResource {
         return new RegistrySubject(rname, { registryUrl: args.registry.url, subject: d.item.subject, schemaType: d.item.schemaType, schema: d.item.schema, compatibility: (d.item.compatibility as CompatibilityLevel | undefined) ?? args.subjectCompatibility }, ropts);
       case 'connector': {
         if (!args.connect) throw new Error(`pipec deploy: the build has connector ${d.item.name} (pipeline ${d.pipeline}) but PipelineStack got no connect.url`);
-        const config = fill(JSON.stringify(d.config)).apply((text) => JSON.parse(text) as Record<string, string>);
+        const config = fillJson(JSON.stringify(d.config)).apply((text) => JSON.parse(text) as Record<string, string>);
         return new Connector(rname, { connectUrl: args.connect.url, name: d.item.name, config, state: args.connectorStates?.[d.item.name] ?? 'RUNNING' }, ropts);
       }
       case 'job': {

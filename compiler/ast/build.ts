@@ -1,6 +1,7 @@
 /**
  * CST → AST. Pure: takes the parser's CST and returns typed nodes with spans, plus diagnostics for what
- * the grammar leaves open (duration units, interval units, numbers that must be whole).
+ * the grammar leaves open (duration units, interval units, numbers that must be whole, placeholders in strings and
+ * names, secret names).
  * Recovery can leave parts of the CST missing; those become placeholder nodes, and a file with syntax
  * errors never reaches the checker, so placeholders are never reported twice.
  */
@@ -10,6 +11,7 @@ import type { Span } from '../source/source.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { DURATION_UNITS, isDurationUnit } from '../../stdlib/durations.ts';
+import { opensPlaceholder, SECRET_NAME } from '../../targets/placeholders.ts';
 import type * as A from './nodes.ts';
 
 const INTERVAL_UNITS: Readonly<Record<string, A.IntervalUnit>> = {
@@ -24,6 +26,8 @@ export interface BuildResult {
 
 export function buildAst(cst: CstNode, path: string, textLength: number): BuildResult {
   const builder = new AstBuilder(path, textLength);
+  // The file's path is written into the job's header comment and the manifest.
+  builder.noPlaceholder(path, { file: path, start: 0, end: 0 });
   const file = builder.file(cst as C.FileCstNode);
   return { file, diagnostics: builder.diagnostics };
 }
@@ -72,7 +76,9 @@ class AstBuilder {
     const image = token?.image ?? '';
     const quoted = image.startsWith('`');
     const name = quoted ? image.slice(1, -1).replaceAll('``', '`') : image;
-    return { kind: 'Ident', name, quoted, span: this.tokenSpan(token) };
+    const span = this.tokenSpan(token);
+    this.noPlaceholder(name, span);
+    return { kind: 'Ident', name, quoted, span };
   }
 
   private aliasIdent(node: C.AliasCstNode | undefined): A.Ident | undefined {
@@ -84,7 +90,14 @@ class AstBuilder {
 
   stringLit(token: IToken | undefined): A.StringLit {
     const image = token?.image ?? "''";
-    return { kind: 'StringLit', value: image.slice(1, -1).replaceAll("''", "'"), span: this.tokenSpan(token) };
+    const lit: A.StringLit = { kind: 'StringLit', value: image.slice(1, -1).replaceAll("''", "'"), span: this.tokenSpan(token) };
+    this.noPlaceholder(lit.value, lit.span);
+    return lit;
+  }
+
+  /** Every artifact is filled at deploy time; a placeholder the user wrote would be filled too (with a secret). */
+  noPlaceholder(text: string, span: Span): void {
+    if (opensPlaceholder(text)) this.diagnostics.push(diagnostic('placeholder-in-text', {}, span));
   }
 
   numberLit(token: IToken | undefined): A.NumberLit {
@@ -174,8 +187,11 @@ class AstBuilder {
     const name = this.ident(c.name?.[0]);
     if (c.argument) {
       // `secret('name')` is the only call form a setting takes.
-      if (name.name.toLowerCase() !== 'secret') this.diagnostics.push(diagnostic('invalid-setting-value', { found: `${name.name}(…)` }, name.span));
-      return { kind: 'SecretRef', name: this.stringLit(c.argument[0]), span: this.nodeSpan(node) };
+      const isSecret = name.name.toLowerCase() === 'secret';
+      if (!isSecret) this.diagnostics.push(diagnostic('invalid-setting-value', { found: `${name.name}(…)` }, name.span));
+      const secret = this.stringLit(c.argument[0]);
+      if (isSecret && !SECRET_NAME.test(secret.value)) this.diagnostics.push(diagnostic('invalid-secret-name', { name: secret.value }, secret.span));
+      return { kind: 'SecretRef', name: secret, span: this.nodeSpan(node) };
     }
     return name;
   }

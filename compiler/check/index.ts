@@ -15,6 +15,8 @@ import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
+import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
+import { externalNamesRule } from './rules/external-names.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
@@ -26,6 +28,8 @@ export const RULES: readonly Rule[] = [
   appendOnlyInputsRule,
   sinkChangelogRule,
   exactlyOnceRule,
+  plaintextSecretsRule,
+  externalNamesRule,
 ];
 
 export function check(program: BoundProgram, rules: readonly Rule[] = RULES): Diagnostic[] {

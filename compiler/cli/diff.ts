@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { escapeControls } from '../diagnostics/user-text.ts';
 import { collectSubjects, compileProgram } from '../compile.ts';
 import { displayPath, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
@@ -69,7 +70,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   try {
     previous = await readBuild(path.resolve(options.previous));
   } catch (e) {
-    process.stderr.write(`pipec: ${(e as Error).message}\n`);
+    process.stderr.write(`pipec: ${escapeControls((e as Error).message)}\n`);
     return 2;
   }
   const next: BuildSide = { manifest: result.output.manifest, plans: new Map(result.plan.pipelines.map((p) => [p.name, p])) };

@@ -4,6 +4,7 @@
  */
 import module from 'node:module';
 import { parseArgs } from 'node:util';
+import { escapeControls } from '../diagnostics/user-text.ts';
 import { InternalCompilerError } from '../util/invariant.ts';
 import type { CommonOptions } from './commands.ts';
 import { printer, type OutputFormat } from './output.ts';
@@ -142,7 +143,7 @@ async function watchUntilStopped(options: CommonOptions): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`pipec: ${message}\nRun \`pipec --help\` for usage.\n`);
+  process.stderr.write(`pipec: ${escapeControls(message)}\nRun \`pipec --help\` for usage.\n`);
   return 2;
 }
 
@@ -154,7 +155,7 @@ export function runCli(): void {
     },
     (e: unknown) => {
       const bug = e instanceof InternalCompilerError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-      process.stderr.write(`pipec: ${bug}\nThis is a bug in pipec; please report it with the input that caused it.\n`);
+      process.stderr.write(`pipec: ${escapeControls(bug)}\nThis is a bug in pipec; please report it with the input that caused it.\n`);
       if (process.env['PIPEC_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
       process.exitCode = 3;
     },

@@ -1,11 +1,13 @@
 /** Printing diagnostics for the chosen output format (edge: stdout/stderr). */
 import { renderGithub, renderHuman, summary, toJson, type SourceLookup } from '../diagnostics/render.ts';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { escapeControls } from '../diagnostics/user-text.ts';
 
 export type OutputFormat = 'human' | 'json' | 'github';
 
 export interface Printer {
   diagnostics(diagnostics: readonly Diagnostic[], sources: SourceLookup): void;
+  /** One line; paths and names in it are the user's, so control characters in it are escaped. */
   info(line: string): void;
 }
 
@@ -31,7 +33,7 @@ export function printer(format: OutputFormat, out: NodeJS.WritableStream = proce
     },
     info(line) {
       // In JSON mode stdout carries only the JSON document.
-      (format === 'json' ? err : out).write(`${line}\n`);
+      (format === 'json' ? err : out).write(`${escapeControls(line)}\n`);
     },
   };
 }

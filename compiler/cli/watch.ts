@@ -39,7 +39,8 @@ export async function runWatch(options: CommonOptions, signal: AbortSignal): Pro
       pending = false;
       const files = [...changed].sort().join(', ');
       changed.clear();
-      options.print.info(`\nchanged: ${files}; checking again`);
+      options.print.info('');
+      options.print.info(`changed: ${files}; checking again`);
       code = await check();
     } while (pending && !signal.aborted);
     running = false;

@@ -10,6 +10,7 @@ import type { ZodError } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import type { SourceFile, Span } from '../source/source.ts';
+import { plaintextSettings } from './plaintext-secrets.ts';
 import { projectConfigSchema, type ProjectConfig, type ResolvedConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'pipec.yaml';
@@ -49,6 +50,8 @@ export function parseConfig(
   const result = projectConfigSchema.safeParse(doc.toJS());
   if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, doc, source, fileSpan) };
   const config = result.data;
+  const plaintext = plaintextSettings(config).map((s) => diagnostic('config-plaintext-secret', { path: s.path.join('.'), found: s.found }, spanOf(doc, s.path, source) ?? fileSpan));
+  if (plaintext.length > 0) return { ok: false, source, diagnostics: plaintext };
   const env = environment ?? 'default';
   if (environment !== undefined && !(environment in config.environments)) {
     const candidates = suggestionList(environment, Object.keys(config.environments));

@@ -29,8 +29,18 @@ export const flinkConfigSchema = z
 export const kafkaConfigSchema = z
   .object({
     bootstrap_servers: z.string().min(1),
-    /** Client properties for every Kafka client pipec configures (SASL, TLS); values may be secret references. */
-    properties: z.record(z.string(), z.string()).default({}),
+    /**
+     * Client properties for every Kafka client pipec configures (SASL, TLS); values may be secret references.
+     * Each becomes the placeholder `${pipec:kafka.properties.<key>}`, so a key takes the placeholder's characters.
+     */
+    properties: z
+      .record(z.string(), z.string())
+      .superRefine((properties, ctx) => {
+        for (const key of Object.keys(properties)) {
+          if (!/^[A-Za-z0-9_.-]+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'a Kafka property name takes only letters, digits, `.`, `_` and `-`' });
+        }
+      })
+      .default({}),
     default_partitions: z.number().int().positive().default(1),
     default_replication: z.number().int().positive().default(1),
   })

@@ -1,5 +1,6 @@
 import type { Span } from '../source/source.ts';
 import { MESSAGES, type DiagnosticCode, type DiagnosticParams } from './messages.ts';
+import { shorten } from './user-text.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,15 +29,31 @@ export function diagnostic<C extends DiagnosticCode>(
   options: DiagnosticOptions = {},
 ): Diagnostic {
   const entry = MESSAGES[code];
-  const hints = entry.hints?.(params) ?? [];
+  const shown = shortenNames(params);
+  const hints = entry.hints?.(shown) ?? [];
   return {
     code,
     severity: options.severity ?? entry.severity,
-    message: entry.message(params),
+    message: entry.message(shown),
     ...(span ? { span } : {}),
     labels: options.labels ?? [],
     hints: hints.filter((h): h is string => typeof h === 'string' && h.length > 0),
   };
+}
+
+/** Parameters that are pipec's or a server's sentences, shown whole; every other text parameter names something. */
+const PROSE_PARAMS = new Set(['answer', 'change', 'context', 'detail', 'excerpt', 'expected', 'feature', 'fix', 'hint', 'issue', 'message', 'problem', 'reason', 'rule']);
+
+/** Names (and lists of names) longer than a message can show are shortened (a 1 MiB identifier is not echoed). */
+function shortenNames<P extends object>(params: P): P {
+  const entries = Object.entries(params).map(([key, value]: [string, unknown]) => {
+    if (PROSE_PARAMS.has(key)) return [key, value];
+    if (typeof value === 'string') return [key, shorten(value)];
+    if (Array.isArray(value)) return [key, value.map((v: unknown) => (typeof v === 'string' ? shorten(v) : v))];
+    return [key, value];
+  });
+  // Same keys, same value types: only strings became shorter strings.
+  return Object.fromEntries(entries) as P;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -5,6 +5,7 @@
  */
 import type { Severity } from './diagnostic.ts';
 import { didYouMean } from './suggest.ts';
+import type { PlaintextCredential } from '../../stdlib/credentials.ts';
 
 export interface DiagnosticParams {
   // ── input files ────────────────────────────────────────────────────────────────────────────────
@@ -24,6 +25,8 @@ export interface DiagnosticParams {
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
   'unknown-interval-unit': { unit: string; candidates: readonly string[] };
   'invalid-setting-value': { found: string };
+  'placeholder-in-text': Record<string, never>;
+  'invalid-secret-name': { name: string };
 
   // ── declarations and imports ───────────────────────────────────────────────────────────────────
   'duplicate-declaration': { name: string };
@@ -93,13 +96,16 @@ export interface DiagnosticParams {
   'updating-into-append-sink': { sink: string; stream: string; suggestedKey: readonly string[] | undefined };
   'sink-needs-key': { sink: string; system: string };
   'exactly-once-needs-checkpoint': Record<string, never>;
+  'plaintext-secret': { key: string; found: PlaintextCredential };
+  'invalid-external-name': { kind: string; name: string; problem: string; madeOf: string | undefined };
+  'topic-mixes-period-underscore': { topic: string };
 
   // ── code generation ────────────────────────────────────────────────────────────────────────────
   'unsupported-key-layout': { source: string; shared: readonly string[] };
   'unsupported-by-target': { target: string; feature: string; hint: string | undefined };
 
   // ── kafka connect ──────────────────────────────────────────────────────────────────────────────
-  'connect-plaintext-secret': { connector: string; key: string };
+  'connect-plaintext-secret': { connector: string; key: string; found: PlaintextCredential };
   'connect-template-not-found': { template: string; candidates: readonly string[] };
   'connect-template-invalid': { template: string; problem: string };
   'connect-config-invalid': { connector: string; key: string; problem: string };
@@ -115,6 +121,7 @@ export interface DiagnosticParams {
   'config-not-found': { path: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
+  'config-plaintext-secret': { path: string; found: PlaintextCredential };
   'unknown-environment': { env: string; candidates: readonly string[] };
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
@@ -165,6 +172,16 @@ export interface MessageEntry<P> {
 }
 
 const q = (s: string): string => `\`${s}\``;
+
+/** What a plaintext credential was found as (stdlib/credentials.ts). */
+function credentialFound(found: PlaintextCredential): string {
+  switch (found) {
+    case 'credential-key': return 'a credential';
+    case 'url-userinfo': return 'a password in a URL (`user:password@host`)';
+    case 'auth-scheme': return 'an authorization token (`Bearer …`, `Basic …`)';
+    case 'assignment': return 'a password (`password=…`)';
+  }
+}
 
 export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<DiagnosticParams[C]> } = {
   'file-unreadable': {
@@ -235,6 +252,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `a setting's value cannot be ${q(p.found)}`,
     hints: () => ["values are numbers, strings, durations, names, true/false, or secret('name')"],
+  },
+  'placeholder-in-text': {
+    severity: 'error',
+    message: () => '`${pipec:…}` is reserved for the values a deploy fills in; a string or a name cannot contain it',
+    hints: () => ["for a secret, write secret('name') as a `with (…)` value", "for the text itself in data, split it: '$' || '{pipec:…}'"],
+  },
+  'invalid-secret-name': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} is not a secret name: lowercase letters, digits and \`-\`, starting with a letter, at most 64 characters`,
+    hints: () => ["e.g. secret('warehouse-password'); the Connect worker reads it from PIPEC_SECRET_WAREHOUSE_PASSWORD"],
   },
 
   'duplicate-declaration': {
@@ -534,6 +561,21 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: () => 'exactly-once delivery commits on checkpoints, but this pipeline sets no checkpoint interval',
     hints: () => ['add `checkpoint = 30 s` (or another interval) to the pipeline\'s `with (…)`'],
   },
+  'plaintext-secret': {
+    severity: 'error',
+    message: (p) => `${q(p.key)} holds ${credentialFound(p.found)} as plaintext; it would be written into the generated job or connector`,
+    hints: () => ["write secret('name') instead: the deployer supplies the value, which never enters an artifact"],
+  },
+  'invalid-external-name': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} is not a valid ${p.kind}: ${p.problem}`,
+    hints: (p) => [p.madeOf ? `pipec names it ${q(p.madeOf)}; rename what it is made of` : undefined, 'docs/language.md lists the rules of every external name'],
+  },
+  'topic-mixes-period-underscore': {
+    severity: 'warning',
+    message: (p) => `topic ${q(p.topic)} mixes \`.\` and \`_\`; Kafka maps both to \`_\` in metric names, so it can collide with another topic there`,
+    hints: () => ['use either `.` or `_` in topic names, not both'],
+  },
 
   'unsupported-key-layout': {
     severity: 'error',
@@ -549,8 +591,8 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   // ── kafka connect ──
   'connect-plaintext-secret': {
     severity: 'error',
-    message: (p) => `connector \`${p.connector}\` would get \`${p.key}\` as plaintext; a secret never goes into a connector config`,
-    hints: () => ['in pipec.yaml write a reference the Connect worker resolves: `${env:NAME}` or `${file:/path/to/file.properties:key}`', "in a `.pipe` file use `secret('name')` (the worker reads it from the environment variable PIPEC_SECRET_<NAME>)"],
+    message: (p) => `connector \`${p.connector}\` would get ${credentialFound(p.found)} as plaintext in \`${p.key}\`; a secret never goes into a connector config`,
+    hints: () => ['in pipec.yaml or a connector layout (connectors/*.hbs) write a reference the Connect worker resolves: `${env:NAME}` or `${file:/path/to/file.properties:key}`', "in a `.pipe` file use `secret('name')` (the worker reads it from the environment variable PIPEC_SECRET_<NAME>)"],
   },
   'connect-template-not-found': {
     severity: 'error',
@@ -594,6 +636,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'config-invalid': {
     severity: 'error',
     message: (p) => (p.path ? `${q(p.path)}: ${p.issue}` : p.issue),
+  },
+  'config-plaintext-secret': {
+    severity: 'error',
+    message: (p) => `${q(p.path)} holds ${credentialFound(p.found)} as plaintext`,
+    hints: () => ['write a reference that is resolved at deploy time: `${env:NAME}` or `${file:/path/to/file.properties:key}`', 'pipec.yaml is committed with the project; a credential in it is a leaked credential'],
   },
   'lockfile-missing': {
     severity: 'error',

@@ -3,25 +3,29 @@
  * - human: `error[code]: message`, `--> file:line:col`, the source line with an underline, labels, hints;
  * - JSON: for editors and tools (`--format json`);
  * - GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`), so CI annotates the pull request.
+ * User text (names, paths, source lines) never reaches a channel raw: control characters are escaped, so no line
+ * of the output is one the user wrote (user-text.ts).
  */
 import { lineColumnOf, lineText, type SourceFile, type Span } from '../source/source.ts';
 import type { Diagnostic } from './diagnostic.ts';
+import { escapeControls, pictureControls } from './user-text.ts';
 
 export type SourceLookup = (path: string) => SourceFile | undefined;
 
 const MAX_LINE_WIDTH = 120;
 
 export function renderHuman(d: Diagnostic, sources: SourceLookup): string {
-  const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+  const lines = [`${d.severity}[${d.code}]: ${escapeControls(d.message)}`];
   if (d.span) lines.push(...renderSpan(d.span, sources, ''));
-  for (const label of d.labels) lines.push(...renderSpan(label.span, sources, label.message));
-  for (const hint of d.hints) lines.push(`  = help: ${hint}`);
+  for (const label of d.labels) lines.push(...renderSpan(label.span, sources, escapeControls(label.message)));
+  for (const hint of d.hints) lines.push(`  = help: ${escapeControls(hint)}`);
   return lines.join('\n');
 }
 
 function renderSpan(span: Span, sources: SourceLookup, label: string): string[] {
   const source = sources(span.file);
-  if (!source) return [`  --> ${span.file}${label ? `: ${label}` : ''}`];
+  const file = escapeControls(span.file);
+  if (!source) return [`  --> ${file}${label ? `: ${label}` : ''}`];
   const start = lineColumnOf(source, span.start);
   const end = lineColumnOf(source, Math.max(span.start, span.end - 1));
   const gutter = String(start.line).length;
@@ -33,7 +37,7 @@ function renderSpan(span: Span, sources: SourceLookup, label: string): string[] 
   const { shown, offset } = clip(text, start.column - 1);
   const marker = `${' '.repeat(offset)}${'^'.repeat(Math.min(width, Math.max(1, shown.length - offset + 1)))}`;
   return [
-    `${pad}--> ${span.file}:${start.line}:${start.column}${label ? `: ${label}` : ''}`,
+    `${pad}--> ${file}:${start.line}:${start.column}${label ? `: ${label}` : ''}`,
     `${pad} |`,
     `${start.line} | ${shown}`,
     `${pad} | ${marker}`,
@@ -42,7 +46,7 @@ function renderSpan(span: Span, sources: SourceLookup, label: string): string[] 
 
 /** Long lines are cut around the span so the underline stays on screen. */
 function clip(text: string, column: number): { shown: string; offset: number } {
-  const expanded = text.replaceAll('\t', ' ');
+  const expanded = pictureControls(text.replaceAll('\t', ' '));
   if (expanded.length <= MAX_LINE_WIDTH) return { shown: expanded, offset: column };
   const from = Math.max(0, Math.min(column - 20, expanded.length - MAX_LINE_WIDTH));
   const cut = expanded.slice(from, from + MAX_LINE_WIDTH);
@@ -91,17 +95,19 @@ export function renderGithub(d: Diagnostic, sources: SourceLookup): string {
   const p = d.span ? position(d.span, sources) : {};
   const command = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
   const props = [
-    p.file ? `file=${escapeProperty(p.file)}` : undefined,
+    p.file ? `file=${escapeProperty(escapeControls(p.file))}` : undefined,
     p.line ? `line=${p.line}` : undefined,
     p.column ? `col=${p.column}` : undefined,
     p.endLine ? `endLine=${p.endLine}` : undefined,
     p.endColumn ? `endColumn=${p.endColumn}` : undefined,
     `title=${escapeProperty(`pipec ${d.code}`)}`,
   ].filter((x): x is string => x !== undefined);
-  const body = [d.message, ...d.hints.map((h) => `help: ${h}`)].join('\n');
+  // The message and hints are one line each (escaped); the line breaks between them are GitHub's `%0A`.
+  const body = [d.message, ...d.hints.map((h) => `help: ${h}`)].map(escapeControls).join('\n');
   return `::${command} ${props.join(',')}::${escapeData(body)}`;
 }
 
+/** GitHub's escaping of a command's message and of its property values (actions/toolkit, `command.ts`). */
 const escapeData = (s: string): string => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 const escapeProperty = (s: string): string => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 

@@ -1,5 +1,6 @@
 /** `pipec explain`: every source's and stream's columns, types, time attributes and changelog mode, as text. */
 import type { BoundProgram, ChangelogMode, RelationType } from '../semantic/bound.ts';
+import { escapeControls } from '../diagnostics/user-text.ts';
 import { formatType } from '../types/types.ts';
 
 export function explain(program: BoundProgram, file: string): string {
@@ -23,7 +24,8 @@ export function explain(program: BoundProgram, file: string): string {
     }
     lines.push('');
   }
-  return `${lines.join('\n')}\n`;
+  // Names are the user's: a line break in one must not start a line of its own (a terminal or CI would act on it).
+  return `${lines.map(escapeControls).join('\n')}\n`;
 }
 
 function sameFile(a: string, b: string): boolean {

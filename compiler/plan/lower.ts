@@ -9,7 +9,7 @@ import { generateSinkSchema } from '../schemas/sink-schema.ts';
 import type * as B from '../semantic/bound.ts';
 import type { SchemaLookup } from '../semantic/catalog.ts';
 import { nameKey } from '../project/modules.ts';
-import { sinkSubject, sinkTopic } from '../semantic/endpoints.ts';
+import { sinkSubject, sinkTableBase, sinkTopic } from '../semantic/endpoints.ts';
 import { checkSinkCompatibility } from '../schemas/compatibility.ts';
 import { assertNever } from '../util/invariant.ts';
 import type * as A from '../ast/nodes.ts';
@@ -137,7 +137,7 @@ function settingText(v: A.SettingValue): PlanOptionValue {
 // ── sinks ─────────────────────────────────────────────────────────────────────────────────────────
 
 function lowerSink(s: B.BoundSink, p: B.BoundPipeline, config: ResolvedConfig, schemas: SchemaLookup, taken: Set<string>, diagnostics: Diagnostic[]): SinkPlan {
-  const table = uniqueName(`${s.name}_${s.system === 'kafka' ? 'topic' : s.system}`, taken);
+  const table = uniqueName(sinkTableBase(s.name, s.system), taken);
   const kafka = s.system === 'kafka';
   const topic = sinkTopic(s.decl, config.project, p.name);
   const upsert = s.upsert || (!kafka && s.inputType.changelog.kind === 'updating');

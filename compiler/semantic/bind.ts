@@ -15,6 +15,8 @@ import { Reporter } from './context.ts';
 import type { EngineSemantics } from './engine.ts';
 
 export interface BindInput {
+  readonly project: string;
+  readonly environment: string;
   readonly modules: ModuleTable;
   readonly engine: EngineSemantics;
   readonly connections: Readonly<Record<string, Connection>>;
@@ -106,7 +108,7 @@ export function bind(input: BindInput): BindResult {
     names.set(nameKey(p.name), p);
   }
   pipelines.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { program: { pipelines }, diagnostics: r.diagnostics };
+  return { program: { project: input.project, environment: input.environment, pipelines }, diagnostics: r.diagnostics };
 }
 
 /** The sources and streams a pipeline's sinks read, directly or through other streams, in dependency order. */

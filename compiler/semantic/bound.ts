@@ -221,5 +221,8 @@ export interface BoundPipeline {
 }
 
 export interface BoundProgram {
+  /** The project and environment compiled for: external names (groups, connectors, derived topics) contain them. */
+  readonly project: string;
+  readonly environment: string;
   readonly pipelines: readonly BoundPipeline[];
 }

@@ -1,6 +1,7 @@
 /**
- * Which systems a source can read and a sink can write, and the subjects a source's schemas come from.
- * Shared by the binder and by the driver, which resolves the subjects before binding.
+ * Which systems a source can read and a sink can write, the subjects a source's schemas come from, and the
+ * names pipec gives topics, tables, consumer groups and transactions. Shared by the binder, the driver (which
+ * resolves the subjects before binding), the check of external names and code generation.
  */
 import type * as A from '../ast/nodes.ts';
 import type { Connection } from '../config/schema.ts';
@@ -62,6 +63,26 @@ export function sourceSubjects(decl: A.SourceDecl, connections: Readonly<Record<
  */
 export function sinkTopic(decl: A.SinkDecl, project: string, pipeline: string): string {
   return decl.endpoint.system.name.toLowerCase() === 'kafka' ? decl.endpoint.object.value : `${project}.${pipeline}.${decl.name.name}`;
+}
+
+/** A sink's Flink table, before it is made unique among the pipeline's names (`<sink>_topic`, `<sink>_postgres`). */
+export function sinkTableBase(sink: string, system: string): string {
+  return `${sink}_${system === 'kafka' ? 'topic' : system}`;
+}
+
+/** Where a Kafka Connect sink puts records it cannot write. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** The consumer group of a pipeline's Kafka sources. */
+export function consumerGroupId(project: string, environment: string, pipeline: string): string {
+  return `${project}.${environment}.${pipeline}`;
+}
+
+/** An exactly-once sink's transactional id prefix: unique per job and sink across the cluster. */
+export function transactionalIdPrefix(project: string, environment: string, pipeline: string, table: string): string {
+  return `${project}.${environment}.${pipeline}.${table}`;
 }
 
 /** The value (and key) subjects a sink registers: TopicNameStrategy unless `subject '…'` says otherwise. */

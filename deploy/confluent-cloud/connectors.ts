@@ -8,7 +8,7 @@
  * Elasticsearch Service Sink) and published Terraform configs; they could not be tried against Confluent Cloud
  * here. A key this module does not know is an error, not passed through, so nothing is silently dropped.
  */
-import { isSecretKey } from '../../targets/kafka-connect/common.ts';
+import { credentialInValue, isCredentialKey } from '../../stdlib/credentials.ts';
 
 export interface ManagedConnectorConfig {
   readonly nonsensitive: Readonly<Record<string, string>>;
@@ -130,7 +130,7 @@ export function managedConnector(name: string, role: Role, config: Readonly<Reco
   const nonsensitive: Record<string, string> = {};
   const sensitive: Record<string, string> = {};
   for (const [key, value] of Object.entries(out)) {
-    if (isSecretKey(key) || value.includes('${pipec:secret.')) sensitive[key] = value;
+    if (isCredentialKey(key) || credentialInValue(value) || value.includes('${pipec:secret.')) sensitive[key] = value;
     else nonsensitive[key] = value;
   }
   return { nonsensitive, sensitive };

@@ -58,7 +58,7 @@ async function startJob(inputs: JobInputs, restore: { path: string; dropState: b
   const { splitStatements } = await import('./sql-script.ts');
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
-  const script = fillPlaceholders(inputs.compilePlanSql, values);
+  const script = fillPlaceholders(inputs.compilePlanSql, values, 'sql-string');
   const missing = placeholdersIn(script);
   if (missing.length > 0) throw new Error(`job ${inputs.name}: no value for placeholder${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\${pipec:${m}}`).join(', ')}`);
   const gateway = new SqlGatewayClient(inputs.sqlGatewayUrl);

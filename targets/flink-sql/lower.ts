@@ -10,6 +10,7 @@ import { formatType, withNullable, type SqlType } from '../../compiler/types/typ
 import { assertNever } from '../../compiler/util/invariant.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
 import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
+import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
 import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';
 
@@ -133,7 +134,7 @@ function sourceTable(s: SourcePlan, p: PipelinePlan, ctx: LowerContext, diagnost
     ...kafkaClientOptions(ctx),
     ...formatOptions('value', s.value, cdc, s.span, diagnostics),
   };
-  if (!upsert) options['properties.group.id'] = `${ctx.project}.${ctx.environment}.${p.name}`;
+  if (!upsert) options['properties.group.id'] = consumerGroupId(ctx.project, ctx.environment, p.name);
   if (s.key && !cdc) {
     Object.assign(options, formatOptions('key', s.key, false, s.span, diagnostics));
     if (!upsert) options['key.fields'] = s.key.columns.join(';');
@@ -194,8 +195,7 @@ function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics:
   }
   if (s.delivery === 'exactly_once') {
     options['sink.delivery-guarantee'] = 'exactly-once';
-    // Transactional ids must be unique per job and sink across the cluster.
-    options['sink.transactional-id-prefix'] = `${ctx.project}.${ctx.environment}.${p.name}.${s.table}`;
+    options['sink.transactional-id-prefix'] = transactionalIdPrefix(ctx.project, ctx.environment, p.name, s.table);
     // Flink's producers default to a 1 h transaction timeout, which brokers refuse above their
     // transaction.max.timeout.ms (15 min by default): the job would restart forever.
     options['properties.transaction.timeout.ms'] = '900000';

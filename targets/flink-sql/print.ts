@@ -40,7 +40,7 @@ const MAX_IDENTIFIER_LENGTH = 256;
 const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** What a back-quoted identifier cannot hold: Calcite's lexer rejects line breaks; the rest as above. */
-const BAD_IN_IDENTIFIER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const BAD_IN_IDENTIFIER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Java's Character.isWhitespace outside the controls (rejected anyway): Flink refuses a name made only of these

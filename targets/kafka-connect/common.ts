@@ -7,6 +7,7 @@ import type { Format } from '../../compiler/semantic/bound.ts';
 import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
 import { placeholder } from '../placeholders.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
+import { plaintextCredential } from '../../stdlib/credentials.ts';
 
 /** A connector's config: Connect takes only strings. */
 export type ConnectorConfig = Readonly<Record<string, string>>;
@@ -22,17 +23,8 @@ export const BYTES_CONVERTER = 'org.apache.kafka.connect.converters.ByteArrayCon
 /** `${file:/path:key}`, `${env:NAME}`, `${dir:/path:file}`: resolved by the worker's config providers. */
 const PROVIDER_REF = /^\$\{(file|env|dir):[^}]+\}$/;
 
-export function isProviderRef(value: string): boolean {
-  return PROVIDER_REF.test(value);
-}
-
 /** A config value that must not be plaintext: a provider reference. */
 export const secretRef = z.string().regex(PROVIDER_REF, 'a Connect config-provider reference (${file:…}, ${env:…} or ${dir:…}), never a value');
-
-/** Keys whose values are secrets wherever they appear (user properties included). */
-export function isSecretKey(key: string): boolean {
-  return /password|secret|token|credential|jaas|api[._-]?key/i.test(key);
-}
 
 /** `secret('name')` of a `.pipe` file: an environment variable of the worker, through EnvVarConfigProvider. */
 export function secretEnvRef(name: string): string {
@@ -117,11 +109,11 @@ export const baseConfigSchema = z.object({
   'tasks.max': z.string().regex(/^[1-9]\d*$/),
 });
 
-/** Every value a string; secret-looking keys only hold provider references or pipec placeholders. */
+/** Every value a string; credentials (stdlib/credentials.ts) only as provider references or pipec placeholders. */
 export const configMap = z.record(z.string(), z.string()).superRefine((config, ctx) => {
   for (const [key, value] of Object.entries(config)) {
-    if (isSecretKey(key) && !isProviderRef(value) && !value.startsWith('${pipec:') && !/^(true|false)$/.test(value)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` holds a plaintext value; secrets must be config-provider references` });
+    if (plaintextCredential(key, value)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` holds a plaintext credential; secrets must be config-provider references` });
     }
   }
 });

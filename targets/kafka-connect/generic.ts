@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { Connection } from '../../compiler/config/schema.ts';
 import { baseConfigSchema } from './common.ts';
-import { deadLetterTopic, sinkExtra, userOptions, type SinkInput } from './sink-common.ts';
+import { deadLetterTopic } from '../../compiler/semantic/endpoints.ts';
+import { sinkExtra, userOptions, type SinkInput } from './sink-common.ts';
 
 export const genericSinkSchema = baseConfigSchema.extend({ topics: z.string().min(1) }).catchall(z.string());
 
@@ -37,7 +38,7 @@ export function templateView(input: SinkInput, connection: GenericConnection) {
     keyColumns: s.keyColumns.join(','),
     upsert: s.upsert,
     columns: s.columns.map((c) => c.name),
-    deadLetterTopic: deadLetterTopic(s),
+    deadLetterTopic: deadLetterTopic(s.topic),
     connection: connection.properties,
     options: userOptions(s.options),
     extra: sinkExtra(input),

@@ -16,7 +16,8 @@ import type { Plan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { Span } from '../../compiler/source/source.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
-import { configMap, connectorName, isProviderRef, isSecretKey, sortedConfig, type ConnectorConfig } from './common.ts';
+import { configMap, connectorName, sortedConfig, type ConnectorConfig } from './common.ts';
+import { plaintextCredential } from '../../stdlib/credentials.ts';
 import { buildDebeziumMysql, debeziumMysqlSchema } from './debezium-mysql.ts';
 import { buildDebeziumPostgres, debeziumPostgresSchema, type CdcInput } from './debezium-postgres.ts';
 import { buildSearchSink, elasticsearchSinkSchema, opensearchSinkSchema } from './elasticsearch-sink.ts';
@@ -190,9 +191,12 @@ function finish(name: string, kind: ConnectorKind, built: Built, options: Readon
   }
   // The connector's name is pipec's (a layout or a property cannot rename it: the manifest refers to it).
   const config = { ...(rendered.config as Record<string, string>), ...options, name };
-  const plaintext = Object.entries(config).filter(([k, v]) => isSecretKey(k) && !isProviderRef(v) && !v.startsWith('${pipec:') && !/^(true|false)$/.test(v)).map(([k]) => k);
+  const plaintext = Object.entries(config).flatMap(([key, value]) => {
+    const found = plaintextCredential(key, value);
+    return found ? [{ key, found }] : [];
+  });
   if (plaintext.length > 0) {
-    diagnostics.push(...plaintext.sort().map((key) => diagnostic('connect-plaintext-secret', { connector: name, key }, span)));
+    diagnostics.push(...plaintext.sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ key, found }) => diagnostic('connect-plaintext-secret', { connector: name, key, found }, span)));
     return undefined;
   }
   const checked = configMap.pipe(CONNECTOR_SCHEMAS[kind]).safeParse(config);

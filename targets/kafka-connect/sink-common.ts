@@ -3,6 +3,7 @@
  * writes them: Avro through the registry, the key only for upsert sinks), the dead-letter topic, user options.
  */
 import type { PlanOptionValue, SinkPlan } from '../../compiler/plan/plan.ts';
+import { deadLetterTopic } from '../../compiler/semantic/endpoints.ts';
 import { converter, optionValue, sinkErrorHandling } from './common.ts';
 
 export interface SinkInput {
@@ -13,16 +14,12 @@ export interface SinkInput {
   readonly replication: number;
 }
 
-export function deadLetterTopic(sink: SinkPlan): string {
-  return `${sink.topic}.dlq`;
-}
-
 export function sinkExtra(input: SinkInput): Record<string, string> {
   const s = input.sink;
   return {
     ...converter('key', s.key?.format, 'sink'),
     ...converter('value', s.value.format, 'sink'),
-    ...sinkErrorHandling(deadLetterTopic(s), input.replication),
+    ...sinkErrorHandling(deadLetterTopic(s.topic), input.replication),
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * Every name the generated job declares is one Flink accepts: not empty or only white space, at most 256
- * characters (Flink's parser limit), no line breaks or other control characters.
+ * characters (Flink's parser limit), no line breaks (U+2028 and U+2029 included), other control characters or lone
+ * surrogates.
  *   stream `   ` as select …          select amount as `a
  *   b` from payments
  * Code: invalid-name.
  */
 import type { Span } from '../../source/source.ts';
+import { BAD_IN_IDENTIFIER } from '../../../targets/flink-sql/print.ts';
 import { distinctStreams, type Rule } from '../rule.ts';
 
 export const MAX_NAME_LENGTH = 256;
@@ -14,7 +16,8 @@ export const MAX_NAME_LENGTH = 256;
 export function nameProblem(name: string): string | undefined {
   if (name.trim().length === 0) return 'it is empty or only white space';
   if (name.length > MAX_NAME_LENGTH) return `it is ${name.length} characters long, more than Flink's ${MAX_NAME_LENGTH}`;
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it contains a line break or another control character';
+  // What the SQL printer cannot quote (it would be an internal error there).
+  if (BAD_IN_IDENTIFIER.test(name)) return 'it contains a line break, another control character or a lone surrogate';
   return undefined;
 }
 

@@ -80,7 +80,7 @@ export function prepareRun(sql: string, options: PrepareOptions): PreparedRun {
     'kafka.bootstrap_servers': endpoints.kafkaBootstrap,
     'registry.url': endpoints.schemaRegistryUrl,
     'flink.plan_path': `file://${endpoints.dir}/data/bench-${runTag}.json`,
-  });
+  }, 'sql-string');
   if (filled.includes('${pipec:')) throw new Error(`unfilled placeholder in the job: ${/\$\{pipec:[^}]*\}/.exec(filled)?.[0] ?? ''}`);
   const statements = splitJobSql(filled);
   const sets = statements.filter((s) => s.startsWith('SET '));

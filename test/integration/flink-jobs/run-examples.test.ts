@@ -70,7 +70,7 @@ function localJobSql(pipeline: string, topics: Readonly<Record<string, string>>)
     'kafka.bootstrap_servers': endpoints.kafkaBootstrap,
     'registry.url': endpoints.schemaRegistryUrl,
     'flink.plan_path': `file://${path.join(endpoints.dir, 'data', unique(pipeline))}.json`,
-  });
+  }, 'sql-string');
   expect(sql).not.toMatch(/\$\{pipec:/);
   // Kafka keeps transactional ids across jobs; a per-run prefix keeps one run's transactions (and the
   // broker's memory of them) from changing how the next run's exactly-once sink starts.

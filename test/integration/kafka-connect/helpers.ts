@@ -25,7 +25,7 @@ export function apicurioUrl(endpoints: LocalEndpoints): string {
 /** What the deployer does: placeholders → the local stack's values. */
 export function deployable(config: Readonly<Record<string, string>>, endpoints: LocalEndpoints): Record<string, string> {
   const values = { 'registry.apicurio_url': apicurioUrl(endpoints), 'registry.url': endpoints.schemaRegistryUrl, 'kafka.bootstrap_servers': endpoints.kafkaBootstrap };
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fillPlaceholders(v, values)]));
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, fillPlaceholders(v, values, 'value')]));
 }
 
 /**

@@ -24,7 +24,7 @@ const endpoints: LocalEndpoints = {
   dir: '/stack',
 };
 const inputTopics = { payments: 'in.payments', 'loans.public.loans': 'in.loans', 'card-authorizations': 'in.auths', merchants: 'in.merchants' };
-const filled = (sql: string): string => fillPlaceholders(sql, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap, 'registry.url': endpoints.schemaRegistryUrl });
+const filled = (sql: string): string => fillPlaceholders(sql, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap, 'registry.url': endpoints.schemaRegistryUrl }, 'sql-string');
 
 /** A statement with the options the benchmark changes masked, and its bounded-mode line removed. */
 const masked = (statement: string): string =>

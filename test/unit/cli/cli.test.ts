@@ -65,6 +65,20 @@ describe('pipec check', () => {
     expect(r.stdout).toContain('::error file=broken/bad.pipe,line=3,col=20,');
   });
 
+  test('--format github: a name with a line break and `::error …` is no workflow command on stdout or stderr', async () => {
+    const project = path.join(work, 'injected');
+    await cp(path.join(work, 'examples'), project, { recursive: true });
+    await writeFile(path.join(project, 'evil.pipe'), "pipeline evil;\nimport payments from 'shared/sources.pipe';\nstream s as select amount from `x\n::error file=evil.pipe,line=1::owned`;\nsink s into kafka topic 'x' format avro;\n");
+    const r = await pipec(['check', 'injected', '--format', 'github'], work);
+    expect(r.code).toBe(1);
+    const commands = (text: string) => text.split(/\r?\n/).filter((l) => l.trimStart().startsWith('::'));
+    // pipec's own annotations only (the examples' schema warning is one of them).
+    const stdout = commands(r.stdout);
+    expect(stdout.every((l) => /^::(error|warning) file=injected\/[a-z_/]+\.pipe,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=pipec [a-z-]+::/.test(l))).toBe(true);
+    expect(stdout.filter((l) => l.includes('unknown-relation'))).toHaveLength(1);
+    expect(commands(r.stderr)).toEqual([]);
+  });
+
   test('no pipec.yaml: exit 2 and what to do', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'pipec-empty-'));
     await writeFile(path.join(empty, 'a.pipe'), 'pipeline a;\n');

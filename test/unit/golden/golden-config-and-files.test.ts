@@ -29,6 +29,7 @@ describe('pipec.yaml', () => {
     'config-invalid-type': "project: demo\nkafka:\n  bootstrap_servers: localhost:9092\n  default_partitions: 'three'\n",
     'config-invalid-missing': 'pipelines: .\n',
     'config-invalid-connection': 'project: demo\nconnections:\n  warehouse:\n    type: postgress\n    host: db\n',
+    'config-plaintext-secret': 'project: demo\nconnections:\n  search:\n    type: elasticsearch\n    url: https://feed:hunter2@es.example.com:9200\nenvironments:\n  prod:\n    kafka:\n      bootstrap_servers: kafka:9093\n      properties:\n        ssl.keystore.password: changeit\n',
   };
   test.each(Object.keys(cases))('%s', async (name) => {
     const source = { path: 'pipec.yaml', text: cases[name] ?? '' };

@@ -12,8 +12,15 @@ test('names Flink refuses are reported', () => {
   expect(nameProblem('   ')).toMatch(/white space/);
   expect(nameProblem('a'.repeat(257))).toMatch(/257 characters/);
   expect(nameProblem('a\nb')).toMatch(/line break/);
+  // What the SQL printer cannot quote is reported here, not as an internal error there.
+  expect(nameProblem('a\u2028b')).toMatch(/line break/);
+  expect(nameProblem('a\ud800b')).toMatch(/lone surrogate/);
 });
 
 test('a stream column named with a line break is reported', () => {
   expect(runRule(namesRule, "stream s as select amount as `a\nb` from payments;\nsink s into kafka topic 'o' format avro;")).toEqual(['invalid-name']);
+});
+
+test('a stream named with a line separator is reported, not an internal error', () => {
+  expect(runRule(namesRule, "stream `a\u2028b` as select amount from payments;\nsink `a\u2028b` into kafka topic 'o' format avro;")).toEqual(['invalid-name']);
 });
