@@ -119,6 +119,13 @@ export interface DiagnosticParams {
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
 
+  // ── the output folder ──────────────────────────────────────────────────────────────────────────
+  'out-not-a-build': { path: string; found: string };
+  'out-overlaps-project': { path: string; replaces: string };
+  'out-locked': { path: string; holder: string; lock: string; waitedSeconds: number };
+  'out-write-failed': { path: string; reason: string };
+  'empty-build': { path: string };
+
   // ── schemas and the registry ───────────────────────────────────────────────────────────────────
   // (compiler/schemas; `answer` is the server's reply as shown to the user: `error_code` and `message`.)
   'schema-invalid': { subject: string; schemaType: string; reason: string };
@@ -609,6 +616,35 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `no environment ${q(p.env)} in pipec.yaml`,
     hints: (p) => [didYouMean(p.candidates), 'environments are declared under `environments:`'],
+  },
+
+  'out-not-a-build': {
+    severity: 'error',
+    message: (p) => `pipec will not write the build into ${p.path}: ${p.found}`,
+    hints: () => [
+      'pipec writes only into a folder that is absent, empty, or a build it wrote itself (marked by a `.pipec-build` file), because a build replaces everything in its folder',
+      'choose another folder with --out (or `out:` in pipec.yaml), or move this one away',
+    ],
+  },
+  'out-overlaps-project': {
+    severity: 'error',
+    message: (p) => `the output folder ${p.path} would replace ${p.replaces}`,
+    hints: () => ['a build needs a folder of its own inside the project, e.g. `--out build`'],
+  },
+  'out-locked': {
+    severity: 'error',
+    message: (p) => `another pipec (${p.holder}) is writing ${p.path}; waited ${p.waitedSeconds} s for it to finish`,
+    hints: (p) => [`if no pipec is running, delete ${p.lock}`],
+  },
+  'out-write-failed': {
+    severity: 'error',
+    message: (p) => `cannot write the build into ${p.path}: ${p.reason}`,
+    hints: () => ['the previous build, if there was one, is still in place'],
+  },
+  'empty-build': {
+    severity: 'error',
+    message: (p) => `the compile produced no pipeline with a job (a pipeline without sinks has none), so ${p.path} would hold an empty build`,
+    hints: () => ['pass --allow-empty to write an empty build on purpose'],
   },
 
   // ── schemas and the registry ───────────────────────────────────────────────────────────────────

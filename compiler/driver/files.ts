@@ -5,6 +5,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/source.ts';
+import { reasonOf } from './fs-errors.ts';
 
 /** Larger files are refused before lexing: a pipeline file of this size is a mistake, not a pipeline. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -84,15 +85,5 @@ export function decodeText(bytes: Uint8Array): string | undefined {
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
     return undefined;
-  }
-}
-
-function reasonOf(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  switch (code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EACCES': return 'permission denied';
-    case 'EISDIR': return 'it is a folder';
-    default: return e instanceof Error ? e.message : String(e);
   }
 }

@@ -23,6 +23,8 @@ export interface ProjectOptions {
 
 export interface LoadedProject {
   readonly config: ResolvedConfig | undefined;
+  /** The configuration file read (absolute), when one was found. */
+  readonly configFile?: string | undefined;
   readonly parsed: readonly ParsedFile[];
   readonly sources: SourceLookup;
   /** Diagnostics of loading: configuration, unreadable files. Syntax errors are in `parsed`. */
@@ -87,5 +89,5 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
     pending = [...next].filter((p) => !parsed.has(displayPath(p)));
   }
   const ordered = [...parsed.values()].sort((a, b) => (a.source.path < b.source.path ? -1 : 1));
-  return { config, parsed: ordered, sources, diagnostics };
+  return { config, configFile: configPath, parsed: ordered, sources, diagnostics };
 }

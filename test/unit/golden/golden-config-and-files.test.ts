@@ -9,6 +9,9 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../compiler/config/load.ts';
 import { findPipeFiles, MAX_FILE_BYTES, readPipeFiles } from '../../../compiler/driver/files.ts';
+import { checkOutFolder } from '../../../compiler/driver/out-folder.ts';
+import { writeBuild } from '../../../compiler/driver/write-build.ts';
+import { diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
 import { loadProject } from '../../../compiler/driver/project.ts';
 import { pullSchemas, resolveSchemas } from '../../../compiler/driver/schemas.ts';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
@@ -75,5 +78,27 @@ describe('schemas', () => {
     const diagnostics = [...frozen.diagnostics, ...pulled.diagnostics];
     expect(diagnostics.map((d) => d.code)).toEqual(['lockfile-missing', 'registry-not-configured']);
     await expect(render(diagnostics)).toMatchFileSnapshot(path.join(dir, 'schemas.txt'));
+  });
+});
+
+describe('the output folder', () => {
+  test('out-not-a-build, out-overlaps-project, out-locked, out-write-failed, empty-build', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-out-'));
+    const shown = (p: string): string => path.relative(tmp, p) || '.';
+    await mkdir(path.join(tmp, 'mydocs'));
+    await writeFile(path.join(tmp, 'mydocs', 'notes.txt'), 'keep me');
+    await writeFile(path.join(tmp, 'not-a-folder'), '');
+    await mkdir(path.join(tmp, '.locked.pipec'));
+    await writeFile(path.join(tmp, '.locked.pipec', 'lock'), JSON.stringify({ pid: 4242, host: 'ci-runner-7', token: 'other' }));
+    const results = [
+      await writeBuild(path.join(tmp, 'mydocs'), [], { shown }),
+      await checkOutFolder(path.join(tmp, 'src'), { root: tmp, config: path.join(tmp, 'pipec.yaml'), sources: [path.join(tmp, 'src', 'a.pipe')] }, shown),
+      await writeBuild(path.join(tmp, 'locked'), [], { shown, lockTimeoutMs: 0 }),
+      await writeBuild(path.join(tmp, 'not-a-folder', 'build'), [], { shown }),
+      diagnostic('empty-build', { path: 'build' }, undefined),
+    ];
+    const diagnostics = results.flatMap((r) => (r === undefined ? [] : 'code' in r ? [r] : r.ok ? [] : [r.diagnostic]));
+    expect(diagnostics.map((d) => d.code)).toEqual(['out-not-a-build', 'out-overlaps-project', 'out-locked', 'out-write-failed', 'empty-build']);
+    await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'out-folder.txt'));
   });
 });
