@@ -15,9 +15,11 @@ import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
+import { pipelineNamesRule } from './rules/pipeline-names.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
+  pipelineNamesRule,
   groupByRule,
   windowGroupingRule,
   joinKeysRule,

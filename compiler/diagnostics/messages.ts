@@ -56,6 +56,7 @@ export interface DiagnosticParams {
   'duplicate-alias': { alias: string };
   'duplicate-column': { column: string };
   'invalid-name': { name: string; problem: string };
+  'invalid-pipeline-name': { name: string; problem: string };
   'unnamed-column': Record<string, never>;
   'recursive-stream': { name: string };
 
@@ -376,6 +377,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `Flink cannot use the name ${JSON.stringify(p.name)}: ${p.problem}`,
     hints: () => ['rename it with `as new_name` (or rename the declaration)'],
+  },
+  'invalid-pipeline-name': {
+    severity: 'error',
+    message: (p) => `the pipeline name ${JSON.stringify(p.name)} cannot name its folder in the build: ${p.problem}`,
+    hints: () => ['a pipeline name is ASCII letters, digits, `_` and `-` (not first), at most 100 characters: it names the folder of the pipeline in the build, its Flink job and its connectors'],
   },
   'duplicate-column': {
     severity: 'error',

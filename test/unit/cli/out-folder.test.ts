@@ -87,3 +87,18 @@ describe('pipec compile --out', () => {
     expect((await readdir(project)).filter((f) => f.startsWith('.'))).toEqual(['.build.pipec']);
   });
 });
+
+describe('pipeline names as paths', () => {
+  test.each(['..', '../../../x', 'x/../p', 'manifest.json'])('pipeline `%s`: exit 1 at the name, nothing written anywhere', async (name) => {
+    const text = await readFile(path.join(project, 'q.pipe'), 'utf8');
+    await writeFile(path.join(project, 'q.pipe'), text.replace('pipeline payments_dedupe', `pipeline \`${name}\``));
+    // Beside it a pipeline `p`, which `x/../p` would have overwritten.
+    await writeFile(path.join(project, 'p.pipe'), text.replace('pipeline payments_dedupe', 'pipeline p').replaceAll("'payments-deduped'", "'payments-deduped-p'"));
+    const before = await snapshot(path.dirname(project));
+    const r = await pipec(['compile', '.', '--out', 'build'], project);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error[invalid-pipeline-name]: the pipeline name ${JSON.stringify(name)} cannot name its folder in the build`);
+    expect(r.stderr).toContain('--> q.pipe:');
+    expect(await snapshot(path.dirname(project))).toEqual(before);
+  });
+});
