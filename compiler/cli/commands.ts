@@ -38,7 +38,7 @@ const EXIT_USAGE = 2;
 function loadFailed(project: LoadedProject, print: Printer): number | undefined {
   if (project.config && !hasErrors(project.diagnostics)) return undefined;
   print.diagnostics(project.diagnostics, project.sources);
-  return project.config ? EXIT_INPUT : EXIT_USAGE;
+  return project.config && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
 export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {

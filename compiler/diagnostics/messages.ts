@@ -12,6 +12,8 @@ export interface DiagnosticParams {
   'file-not-text': { path: string };
   'file-too-large': { path: string; bytes: number; limit: number };
   'no-pipe-files': { path: string };
+  'not-a-pipe-file': { path: string };
+  'link-outside-project': { path: string };
 
   // ── lexing and parsing ─────────────────────────────────────────────────────────────────────────
   'unexpected-character': { character: string };
@@ -194,6 +196,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `no .pipe files found under ${p.path}`,
     hints: () => ['name a .pipe file or a folder that contains some'],
   },
+  'not-a-pipe-file': {
+    severity: 'error',
+    message: (p) => `${p.path} is not a .pipe file, so pipec does not read it`,
+    hints: () => ['name .pipe files, or folders that contain some'],
+  },
+  'link-outside-project': {
+    severity: 'error',
+    message: (p) => `${p.path} is a symbolic link to a place outside the project, so pipec does not read it`,
+    hints: () => ['pipec reads .pipe files inside the project (the folder of pipec.yaml), following links only within it; copy the file into the project instead'],
+  },
 
   'unexpected-character': {
     severity: 'error',
@@ -263,7 +275,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'import-not-found': {
     severity: 'error',
     message: (p) => `cannot find the imported file ${q(p.path)}`,
-    hints: () => ['import paths are relative to the importing file'],
+    hints: () => ['import paths are relative to the importing file and name a .pipe file inside the project (the folder of pipec.yaml; symbolic links are followed only within it)'],
   },
   'import-unknown-name': {
     severity: 'error',

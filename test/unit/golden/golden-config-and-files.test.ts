@@ -3,7 +3,8 @@
  * the files themselves. Goldens under config/ (read by a human before commit); temporary paths are shown
  * as <tmp>.
  */
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -61,11 +62,29 @@ describe('.pipe files', () => {
     await mkdir(path.join(tmp, 'empty'));
     await writeFile(path.join(tmp, 'binary.pipe'), Buffer.from([0x70, 0x69, 0x00, 0xff, 0xfe]));
     await writeFile(path.join(tmp, 'huge.pipe'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
-    const found = await findPipeFiles([path.join(tmp, 'missing.pipe'), path.join(tmp, 'empty')]);
+    const found = await findPipeFiles([path.join(tmp, 'missing.pipe'), path.join(tmp, 'empty')], { root: tmp, realRoot: tmp });
     const read = await readPipeFiles([path.join(tmp, 'binary.pipe'), path.join(tmp, 'huge.pipe')], (p) => path.relative(tmp, p));
     const diagnostics = [...found.diagnostics, ...read.diagnostics];
     expect(diagnostics.map((d) => d.code)).toEqual(['file-unreadable', 'no-pipe-files', 'file-not-text', 'file-too-large']);
     await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'files.txt'));
+  });
+});
+
+describe('paths and links', () => {
+  test('not-a-pipe-file, link-outside-project, and a FIFO', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-links-'));
+    const project = path.join(tmp, 'project');
+    await mkdir(path.join(project, 'linked'), { recursive: true });
+    await writeFile(path.join(tmp, 'outside.pipe'), 'pipeline outside;\n');
+    await writeFile(path.join(project, 'notes.txt'), 'secret');
+    await symlink(path.join(tmp, 'outside.pipe'), path.join(project, 'linked', 'outside.pipe'));
+    execFileSync('mkfifo', [path.join(project, 'fifo.pipe')]);
+    const shown = (p: string): string => path.relative(tmp, p);
+    const found = await findPipeFiles([path.join(project, 'notes.txt'), path.join(project, 'linked')], { root: project, realRoot: project });
+    const read = await readPipeFiles([path.join(project, 'fifo.pipe')], shown);
+    const diagnostics = [...found.diagnostics, ...read.diagnostics];
+    expect(diagnostics.map((d) => d.code)).toEqual(['not-a-pipe-file', 'link-outside-project', 'file-unreadable']);
+    await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'paths-and-links.txt'));
   });
 });
 
