@@ -3,7 +3,6 @@
  * registers, and one `manifest.json` describing every deployable item. Pure: returns file contents; the
  * driver writes them atomically.
  */
-import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
@@ -13,6 +12,7 @@ import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from './placeholders.ts';
 import { stableJson } from './stable-json.ts';
+import { boundedFileName } from '../compiler/util/file-name.ts';
 
 export interface Artifact {
   /** Relative to the build folder, with `/`. */
@@ -112,25 +112,7 @@ function withHash<T extends object>(item: T): T & { hash: string } {
 }
 
 function connectorPath(dir: string, c: ConnectorArtifact): string {
-  return `${dir}/connect/${fileNameOf(c.name)}.json`;
-}
-
-const FILE_NAME_BYTE = /^[A-Za-z0-9._-]$/;
-const MAX_FILE_NAME = 200;
-
-/**
- * A name (of a connector: project, environment, pipeline and table or connection names joined) as one file name:
- * bytes outside `[A-Za-z0-9._-]` become `%XX`, so the name never leaves its folder and two names never share a
- * file; a very long one is cut and ends in a hash of the whole name, staying under file systems' 255-byte limit.
- */
-export function fileNameOf(name: string): string {
-  const encoded = [...new TextEncoder().encode(name)]
-    .map((b) => {
-      const c = String.fromCharCode(b);
-      return FILE_NAME_BYTE.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
-  return encoded.length <= MAX_FILE_NAME ? encoded : `${encoded.slice(0, MAX_FILE_NAME - 17)}-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+  return `${dir}/connect/${boundedFileName(c.name)}.json`;
 }
 
 function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string, connectorArtifacts: readonly ConnectorArtifact[]): PipelineManifest {

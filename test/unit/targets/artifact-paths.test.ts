@@ -3,7 +3,7 @@
  * makes a path outside its folder or two artifacts share one file.
  */
 import { expect, test } from 'vitest';
-import { fileNameOf } from '../../../targets/emit.ts';
+import { boundedFileName as fileNameOf } from '../../../compiler/util/file-name.ts';
 import { compileFiles, PRELUDE } from '../../helpers/check.ts';
 
 test('file names keep plain names and encode every other byte, so they never leave their folder', () => {
