@@ -14,7 +14,7 @@
  * the store's lock; whatever a killed run left in the store is removed by the next one.
  */
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, readlink, rename, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rename, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact } from '../../targets/emit.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -141,8 +141,19 @@ async function inspect(target: string, storeName: string): Promise<Occupant> {
   const entries = await readdir(target);
   if (entries.length === 0) return { kind: 'empty-folder' };
   if (await isMarked(target)) return { kind: 'marked-folder' };
+  if (await isUnmarkedBuild(target)) return { kind: 'foreign', found: `it has no ${BUILD_MARKER} marker, which builds of older pipec versions lack; delete it once and compile again` };
   const named = entries.sort().slice(0, 3).join(', ');
   return { kind: 'foreign', found: `it holds ${named}${entries.length > 3 ? ', …' : ''}, which pipec did not write` };
+}
+
+/** A build of a pipec from before the marker: its manifest names pipec as its generator. Never replaced, only named. */
+async function isUnmarkedBuild(folder: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as { generator?: unknown };
+    return typeof manifest.generator === 'string' && manifest.generator.startsWith('pipec ');
+  } catch {
+    return false;
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -81,6 +81,14 @@ describe('where a build may be written', () => {
     expect(await readdir(out)).toEqual(['notes.txt']);
   });
 
+  test('a build of an older pipec, without the marker, is refused with how to go on', async () => {
+    await mkdir(out);
+    await writeFile(path.join(out, 'manifest.json'), JSON.stringify({ generator: 'pipec 0.1.0', pipelines: [] }));
+    const result = await writeBuild(out, NEW);
+    expect(result).toMatchObject({ ok: false, diagnostic: { code: 'out-not-a-build', message: `pipec will not write the build into ${out}: it has no .pipec-build marker, which builds of older pipec versions lack; delete it once and compile again` } });
+    expect(await readdir(out)).toEqual(['manifest.json']);
+  });
+
   test('a file, or a symbolic link pipec did not make, is refused', async () => {
     await writeFile(out, 'pipeline q;\n');
     expect(await writeBuild(out, NEW)).toMatchObject({ ok: false, diagnostic: { code: 'out-not-a-build', message: expect.stringContaining('it is a file, not a folder') } });
