@@ -48,12 +48,14 @@ async function createWithContents(file: string, contents: string): Promise<boole
   const draft = `${file}${LOCK_DRAFT}${randomUUID()}`;
   try {
     await writeFile(draft, contents, { flag: 'wx' });
-    await link(draft, file);
-    return true;
-  } catch (e) {
-    // ENOENT: the draft was cleaned away by the lock's holder (it removes leftovers of killed runs); try again.
-    if (errorCode(e) === 'EEXIST' || errorCode(e) === 'ENOENT') return false;
-    throw e;
+    try {
+      await link(draft, file);
+      return true;
+    } catch (e) {
+      // ENOENT: the draft was cleaned away by the lock's holder (it removes leftovers of killed runs); try again.
+      if (errorCode(e) === 'EEXIST' || errorCode(e) === 'ENOENT') return false;
+      throw e;
+    }
   } finally {
     await rm(draft, { force: true });
   }

@@ -74,7 +74,13 @@ export async function writeBuild(outDir: string, artifacts: readonly Artifact[],
     return writeFailed(e);
   }
   const lockFile = path.join(store, LOCK_FILE);
-  const lock = await acquireLock(lockFile, options.lockTimeoutMs ?? 60_000);
+  let lock;
+  try {
+    lock = await acquireLock(lockFile, options.lockTimeoutMs ?? 60_000);
+  } catch (e) {
+    if (errorCode(e) === undefined) throw e;
+    return writeFailed(e);
+  }
   if (!lock.ok) return { ok: false, diagnostic: diagnostic('out-locked', { path: shown(target), holder: lock.holder, lock: shown(lockFile), waitedSeconds: Math.round(lock.waitedMs / 1000) }, undefined) };
   try {
     step('locked');
