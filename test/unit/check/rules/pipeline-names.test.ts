@@ -28,3 +28,9 @@ test('reported at the name in the header, with the message and hint', () => {
   expect(found[0]?.hints[0]).toMatch(/ASCII letters, digits, `_` and `-`/);
   expect(found[0]?.span).toMatchObject({ file: 'p.pipe', start: header.indexOf('`'), end: header.indexOf(' with') });
 });
+
+test('two pipelines whose folders would be one (names equal but for case) are reported', () => {
+  const body = `${PRELUDE}\nstream s as select payment_id from payments;\nsink s into kafka topic 'o' format avro;`;
+  const result = checkFiles({ 'a.pipe': `pipeline Daily with (checkpoint = 10 s);\n${body}`, 'b.pipe': `pipeline daily with (checkpoint = 10 s);\n${body.replace("'o'", "'o2'")}` });
+  expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['duplicate-pipeline']);
+});
