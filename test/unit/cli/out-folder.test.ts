@@ -2,10 +2,10 @@
  * `pipec compile` writes only where it may replace everything: never over the user's files, the project, its
  * configuration or a source; an empty result is refused unless asked for; concurrent compiles take turns.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { pipec } from '../../helpers/run-pipec.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
 
@@ -21,6 +21,9 @@ beforeEach(async () => {
   await cp(path.join(EXAMPLES, 'shared'), path.join(project, 'shared'), { recursive: true });
   await cp(path.join(EXAMPLES, 'payments_dedupe.pipe'), path.join(project, 'q.pipe'));
   await writeFile(path.join(project, 'README.md'), 'my project\n');
+});
+afterEach(async () => {
+  await rm(path.dirname(project), { recursive: true, force: true });
 });
 
 /** Every file of the project with its contents: what must survive a refused compile. */

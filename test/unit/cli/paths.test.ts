@@ -5,10 +5,10 @@
  * and permissions.
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { EXAMPLES } from '../../helpers/examples.ts';
 import { pipec } from '../../helpers/run-pipec.ts';
 
@@ -24,6 +24,9 @@ beforeEach(async () => {
   await cp(EXAMPLES, project, { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) && !src.includes(`${path.sep}pulumi`) });
   await writeFile(path.join(tmp, 'outside-secret.txt'), `${SECRET}\nsource x from kafka topic 'x' format avro;\n`);
   await writeFile(path.join(tmp, 'outside.pipe'), "source x from kafka topic 'payments' format avro;\n");
+});
+afterEach(async () => {
+  await rm(path.dirname(project), { recursive: true, force: true });
 });
 
 const importing = (from: string): string => `pipeline bad;\nimport x from '${from}';\nstream s as select * from x;\nsink s into kafka topic 'out' format avro;\n`;

@@ -3,11 +3,11 @@
  * after any step leaves the old or the new complete build), one writer at a time, and nothing left behind.
  */
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { BUILD_MARKER, writeBuild, type WriteStep } from '../../../compiler/driver/write-build.ts';
 import type { Artifact } from '../../../targets/emit.ts';
 
@@ -43,6 +43,10 @@ let out: string;
 beforeEach(async () => {
   parent = await mkdtemp(path.join(tmpdir(), 'pipec-write-'));
   out = path.join(parent, 'build');
+});
+afterEach(async () => {
+  await rm(parent, { recursive: true, force: true });
+  await rm(`${parent}-artifacts.json`, { force: true });
 });
 
 describe('where a build may be written', () => {
@@ -127,7 +131,7 @@ describe('concurrent and interrupted writes', () => {
 
   const STEPS: readonly WriteStep[] = ['locked', 'cleaned', 'written', 'linked', 'swapped', 'removed-old'];
   const artifactsFile = async (artifacts: readonly Artifact[]): Promise<string> => {
-    const file = path.join(parent, '..', `${path.basename(parent)}-artifacts.json`);
+    const file = `${parent}-artifacts.json`;
     await writeFile(file, JSON.stringify(artifacts));
     return file;
   };
