@@ -12,6 +12,7 @@ import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from './placeholders.ts';
 import { stableJson } from './stable-json.ts';
+import { boundedFileName } from '../compiler/util/file-name.ts';
 
 export interface Artifact {
   /** Relative to the build folder, with `/`. */
@@ -111,7 +112,7 @@ function withHash<T extends object>(item: T): T & { hash: string } {
 }
 
 function connectorPath(dir: string, c: ConnectorArtifact): string {
-  return `${dir}/connect/${c.name}.json`;
+  return `${dir}/connect/${boundedFileName(c.name)}.json`;
 }
 
 function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string, connectorArtifacts: readonly ConnectorArtifact[]): PipelineManifest {

@@ -17,9 +17,11 @@ import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
 import { externalNamesRule } from './rules/external-names.ts';
+import { pipelineNamesRule } from './rules/pipeline-names.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
+  pipelineNamesRule,
   groupByRule,
   windowGroupingRule,
   joinKeysRule,

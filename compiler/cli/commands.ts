@@ -1,6 +1,8 @@
 /** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
 import path from 'node:path';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { CONFIG_FILE } from '../config/load.ts';
+import { checkOutFolder } from '../driver/out-folder.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
 import { VERSION } from './version.ts';
@@ -21,6 +23,8 @@ export interface CommonOptions {
   readonly frozen: boolean;
   readonly offline: boolean;
   readonly out: string | undefined;
+  /** With compile: write a build even when no pipeline has a job. */
+  readonly allowEmpty?: boolean | undefined;
   readonly print: Printer;
   /** Watch mode's parse cache; otherwise every file is parsed. */
   readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
@@ -34,7 +38,7 @@ const EXIT_USAGE = 2;
 function loadFailed(project: LoadedProject, print: Printer): number | undefined {
   if (project.config && !hasErrors(project.diagnostics)) return undefined;
   print.diagnostics(project.diagnostics, project.sources);
-  return project.config ? EXIT_INPUT : EXIT_USAGE;
+  return project.config && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
 export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {
@@ -53,17 +57,37 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
-  options.print.diagnostics([...project.diagnostics, ...diagnostics], project.sources);
+  const reported = [...project.diagnostics, ...diagnostics];
   const files = project.parsed.length;
-  if (hasErrors(diagnostics) || hasErrors(project.diagnostics) || !output) return EXIT_INPUT;
+  if (hasErrors(reported) || !output) {
+    options.print.diagnostics(reported, project.sources);
+    return EXIT_INPUT;
+  }
   if (mode === 'check') {
+    options.print.diagnostics(reported, project.sources);
     options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
-  await writeBuild(out, output.artifacts);
+  const refusal = await refuseOutput(out, project, config.root, output.manifest.pipelines.length, options.allowEmpty ?? false);
+  options.print.diagnostics(refusal ? [...reported, refusal.diagnostic] : reported, project.sources);
+  if (refusal) return refusal.exit;
+  const written = await writeBuild(out, output.artifacts, { shown: displayPath });
+  if (!written.ok) {
+    options.print.diagnostics([written.diagnostic], project.sources);
+    return EXIT_USAGE;
+  }
   options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
   return EXIT_OK;
+}
+
+/** Why the build may not be written to `out`: it would replace the project, or it would be empty. */
+async function refuseOutput(out: string, project: LoadedProject, root: string, pipelines: number, allowEmpty: boolean): Promise<{ diagnostic: Diagnostic; exit: number } | undefined> {
+  const sources = project.parsed.map((p) => path.resolve(p.source.path));
+  const overlap = await checkOutFolder(out, { root, config: project.configFile ?? path.join(root, CONFIG_FILE), sources }, displayPath);
+  if (overlap) return { diagnostic: overlap, exit: EXIT_USAGE };
+  if (pipelines === 0 && !allowEmpty) return { diagnostic: diagnostic('empty-build', { path: displayPath(out) }, undefined), exit: EXIT_INPUT };
+  return undefined;
 }
 
 export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {

@@ -31,7 +31,9 @@ Options:
   --format <f>             human (default), json, or github (annotations; the default under GitHub Actions)
   --frozen                 fail when the registry no longer matches pipec.lock
   --offline                read the local schema folder even when pipec.yaml names a registry
-  --out <dir>              output folder of compile (default: the config's \`out\`, build/)
+  --out <dir>              output folder of compile (default: the config's \`out\`, build/): absent, empty,
+                           or a build pipec wrote; replaced by every compile
+  --allow-empty            with compile: write a build even when no pipeline has a job
   --check                  with fmt: change nothing, exit 1 if a file is not formatted
   --watch                  with check: check again on every change to a .pipe file, pipec.yaml or a schema
   --previous <dir>         with diff: the build folder deployed before
@@ -70,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         watch: { type: 'boolean', default: false },
         previous: { type: 'string' },
         'allow-state-reset': { type: 'boolean', default: false },
+        'allow-empty': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -97,6 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     frozen: values.frozen,
     offline: values.offline,
     out: values.out,
+    allowEmpty: values['allow-empty'],
     print: printer(format as OutputFormat),
   };
   // V8's code cache for the modules loaded from here on (the whole compiler and its dependencies, type-stripped

@@ -13,6 +13,8 @@ export interface DiagnosticParams {
   'file-not-text': { path: string };
   'file-too-large': { path: string; bytes: number; limit: number };
   'no-pipe-files': { path: string };
+  'not-a-pipe-file': { path: string };
+  'link-outside-project': { path: string };
 
   // ── lexing and parsing ─────────────────────────────────────────────────────────────────────────
   'unexpected-character': { character: string };
@@ -59,6 +61,7 @@ export interface DiagnosticParams {
   'duplicate-alias': { alias: string };
   'duplicate-column': { column: string };
   'invalid-name': { name: string; problem: string };
+  'invalid-pipeline-name': { name: string; problem: string };
   'unnamed-column': Record<string, never>;
   'recursive-stream': { name: string };
 
@@ -125,6 +128,13 @@ export interface DiagnosticParams {
   'unknown-environment': { env: string; candidates: readonly string[] };
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
+
+  // ── the output folder ──────────────────────────────────────────────────────────────────────────
+  'out-not-a-build': { path: string; found: string };
+  'out-overlaps-project': { path: string; replaces: string };
+  'out-locked': { path: string; holder: string; lock: string; waitedSeconds: number };
+  'out-write-failed': { path: string; reason: string };
+  'empty-build': { path: string };
 
   // ── schemas and the registry ───────────────────────────────────────────────────────────────────
   // (compiler/schemas; `answer` is the server's reply as shown to the user: `error_code` and `message`.)
@@ -202,6 +212,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `no .pipe files found under ${p.path}`,
     hints: () => ['name a .pipe file or a folder that contains some'],
+  },
+  'not-a-pipe-file': {
+    severity: 'error',
+    message: (p) => `${p.path} is not a .pipe file, so pipec does not read it`,
+    hints: () => ['name .pipe files, or folders that contain some'],
+  },
+  'link-outside-project': {
+    severity: 'error',
+    message: (p) => `${p.path} is a symbolic link to a place outside the project, so pipec does not read it`,
+    hints: () => ['pipec reads .pipe files inside the project (the folder of pipec.yaml), following links only within it; copy the file into the project instead'],
   },
 
   'unexpected-character': {
@@ -282,7 +302,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'import-not-found': {
     severity: 'error',
     message: (p) => `cannot find the imported file ${q(p.path)}`,
-    hints: () => ['import paths are relative to the importing file'],
+    hints: () => ['import paths are relative to the importing file and name a .pipe file inside the project (the folder of pipec.yaml; symbolic links are followed only within it)'],
   },
   'import-unknown-name': {
     severity: 'error',
@@ -396,6 +416,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `Flink cannot use the name ${JSON.stringify(p.name)}: ${p.problem}`,
     hints: () => ['rename it with `as new_name` (or rename the declaration)'],
+  },
+  'invalid-pipeline-name': {
+    severity: 'error',
+    message: (p) => `the pipeline name ${JSON.stringify(p.name)} cannot name its folder in the build: ${p.problem}`,
+    hints: () => ['a pipeline name is ASCII letters, digits, `_` and `-` (not first), at most 100 characters: it names the folder of the pipeline in the build, its Flink job and its connectors'],
   },
   'duplicate-column': {
     severity: 'error',
@@ -656,6 +681,35 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `no environment ${q(p.env)} in pipec.yaml`,
     hints: (p) => [didYouMean(p.candidates), 'environments are declared under `environments:`'],
+  },
+
+  'out-not-a-build': {
+    severity: 'error',
+    message: (p) => `pipec will not write the build into ${p.path}: ${p.found}`,
+    hints: () => [
+      'pipec writes only into a folder that is absent, empty, or a build it wrote itself (marked by a `.pipec-build` file), because a build replaces everything in its folder',
+      'choose another folder with --out (or `out:` in pipec.yaml), or move this one away',
+    ],
+  },
+  'out-overlaps-project': {
+    severity: 'error',
+    message: (p) => `the output folder ${p.path} would replace ${p.replaces}`,
+    hints: () => ['a build needs a folder of its own inside the project, e.g. `--out build`'],
+  },
+  'out-locked': {
+    severity: 'error',
+    message: (p) => `another pipec (${p.holder}) is writing ${p.path}; waited ${p.waitedSeconds} s for it to finish`,
+    hints: (p) => [`if no pipec is running, delete ${p.lock}`],
+  },
+  'out-write-failed': {
+    severity: 'error',
+    message: (p) => `cannot write the build into ${p.path}: ${p.reason}`,
+    hints: () => ['the previous build, if there was one, is still in place'],
+  },
+  'empty-build': {
+    severity: 'error',
+    message: (p) => `the compile produced no pipeline with a job (a pipeline without sinks has none), so ${p.path} would hold an empty build`,
+    hints: () => ['pass --allow-empty to write an empty build on purpose'],
   },
 
   // ── schemas and the registry ───────────────────────────────────────────────────────────────────

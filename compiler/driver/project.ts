@@ -3,15 +3,17 @@
  * they import, parse them. Returns data for the pure core (compile.ts) and a source lookup for rendering.
  */
 import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type ParsedFile } from '../../grammar/index.ts';
 import { CONFIG_FILE, loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
 import { resolveImportPath } from '../project/modules.ts';
 import type { SourceFile } from '../source/source.ts';
 import { findPipeFiles, readPipeFiles } from './files.ts';
+import { isSameOrInside, realPathOf } from './paths.ts';
 
 export interface ProjectOptions {
   readonly paths: readonly string[];
@@ -23,20 +25,52 @@ export interface ProjectOptions {
 
 export interface LoadedProject {
   readonly config: ResolvedConfig | undefined;
+  /** The configuration file read (absolute), when one was found. */
+  readonly configFile?: string | undefined;
   readonly parsed: readonly ParsedFile[];
   readonly sources: SourceLookup;
   /** Diagnostics of loading: configuration, unreadable files. Syntax errors are in `parsed`. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The paths given cannot be read as sources (missing, unreadable, not .pipe files): a usage error. */
+  readonly pathsUnusable?: boolean;
 }
 
 /** Paths shown to users are relative to the working directory, with `/`, as CI annotations expect. */
 export const displayPath = (absolute: string): string => path.relative(process.cwd(), absolute).split(path.sep).join('/') || '.';
+
+/**
+ * How a source file of the project is named, in messages and to the compiler: the way from the working folder to
+ * the project root, then the path inside the project. Imports are resolved on these names (modules.ts), so they
+ * resolve alike whichever folder pipec runs in (`cd shared && pipec check ..` names `shared/sources.pipe`
+ * `../shared/sources.pipe`, which is where `../missed_payments.pipe` imports it from). Files outside the project
+ * are named relative to the working folder.
+ */
+export const sourcePathIn =
+  (root: string) =>
+  (absolute: string): string => {
+    const inside = path.relative(root, absolute);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) return displayPath(absolute);
+    return path.join(path.relative(process.cwd(), root), inside).split(path.sep).join('/') || '.';
+  };
 
 /** A shown path (relative to the working directory) as artifacts name it: relative to the project root. */
 export const projectPath =
   (root: string) =>
   (shown: string): string =>
     path.relative(root, path.resolve(shown)).split(path.sep).join('/');
+
+/**
+ * Only `.pipe` files inside the project (symbolic links resolved) are read for an import: anything else stays
+ * unread, so its lines never appear in a message, and the import is reported as not found (modules.ts).
+ */
+async function isImportable(target: string, realRoot: string): Promise<boolean> {
+  if (!target.endsWith('.pipe')) return false;
+  try {
+    return isSameOrInside(await realpath(target), realRoot);
+  } catch {
+    return false;
+  }
+}
 
 export function findConfig(options: ProjectOptions): string | undefined {
   if (options.config) return path.resolve(options.config);
@@ -65,13 +99,15 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
   const config = loaded.config;
 
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [path.resolve(config.root, config.pipelines)];
-  const found = await findPipeFiles(roots.map(displayPath));
+  const root = await realPathOf(config.root);
+  const found = await findPipeFiles(roots.map(displayPath), { root: config.root, realRoot: root });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const parsed = new Map<string, ParsedFile>();
+  const shown = sourcePathIn(config.root);
   let pending = found.found;
   // Read the files asked for, then whatever they import that is not loaded yet, until nothing is missing.
   while (pending.length > 0) {
-    const read = await readPipeFiles(pending, displayPath);
+    const read = await readPipeFiles(pending, shown);
     diagnostics.push(...read.diagnostics);
     const next = new Set<string>();
     for (const file of read.files) {
@@ -81,11 +117,11 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
       for (const st of p.ast.statements) {
         if (st.kind !== 'ImportDecl') continue;
         const target = resolveImportPath(file.path, st.from.value);
-        if (!parsed.has(target) && existsSync(target)) next.add(path.resolve(target));
+        if (!parsed.has(target) && (await isImportable(target, root))) next.add(path.resolve(target));
       }
     }
-    pending = [...next].filter((p) => !parsed.has(displayPath(p)));
+    pending = [...next].filter((p) => !parsed.has(shown(p)));
   }
   const ordered = [...parsed.values()].sort((a, b) => (a.source.path < b.source.path ? -1 : 1));
-  return { config, parsed: ordered, sources, diagnostics };
+  return { config, configFile: configPath, parsed: ordered, sources, diagnostics, pathsUnusable: hasErrors(found.diagnostics) };
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type RegisteredSchema, type SchemaType } from './catalog.ts';
 import { failed, fetched, type Fetched, type SchemaStore } from './store.ts';
+import { encodeFileName } from '../util/file-name.ts';
 
 export const SCHEMA_EXTENSIONS: Readonly<Record<SchemaType, string>> = { AVRO: '.avsc', JSON: '.json', PROTOBUF: '.proto' };
 export const META_SUFFIX = '.meta.yaml';
@@ -31,7 +32,7 @@ export type SchemaMeta = z.infer<typeof metaSchema>;
 
 /** Subject → file base name; reversible, and safe on every file system. */
 export function subjectFileName(subject: string): string {
-  return subject.replace(/[^A-Za-z0-9._-]/g, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return encodeFileName(subject);
 }
 
 export function subjectFromFileName(base: string): string {

@@ -99,6 +99,7 @@ export function bind(input: BindInput): BindResult {
       streams: reachable.filter((d): d is BoundStream => d.kind === 'stream'),
       sinks,
       span: file.pipeline.span,
+      nameSpan: file.pipeline.name.span,
     });
   }
   const names = new Map<string, BoundPipeline>();

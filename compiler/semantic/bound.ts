@@ -218,6 +218,8 @@ export interface BoundPipeline {
   readonly streams: readonly BoundStream[];
   readonly sinks: readonly BoundSink[];
   readonly span: Span;
+  /** The name in the header: it names the build folder, so its findings point here. */
+  readonly nameSpan: Span;
 }
 
 export interface BoundProgram {

@@ -29,8 +29,8 @@ export const namesRule: Rule = {
       if (problem) r.report('invalid-name', { name: name.length > 40 ? `${name.slice(0, 40)}…` : name, problem }, span);
     };
     const seenSources = new Set<string>();
+    // Pipeline names have stricter rules of their own (pipeline-names.ts).
     for (const p of program.pipelines) {
-      report(p.name, p.span);
       for (const s of p.sources) {
         if (seenSources.has(s.name)) continue;
         seenSources.add(s.name);

@@ -3,12 +3,16 @@
  * the files themselves. Goldens under config/ (read by a human before commit); temporary paths are shown
  * as <tmp>.
  */
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../compiler/config/load.ts';
 import { findPipeFiles, MAX_FILE_BYTES, readPipeFiles } from '../../../compiler/driver/files.ts';
+import { checkOutFolder } from '../../../compiler/driver/out-folder.ts';
+import { writeBuild } from '../../../compiler/driver/write-build.ts';
+import { diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
 import { loadProject } from '../../../compiler/driver/project.ts';
 import { pullSchemas, resolveSchemas } from '../../../compiler/driver/schemas.ts';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
@@ -59,11 +63,29 @@ describe('.pipe files', () => {
     await mkdir(path.join(tmp, 'empty'));
     await writeFile(path.join(tmp, 'binary.pipe'), Buffer.from([0x70, 0x69, 0x00, 0xff, 0xfe]));
     await writeFile(path.join(tmp, 'huge.pipe'), Buffer.alloc(MAX_FILE_BYTES + 1, 0x20));
-    const found = await findPipeFiles([path.join(tmp, 'missing.pipe'), path.join(tmp, 'empty')]);
+    const found = await findPipeFiles([path.join(tmp, 'missing.pipe'), path.join(tmp, 'empty')], { root: tmp, realRoot: tmp });
     const read = await readPipeFiles([path.join(tmp, 'binary.pipe'), path.join(tmp, 'huge.pipe')], (p) => path.relative(tmp, p));
     const diagnostics = [...found.diagnostics, ...read.diagnostics];
     expect(diagnostics.map((d) => d.code)).toEqual(['file-unreadable', 'no-pipe-files', 'file-not-text', 'file-too-large']);
     await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'files.txt'));
+  });
+});
+
+describe('paths and links', () => {
+  test('not-a-pipe-file, link-outside-project, and a FIFO', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-links-'));
+    const project = path.join(tmp, 'project');
+    await mkdir(path.join(project, 'linked'), { recursive: true });
+    await writeFile(path.join(tmp, 'outside.pipe'), 'pipeline outside;\n');
+    await writeFile(path.join(project, 'notes.txt'), 'secret');
+    await symlink(path.join(tmp, 'outside.pipe'), path.join(project, 'linked', 'outside.pipe'));
+    execFileSync('mkfifo', [path.join(project, 'fifo.pipe')]);
+    const shown = (p: string): string => path.relative(tmp, p);
+    const found = await findPipeFiles([path.join(project, 'notes.txt'), path.join(project, 'linked')], { root: project, realRoot: project });
+    const read = await readPipeFiles([path.join(project, 'fifo.pipe')], shown);
+    const diagnostics = [...found.diagnostics, ...read.diagnostics];
+    expect(diagnostics.map((d) => d.code)).toEqual(['not-a-pipe-file', 'link-outside-project', 'file-unreadable']);
+    await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'paths-and-links.txt'));
   });
 });
 
@@ -76,5 +98,27 @@ describe('schemas', () => {
     const diagnostics = [...frozen.diagnostics, ...pulled.diagnostics];
     expect(diagnostics.map((d) => d.code)).toEqual(['lockfile-missing', 'registry-not-configured']);
     await expect(render(diagnostics)).toMatchFileSnapshot(path.join(dir, 'schemas.txt'));
+  });
+});
+
+describe('the output folder', () => {
+  test('out-not-a-build, out-overlaps-project, out-locked, out-write-failed, empty-build', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-out-'));
+    const shown = (p: string): string => path.relative(tmp, p) || '.';
+    await mkdir(path.join(tmp, 'mydocs'));
+    await writeFile(path.join(tmp, 'mydocs', 'notes.txt'), 'keep me');
+    await writeFile(path.join(tmp, 'not-a-folder'), '');
+    await mkdir(path.join(tmp, '.locked.pipec'));
+    await writeFile(path.join(tmp, '.locked.pipec', 'lock'), JSON.stringify({ pid: 4242, host: 'ci-runner-7', token: 'other' }));
+    const results = [
+      await writeBuild(path.join(tmp, 'mydocs'), [], { shown }),
+      await checkOutFolder(path.join(tmp, 'src'), { root: tmp, config: path.join(tmp, 'pipec.yaml'), sources: [path.join(tmp, 'src', 'a.pipe')] }, shown),
+      await writeBuild(path.join(tmp, 'locked'), [], { shown, lockTimeoutMs: 0 }),
+      await writeBuild(path.join(tmp, 'not-a-folder', 'build'), [], { shown }),
+      diagnostic('empty-build', { path: 'build' }, undefined),
+    ];
+    const diagnostics = results.flatMap((r) => (r === undefined ? [] : 'code' in r ? [r] : r.ok ? [] : [r.diagnostic]));
+    expect(diagnostics.map((d) => d.code)).toEqual(['out-not-a-build', 'out-overlaps-project', 'out-locked', 'out-write-failed', 'empty-build']);
+    await expect(render(diagnostics, undefined, tmp)).toMatchFileSnapshot(path.join(dir, 'out-folder.txt'));
   });
 });
