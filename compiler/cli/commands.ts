@@ -21,6 +21,8 @@ export interface CommonOptions {
   readonly frozen: boolean;
   readonly offline: boolean;
   readonly out: string | undefined;
+  /** Fail (exit 1) when a check or compile has more warnings than this (CI). */
+  readonly maxWarnings?: number | undefined;
   readonly print: Printer;
   /** Watch mode's parse cache; otherwise every file is parsed. */
   readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
@@ -33,7 +35,7 @@ const EXIT_USAGE = 2;
 /** Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. */
 function loadFailed(project: LoadedProject, print: Printer): number | undefined {
   if (project.config && !hasErrors(project.diagnostics)) return undefined;
-  print.diagnostics(project.diagnostics, project.sources);
+  print.diagnostics(project.diagnostics, project);
   return project.config ? EXIT_INPUT : EXIT_USAGE;
 }
 
@@ -53,7 +55,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
-  options.print.diagnostics([...project.diagnostics, ...diagnostics], project.sources);
+  options.print.diagnostics([...project.diagnostics, ...diagnostics], project);
   const files = project.parsed.length;
   if (hasErrors(diagnostics) || hasErrors(project.diagnostics) || !output) return EXIT_INPUT;
   if (mode === 'check') {
@@ -72,7 +74,7 @@ export async function runFmt(options: CommonOptions, checkOnly: boolean): Promis
   if (failed !== undefined) return failed;
   const syntax = project.parsed.flatMap((p) => p.diagnostics).filter((d) => d.severity === 'error');
   if (syntax.length > 0) {
-    options.print.diagnostics(syntax, project.sources);
+    options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
   const unformatted: string[] = [];
@@ -94,12 +96,12 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const config = project.config;
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) {
-    options.print.diagnostics(syntax, project.sources);
+    options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = checkProgram(project.parsed, config, schemas.lookup);
-  options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project.sources);
+  options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project);
   if (!result.program) return EXIT_INPUT;
   const target = options.paths[0] ?? '';
   process.stdout.write(explain(result.program, target));
@@ -112,7 +114,7 @@ export async function runSchemasPull(options: CommonOptions): Promise<number> {
   if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
   const { pullSchemas } = await import('../driver/schemas.ts');
   const result = await pullSchemas(project.config, collectSubjects(project.parsed, project.config));
-  options.print.diagnostics(result.diagnostics, project.sources);
+  options.print.diagnostics(result.diagnostics, project);
   for (const line of result.written) options.print.info(`wrote ${line}`);
   return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
 }

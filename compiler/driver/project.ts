@@ -9,7 +9,7 @@ import { CONFIG_FILE, loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
-import { resolveImportPath } from '../project/modules.ts';
+import { importOrder, resolveImportPath } from '../project/modules.ts';
 import type { SourceFile } from '../source/source.ts';
 import { findPipeFiles, readPipeFiles } from './files.ts';
 
@@ -25,6 +25,8 @@ export interface LoadedProject {
   readonly config: ResolvedConfig | undefined;
   readonly parsed: readonly ParsedFile[];
   readonly sources: SourceLookup;
+  /** The `.pipe` files read, every imported file before its importers: the order diagnostics are shown in. */
+  readonly fileOrder: readonly string[];
   /** Diagnostics of loading: configuration, unreadable files. Syntax errors are in `parsed`. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -57,11 +59,11 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
   const configPath = findConfig(options);
   if (!configPath) {
     const looked = options.paths[0] ?? '.';
-    return { config: undefined, parsed: [], sources, diagnostics: [diagnostic('config-not-found', { path: `${displayPath(path.resolve(looked))} or any folder above it` }, undefined)] };
+    return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: [diagnostic('config-not-found', { path: `${displayPath(path.resolve(looked))} or any folder above it` }, undefined)] };
   }
   const loaded = await loadConfig(configPath, options.env, displayPath(configPath));
   if (loaded.source) files.set(loaded.source.path, loaded.source);
-  if (!loaded.ok) return { config: undefined, parsed: [], sources, diagnostics: loaded.diagnostics };
+  if (!loaded.ok) return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: loaded.diagnostics };
   const config = loaded.config;
 
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [path.resolve(config.root, config.pipelines)];
@@ -87,5 +89,5 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
     pending = [...next].filter((p) => !parsed.has(displayPath(p)));
   }
   const ordered = [...parsed.values()].sort((a, b) => (a.source.path < b.source.path ? -1 : 1));
-  return { config, parsed: ordered, sources, diagnostics };
+  return { config, parsed: ordered, sources, fileOrder: importOrder(ordered.map((p) => p.ast)), diagnostics };
 }

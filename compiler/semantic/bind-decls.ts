@@ -7,7 +7,7 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
-import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, SchemaBinding, SinkSystem } from './bound.ts';
+import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
@@ -158,7 +158,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   if (eventClause) {
     const watermarkMillis = eventClause.watermark?.millis ?? 0;
     if (eventClause.expression) {
-      const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: { columns, changelog: { kind: 'append' } as ChangelogMode }, window: undefined, span: decl.span }];
+      const scopeType: RelationType = schemaKnown ? { columns, changelog: { kind: 'append' } } : { columns, changelog: { kind: 'append' }, columnsUnknown: true };
+      const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: scopeType, window: undefined, span: decl.span }];
       const expression = bindExpr(eventClause.expression, { inputs: scopeInputs, aggregatesAllowed: false, clause: 'event time' }, r);
       if (checkRowtimeType(eventClause.column, expression.type, r)) add(eventClause.column.name, asRowtime(expression.type), eventClause.column.span);
       eventTime = { column: eventClause.column.name, watermarkMillis, expression };
@@ -174,7 +175,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     }
   }
 
-  const primaryKeyColumns = primaryKey ? (schemaKnown ? resolveNames(primaryKey.columns, columns, r) : primaryKey.columns.map((c) => c.name)) : [];
+  const primaryKeyColumns = primaryKey ? (schemaKnown ? resolveNames(primaryKey.columns, { columns, changelog: { kind: 'append' } }, decl.name.name, r) : primaryKey.columns.map((c) => c.name)) : [];
   for (const name of primaryKeyColumns) {
     const i = columns.findIndex((c) => c.name === name);
     const c = columns[i];
@@ -202,7 +203,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     processingTime: processing?.column.name,
     metadata,
     startup: startupClause ? { mode: startupClause.mode.name.toLowerCase(), value: startupClause.value?.value } : undefined,
-    type: { columns, changelog },
+    type: schemaKnown ? { columns, changelog } : { columns, changelog, columnsUnknown: true },
     schemaKnown,
   };
 }
@@ -238,7 +239,7 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
   };
   const connection = bindConnection(decl.clauses, connections, connectionTypes[system], system, decl.endpoint.span, r);
   const keyClause = clauseOf(decl.clauses, 'KeyColumnsClause');
-  const keyColumns = keyClause ? resolveNames(keyClause.columns, input.type.columns, r) : [];
+  const keyColumns = keyClause ? resolveNames(keyClause.columns, input.type, decl.name.name, r) : [];
   const valueFormatClause = valueFormatOf(decl.clauses);
   const valueFormat = bindFormat(valueFormatClause, 'avro', r);
   const subject = (part: A.KeyOrValue) => sinkSubject(decl, decl.endpoint.object.value, part);

@@ -22,6 +22,11 @@ export interface Column {
 export interface RelationType {
   readonly columns: readonly Column[];
   readonly changelog: ChangelogMode;
+  /**
+   * Set when the columns are not all known because of an error already reported (a schema that did not load,
+   * an unknown name, a query that did not bind): a name not found among `columns` is then no new finding.
+   */
+  readonly columnsUnknown?: true;
 }
 
 // ── expressions ───────────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@
  *   sink totals into kafka topic 'totals' format avro;          -- updating into an append-only topic
  * Codes: updating-into-append-sink, sink-needs-key.
  */
+import { clauseOf } from '../../semantic/endpoints.ts';
 import type { Rule } from '../rule.ts';
 
 export const sinkChangelogRule: Rule = {
@@ -15,7 +16,7 @@ export const sinkChangelogRule: Rule = {
         if (changelog.kind !== 'updating') continue;
         if (sink.system === 'kafka' && !sink.upsert) {
           r.report('updating-into-append-sink', { sink: sink.object, stream: sink.name, suggestedKey: changelog.key }, sink.decl.endpoint.span);
-        } else if (sink.system !== 'kafka' && sink.keyColumns.length === 0) {
+        } else if (sink.system !== 'kafka' && !clauseOf(sink.decl.clauses, 'KeyColumnsClause')) {
           r.report('sink-needs-key', { sink: sink.object, system: sink.system }, sink.decl.endpoint.span);
         }
       }
