@@ -127,7 +127,8 @@ export interface DiagnosticParams {
   'schema-recursive': { subject: string; typeName: string; path: string };
   'schema-reference-missing': { subject: string; reference: string; candidates: readonly string[] };
   'schema-field-unsupported': { subject: string; field: string; sourceType: string; reason: string };
-  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: string | undefined };
+  /** `field`: the column (or field) as the pipeline writes it, e.g. `l.opened_at`. */
+  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: 'micros-to-timestamp' | 'local-millis-to-timestamp' | undefined };
   'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
   'registry-unreachable': { url: string; reason: string; attempts: number };
   'registry-timeout': { url: string; timeoutMs: number; attempts: number };
@@ -648,7 +649,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'schema-logical-type-ignored': {
     severity: 'warning',
     message: (p) => `field ${q(p.field)} of ${q(p.subject)} is read as ${p.flinkType}, not as its logical type ${q(p.logicalType)}: ${p.reason}`,
-    hints: (p) => [p.fix],
+    hints: (p) => [
+      p.fix === 'micros-to-timestamp' ? `derive a timestamp in the pipeline: TO_TIMESTAMP_LTZ(${p.field} / 1000, 3)` : undefined,
+      p.fix === 'local-millis-to-timestamp' ? `derive a timestamp in the pipeline: CAST(TO_TIMESTAMP_LTZ(${p.field}, 3) AS TIMESTAMP(3)), with table.local-time-zone = 'UTC'` : undefined,
+      `or, if the number is what you want, say so on the line before: -- pipec: allow schema-logical-type-ignored because <reason>`,
+    ],
   },
   'protobuf-message-not-found': {
     severity: 'error',

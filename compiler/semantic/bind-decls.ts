@@ -7,8 +7,8 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
-import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
-import type { SchemaLookup } from './catalog.ts';
+import type { BoundSink, BoundSource, ChangelogMode, Column, ColumnNote, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
+import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
@@ -187,6 +187,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
 
   const startupClause = clauseOf(decl.clauses, 'StartupClause');
   return {
+    columnNotes: valueSchema ? columnNotes(valueSchema, columns, cdc) : [],
     kind: 'source',
     name: decl.name.name,
     decl,
@@ -209,6 +210,19 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
 }
 
 type SourceSubjectsPart = ReturnType<typeof sourceSubjects>['value'];
+
+/** The schema's field notes by source column; a CDC source's columns are the Debezium envelope's `before`/`after` row. */
+function columnNotes(schema: SubjectSchema, columns: readonly Column[], cdc: boolean): ColumnNote[] {
+  const out: ColumnNote[] = [];
+  for (const note of schema.notes ?? []) {
+    const [head, ...rest] = note.path;
+    const path = cdc && (head === 'before' || head === 'after') ? rest : note.path;
+    const [first, ...below] = path;
+    const column = columns.find((c) => first !== undefined && nameKey(c.name) === nameKey(first));
+    if (column && !out.some((n) => n.column === column.name && n.below.join('.') === below.join('.'))) out.push({ column: column.name, below, subject: schema.subject, note });
+  }
+  return out;
+}
 
 const asRowtime = (type: SqlType): SqlType => asTimeAttribute(type, 'rowtime');
 

@@ -7,15 +7,22 @@ import { ERROR_TYPE, asTimeAttribute, formatType, t, type SqlType } from '../typ
 import { commonType, stripTimeAttribute } from '../types/coercion.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
-import type { BoundExpr, BoundInput, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
+import type { BoundExpr, BoundInput, ColumnNote, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
 import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope } from './bind-expr.ts';
 import type { Reporter } from './context.ts';
 import { columnsKnown } from './scope.ts';
 import type { EngineSemantics } from './engine.ts';
 
+/** A source or stream as a query reads it; `notes`: its columns read as something else than their schema says. */
+export interface ResolvedRelation {
+  readonly source: RelationSource;
+  readonly type: RelationType;
+  readonly notes: readonly ColumnNote[];
+}
+
 /** Looks up a source or stream visible from the file being bound. */
 export interface RelationResolver {
-  resolve(name: A.Ident): { readonly source: RelationSource; readonly type: RelationType } | undefined;
+  resolve(name: A.Ident): ResolvedRelation | undefined;
   /** The engine whose changelog semantics apply. */
   readonly engine: EngineSemantics;
 }
@@ -37,10 +44,10 @@ export function bindQuery(query: A.Query, relations: RelationResolver, r: Report
   }
 }
 
-function bindRelation(relation: A.Relation, relations: RelationResolver, r: Reporter): { source: RelationSource; type: RelationType } | undefined {
+function bindRelation(relation: A.Relation, relations: RelationResolver, r: Reporter): ResolvedRelation | undefined {
   if (relation.kind === 'SubqueryRelation') {
     const query = bindQuery(relation.query, relations, r);
-    return { source: { kind: 'subquery', query }, type: query.output };
+    return { source: { kind: 'subquery', query }, type: query.output, notes: [] };
   }
   return relations.resolve(relation.name);
 }
@@ -48,6 +55,8 @@ function bindRelation(relation: A.Relation, relations: RelationResolver, r: Repo
 function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter): BoundQuery {
   const inputs: BoundInput[] = [];
   const joins: BoundJoin[] = [];
+  /** Per input (same index): its columns' notes, reported where a column is selected as is. */
+  const notes: (readonly ColumnNote[])[] = [];
 
   const first = bindRelation(q.from.relation, relations, r);
   const firstAlias = q.from.alias?.name ?? (q.from.relation.kind === 'NamedRelation' ? q.from.relation.name.name : 'subquery');
@@ -59,6 +68,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     window: window?.window,
     span: q.from.span,
   });
+  notes.push(first?.notes ?? []);
 
   for (const join of q.joins) {
     if (join.kind === 'UnnestJoin') {
@@ -66,12 +76,14 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
       const unnested = bindExpr(join.expression, scope, r);
       inputs.push({ alias: join.alias.name, relation: { kind: 'source', name: '' }, type: unnestType(unnested, join, r), window: undefined, span: join.span });
       joins.push({ input: inputs.length - 1, kind: 'unnest', joinType: 'inner', on: undefined, asOf: undefined, unnested, span: join.span });
+      notes.push([]);
       continue;
     }
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
     const asOf = join.asOf ? bindExpr(join.asOf, { inputs, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
     inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type: bound?.type ?? ERROR_RELATION, window: undefined, span: join.relation.span });
+    notes.push(bound?.notes ?? []);
     const on = bindExpr(join.on, { inputs, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
@@ -86,6 +98,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   const globalAggregation = q.groupBy.length === 0;
   const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
   const { columns, columnsUnknown } = bindItems(q.items, itemScope, r);
+  reportSelectedNotes(q.items, columns, notes, r);
   const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
@@ -144,6 +157,24 @@ function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter
     }
   }
   return columnsUnknown ? { columns: out, columnsUnknown: true } : { columns: out };
+}
+
+/**
+ * A source column read as something else than its schema says (a timestamp read as a number) is reported
+ * where a query selects it as is, once per column, with the fix written for the reference as it stands.
+ */
+function reportSelectedNotes(items: readonly A.SelectItem[], columns: readonly OutputColumn[], notes: readonly (readonly ColumnNote[])[], r: Reporter): void {
+  for (const c of columns) {
+    const e = c.expression;
+    if (e.kind !== 'column') continue;
+    const item = items.find((i) => i.span.start <= e.span.start && e.span.end <= i.span.end);
+    const written = item?.kind === 'ExprItem' && item.expression.kind === 'ColumnRef' ? (item.expression.qualifier ? `${item.expression.qualifier.name}.${e.column}` : e.column) : e.column;
+    for (const n of notes[e.input] ?? []) {
+      if (nameKey(n.column) !== nameKey(e.column)) continue;
+      const field = [written, ...n.below].join('.');
+      r.reportOnce(n, 'schema-logical-type-ignored', { subject: n.subject, field, logicalType: n.note.logicalType, flinkType: n.note.flinkType, reason: n.note.reason, fix: n.note.fix }, e.span);
+    }
+  }
 }
 
 /**
