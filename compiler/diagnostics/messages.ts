@@ -19,6 +19,8 @@ export interface DiagnosticParams {
   'unterminated-comment': Record<string, never>;
   'unterminated-identifier': Record<string, never>;
   'syntax-error': { expected: readonly string[]; found: string; suggestion?: string | undefined };
+  'missing-semicolon': { next: string };
+  'missing-for-system-time': Record<string, never>;
   'nesting-too-deep': { limit: number };
   'invalid-number': { text: string; expected: string };
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
@@ -212,6 +214,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `expected ${formatExpected(p.expected)}, found ${p.found}`,
     hints: (p) => [p.suggestion ? `did you mean ${q(p.suggestion)}?` : undefined],
+  },
+  'missing-semicolon': {
+    severity: 'error',
+    message: () => 'missing `;` at the end of this statement',
+    hints: (p) => [`every statement ends with \`;\`; the next one (${p.next}) starts on a later line`],
+  },
+  'missing-for-system-time': {
+    severity: 'error',
+    message: () => 'expected `for system_time as of`, found `as of`',
+    hints: () => ['a temporal join reads: join <table> for system_time as of <time column> <alias> on <condition>'],
   },
   'nesting-too-deep': {
     severity: 'error',

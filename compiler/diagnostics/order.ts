@@ -25,7 +25,7 @@ const SCHEMAS: readonly DiagnosticCode[] = [
 ];
 
 const SYNTAX: readonly DiagnosticCode[] = [
-  'unexpected-character', 'unterminated-string', 'unterminated-comment', 'unterminated-identifier', 'syntax-error',
+  'unexpected-character', 'unterminated-string', 'unterminated-comment', 'unterminated-identifier', 'syntax-error', 'missing-semicolon', 'missing-for-system-time',
   'nesting-too-deep', 'invalid-number', 'unknown-duration-unit', 'unknown-interval-unit', 'invalid-setting-value',
 ];
 

@@ -224,4 +224,22 @@ export const MISTAKES: readonly Mistake[] = [
     expected: ['syntax-error p.pipe:3:13'],
     exit: 1,
   },
+  {
+    name: 'a temporal join without `for system_time`',
+    files: pipeline("stream s as select p.payment_id, m.category from payments p join merchants as of p.event_time m on p.customer_id = m.merchant_id;\nsink s into kafka topic 'out' format avro;"),
+    expected: ['missing-for-system-time p.pipe:3:76'],
+    exit: 1,
+  },
+  {
+    name: 'a missing `;` before the next statement',
+    files: pipeline("stream s as select payment_id from payments where amount > 1\n\nstream t as select * from s;\nsink t into kafka topic 'out' format avro;"),
+    expected: ['missing-semicolon p.pipe:3:61'],
+    exit: 1,
+  },
+  {
+    name: 'a missing `;` at the end of the file',
+    files: { 'p.pipe': `${header}stream s as select payment_id from payments;\nsink s into kafka topic 'out' format avro` },
+    expected: ['syntax-error p.pipe:4:42'],
+    exit: 1,
+  },
 ];
