@@ -94,6 +94,8 @@ export interface DiagnosticParams {
   'pipeline-without-sink': { name: string };
   'updating-into-append-sink': { sink: string; stream: string; suggestedKey: readonly string[] | undefined };
   'sink-needs-key': { sink: string; system: string };
+  'sink-key-mismatch': { stream: string; sinkKey: readonly string[]; streamKey: readonly string[] };
+  'sink-key-not-unique': { stream: string; sinkKey: readonly string[]; cause: string };
   'exactly-once-needs-checkpoint': Record<string, never>;
 
   // ── code generation ────────────────────────────────────────────────────────────────────────────
@@ -541,6 +543,23 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `this ${p.system} sink writes updates, so it needs the key to upsert by`,
     hints: () => ['add `upsert key (<columns>)`'],
+  },
+  'sink-key-mismatch': {
+    severity: 'error',
+    message: (p) =>
+      `the sink's key (${p.sinkKey.join(', ')}) is not the key of ${q(p.stream)} (${p.streamKey.join(', ')}): ` +
+      (p.streamKey.every((k) => p.sinkKey.some((s) => s.toLowerCase() === k.toLowerCase()))
+        ? `with more columns than the stream's key, an update that changes ${p.sinkKey.filter((s) => !p.streamKey.some((k) => k.toLowerCase() === s.toLowerCase())).map(q).join(', ')} writes a new row and leaves the old one behind`
+        : `rows the stream keeps apart would overwrite each other in the sink, which upserts and deletes by its own key`),
+    hints: (p) => [`upsert by the stream's key: \`upsert key (${p.streamKey.join(', ')})\``],
+  },
+  'sink-key-not-unique': {
+    severity: 'warning',
+    message: (p) => `${q(p.stream)} is updating and, after ${p.cause}, has no key pipec can derive, so nothing shows that (${p.sinkKey.join(', ')}) identifies one of its rows; if it does not, rows would overwrite each other in the sink`,
+    hints: () => [
+      'make the key explicit upstream, e.g. a group by or `dedupe … by <key>` on the stream the sink reads',
+      'or, if the key is unique, say why on the line before the sink: -- pipec: allow sink-key-not-unique because <reason>',
+    ],
   },
   'exactly-once-needs-checkpoint': {
     severity: 'error',

@@ -188,6 +188,18 @@ export const MISTAKES: readonly Mistake[] = [
     exit: 1,
   },
   {
+    name: 'an upsert sink keyed by a column that is not the stream\'s key',
+    files: pipeline("stream s as select customer_id, count(*) as order_count from payments group by customer_id;\nsink s into kafka topic 'out' format avro upsert key (order_count);"),
+    expected: ['sink-key-mismatch p.pipe:4:43'],
+    exit: 1,
+  },
+  {
+    name: 'an upsert sink keyed by a column that is not unique after a join',
+    files: pipeline("stream s as select p.payment_id, l.customer_id from payments p join loans l on p.loan_id = l.loan_id;\nsink s into kafka topic 'out' format avro upsert key (customer_id);"),
+    expected: ['sink-key-not-unique p.pipe:4:43'],
+    exit: 0,
+  },
+  {
     name: 'an event time column with a typo',
     files: pipeline(`source r from kafka topic 'payments' format avro event time evnt_time watermark 5 s;\nstream s as select payment_id from r;\n${sinkS}`),
     expected: ['unknown-column p.pipe:3:61'],
