@@ -1,6 +1,7 @@
 /** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { manageWarnings } from '../diagnostics/manage.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
 import { VERSION } from './version.ts';
@@ -55,9 +56,15 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
-  options.print.diagnostics([...project.diagnostics, ...diagnostics], project);
+  const shown = manageWarnings([...project.diagnostics, ...diagnostics], project.parsed, config.rules);
+  options.print.diagnostics(shown, project);
   const files = project.parsed.length;
-  if (hasErrors(diagnostics) || hasErrors(project.diagnostics) || !output) return EXIT_INPUT;
+  if (hasErrors(shown) || !output) return EXIT_INPUT;
+  const tooMany = tooManyWarnings(shown, options.maxWarnings);
+  if (tooMany) {
+    options.print.info(tooMany);
+    return EXIT_INPUT;
+  }
   if (mode === 'check') {
     options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
     return EXIT_OK;
@@ -66,6 +73,13 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   await writeBuild(out, output.artifacts);
   options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
   return EXIT_OK;
+}
+
+/** `--max-warnings N` (CI): the line that fails the run when there are more warnings, else undefined. */
+function tooManyWarnings(shown: readonly Diagnostic[], max: number | undefined): string | undefined {
+  const warnings = shown.filter((d) => d.severity === 'warning').length;
+  if (max === undefined || warnings <= max) return undefined;
+  return `${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max} allows`;
 }
 
 export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {
@@ -101,11 +115,12 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = checkProgram(project.parsed, config, schemas.lookup);
-  options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project);
+  const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
+  options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
   const target = options.paths[0] ?? '';
   process.stdout.write(explain(result.program, target));
-  return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
+  return hasErrors(shown) ? EXIT_INPUT : EXIT_OK;
 }
 
 export async function runSchemasPull(options: CommonOptions): Promise<number> {

@@ -4,6 +4,7 @@
  * changed job whether its running state carries over. Exit 1 when a job change cannot keep its state, unless
  * `--allow-state-reset`.
  */
+import { manageWarnings } from '../diagnostics/manage.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -60,7 +61,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { sourcePath: projectPath(config.root) });
-  const compileDiagnostics = [...schemas.diagnostics, ...result.diagnostics];
+  const compileDiagnostics = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {
     options.print.diagnostics(compileDiagnostics, project);
     return 1;

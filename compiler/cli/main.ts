@@ -35,6 +35,7 @@ Options:
   --watch                  with check: check again on every change to a .pipe file, pipec.yaml or a schema
   --previous <dir>         with diff: the build folder deployed before
   --allow-state-reset      with diff: a job change that loses state is a warning, not an error
+  --max-warnings <n>       with check and compile: fail (exit 1) when there are more than n warnings (CI)
   -h, --help               this help
   -v, --version            the version
 
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         watch: { type: 'boolean', default: false },
         previous: { type: 'string' },
         'allow-state-reset': { type: 'boolean', default: false },
+        'max-warnings': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -89,6 +91,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (format !== 'human' && format !== 'json' && format !== 'github') return usageError(`--format takes human, json or github, not "${format}"`);
   const [verb, ...paths] = positionals;
   if (values.watch && verb !== 'check') return usageError('--watch works with check only');
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) return usageError(`--max-warnings takes a whole number (0 or more), not "${maxWarnings}"`);
   const options: CommonOptions = {
     paths,
     config: values.config,
@@ -96,6 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     frozen: values.frozen,
     offline: values.offline,
     out: values.out,
+    maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
     print: printer(format as OutputFormat),
   };
   // V8's code cache for the modules loaded from here on (the whole compiler and its dependencies, type-stripped

@@ -117,6 +117,8 @@ export interface DiagnosticParams {
   // ── project configuration ──────────────────────────────────────────────────────────────────────
 
   'config-not-found': { path: string };
+  'suppression-invalid': { problem: string; candidates: readonly string[] };
+  'suppression-unused': { code: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
@@ -626,6 +628,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'config-invalid': {
     severity: 'error',
     message: (p) => (p.path ? `${q(p.path)}: ${p.issue}` : p.issue),
+  },
+  'suppression-invalid': {
+    severity: 'error',
+    message: (p) => `this suppression has no effect: ${p.problem}`,
+    hints: (p) => [didYouMean(p.candidates), 'write: -- pipec: allow <warning code> because <why it does not apply here>'],
+  },
+  'suppression-unused': {
+    severity: 'warning',
+    message: (p) => `nothing here reports ${q(p.code)} any more: the suppression is unused`,
+    hints: () => ['remove it (a suppression applies to a warning on its own line or the line after it)'],
   },
   'lockfile-missing': {
     severity: 'error',

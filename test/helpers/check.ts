@@ -20,6 +20,7 @@ export const testConfig: ResolvedConfig = {
   pipelines: '.',
   schemas: 'schemas',
   out: 'build',
+  rules: {},
   connections: {
     loans_db: { type: 'postgres', host: 'localhost', port: 5432, database: 'lending', user: 'u', password: '${env:PW}', topic_prefix: 'loans' },
     warehouse: { type: 'postgres', host: 'localhost', port: 5432, database: 'dw', user: 'u', password: '${env:PW}' },

@@ -9,6 +9,11 @@ const header = "pipeline p;\nimport payments, merchants, loans, customer_logins 
 const pipeline = (body: string): Readonly<Record<string, string>> => ({ 'p.pipe': `${header}${body}\n` });
 
 const sinkS = "sink s into kafka topic 'out' format avro;";
+/** A join that loses the stream's key, and an upsert sink keyed by a column (a `sink-key-not-unique` warning). */
+const joinedByCustomer = [
+  'stream s as select p.payment_id, l.customer_id from payments p join loans l on p.loan_id = l.loan_id;',
+  "sink s into kafka topic 'out' format avro upsert key (customer_id);",
+] as const;
 
 export const MISTAKES: readonly Mistake[] = [
   // ── schemas and configuration ──────────────────────────────────────────────────────────────────
@@ -252,6 +257,47 @@ export const MISTAKES: readonly Mistake[] = [
     name: 'a missing `;` at the end of the file',
     files: { 'p.pipe': `${header}stream s as select payment_id from payments;\nsink s into kafka topic 'out' format avro` },
     expected: ['syntax-error p.pipe:4:42'],
+    exit: 1,
+  },
+  // ── managing warnings ──────────────────────────────────────────────────────────────────────────
+  {
+    name: 'a suppression without a reason',
+    files: pipeline(`${joinedByCustomer[0]}\n-- pipec: allow sink-key-not-unique\n${joinedByCustomer[1]}`),
+    expected: ['suppression-invalid p.pipe:4:1', 'sink-key-not-unique p.pipe:5:43'],
+    exit: 1,
+  },
+  {
+    name: 'a warning allowed with a reason',
+    files: pipeline(`${joinedByCustomer[0]}\n-- pipec: allow sink-key-not-unique because every payment's loan belongs to one customer, and we want the latest per customer\n${joinedByCustomer[1]}`),
+    expected: [],
+    exit: 0,
+  },
+  {
+    name: 'a warning turned off in pipec.yaml',
+    files: pipeline(joinedByCustomer.join('\n')),
+    config: (yaml) => `${yaml}\nrules:\n  sink-key-not-unique: off\n`,
+    expected: [],
+    exit: 0,
+  },
+  {
+    name: 'a warning made an error in pipec.yaml',
+    files: pipeline(joinedByCustomer.join('\n')),
+    config: (yaml) => `${yaml}\nrules:\n  sink-key-not-unique: error\n`,
+    expected: ['sink-key-not-unique p.pipe:4:43'],
+    exit: 1,
+  },
+  {
+    name: 'a rule level for an error in pipec.yaml',
+    files: pipeline(joinedByCustomer.join('\n')),
+    config: (yaml) => `${yaml}\nrules:\n  unknown-column: off\n`,
+    expected: ['config-invalid pipec.yaml:60:19'],
+    exit: 2,
+  },
+  {
+    name: 'more warnings than --max-warnings allows',
+    files: pipeline(joinedByCustomer.join('\n')),
+    options: { maxWarnings: 0 },
+    expected: ['sink-key-not-unique p.pipe:4:43'],
     exit: 1,
   },
 ];
