@@ -1,6 +1,7 @@
 /**
  * Warnings a team manages: levels from pipec.yaml (`rules: { <code>: off | warning | error }`) and inline
- * suppressions with a reason, on the line of a warning or the line before it:
+ * suppressions with a reason, on the line before a statement (covering the whole statement) or on the line of
+ * the warning or the line before it:
  *   -- pipec: allow sink-key-not-unique because payment_id is unique per customer in this topic
  * Only warnings can be suppressed or given a level; errors stay errors. A suppression without a reason, for an
  * unknown code or for an error is itself an error; one that no warning used is reported (when the run had no
@@ -16,11 +17,13 @@ import { suggestionList } from './suggest.ts';
 export interface CommentedFile {
   readonly source: SourceFile;
   readonly comments: readonly IToken[];
+  readonly ast: { readonly statements: readonly { readonly span: Span }[] };
 }
 
 interface Suppression {
   readonly file: string;
-  readonly line: number;
+  /** The lines it covers: its own, the next, and the whole statement that starts on either. */
+  readonly lines: { readonly first: number; readonly last: number };
   readonly code: DiagnosticCode;
   readonly span: Span;
 }
@@ -33,7 +36,9 @@ const isCode = (code: string): code is DiagnosticCode => Object.hasOwn(MESSAGES,
 function readSuppressions(files: readonly CommentedFile[]): { suppressions: Suppression[]; problems: Diagnostic[] } {
   const suppressions: Suppression[] = [];
   const problems: Diagnostic[] = [];
-  for (const { source, comments } of files) {
+  for (const { source, comments, ast } of files) {
+    const lineOf = (offset: number): number => lineColumnOf(source, offset).line;
+    const statements = ast.statements.map((st) => ({ first: lineOf(st.span.start), last: lineOf(Math.max(st.span.start, st.span.end - 1)) }));
     for (const comment of comments) {
       const directive = DIRECTIVE.exec(comment.image.trim());
       if (!directive) continue;
@@ -50,11 +55,13 @@ function readSuppressions(files: readonly CommentedFile[]): { suppressions: Supp
         invalid('it gives no reason (`because …`): say why the warning does not apply, for the next reader');
         continue;
       }
-      const line = lineColumnOf(source, comment.startOffset).line;
+      const line = lineOf(comment.startOffset);
+      const statement = statements.find((st) => st.first === line || st.first === line + 1);
+      const lines = { first: line, last: Math.max(line + 1, statement?.last ?? line) };
       for (const code of (allow[1] ?? '').split(',').map((c) => c.trim().toLowerCase())) {
         if (!isCode(code)) invalid(`no diagnostic has the code \`${code}\``, suggestionList(code, Object.keys(MESSAGES)));
         else if (MESSAGES[code].severity === 'error') invalid(`\`${code}\` is an error (what Flink or the sinks need), and only warnings can be allowed`);
-        else suppressions.push({ file: source.path, line, code, span });
+        else suppressions.push({ file: source.path, lines, code, span });
       }
     }
   }
@@ -71,7 +78,7 @@ export function manageWarnings(diagnostics: readonly Diagnostic[], files: readon
     if (d.severity !== 'error') {
       const source = d.span ? sources.get(d.span.file) : undefined;
       const line = source && d.span ? lineColumnOf(source, d.span.start).line : undefined;
-      const allowed = suppressions.find((s) => s.code === d.code && s.file === d.span?.file && (s.line === line || s.line + 1 === line));
+      const allowed = suppressions.find((s) => s.code === d.code && s.file === d.span?.file && line !== undefined && s.lines.first <= line && line <= s.lines.last);
       if (allowed) {
         used.add(allowed);
         continue;

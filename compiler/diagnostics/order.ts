@@ -18,7 +18,7 @@ const CONFIGURATION: readonly DiagnosticCode[] = [
 
 const SCHEMAS: readonly DiagnosticCode[] = [
   'schema-invalid', 'schema-not-a-record', 'schema-no-columns', 'schema-recursive', 'schema-reference-missing',
-  'schema-field-unsupported', 'schema-logical-type-ignored', 'protobuf-message-not-found', 'registry-unreachable',
+  'schema-field-unsupported', 'protobuf-message-not-found', 'registry-unreachable',
   'registry-timeout', 'registry-auth-failed', 'registry-request-failed', 'registry-malformed-response', 'unknown-subject',
   'unknown-subject-version', 'local-schema-not-found', 'local-schema-ambiguous', 'local-schema-version-mismatch',
   'local-meta-invalid', 'lock-subject-missing', 'lock-version-drift', 'lock-fingerprint-drift', 'schemas-write-failed',

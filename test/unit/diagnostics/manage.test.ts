@@ -44,6 +44,12 @@ describe('inline suppressions', () => {
     expect(managed(twoCodes).shown).toEqual(['suppression-unused 5:67']);
   });
 
+  test('a suppression on the line before a statement covers the whole statement (a multi-line sink)', () => {
+    const multiLine = [...WARNED.slice(0, 4), '-- pipec: allow sink-key-not-unique because one row per customer', "sink j into kafka topic 'o'", '  format avro', '  upsert key (customer_id);'];
+    expect(managed(multiLine).shown).toEqual([]);
+    expect(managed([...multiLine.slice(0, 4), ...multiLine.slice(5)]).shown).toEqual(['sink-key-not-unique 7:3']);
+  });
+
   test('a suppression two lines above is not for this warning: the warning stays, the suppression is unused', () => {
     const lines = withLine(3, '-- pipec: allow sink-key-not-unique because one row per customer');
     expect(managed(lines).shown).toEqual(['sink-key-not-unique 6:41', 'suppression-unused 4:1']);
@@ -80,7 +86,7 @@ describe('inline suppressions', () => {
         |
       3 | -- pipec: allow sink-key-not-unique because no longer needed
         | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-        = help: remove it (a suppression applies to a warning on its own line or the line after it)"
+        = help: remove it (a suppression applies to the statement after it, or to a warning on its own line or the next)"
     `);
   });
 });
