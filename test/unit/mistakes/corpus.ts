@@ -2,7 +2,12 @@
  * Common mistakes, each with the exact diagnostics pipec shows for it, in order: usually exactly one, at the
  * cause. The project is the example project (pipec.yaml, schemas/, shared/sources.pipe) with the case's files.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLES } from '../../helpers/examples.ts';
 import type { Mistake } from './run.ts';
+
+const sharedSources = readFileSync(path.join(EXAMPLES, 'shared/sources.pipe'), 'utf8');
 
 const header = "pipeline p;\nimport payments, merchants, loans, customer_logins from 'shared/sources.pipe';\n";
 /** A pipeline file `p.pipe` made of the header (line 1–2) and `body` (from line 3). */
@@ -109,6 +114,15 @@ export const MISTAKES: readonly Mistake[] = [
     name: 'an unknown connection',
     files: pipeline("stream s as select customer_id, count(*) as n from payments group by customer_id;\nsink s into postgres table 'public.s' via connection warehous upsert key (customer_id);"),
     expected: ['unknown-connection p.pipe:4:54'],
+    exit: 1,
+  },
+  {
+    name: 'mistakes in an imported file and in its importer: the imported file\'s first',
+    files: {
+      ...pipeline(`stream s as select payment_id, amount * 2 from payments;\n${sinkS}`),
+      'shared/sources.pipe': sharedSources.replace('event time event_time watermark 5 s', 'event time evnt_time watermark 5 s'),
+    },
+    expected: ['unknown-column shared/sources.pipe:6:14', 'unnamed-column p.pipe:3:32'],
     exit: 1,
   },
   // ── expressions and types ──────────────────────────────────────────────────────────────────────
