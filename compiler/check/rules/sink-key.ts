@@ -11,7 +11,7 @@
  */
 import { nameKey } from '../../project/modules.ts';
 import type { BoundPipeline, BoundQuery, RelationSource } from '../../semantic/bound.ts';
-import type { Rule } from '../rule.ts';
+import { eachUpdatingSink, type Rule } from '../rule.ts';
 
 /** What dropped the upsert key on the way to `input`: a join, a union or a top-N (else an error already reported). */
 function keyLostBy(input: RelationSource, pipeline: BoundPipeline): string | undefined {
@@ -37,19 +37,16 @@ const sameColumns = (a: readonly string[], b: readonly string[]): boolean =>
 export const sinkKeyRule: Rule = {
   name: 'sink-key',
   check(program, r) {
-    for (const pipeline of program.pipelines) {
-      for (const sink of pipeline.sinks) {
-        const changelog = sink.inputType.changelog;
-        const upserts = sink.keyColumns.length > 0 && (sink.system !== 'kafka' || sink.upsert);
-        if (!upserts || changelog.kind !== 'updating') continue;
-        const span = sink.decl.clauses.find((c) => c.kind === 'KeyColumnsClause')?.span ?? sink.decl.endpoint.span;
-        const cause = changelog.key === undefined ? keyLostBy(sink.input, pipeline) : undefined;
-        if (cause !== undefined) {
-          r.report('sink-key-not-unique', { stream: sink.name, sinkKey: sink.keyColumns, cause }, span);
-        } else if (changelog.key !== undefined && changelog.key.length > 0 && !sameColumns(sink.keyColumns, changelog.key)) {
-          r.report('sink-key-mismatch', { stream: sink.name, sinkKey: sink.keyColumns, streamKey: changelog.key }, span);
-        }
+    eachUpdatingSink(program, (sink, changelog, pipeline) => {
+      const upserts = sink.keyColumns.length > 0 && (sink.system !== 'kafka' || sink.upsert);
+      if (!upserts) return;
+      const span = sink.decl.clauses.find((c) => c.kind === 'KeyColumnsClause')?.span ?? sink.decl.endpoint.span;
+      const cause = changelog.key === undefined ? keyLostBy(sink.input, pipeline) : undefined;
+      if (cause !== undefined) {
+        r.report('sink-key-not-unique', { stream: sink.name, sinkKey: sink.keyColumns, cause }, span);
+      } else if (changelog.key !== undefined && changelog.key.length > 0 && !sameColumns(sink.keyColumns, changelog.key)) {
+        r.report('sink-key-mismatch', { stream: sink.name, sinkKey: sink.keyColumns, streamKey: changelog.key }, span);
       }
-    }
+    });
   },
 };
