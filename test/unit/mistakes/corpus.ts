@@ -199,6 +199,48 @@ export const MISTAKES: readonly Mistake[] = [
     expected: ['temporal-join-needs-versioned-table p.pipe:3:65'],
     exit: 1,
   },
+  {
+    name: 'a window aggregation that forgets to group by the window',
+    files: pipeline("stream s as select customer_id, count(*) as n from payments window tumbling(event_time, 1 min) group by customer_id;\nsink s into kafka topic 'out' format avro;"),
+    expected: ['window-not-grouped p.pipe:3:61'],
+    exit: 1,
+  },
+  {
+    name: 'a join condition that is not a condition',
+    files: pipeline("stream s as select p.payment_id, m.category from payments p join merchants for system_time as of p.event_time m on p.customer_id;\nsink s into kafka topic 'out' format avro;"),
+    expected: ['expected-boolean p.pipe:3:116'],
+    exit: 1,
+  },
+  {
+    name: 'a union of selects with different column counts',
+    files: pipeline(`stream s as select payment_id, amount from payments union all select payment_id from payments;\n${sinkS}`),
+    expected: ['union-column-count p.pipe:3:63'],
+    exit: 1,
+  },
+  {
+    name: 'a dedupe by an unknown column, then a sink keyed by it',
+    files: pipeline("stream s as dedupe payments by paymnt_id keep last;\nsink s into kafka topic 'out' format avro upsert key (payment_id);"),
+    expected: ['unknown-column p.pipe:3:32'],
+    exit: 1,
+  },
+  {
+    name: 'an unknown pipeline setting',
+    files: { 'p.pipe': "pipeline p with (paralelism = 2);\nimport payments from 'shared/sources.pipe';\nstream s as select payment_id from payments;\nsink s into kafka topic 'out' format avro;\n" },
+    expected: ['unknown-setting p.pipe:1:18'],
+    exit: 1,
+  },
+  {
+    name: 'a database sink through a connection of another system',
+    files: pipeline("stream s as select customer_id, count(*) as n from payments group by customer_id;\nsink s into postgres table 'public.s' via connection search upsert key (customer_id);"),
+    expected: ['connection-type-mismatch p.pipe:4:54'],
+    exit: 1,
+  },
+  {
+    name: 'a join with an aggregate (no longer a time attribute: a regular, updating join) into an append-only topic',
+    files: pipeline("stream t as select customer_id, count(*) as n, max(event_time) as last_at from payments group by customer_id;\nstream s as select p.payment_id, t.n from payments p join t on p.customer_id = t.customer_id and p.event_time between t.last_at and t.last_at + interval '1' hour;\nsink s into kafka topic 'out' format avro;"),
+    expected: ['updating-into-append-sink p.pipe:5:13'],
+    exit: 1,
+  },
   // ── sources and sinks ──────────────────────────────────────────────────────────────────────────
   {
     name: 'updates into an append-only topic',
