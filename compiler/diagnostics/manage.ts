@@ -1,7 +1,7 @@
 /**
  * Warnings a team manages: levels from pipec.yaml (`rules: { <code>: off | warning | error }`) and inline
- * suppressions with a reason, on the line before a statement (covering the whole statement) or on the line of
- * the warning or the line before it:
+ * suppressions with a reason, on the line before a statement or within it (covering the whole statement), or on
+ * the line of the warning or the line before it:
  *   -- pipec: allow sink-key-not-unique because payment_id is unique per customer in this topic
  * Only warnings can be suppressed or given a level; errors stay errors. A suppression without a reason, for an
  * unknown code or for an error is itself an error; one that no warning used is reported (when the run had no
@@ -22,7 +22,7 @@ export interface CommentedFile {
 
 interface Suppression {
   readonly file: string;
-  /** The lines it covers: its own, the next, and the whole statement that starts on either. */
+  /** The lines it covers: its own, the next, and the whole statement that starts on the next or holds the comment. */
   readonly lines: { readonly first: number; readonly last: number };
   readonly code: DiagnosticCode;
   readonly span: Span;
@@ -56,8 +56,8 @@ function readSuppressions(files: readonly CommentedFile[]): { suppressions: Supp
         continue;
       }
       const line = lineOf(comment.startOffset);
-      const statement = statements.find((st) => st.first === line || st.first === line + 1);
-      const lines = { first: line, last: Math.max(line + 1, statement?.last ?? line) };
+      const statement = statements.find((st) => st.first === line + 1 || (st.first <= line && line <= st.last));
+      const lines = { first: Math.min(line, statement?.first ?? line), last: Math.max(line + 1, statement?.last ?? line) };
       for (const code of (allow[1] ?? '').split(',').map((c) => c.trim().toLowerCase())) {
         if (!isCode(code)) invalid(`no diagnostic has the code \`${code}\``, suggestionList(code, Object.keys(MESSAGES)));
         else if (MESSAGES[code].severity === 'error') invalid(`\`${code}\` is an error (what Flink or the sinks need), and only warnings can be allowed`);

@@ -637,7 +637,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'suppression-unused': {
     severity: 'warning',
     message: (p) => `nothing here reports ${q(p.code)} any more: the suppression is unused`,
-    hints: () => ['remove it (a suppression applies to the statement after it, or to a warning on its own line or the next)'],
+    hints: () => ['remove it (a suppression applies to the statement after or around it, and to a warning on its own line or the next)'],
   },
   'lockfile-missing': {
     severity: 'error',

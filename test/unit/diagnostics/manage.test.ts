@@ -48,6 +48,9 @@ describe('inline suppressions', () => {
     const multiLine = [...WARNED.slice(0, 4), '-- pipec: allow sink-key-not-unique because one row per customer', "sink j into kafka topic 'o'", '  format avro', '  upsert key (customer_id);'];
     expect(managed(multiLine).shown).toEqual([]);
     expect(managed([...multiLine.slice(0, 4), ...multiLine.slice(5)]).shown).toEqual(['sink-key-not-unique 7:3']);
+    // At the end of a line of the statement (where `pipec fmt` keeps a trailing comment), too.
+    const trailing = [...WARNED.slice(0, 4), "sink j into kafka topic 'o' -- pipec: allow sink-key-not-unique because one row per customer", '  format avro', '  upsert key (customer_id);'];
+    expect(managed(trailing).shown).toEqual([]);
   });
 
   test('a suppression two lines above is not for this warning: the warning stays, the suppression is unused', () => {
@@ -86,7 +89,7 @@ describe('inline suppressions', () => {
         |
       3 | -- pipec: allow sink-key-not-unique because no longer needed
         | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-        = help: remove it (a suppression applies to the statement after it, or to a warning on its own line or the next)"
+        = help: remove it (a suppression applies to the statement after or around it, and to a warning on its own line or the next)"
     `);
   });
 });
