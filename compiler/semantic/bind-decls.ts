@@ -107,6 +107,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     return schema;
   };
 
+  // A schema that did not load leaves the source's columns unknown: references to them are not reported again.
+  const poisoned = (): Pick<RelationType, 'columnsUnknown'> => (schemaKnown ? {} : { columnsUnknown: true });
   const valueSchema = schemaOf(subjects.value);
   if (valueFormat === 'raw') {
     add(valueFormatOf(decl.clauses)?.alias?.name ?? 'value', t.string(), decl.span);
@@ -158,7 +160,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   if (eventClause) {
     const watermarkMillis = eventClause.watermark?.millis ?? 0;
     if (eventClause.expression) {
-      const scopeType: RelationType = schemaKnown ? { columns, changelog: { kind: 'append' } } : { columns, changelog: { kind: 'append' }, columnsUnknown: true };
+      const scopeType: RelationType = { columns, changelog: { kind: 'append' }, ...poisoned() };
       const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: scopeType, window: undefined, span: decl.span }];
       const expression = bindExpr(eventClause.expression, { inputs: scopeInputs, aggregatesAllowed: false, clause: 'event time' }, r);
       if (checkRowtimeType(eventClause.column, expression.type, r)) add(eventClause.column.name, asRowtime(expression.type), eventClause.column.span);
@@ -204,7 +206,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     processingTime: processing?.column.name,
     metadata,
     startup: startupClause ? { mode: startupClause.mode.name.toLowerCase(), value: startupClause.value?.value } : undefined,
-    type: schemaKnown ? { columns, changelog } : { columns, changelog, columnsUnknown: true },
+    type: { columns, changelog, ...poisoned() },
     schemaKnown,
   };
 }

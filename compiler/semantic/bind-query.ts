@@ -29,7 +29,7 @@ export interface RelationResolver {
 
 const APPEND: ChangelogMode = { kind: 'append' };
 /** A relation that failed to bind (its error is reported): no columns known, nothing about it reported again. */
-export const ERROR_RELATION: RelationType = { columns: [], changelog: APPEND, columnsUnknown: true };
+const ERROR_RELATION: RelationType = { columns: [], changelog: APPEND, columnsUnknown: true };
 
 export function isTimeAttribute(type: SqlType): boolean {
   return (type.kind === 'TIMESTAMP' || type.kind === 'TIMESTAMP_LTZ') && type.timeAttribute !== undefined;
