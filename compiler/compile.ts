@@ -5,8 +5,9 @@
  */
 import type { ParsedFile } from '../grammar/index.ts';
 import type { ResolvedConfig } from './config/schema.ts';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
-import { resolveModules } from './project/modules.ts';
+import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { sortDiagnostics } from './diagnostics/order.ts';
+import { importOrder, resolveModules } from './project/modules.ts';
 import { bind } from './semantic/bind.ts';
 import { ENGINES } from './semantic/engine.ts';
 import type { BoundProgram } from './semantic/bound.ts';
@@ -26,11 +27,12 @@ export interface CheckResult {
 
 export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup): CheckResult {
   const syntax = parsed.flatMap((p) => p.diagnostics);
-  if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax) };
+  const order = importOrder(parsed.map((p) => p.ast));
+  if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax, order) };
   const modules = resolveModules(parsed.map((p) => p.ast));
   const bound = bind({ project: config.project, environment: config.environment, modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
   const findings = check(bound.program);
-  return { program: bound.program, diagnostics: sortDiagnostics([...syntax, ...modules.diagnostics, ...bound.diagnostics, ...findings]) };
+  return { program: bound.program, diagnostics: sortDiagnostics([...syntax, ...modules.diagnostics, ...bound.diagnostics, ...findings], order) };
 }
 
 export interface CompileResult extends CheckResult {
@@ -42,10 +44,12 @@ export interface CompileResult extends CheckResult {
 /** Check, lower to the plan and generate every artifact (code generation has findings of its own). */
 export function compileProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string, emitOptions: EmitOptions = {}): CompileResult {
   const checked = checkProgram(parsed, config, schemas);
-  if (!checked.program || hasErrors(checked.diagnostics)) return { ...checked, plan: undefined, output: undefined };
+  // Lowering needs every source's columns: a schema that did not load (its resolver reported why) stops here.
+  const schemasMissing = checked.program?.pipelines.some((p) => p.sources.some((s) => !s.schemaKnown)) ?? true;
+  if (!checked.program || hasErrors(checked.diagnostics) || schemasMissing) return { ...checked, plan: undefined, output: undefined };
   const lowered = lowerProgram(checked.program, config, schemas);
   const emitted = emit(lowered.plan, config, generator, emitOptions);
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics, ...emitted.diagnostics]);
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics, ...emitted.diagnostics], importOrder(parsed.map((p) => p.ast)));
   return { program: checked.program, plan: lowered.plan, output: hasErrors(diagnostics) ? undefined : emitted, diagnostics };
 }
 

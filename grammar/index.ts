@@ -11,7 +11,8 @@ import type { PipeFile } from '../compiler/ast/nodes.ts';
 import { lex } from './lexer.ts';
 import { parseTokens } from './parser.ts';
 import {
-  KEYWORDS, Identifier, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus,
+  KEYWORDS, Identifier, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus, As, Join,
+  Pipeline, Import, Source, Stream, Sink,
   Array as ArrayType, Multiset, Map as MapType, Row,
 } from './tokens.ts';
 
@@ -42,14 +43,46 @@ export function parse(source: SourceFile): ParsedFile {
     return { source, ast: empty, comments: lexed.comments, diagnostics };
   }
   const parsed = parseTokens(lexed.tokens);
-  for (const error of parsed.errors.slice(0, MAX_SYNTAX_ERRORS)) diagnostics.push(syntaxError(source, error.token, error.expected, error.previous));
+  for (const error of firstPerStatement(parsed.errors, lexed.tokens).slice(0, MAX_SYNTAX_ERRORS)) diagnostics.push(syntaxError(source, error, lexed.tokens));
   const built = buildAst(parsed.cst, source.path, source.text.length);
   // AST-level findings (units, numbers) on a file that does not parse are mostly echoes of the syntax error.
   if (parsed.errors.length === 0) diagnostics.push(...built.diagnostics);
   return { source, ast: built.file, comments: lexed.comments, diagnostics };
 }
 
-function syntaxError(source: SourceFile, token: IToken, expected: readonly string[], previous: IToken | undefined): Diagnostic {
+type SyntaxErrorFound = ReturnType<typeof parseTokens>['errors'][number];
+
+/** After a syntax error, the parser's recovery guesses; later errors of the same statement are echoes of the first. */
+function firstPerStatement(errors: readonly SyntaxErrorFound[], tokens: readonly IToken[]): SyntaxErrorFound[] {
+  const statementOf = (e: SyntaxErrorFound): number => tokens.filter((t) => t.tokenType === Semicolon && t.startOffset < e.token.startOffset).length;
+  const seen = new Set<number>();
+  return errors.filter((e) => {
+    const statement = Number.isFinite(e.token.startOffset) ? statementOf(e) : Number.POSITIVE_INFINITY;
+    if (seen.has(statement)) return false;
+    seen.add(statement);
+    return true;
+  });
+}
+
+const STATEMENT_STARTS: ReadonlySet<TokenType> = new Set([Pipeline, Import, Source, Stream, Sink]);
+
+function syntaxError(source: SourceFile, error: SyntaxErrorFound, tokens: readonly IToken[]): Diagnostic {
+  const { token, expected, previous } = error;
+  const spanOf = (from: IToken, to: IToken = from) => ({ file: source.path, start: from.startOffset, end: (to.endOffset ?? to.startOffset) + 1 });
+  // `join t as of x.time a`: `as of` without `for system_time` reads as the alias `of`.
+  const statementStart = tokens.findLastIndex((t) => t.tokenType === Semicolon && t.startOffset < token.startOffset) + 1;
+  const index = tokens.indexOf(token);
+  const errorAt = index < 0 ? tokens.length : index;
+  for (let i = Math.max(statementStart, 1); i < errorAt; i++) {
+    const [as, of] = [tokens[i - 1], tokens[i]];
+    if (as?.tokenType === As && of?.image.toLowerCase() === 'of' && tokens.slice(statementStart, i).some((t) => t.tokenType === Join)) return diagnostic('missing-for-system-time', {}, spanOf(as, of));
+  }
+  // A statement that runs into the next one on a later line is missing its `;`: point at where it should be.
+  const lastOfStatement = previous ?? tokens[errorAt - 1];
+  if (expected.includes('`;`') && STATEMENT_STARTS.has(token.tokenType) && lastOfStatement && Number.isFinite(lastOfStatement.startOffset) && (lastOfStatement.endLine ?? 0) < (token.startLine ?? 0)) {
+    const after = (lastOfStatement.endOffset ?? lastOfStatement.startOffset) + 1;
+    return diagnostic('missing-semicolon', { next: describeToken(token) }, { file: source.path, start: after, end: after });
+  }
   const keywords = expected.filter((e) => /^`[a-z_]+`$/.test(e)).map((e) => e.slice(1, -1));
   const closest = (t: IToken): string | undefined => suggestionList(t.image.toLowerCase(), keywords).find((k) => k !== t.image.toLowerCase());
   // `select a form t`: `form` reads as an alias of `a`, so the parser stumbles only at `t`. A plain name

@@ -1,7 +1,7 @@
 import { Lexer, type IToken } from 'chevrotain';
 import type { SourceFile } from '../compiler/source/source.ts';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
-import { allTokens, UnterminatedComment, UnterminatedIdentifier, UnterminatedString } from './tokens.ts';
+import { allTokens, DoubleQuotedString, UnterminatedComment, UnterminatedIdentifier, UnterminatedString } from './tokens.ts';
 
 const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
 
@@ -26,6 +26,9 @@ export function lex(source: SourceFile): LexResult {
     if (token.tokenType === UnterminatedString) diagnostics.push(diagnostic('unterminated-string', {}, at));
     else if (token.tokenType === UnterminatedComment) diagnostics.push(diagnostic('unterminated-comment', {}, at));
     else if (token.tokenType === UnterminatedIdentifier) diagnostics.push(diagnostic('unterminated-identifier', {}, at));
+  }
+  for (const token of result.tokens) {
+    if (token.tokenType === DoubleQuotedString) diagnostics.push(diagnostic('unexpected-character', { character: '"' }, span(token.startOffset, token.startOffset + token.image.length)));
   }
   return { tokens: result.tokens, comments: result.groups['comments'] ?? [], diagnostics };
 }

@@ -135,6 +135,13 @@ export const Multiset = soft('multiset');
 
 // ── literals ──────────────────────────────────────────────────────────────────────────────────────
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: { exec: quoted("'", true) }, start_chars_hint: ["'"], line_breaks: true, label: 'a string' });
+/**
+ * `"text"`: a string in SQL's other quotes, a common slip. Read as a string so the rest of the file parses as
+ * meant; the lexer reports it (unexpected-character, with the single-quote hint) once for the whole literal.
+ */
+export const DoubleQuotedString = createToken({
+  name: 'DoubleQuotedString', pattern: { exec: quoted('"', true) }, start_chars_hint: ['"'], categories: [StringLiteral], line_breaks: true, label: 'a string',
+});
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
@@ -197,7 +204,7 @@ const byLengthDescending = (tokens: TokenType[]): TokenType[] =>
 /** Order matters: comments before `-` and `/`, closed forms before their unterminated fallbacks. */
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
-  StringLiteral, UnterminatedString, QuotedIdentifier, UnterminatedIdentifier, NumberLiteral,
+  StringLiteral, DoubleQuotedString, UnterminatedString, QuotedIdentifier, UnterminatedIdentifier, NumberLiteral,
   ...byLengthDescending([...reservedWords, ...softWords]), Identifier, Name,
   LParen, RParen, LBracket, RBracket, Comma, Semicolon, Dot, Concat,
   NotEquals, LessEquals, GreaterEquals, Less, Greater, Equals, Plus, Minus, Star, Slash, Percent,

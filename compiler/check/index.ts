@@ -13,6 +13,7 @@ import { temporalJoinRule } from './rules/temporal-join.ts';
 import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
 import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
+import { sinkKeyRule } from './rules/sink-key.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   timeAttributeTypesRule,
   appendOnlyInputsRule,
   sinkChangelogRule,
+  sinkKeyRule,
   exactlyOnceRule,
   plaintextSecretsRule,
   externalNamesRule,

@@ -1,5 +1,5 @@
 /** A check over the bound program: one rule per file (rules/), each with its own tests. */
-import type { BoundProgram, BoundQuery, BoundStream } from '../semantic/bound.ts';
+import type { BoundPipeline, BoundProgram, BoundQuery, BoundSink, BoundStream, ChangelogMode } from '../semantic/bound.ts';
 import type { Reporter } from '../semantic/context.ts';
 
 export interface Rule {
@@ -13,6 +13,16 @@ export function distinctStreams(program: BoundProgram): BoundStream[] {
   const seen = new Set<BoundStream>();
   for (const p of program.pipelines) for (const s of p.streams) seen.add(s);
   return [...seen];
+}
+
+/** Every sink whose input is updating, with that changelog and its pipeline. */
+export function eachUpdatingSink(program: BoundProgram, visit: (sink: BoundSink, changelog: ChangelogMode & { kind: 'updating' }, pipeline: BoundPipeline) => void): void {
+  for (const pipeline of program.pipelines) {
+    for (const sink of pipeline.sinks) {
+      const changelog = sink.inputType.changelog;
+      if (changelog.kind === 'updating') visit(sink, changelog, pipeline);
+    }
+  }
 }
 
 /** Every query of every distinct stream, subqueries and union inputs included. */

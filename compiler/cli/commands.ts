@@ -1,6 +1,7 @@
 /** The CLI's commands: load (edge), run the pure core, print. Each returns the process exit code. */
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { manageWarnings } from '../diagnostics/manage.ts';
 import { CONFIG_FILE } from '../config/load.ts';
 import { checkOutFolder } from '../driver/out-folder.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
@@ -25,6 +26,8 @@ export interface CommonOptions {
   readonly out: string | undefined;
   /** With compile: write a build even when no pipeline has a job. */
   readonly allowEmpty?: boolean | undefined;
+  /** Fail (exit 1) when a check or compile has more warnings than this (CI). */
+  readonly maxWarnings?: number | undefined;
   readonly print: Printer;
   /** Watch mode's parse cache; otherwise every file is parsed. */
   readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
@@ -37,7 +40,7 @@ const EXIT_USAGE = 2;
 /** Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. */
 function loadFailed(project: LoadedProject, print: Printer): number | undefined {
   if (project.config && !hasErrors(project.diagnostics)) return undefined;
-  print.diagnostics(project.diagnostics, project.sources);
+  print.diagnostics(project.diagnostics, project);
   return project.config && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
@@ -57,24 +60,30 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
-  const reported = [...project.diagnostics, ...diagnostics];
+  const shown = manageWarnings([...project.diagnostics, ...diagnostics], project.parsed, config.rules);
   const files = project.parsed.length;
-  if (hasErrors(reported) || !output) {
-    options.print.diagnostics(reported, project.sources);
+  if (hasErrors(shown) || !output) {
+    options.print.diagnostics(shown, project);
+    return EXIT_INPUT;
+  }
+  const tooMany = tooManyWarnings(shown, options.maxWarnings);
+  if (tooMany) {
+    options.print.diagnostics(shown, project);
+    options.print.info(tooMany);
     return EXIT_INPUT;
   }
   if (mode === 'check') {
-    options.print.diagnostics(reported, project.sources);
+    options.print.diagnostics(shown, project);
     options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
   const refusal = await refuseOutput(out, project, config.root, output.manifest.pipelines.length, options.allowEmpty ?? false);
-  options.print.diagnostics(refusal ? [...reported, refusal.diagnostic] : reported, project.sources);
+  options.print.diagnostics(refusal ? [...shown, refusal.diagnostic] : shown, project);
   if (refusal) return refusal.exit;
   const written = await writeBuild(out, output.artifacts, { shown: displayPath });
   if (!written.ok) {
-    options.print.diagnostics([written.diagnostic], project.sources);
+    options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
   options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
@@ -90,13 +99,20 @@ async function refuseOutput(out: string, project: LoadedProject, root: string, p
   return undefined;
 }
 
+/** `--max-warnings N` (CI): the line that fails the run when there are more warnings, else undefined. */
+function tooManyWarnings(shown: readonly Diagnostic[], max: number | undefined): string | undefined {
+  const warnings = shown.filter((d) => d.severity === 'warning').length;
+  if (max === undefined || warnings <= max) return undefined;
+  return `${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max} allows`;
+}
+
 export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {
   const project = await loadProject(options);
   const failed = loadFailed(project, options.print);
   if (failed !== undefined) return failed;
   const syntax = project.parsed.flatMap((p) => p.diagnostics).filter((d) => d.severity === 'error');
   if (syntax.length > 0) {
-    options.print.diagnostics(syntax, project.sources);
+    options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
   const unformatted: string[] = [];
@@ -118,16 +134,17 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const config = project.config;
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) {
-    options.print.diagnostics(syntax, project.sources);
+    options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = checkProgram(project.parsed, config, schemas.lookup);
-  options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project.sources);
+  const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
+  options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
   const target = options.paths[0] ?? '';
   process.stdout.write(explain(result.program, target));
-  return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
+  return hasErrors(shown) ? EXIT_INPUT : EXIT_OK;
 }
 
 export async function runSchemasPull(options: CommonOptions): Promise<number> {
@@ -136,7 +153,7 @@ export async function runSchemasPull(options: CommonOptions): Promise<number> {
   if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
   const { pullSchemas } = await import('../driver/schemas.ts');
   const result = await pullSchemas(project.config, collectSubjects(project.parsed, project.config));
-  options.print.diagnostics(result.diagnostics, project.sources);
+  options.print.diagnostics(result.diagnostics, project);
   for (const line of result.written) options.print.info(`wrote ${line}`);
   return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
 }

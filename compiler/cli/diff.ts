@@ -4,6 +4,7 @@
  * changed job whether its running state carries over. Exit 1 when a job change cannot keep its state, unless
  * `--allow-state-reset`.
  */
+import { manageWarnings } from '../diagnostics/manage.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -50,20 +51,20 @@ const SIGN: Readonly<Record<ItemDiff['change'], string>> = { created: '+', chang
 export async function runDiff(options: DiffOptions): Promise<number> {
   const project = await loadProject(options);
   if (!project.config || hasErrors(project.diagnostics)) {
-    options.print.diagnostics(project.diagnostics, project.sources);
+    options.print.diagnostics(project.diagnostics, project);
     return project.config ? 1 : 2;
   }
   const config = project.config;
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) {
-    options.print.diagnostics(syntax, project.sources);
+    options.print.diagnostics(syntax, project);
     return 1;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { sourcePath: projectPath(config.root) });
-  const compileDiagnostics = [...schemas.diagnostics, ...result.diagnostics];
+  const compileDiagnostics = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {
-    options.print.diagnostics(compileDiagnostics, project.sources);
+    options.print.diagnostics(compileDiagnostics, project);
     return 1;
   }
   let previous: BuildSide;
@@ -91,6 +92,6 @@ export async function runDiff(options: DiffOptions): Promise<number> {
   }
   const counts = (['created', 'changed', 'deleted', 'unchanged'] as const).map((k) => `${diffs.filter((d) => d.change === k).length} ${k}`).join(', ');
   options.print.info(`${counts} (compared with ${displayPath(path.resolve(options.previous))})`);
-  options.print.diagnostics([...compileDiagnostics, ...found], project.sources);
+  options.print.diagnostics([...compileDiagnostics, ...found], project);
   return hasErrors(found) ? 1 : 0;
 }

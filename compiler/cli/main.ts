@@ -38,6 +38,7 @@ Options:
   --watch                  with check: check again on every change to a .pipe file, pipec.yaml or a schema
   --previous <dir>         with diff: the build folder deployed before
   --allow-state-reset      with diff: a job change that loses state is a warning, not an error
+  --max-warnings <n>       with check and compile: fail (exit 1) when there are more than n warnings (CI)
   -h, --help               this help
   -v, --version            the version
 
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         previous: { type: 'string' },
         'allow-state-reset': { type: 'boolean', default: false },
         'allow-empty': { type: 'boolean', default: false },
+        'max-warnings': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -93,6 +95,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (format !== 'human' && format !== 'json' && format !== 'github') return usageError(`--format takes human, json or github, not "${format}"`);
   const [verb, ...paths] = positionals;
   if (values.watch && verb !== 'check') return usageError('--watch works with check only');
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) return usageError(`--max-warnings takes a whole number (0 or more), not "${maxWarnings}"`);
   const options: CommonOptions = {
     paths,
     config: values.config,
@@ -101,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     offline: values.offline,
     out: values.out,
     allowEmpty: values['allow-empty'],
+    maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
     print: printer(format as OutputFormat),
   };
   // V8's code cache for the modules loaded from here on (the whole compiler and its dependencies, type-stripped

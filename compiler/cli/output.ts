@@ -1,20 +1,27 @@
 /** Printing diagnostics for the chosen output format (edge: stdout/stderr). */
 import { renderGithub, renderHuman, summary, toJson, type SourceLookup } from '../diagnostics/render.ts';
-import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { sortDiagnostics } from '../diagnostics/order.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 
 export type OutputFormat = 'human' | 'json' | 'github';
 
+/** Where diagnostics point: the files' text (for excerpts) and the `.pipe` files in import order (imported first). */
+export interface DiagnosticContext {
+  readonly sources: SourceLookup;
+  readonly fileOrder: readonly string[];
+}
+
 export interface Printer {
-  diagnostics(diagnostics: readonly Diagnostic[], sources: SourceLookup): void;
+  diagnostics(diagnostics: readonly Diagnostic[], context: DiagnosticContext): void;
   /** One line; paths and names in it are the user's, so control characters in it are escaped. */
   info(line: string): void;
 }
 
 export function printer(format: OutputFormat, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Printer {
   return {
-    diagnostics(diagnostics, sources) {
-      const sorted = sortDiagnostics(diagnostics);
+    diagnostics(diagnostics, { sources, fileOrder }) {
+      const sorted = sortDiagnostics(diagnostics, fileOrder);
       switch (format) {
         case 'json':
           out.write(`${JSON.stringify({ diagnostics: sorted.map((d) => toJson(d, sources)), summary: counts(sorted) }, null, 2)}\n`);

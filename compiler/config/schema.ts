@@ -4,6 +4,8 @@
  * deploy time and never resolves while compiling.
  */
 import { z } from 'zod';
+import { MESSAGES } from '../diagnostics/messages.ts';
+import { didYouMean, suggestionList } from '../diagnostics/suggest.ts';
 import { registryConfigSchema } from '../schemas/config.ts';
 import { localStackConfigSchema } from '../../local/config.ts';
 
@@ -98,8 +100,26 @@ const genericConnection = z
 export const connectionSchema = z.discriminatedUnion('type', [postgresConnection, mysqlConnection, s3Connection, searchConnection, genericConnection]);
 export type Connection = z.infer<typeof connectionSchema>;
 
+/** A warning's level in a project (`rules:`); `off` hides it, `error` fails the check on it. */
+export const RULE_LEVELS = ['off', 'warning', 'error'] as const;
+export type RuleLevel = (typeof RULE_LEVELS)[number];
+
+/** Only warnings have a level: what Flink needs (an error) cannot be turned down. */
+const rulesSchema = z.record(z.string(), z.enum(RULE_LEVELS)).superRefine((rules, ctx) => {
+  for (const code of Object.keys(rules)) {
+    const entry = (MESSAGES as Readonly<Record<string, { readonly severity: string } | undefined>>)[code];
+    if (!entry) {
+      const close = didYouMean(suggestionList(code, Object.keys(MESSAGES)));
+      ctx.addIssue({ code: 'custom', path: [code], message: `no diagnostic has the code \`${code}\`${close ? ` (${close})` : ''}` });
+    } else if (entry.severity === 'error') {
+      ctx.addIssue({ code: 'custom', path: [code], message: `\`${code}\` is an error (what Flink or the sinks need): only warnings have a level` });
+    }
+  }
+});
+
 /** What an environment may override; everything but the environments themselves. */
 const settingsShape = {
+  rules: rulesSchema.default({}),
   flink: flinkConfigSchema.optional(),
   kafka: kafkaConfigSchema.optional(),
   connect: connectConfigSchema.optional(),

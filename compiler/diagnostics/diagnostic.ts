@@ -59,16 +59,3 @@ function shortenNames<P extends object>(params: P): P {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
-
-/** Stable order for output: by file, position, then code. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => {
-    const fa = a.span?.file ?? '';
-    const fb = b.span?.file ?? '';
-    if (fa !== fb) return fa < fb ? -1 : 1;
-    const sa = a.span?.start ?? -1;
-    const sb = b.span?.start ?? -1;
-    if (sa !== sb) return sa - sb;
-    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-  });
-}

@@ -22,6 +22,8 @@ export interface DiagnosticParams {
   'unterminated-comment': Record<string, never>;
   'unterminated-identifier': Record<string, never>;
   'syntax-error': { expected: readonly string[]; found: string; suggestion?: string | undefined };
+  'missing-semicolon': { next: string };
+  'missing-for-system-time': Record<string, never>;
   'nesting-too-deep': { limit: number };
   'invalid-number': { text: string; expected: string };
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
@@ -98,6 +100,8 @@ export interface DiagnosticParams {
   'pipeline-without-sink': { name: string };
   'updating-into-append-sink': { sink: string; stream: string; suggestedKey: readonly string[] | undefined };
   'sink-needs-key': { sink: string; system: string };
+  'sink-key-mismatch': { stream: string; sinkKey: readonly string[]; streamKey: readonly string[] };
+  'sink-key-not-unique': { stream: string; sinkKey: readonly string[]; cause: string };
   'exactly-once-needs-checkpoint': Record<string, never>;
   'plaintext-secret': { key: string; found: PlaintextCredential };
   'invalid-external-name': { kind: string; name: string; problem: string; madeOf: string | undefined };
@@ -122,6 +126,8 @@ export interface DiagnosticParams {
   // ── project configuration ──────────────────────────────────────────────────────────────────────
 
   'config-not-found': { path: string };
+  'suppression-invalid': { problem: string; candidates: readonly string[] };
+  'suppression-unused': { code: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
   'config-plaintext-secret': { path: string; found: PlaintextCredential };
@@ -144,7 +150,8 @@ export interface DiagnosticParams {
   'schema-recursive': { subject: string; typeName: string; path: string };
   'schema-reference-missing': { subject: string; reference: string; candidates: readonly string[] };
   'schema-field-unsupported': { subject: string; field: string; sourceType: string; reason: string };
-  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: string | undefined };
+  /** `field`: the column (or field) as the pipeline writes it, e.g. `l.opened_at`. */
+  'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: 'micros-to-timestamp' | 'local-millis-to-timestamp' | undefined };
   'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
   'registry-unreachable': { url: string; reason: string; attempts: number };
   'registry-timeout': { url: string; timeoutMs: number; attempts: number };
@@ -248,6 +255,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `expected ${formatExpected(p.expected)}, found ${p.found}`,
     hints: (p) => [p.suggestion ? `did you mean ${q(p.suggestion)}?` : undefined],
+  },
+  'missing-semicolon': {
+    severity: 'error',
+    message: () => 'missing `;` at the end of this statement',
+    hints: (p) => [`every statement ends with \`;\`; the next one (${p.next}) starts on a later line`],
+  },
+  'missing-for-system-time': {
+    severity: 'error',
+    message: () => 'expected `for system_time as of`, found `as of`',
+    hints: () => ['a temporal join reads: join <table> for system_time as of <time column> <alias> on <condition>'],
   },
   'nesting-too-deep': {
     severity: 'error',
@@ -581,6 +598,23 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `this ${p.system} sink writes updates, so it needs the key to upsert by`,
     hints: () => ['add `upsert key (<columns>)`'],
   },
+  'sink-key-mismatch': {
+    severity: 'error',
+    message: (p) =>
+      `the sink's key (${p.sinkKey.join(', ')}) is not the key of ${q(p.stream)} (${p.streamKey.join(', ')}): ` +
+      (p.streamKey.every((k) => p.sinkKey.some((s) => s.toLowerCase() === k.toLowerCase()))
+        ? `with more columns than the stream's key, an update that changes ${p.sinkKey.filter((s) => !p.streamKey.some((k) => k.toLowerCase() === s.toLowerCase())).map(q).join(', ')} writes a new row and leaves the old one behind`
+        : `rows the stream keeps apart would overwrite each other in the sink, which upserts and deletes by its own key`),
+    hints: (p) => [`upsert by the stream's key: \`upsert key (${p.streamKey.join(', ')})\``],
+  },
+  'sink-key-not-unique': {
+    severity: 'warning',
+    message: (p) => `${q(p.stream)} is updating and, after ${p.cause}, has no key pipec can derive, so nothing shows that (${p.sinkKey.join(', ')}) identifies one of its rows; if it does not, rows would overwrite each other in the sink`,
+    hints: () => [
+      'make the key explicit upstream, e.g. a group by or `dedupe … by <key>` on the stream the sink reads',
+      'or, if the key is unique, say why on the line before the sink: -- pipec: allow sink-key-not-unique because <reason>',
+    ],
+  },
   'exactly-once-needs-checkpoint': {
     severity: 'error',
     message: () => 'exactly-once delivery commits on checkpoints, but this pipeline sets no checkpoint interval',
@@ -667,6 +701,16 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `${q(p.path)} holds ${credentialFound(p.found)} as plaintext`,
     hints: () => ['write a reference that is resolved at deploy time: `${env:NAME}` or `${file:/path/to/file.properties:key}`', 'pipec.yaml is committed with the project; a credential in it is a leaked credential'],
   },
+  'suppression-invalid': {
+    severity: 'error',
+    message: (p) => `this suppression has no effect: ${p.problem}`,
+    hints: (p) => [didYouMean(p.candidates), 'write: -- pipec: allow <warning code> because <why it does not apply here>'],
+  },
+  'suppression-unused': {
+    severity: 'warning',
+    message: (p) => `nothing here reports ${q(p.code)} any more: the suppression is unused`,
+    hints: () => ['remove it (a suppression applies to the statement after or around it, and to a warning on its own line or the next)'],
+  },
   'lockfile-missing': {
     severity: 'error',
     message: (p) => `--frozen needs ${p.path}, and there is none`,
@@ -749,7 +793,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'schema-logical-type-ignored': {
     severity: 'warning',
     message: (p) => `field ${q(p.field)} of ${q(p.subject)} is read as ${p.flinkType}, not as its logical type ${q(p.logicalType)}: ${p.reason}`,
-    hints: (p) => [p.fix],
+    hints: (p) => [
+      p.fix === 'micros-to-timestamp' ? `derive a timestamp in the pipeline: TO_TIMESTAMP_LTZ(${p.field} / 1000, 3)` : undefined,
+      p.fix === 'local-millis-to-timestamp' ? `derive a timestamp in the pipeline: CAST(TO_TIMESTAMP_LTZ(${p.field}, 3) AS TIMESTAMP(3)), with table.local-time-zone = 'UTC'` : undefined,
+      `or, if the number is what you want, say so on the line before: -- pipec: allow schema-logical-type-ignored because <reason>`,
+    ],
   },
   'protobuf-message-not-found': {
     severity: 'error',

@@ -10,7 +10,7 @@ import { CONFIG_FILE, loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
-import { resolveImportPath } from '../project/modules.ts';
+import { importOrder, resolveImportPath } from '../project/modules.ts';
 import type { SourceFile } from '../source/source.ts';
 import { findPipeFiles, readPipeFiles } from './files.ts';
 import { isSameOrInside, realPathOf } from './paths.ts';
@@ -29,6 +29,8 @@ export interface LoadedProject {
   readonly configFile?: string | undefined;
   readonly parsed: readonly ParsedFile[];
   readonly sources: SourceLookup;
+  /** The `.pipe` files read, every imported file before its importers: the order diagnostics are shown in. */
+  readonly fileOrder: readonly string[];
   /** Diagnostics of loading: configuration, unreadable files. Syntax errors are in `parsed`. */
   readonly diagnostics: readonly Diagnostic[];
   /** The paths given cannot be read as sources (missing, unreadable, not .pipe files): a usage error. */
@@ -91,11 +93,11 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
   const configPath = findConfig(options);
   if (!configPath) {
     const looked = options.paths[0] ?? '.';
-    return { config: undefined, parsed: [], sources, diagnostics: [diagnostic('config-not-found', { path: `${displayPath(path.resolve(looked))} or any folder above it` }, undefined)] };
+    return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: [diagnostic('config-not-found', { path: `${displayPath(path.resolve(looked))} or any folder above it` }, undefined)] };
   }
   const loaded = await loadConfig(configPath, options.env, displayPath(configPath));
   if (loaded.source) files.set(loaded.source.path, loaded.source);
-  if (!loaded.ok) return { config: undefined, parsed: [], sources, diagnostics: loaded.diagnostics };
+  if (!loaded.ok) return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: loaded.diagnostics };
   const config = loaded.config;
 
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [path.resolve(config.root, config.pipelines)];
@@ -123,5 +125,5 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
     pending = [...next].filter((p) => !parsed.has(shown(p)));
   }
   const ordered = [...parsed.values()].sort((a, b) => (a.source.path < b.source.path ? -1 : 1));
-  return { config, configFile: configPath, parsed: ordered, sources, diagnostics, pathsUnusable: hasErrors(found.diagnostics) };
+  return { config, configFile: configPath, parsed: ordered, sources, fileOrder: importOrder(ordered.map((p) => p.ast)), diagnostics, pathsUnusable: hasErrors(found.diagnostics) };
 }

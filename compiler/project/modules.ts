@@ -97,6 +97,24 @@ export function resolveModules(files: readonly A.PipeFile[]): ModuleTable {
   return { modules, diagnostics };
 }
 
+/** The files' paths, every imported file before the files that import it (cycles broken where met), else by path. */
+export function importOrder(files: readonly A.PipeFile[]): string[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: A.PipeFile): void => {
+    if (seen.has(file.path)) return;
+    seen.add(file.path);
+    for (const st of file.statements) {
+      const imported = st.kind === 'ImportDecl' ? byPath.get(resolveImportPath(file.path, st.from.value)) : undefined;
+      if (imported) visit(imported);
+    }
+    order.push(file.path);
+  };
+  [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).forEach(visit);
+  return order;
+}
+
 export function resolveImportPath(fromFile: string, importPath: string): string {
   return path.normalize(path.join(path.dirname(fromFile), importPath));
 }

@@ -22,7 +22,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { formatType, t, withNullable, type RowField, type SqlType } from '../types/types.ts';
 import { fullNameOf, lookupName as lookupIn, NAMED_KINDS, namespaceOf, nameTable, PRIMITIVES, type NamedDef } from './avro-names.ts';
 import type { ResolvedReference } from './catalog.ts';
-import { fieldPath, isRecord, type MappingContext, type MappingResult } from './mapping.ts';
+import { fieldPath, isRecord, type MappingContext, type MappingResult, type FieldNote } from './mapping.ts';
 
 const LEGACY_UNMAPPED = "Flink's avro-confluent format uses the legacy timestamp mapping, which does not map this logical type";
 
@@ -42,6 +42,7 @@ interface Run {
   emitted: Set<string>;
   readonly stack: string[];
   readonly warnings: Diagnostic[];
+  readonly notes: FieldNote[];
 }
 
 /**
@@ -51,7 +52,7 @@ interface Run {
 export function avroToRow(schema: string, references: readonly ResolvedReference[], ctx: MappingContext): MappingResult {
   const parsed = parseAll(schema, references, ctx);
   if (!parsed.ok) return parsed;
-  const run: Run = { ctx, names: parsed.names, converted: new Map(), emitted: new Set(), stack: [], warnings: [] };
+  const run: Run = { ctx, names: parsed.names, converted: new Map(), emitted: new Set(), stack: [], warnings: [], notes: [] };
 
   const top = resolveTop(parsed.main, '', run);
   if (top === undefined || !isRecord(top.json) || (top.json['type'] !== 'record' && top.json['type'] !== 'error')) {
@@ -69,6 +70,7 @@ export function avroToRow(schema: string, references: readonly ResolvedReference
     recordName: fullNameOf(top.json, top.namespace),
     flinkSchema: JSON.stringify(result.reader),
     diagnostics: run.warnings,
+    notes: run.notes,
   };
 }
 
@@ -320,14 +322,14 @@ function convertPrimitive(type: string, reader: unknown, attrs: Record<string, u
             logical,
             'BIGINT',
             "Flink's avro-confluent format converts every Avro timestamp as milliseconds, so TIMESTAMP(6) would be off by a factor of 1000; the column holds microseconds since the epoch",
-            `derive a timestamp in the pipeline: TO_TIMESTAMP_LTZ(${fieldPath(path)} / 1000, 3)`,
+            'micros-to-timestamp',
           );
           return ok(t.bigint(false), 'long');
         case 'time-micros':
           warnIgnored(run, path, logical, 'BIGINT', "Flink's avro-confluent format reads TIME only from int milliseconds (a long time-micros fails at run time); the column holds microseconds since midnight");
           return ok(t.bigint(false), 'long');
         case 'local-timestamp-millis':
-          warnIgnored(run, path, logical, 'BIGINT', LEGACY_UNMAPPED, `derive a timestamp in the pipeline: CAST(TO_TIMESTAMP_LTZ(${fieldPath(path)}, 3) AS TIMESTAMP(3)), with table.local-time-zone = 'UTC'`);
+          warnIgnored(run, path, logical, 'BIGINT', LEGACY_UNMAPPED, 'local-millis-to-timestamp');
           return ok(t.bigint(false), reader);
         case 'local-timestamp-micros':
         case 'local-timestamp-nanos':
@@ -380,10 +382,8 @@ function wrongBase(logical: string, base: string): string {
   return `the Avro specification ignores ${logical} on ${base}`;
 }
 
-function warnIgnored(run: Run, path: readonly string[], logicalType: string, flinkType: string, reason: string, fix?: string): void {
-  run.warnings.push(
-    diagnostic('schema-logical-type-ignored', { subject: run.ctx.subject, field: fieldPath(path) || '(top level)', logicalType, flinkType, reason, fix }, run.ctx.span),
-  );
+function warnIgnored(run: Run, path: readonly string[], logicalType: string, flinkType: string, reason: string, fix?: FieldNote['fix']): void {
+  run.notes.push({ path, logicalType, flinkType, reason, fix });
 }
 
 function describe(json: unknown): string {

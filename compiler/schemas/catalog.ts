@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Span } from '../source/source.ts';
 import type { RowField } from '../types/types.ts';
+import type { FieldNote } from './mapping.ts';
 
 export const SCHEMA_TYPES = ['AVRO', 'JSON', 'PROTOBUF'] as const;
 export type SchemaType = (typeof SCHEMA_TYPES)[number];
@@ -72,6 +73,8 @@ export interface CatalogSubject extends RegisteredSchema {
    * inlined), leaves out the fields Flink cannot read, and `row` is exactly what Flink derives from it.
    */
   readonly flinkSchema?: string;
+  /** Fields read as something else than the schema says, reported where a pipeline selects them. */
+  readonly notes?: readonly FieldNote[];
 }
 
 /** A subject a pipeline writes: every registered version and the level new versions must satisfy. */

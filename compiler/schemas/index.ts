@@ -16,7 +16,7 @@ import type { SchemaStore } from './store.ts';
 
 export * from './catalog.ts';
 export { mapSchema } from './map-schema.ts';
-export type { MappingContext, MappingResult } from './mapping.ts';
+export type { FieldNote, MappingContext, MappingResult } from './mapping.ts';
 export { avroToRow } from './avro-to-row.ts';
 export { jsonSchemaToRow, JSON_FORMAT_OPTIONS } from './json-schema-to-row.ts';
 export { protobufToRow } from './protobuf-to-row.ts';

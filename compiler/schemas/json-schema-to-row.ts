@@ -74,7 +74,7 @@ export function jsonSchemaToRow(schema: string, references: readonly ResolvedRef
   }
   if (top.type.fields.length === 0) return { ok: false, diagnostics: [...run.warnings, diagnostic('schema-no-columns', { subject: ctx.subject }, ctx.span)] };
   const title = isRecord(root) && typeof root['title'] === 'string' ? root['title'] : undefined;
-  return { ok: true, row: top.type.fields, ...(title === undefined ? {} : { recordName: title }), diagnostics: run.warnings };
+  return { ok: true, row: top.type.fields, ...(title === undefined ? {} : { recordName: title }), diagnostics: run.warnings, notes: [] };
 }
 
 // ── conversion ─────────────────────────────────────────────────────────────────────────────────────────

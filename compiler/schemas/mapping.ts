@@ -20,6 +20,20 @@ export interface MappingContext {
   readonly generated?: boolean;
 }
 
+/**
+ * A field Flink's format reads as something else than its schema says (a logical type it ignores). Not a
+ * finding of the schema itself: the binder reports it where a pipeline selects the column (semantic/bind-query.ts).
+ */
+export interface FieldNote {
+  /** The field's path in the row (`['before', 'opened_at']`). */
+  readonly path: readonly string[];
+  readonly logicalType: string;
+  readonly flinkType: string;
+  readonly reason: string;
+  /** The conversion that derives the intended value in the pipeline, if there is one. */
+  readonly fix: 'micros-to-timestamp' | 'local-millis-to-timestamp' | undefined;
+}
+
 export type MappingResult =
   | {
       readonly ok: true;
@@ -29,6 +43,7 @@ export type MappingResult =
       readonly flinkSchema?: string;
       /** Warnings only. */
       readonly diagnostics: readonly Diagnostic[];
+      readonly notes: readonly FieldNote[];
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 

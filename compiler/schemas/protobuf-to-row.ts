@@ -119,7 +119,7 @@ export function protobufToRow(schema: string, references: readonly ResolvedRefer
   if (result.kind !== 'ok' || result.type.kind !== 'ROW' || result.type.fields.length === 0) {
     return { ok: false, diagnostics: [...run.warnings, diagnostic('schema-no-columns', { subject: ctx.subject }, ctx.span)] };
   }
-  return { ok: true, row: result.type.fields, recordName: message.fullName.slice(1), diagnostics: run.warnings };
+  return { ok: true, row: result.type.fields, recordName: message.fullName.slice(1), diagnostics: run.warnings, notes: [] };
 }
 
 function convertMessage(message: protobuf.Type, path: readonly string[], run: Run): Converted {

@@ -109,6 +109,7 @@ export async function resolveCatalog(store: SchemaStore, refs: readonly SubjectR
       row: mapped.row,
       ...(mapped.recordName === undefined ? {} : { recordName: mapped.recordName }),
       ...(mapped.flinkSchema === undefined ? {} : { flinkSchema: mapped.flinkSchema }),
+      ...(mapped.notes.length === 0 ? {} : { notes: mapped.notes }),
     });
   };
 

@@ -7,8 +7,8 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
-import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, SchemaBinding, SinkSystem } from './bound.ts';
-import type { SchemaLookup } from './catalog.ts';
+import type { BoundSink, BoundSource, ChangelogMode, Column, ColumnNote, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
+import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
@@ -107,6 +107,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     return schema;
   };
 
+  // A schema that did not load leaves the source's columns unknown: references to them are not reported again.
+  const poisoned = (): Pick<RelationType, 'columnsUnknown'> => (schemaKnown ? {} : { columnsUnknown: true });
   const valueSchema = schemaOf(subjects.value);
   if (valueFormat === 'raw') {
     add(valueFormatOf(decl.clauses)?.alias?.name ?? 'value', t.string(), decl.span);
@@ -158,7 +160,8 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   if (eventClause) {
     const watermarkMillis = eventClause.watermark?.millis ?? 0;
     if (eventClause.expression) {
-      const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: { columns, changelog: { kind: 'append' } as ChangelogMode }, window: undefined, span: decl.span }];
+      const scopeType: RelationType = { columns, changelog: { kind: 'append' }, ...poisoned() };
+      const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: scopeType, window: undefined, span: decl.span }];
       const expression = bindExpr(eventClause.expression, { inputs: scopeInputs, aggregatesAllowed: false, clause: 'event time' }, r);
       if (checkRowtimeType(eventClause.column, expression.type, r)) add(eventClause.column.name, asRowtime(expression.type), eventClause.column.span);
       eventTime = { column: eventClause.column.name, watermarkMillis, expression };
@@ -174,7 +177,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     }
   }
 
-  const primaryKeyColumns = primaryKey ? (schemaKnown ? resolveNames(primaryKey.columns, columns, r) : primaryKey.columns.map((c) => c.name)) : [];
+  const primaryKeyColumns = primaryKey ? (schemaKnown ? resolveNames(primaryKey.columns, { columns, changelog: { kind: 'append' } }, decl.name.name, r) : primaryKey.columns.map((c) => c.name)) : [];
   for (const name of primaryKeyColumns) {
     const i = columns.findIndex((c) => c.name === name);
     const c = columns[i];
@@ -186,6 +189,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
 
   const startupClause = clauseOf(decl.clauses, 'StartupClause');
   return {
+    columnNotes: valueSchema ? columnNotes(valueSchema, columns, cdc) : [],
     kind: 'source',
     name: decl.name.name,
     decl,
@@ -202,12 +206,25 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     processingTime: processing?.column.name,
     metadata,
     startup: startupClause ? { mode: startupClause.mode.name.toLowerCase(), value: startupClause.value?.value } : undefined,
-    type: { columns, changelog },
+    type: { columns, changelog, ...poisoned() },
     schemaKnown,
   };
 }
 
 type SourceSubjectsPart = ReturnType<typeof sourceSubjects>['value'];
+
+/** The schema's field notes by source column; a CDC source's columns are the Debezium envelope's `before`/`after` row. */
+function columnNotes(schema: SubjectSchema, columns: readonly Column[], cdc: boolean): ColumnNote[] {
+  const out: ColumnNote[] = [];
+  for (const note of schema.notes ?? []) {
+    const [head, ...rest] = note.path;
+    const path = cdc && (head === 'before' || head === 'after') ? rest : note.path;
+    const [first, ...below] = path;
+    const column = columns.find((c) => first !== undefined && nameKey(c.name) === nameKey(first));
+    if (column && !out.some((n) => n.column === column.name && n.below.join('.') === below.join('.'))) out.push({ column: column.name, below, subject: schema.subject, note });
+  }
+  return out;
+}
 
 const asRowtime = (type: SqlType): SqlType => asTimeAttribute(type, 'rowtime');
 
@@ -238,7 +255,7 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
   };
   const connection = bindConnection(decl.clauses, connections, connectionTypes[system], system, decl.endpoint.span, r);
   const keyClause = clauseOf(decl.clauses, 'KeyColumnsClause');
-  const keyColumns = keyClause ? resolveNames(keyClause.columns, input.type.columns, r) : [];
+  const keyColumns = keyClause ? resolveNames(keyClause.columns, input.type, decl.name.name, r) : [];
   const valueFormatClause = valueFormatOf(decl.clauses);
   const valueFormat = bindFormat(valueFormatClause, 'avro', r);
   const subject = (part: A.KeyOrValue) => sinkSubject(decl, decl.endpoint.object.value, part);

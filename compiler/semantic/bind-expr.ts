@@ -10,7 +10,7 @@ import { parseTypeName } from '../types/parse-type.ts';
 import { resolveCall, functionNames, isAggregate, lookupFunction, notProvidedReason, timeUnitParams } from '../../stdlib/functions.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import type { BoundExpr, BoundInput } from './bound.ts';
-import { findColumn } from './scope.ts';
+import { columnsKnown, findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
 
 export interface ExprScope {
@@ -166,7 +166,7 @@ function bindColumnRef(expr: A.ColumnRef, scope: ExprScope, r: Reporter): BoundE
       // `current_timestamp`, `localtimestamp`, `current_date`: functions SQL writes without parentheses.
       const niladic = qualifier === undefined ? lookupFunction(expr.column.name) : undefined;
       if (niladic?.sqlForm === 'bare') return bindCall({ kind: 'Call', name: expr.column, args: [], distinct: false, star: false, span }, scope, r);
-      if (!inputsKnown(scope, undefined)) return { kind: 'error', type: ERROR_TYPE, span };
+      if (found.poisoned) return { kind: 'error', type: ERROR_TYPE, span };
       r.report('unknown-column', { column: expr.column.name, relation: qualifier ?? scope.inputs.map((i) => i.alias).join(', '), candidates: suggestionList(expr.column.name, found.candidates) }, expr.column.span);
       return { kind: 'error', type: ERROR_TYPE, span };
     }
@@ -178,17 +178,13 @@ function bindColumnRef(expr: A.ColumnRef, scope: ExprScope, r: Reporter): BoundE
           const target: BoundExpr = { kind: 'column', input: head.input, column: head.column.name, type: head.column.type, span: expr.qualifier.span };
           return bindField(target, expr.column, span, r);
         }
-        if (!inputsKnown(scope, undefined)) return { kind: 'error', type: ERROR_TYPE, span };
+        // An unknown qualifier may be a ROW column of an input whose columns an earlier error hides.
+        if (scope.inputs.some((i) => !columnsKnown(i.type))) return { kind: 'error', type: ERROR_TYPE, span };
         r.report('unknown-relation', { name: expr.qualifier.name, candidates: suggestionList(expr.qualifier.name, scope.inputs.map((i) => i.alias)) }, expr.qualifier.span);
       }
       return { kind: 'error', type: ERROR_TYPE, span };
     }
   }
-}
-
-/** Inputs whose schema could not be resolved have no columns: references into them are not findings. */
-function inputsKnown(scope: ExprScope, _qualifier: string | undefined): boolean {
-  return scope.inputs.every((i) => !i.type.columns.some((c) => c.type.kind === 'ERROR') && i.type.columns.length > 0);
 }
 
 function bindField(target: BoundExpr, field: A.Ident, span: A.Ident['span'], r: Reporter): BoundExpr {
@@ -226,7 +222,8 @@ function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
     } else {
       r.report('no-matching-overload', { name: expr.name.name, found: args.map((a) => formatType(a.type)), expected: resolved.expected, detail: resolved.detail }, expr.span);
     }
-    return { kind: 'call', function: expr.name.name.toLowerCase(), aggregate: false, type: ERROR_TYPE, ...base };
+    // A failed aggregate call is still an aggregate: its arguments are not ungrouped columns.
+    return { kind: 'call', function: expr.name.name.toLowerCase(), aggregate: calledAggregate, type: ERROR_TYPE, ...base };
   }
   const aggregate = resolved.fn.kind === 'aggregate';
   if (aggregate && scope.enclosingAggregate !== undefined) r.report('nested-aggregate', { name: scope.enclosingAggregate }, expr.span);

@@ -7,20 +7,29 @@ import { ERROR_TYPE, asTimeAttribute, formatType, t, type SqlType } from '../typ
 import { commonType, stripTimeAttribute } from '../types/coercion.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
-import type { BoundExpr, BoundInput, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
+import type { BoundExpr, BoundInput, ColumnNote, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
 import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope } from './bind-expr.ts';
 import type { Reporter } from './context.ts';
+import { columnsKnown } from './scope.ts';
 import type { EngineSemantics } from './engine.ts';
+
+/** A source or stream as a query reads it; `notes`: its columns read as something else than their schema says. */
+export interface ResolvedRelation {
+  readonly source: RelationSource;
+  readonly type: RelationType;
+  readonly notes: readonly ColumnNote[];
+}
 
 /** Looks up a source or stream visible from the file being bound. */
 export interface RelationResolver {
-  resolve(name: A.Ident): { readonly source: RelationSource; readonly type: RelationType } | undefined;
+  resolve(name: A.Ident): ResolvedRelation | undefined;
   /** The engine whose changelog semantics apply. */
   readonly engine: EngineSemantics;
 }
 
 const APPEND: ChangelogMode = { kind: 'append' };
-const ERROR_RELATION: RelationType = { columns: [], changelog: APPEND };
+/** A relation that failed to bind (its error is reported): no columns known, nothing about it reported again. */
+const ERROR_RELATION: RelationType = { columns: [], changelog: APPEND, columnsUnknown: true };
 
 export function isTimeAttribute(type: SqlType): boolean {
   return (type.kind === 'TIMESTAMP' || type.kind === 'TIMESTAMP_LTZ') && type.timeAttribute !== undefined;
@@ -35,10 +44,10 @@ export function bindQuery(query: A.Query, relations: RelationResolver, r: Report
   }
 }
 
-function bindRelation(relation: A.Relation, relations: RelationResolver, r: Reporter): { source: RelationSource; type: RelationType } | undefined {
+function bindRelation(relation: A.Relation, relations: RelationResolver, r: Reporter): ResolvedRelation | undefined {
   if (relation.kind === 'SubqueryRelation') {
     const query = bindQuery(relation.query, relations, r);
-    return { source: { kind: 'subquery', query }, type: query.output };
+    return { source: { kind: 'subquery', query }, type: query.output, notes: [] };
   }
   return relations.resolve(relation.name);
 }
@@ -46,10 +55,12 @@ function bindRelation(relation: A.Relation, relations: RelationResolver, r: Repo
 function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter): BoundQuery {
   const inputs: BoundInput[] = [];
   const joins: BoundJoin[] = [];
+  /** Per input (same index): its columns' notes, reported where a column is selected as is. */
+  const notes: (readonly ColumnNote[])[] = [];
 
   const first = bindRelation(q.from.relation, relations, r);
   const firstAlias = q.from.alias?.name ?? (q.from.relation.kind === 'NamedRelation' ? q.from.relation.name.name : 'subquery');
-  const window = first && q.from.window ? bindWindow(q.from.window, first.type, r) : undefined;
+  const window = first && q.from.window ? bindWindow(q.from.window, first.type, firstAlias, r) : undefined;
   inputs.push({
     alias: firstAlias,
     relation: first?.source ?? { kind: 'source', name: '' },
@@ -57,6 +68,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     window: window?.window,
     span: q.from.span,
   });
+  notes.push(first?.notes ?? []);
 
   for (const join of q.joins) {
     if (join.kind === 'UnnestJoin') {
@@ -64,12 +76,14 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
       const unnested = bindExpr(join.expression, scope, r);
       inputs.push({ alias: join.alias.name, relation: { kind: 'source', name: '' }, type: unnestType(unnested, join, r), window: undefined, span: join.span });
       joins.push({ input: inputs.length - 1, kind: 'unnest', joinType: 'inner', on: undefined, asOf: undefined, unnested, span: join.span });
+      notes.push([]);
       continue;
     }
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
     const asOf = join.asOf ? bindExpr(join.asOf, { inputs, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
     inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type: bound?.type ?? ERROR_RELATION, window: undefined, span: join.relation.span });
+    notes.push(bound?.notes ?? []);
     const on = bindExpr(join.on, { inputs, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
@@ -83,7 +97,8 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
   const globalAggregation = q.groupBy.length === 0;
   const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
-  const columns = bindItems(q.items, itemScope, r);
+  const { columns, columnsUnknown } = bindItems(q.items, itemScope, r);
+  reportSelectedNotes(q.items, columns, notes, r);
   const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
@@ -105,11 +120,14 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   }
 
   const changelog = selectChangelog({ inputs, joins, groupBy, columns, aggregating, windowed, distinct: q.distinct });
-  return { kind: 'select', distinct: q.distinct, inputs, joins, where, groupBy, having, columns, output: { columns: outputColumns, changelog }, span: q.span };
+  const output: RelationType = { columns: outputColumns, changelog, ...(columnsUnknown ? { columnsUnknown } : {}) };
+  return { kind: 'select', distinct: q.distinct, inputs, joins, where, groupBy, having, columns, output, span: q.span };
 }
 
-function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter): OutputColumn[] {
+/** The output columns; `columnsUnknown` when an earlier error hides some (`*` over a poisoned input, an unnamed failed expression). */
+function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter): { columns: OutputColumn[]; columnsUnknown?: true } {
   const out: OutputColumn[] = [];
+  let columnsUnknown = false;
   for (const item of items) {
     if (item.kind === 'StarItem') {
       const indexes = item.qualifier
@@ -119,6 +137,7 @@ function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter
         r.report('unknown-relation', { name: item.qualifier.name, candidates: suggestionList(item.qualifier.name, scope.inputs.map((i) => i.alias)) }, item.qualifier.span);
       }
       for (const i of indexes) {
+        if (scope.inputs[i]?.type.columnsUnknown) columnsUnknown = true;
         for (const column of scope.inputs[i]?.type.columns ?? []) {
           out.push({ name: column.name, expression: { kind: 'column', input: i, column: column.name, type: column.type, span: item.span } });
         }
@@ -126,22 +145,47 @@ function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter
       continue;
     }
     const expression = bindExpr(item.expression, scope, r);
-    const name = item.alias?.name ?? impliedName(expression);
-    if (name === undefined) {
+    const name = item.alias?.name ?? impliedName(item.expression, expression);
+    if (name !== undefined) {
+      out.push({ name, expression });
+    } else if (expression.type.kind === 'ERROR') {
+      // The expression's error is reported; its missing name is left out rather than reported too.
+      columnsUnknown = true;
+    } else {
       r.report('unnamed-column', {}, item.span);
       out.push({ name: `EXPR$${out.length}`, expression });
-      continue;
     }
-    out.push({ name, expression });
   }
-  return out;
+  return columnsUnknown ? { columns: out, columnsUnknown: true } : { columns: out };
 }
 
-/** A column keeps its name when selected as is (or as a field of a row); anything else needs `as name`. */
-function impliedName(e: BoundExpr): string | undefined {
+/**
+ * A source column read as something else than its schema says (a timestamp read as a number) is reported
+ * where a query selects it as is, once per column, with the fix written for the reference as it stands.
+ */
+function reportSelectedNotes(items: readonly A.SelectItem[], columns: readonly OutputColumn[], notes: readonly (readonly ColumnNote[])[], r: Reporter): void {
+  for (const c of columns) {
+    const e = c.expression;
+    if (e.kind !== 'column') continue;
+    const item = items.find((i) => i.span.start <= e.span.start && e.span.end <= i.span.end);
+    const written = item?.kind === 'ExprItem' && item.expression.kind === 'ColumnRef' ? (item.expression.qualifier ? `${item.expression.qualifier.name}.${e.column}` : e.column) : e.column;
+    for (const n of notes[e.input] ?? []) {
+      if (nameKey(n.column) !== nameKey(e.column)) continue;
+      const field = [written, ...n.below].join('.');
+      r.reportOnce(n, 'schema-logical-type-ignored', { subject: n.subject, field, logicalType: n.note.logicalType, flinkType: n.note.flinkType, reason: n.note.reason, fix: n.note.fix }, e.span);
+    }
+  }
+}
+
+/**
+ * A column keeps its name when selected as is (or as a field of a row); anything else needs `as name`. The
+ * name comes from what was written, so a reference that failed to bind keeps it too.
+ */
+function impliedName(written: A.Expr, e: BoundExpr): string | undefined {
   if (e.kind === 'column') return e.column;
   if (e.kind === 'field') return e.field;
-  if (e.kind === 'error') return `EXPR$error`;
+  if (written.kind === 'ColumnRef') return written.column.name;
+  if (written.kind === 'FieldAccess') return written.field.name;
   return undefined;
 }
 
@@ -222,7 +266,7 @@ function isIntervalCondition(on: BoundExpr, rightInput: number): boolean {
 const WINDOW_FUNCTIONS = { tumbling: 1, hopping: 2, cumulative: 2, session: 1 } as const;
 type WindowFunction = keyof typeof WINDOW_FUNCTIONS;
 
-function bindWindow(clause: A.WindowClause, input: RelationType, r: Reporter): { window: BoundWindow; timeType: SqlType } | undefined {
+function bindWindow(clause: A.WindowClause, input: RelationType, relationName: string, r: Reporter): { window: BoundWindow; timeType: SqlType } | undefined {
   const fn = clause.function.name.toLowerCase();
   if (!(fn in WINDOW_FUNCTIONS)) {
     r.report('unknown-window', { name: clause.function.name, candidates: suggestionList(fn, Object.keys(WINDOW_FUNCTIONS)) }, clause.function.span);
@@ -238,9 +282,10 @@ function bindWindow(clause: A.WindowClause, input: RelationType, r: Reporter): {
   }
   const column = input.columns.find((c) => nameKey(c.name) === nameKey(timeArg.column.name));
   if (!column) {
-    if (input.columns.length > 0) r.report('unknown-column', { column: timeArg.column.name, relation: 'the windowed input', candidates: suggestionList(timeArg.column.name, input.columns.map((c) => c.name)) }, timeArg.span);
+    if (columnsKnown(input)) r.report('unknown-column', { column: timeArg.column.name, relation: relationName, candidates: suggestionList(timeArg.column.name, input.columns.map((c) => c.name)) }, timeArg.span);
     return undefined;
   }
+  if (column.type.kind === 'ERROR') return undefined;
   if (!isTimeAttribute(column.type)) {
     r.report('window-needs-time-attribute', { column: column.name, type: formatType(column.type) }, timeArg.span);
     return undefined;
@@ -270,7 +315,7 @@ function withWindowColumns(type: RelationType, bound: { window: BoundWindow; tim
   const ltz = bound?.timeType.kind === 'TIMESTAMP_LTZ';
   const windowTime = bound ? asTimeAttribute(ltz ? t.timestampLtz(3, false) : t.timestamp(3, false), 'rowtime') : ERROR_TYPE;
   return {
-    changelog: type.changelog,
+    ...type,
     columns: [
       ...type.columns,
       { name: 'window_start', type: bound ? t.timestamp(3, false) : ERROR_TYPE },
@@ -289,8 +334,8 @@ function unnestType(unnested: BoundExpr, join: A.UnnestJoin, r: Reporter): Relat
       : [{ name: join.alias.name, type: type.element }];
   } else if (type.kind === 'MAP') {
     columns = [{ name: 'key', type: type.key }, { name: 'value', type: type.value }];
-  } else if (type.kind !== 'ERROR') {
-    r.report('not-unnestable', { type: formatType(type) }, join.expression.span);
+  } else {
+    if (type.kind !== 'ERROR') r.report('not-unnestable', { type: formatType(type) }, join.expression.span);
     return ERROR_RELATION;
   }
   if (join.columns.length > 0) {
@@ -304,6 +349,7 @@ function bindUnion(q: A.UnionQuery, relations: RelationResolver, r: Reporter): B
   const inputs = q.inputs.map((i) => bindQuery(i, relations, r));
   const [first] = inputs;
   if (!first) return { kind: 'error', output: ERROR_RELATION, span: q.span };
+  if (inputs.some((i) => i.output.columnsUnknown)) return { kind: 'union', inputs, output: { ...first.output, columnsUnknown: true }, span: q.span };
   const width = first.output.columns.length;
   for (const input of inputs.slice(1)) {
     if (input.output.columns.length !== width && input.kind !== 'error' && first.kind !== 'error') {
@@ -329,15 +375,15 @@ function bindDedupe(q: A.DedupeQuery, relations: RelationResolver, r: Reporter):
   const input = relations.resolve(q.relation);
   if (!input) return { kind: 'error', output: ERROR_RELATION, span: q.span };
   const columns = input.type.columns;
-  const keys = resolveNames(q.keys, columns, r);
+  const keys = resolveNames(q.keys, input.type, q.relation.name, r);
   let orderBy: Column | undefined;
   if (q.orderBy) {
-    orderBy = resolveNames([q.orderBy], columns, r).length === 1 ? columns.find((c) => nameKey(c.name) === nameKey(q.orderBy?.name ?? '')) : undefined;
-    if (orderBy && !isTimeAttribute(orderBy.type)) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: orderBy.name }, q.orderBy.span);
+    orderBy = resolveNames([q.orderBy], input.type, q.relation.name, r).length === 1 ? columns.find((c) => nameKey(c.name) === nameKey(q.orderBy?.name ?? '')) : undefined;
+    if (orderBy && orderBy.type.kind !== 'ERROR' && !isTimeAttribute(orderBy.type)) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: orderBy.name }, q.orderBy.span);
   } else {
     orderBy = columns.find((c) => isTimeAttribute(c.type) && c.type.kind !== 'ERROR' && (c.type.kind === 'TIMESTAMP' || c.type.kind === 'TIMESTAMP_LTZ') && c.type.timeAttribute === 'rowtime')
       ?? columns.find((c) => isTimeAttribute(c.type));
-    if (!orderBy && columns.length > 0) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: undefined }, q.relation.span);
+    if (!orderBy && columnsKnown(input.type)) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: undefined }, q.relation.span);
   }
   const proctime = orderBy !== undefined && (orderBy.type.kind === 'TIMESTAMP' || orderBy.type.kind === 'TIMESTAMP_LTZ') && orderBy.type.timeAttribute === 'proctime';
   // "Keep first" on processing time emits inserts only; on event time it does from Flink 2.2 on (engine.ts);
@@ -351,7 +397,7 @@ function bindDedupe(q: A.DedupeQuery, relations: RelationResolver, r: Reporter):
     keep: q.keep,
     orderBy: orderBy?.name ?? '',
     // Deduplication forwards rows unchanged, time attributes included.
-    output: { columns, changelog },
+    output: { ...input.type, changelog },
     span: q.span,
   };
 }
@@ -361,14 +407,14 @@ function bindTop(q: A.TopQuery, relations: RelationResolver, r: Reporter): Bound
   if (!input) return { kind: 'error', output: ERROR_RELATION, span: q.span };
   const columns = input.type.columns;
   if (q.count.value < 1) r.report('invalid-number', { text: q.count.text, expected: 'a row count of at least 1' }, q.count.span);
-  const partitionBy = resolveNames(q.partitionBy, columns, r);
+  const partitionBy = resolveNames(q.partitionBy, input.type, q.relation.name, r);
   const orderBy: { column: string; descending: boolean }[] = [];
   for (const item of q.orderBy) {
     if (item.expression.kind !== 'ColumnRef' || item.expression.qualifier) {
       r.report('order-by-column', {}, item.expression.span);
       continue;
     }
-    const [name] = resolveNames([item.expression.column], columns, r);
+    const [name] = resolveNames([item.expression.column], input.type, q.relation.name, r);
     if (name) orderBy.push({ column: name, descending: item.descending });
   }
   // Ranking the rows of each window of a window aggregate is Flink's window Top-N: inserts only.
@@ -382,18 +428,21 @@ function bindTop(q: A.TopQuery, relations: RelationResolver, r: Reporter): Bound
     count: q.count.value,
     partitionBy,
     orderBy,
-    output: { columns: windowTopN ? columns : columns.map((c) => ({ name: c.name, type: stripTimeAttribute(c.type) })), changelog },
+    output: { ...input.type, columns: windowTopN ? columns : columns.map((c) => ({ name: c.name, type: stripTimeAttribute(c.type) })), changelog },
     span: q.span,
   };
 }
 
-/** Resolves plain column names against a column list, reporting unknown ones; returns the canonical names found. */
-export function resolveNames(names: readonly A.Ident[], columns: readonly Column[], r: Reporter): string[] {
+/**
+ * Resolves plain column names against a relation (named `relationName` in messages), reporting unknown ones
+ * unless the relation is poisoned; returns the canonical names found.
+ */
+export function resolveNames(names: readonly A.Ident[], relation: RelationType, relationName: string, r: Reporter): string[] {
   const out: string[] = [];
   for (const n of names) {
-    const column = columns.find((c) => nameKey(c.name) === nameKey(n.name));
+    const column = relation.columns.find((c) => nameKey(c.name) === nameKey(n.name));
     if (column) out.push(column.name);
-    else if (columns.length > 0) r.report('unknown-column', { column: n.name, relation: 'the input', candidates: suggestionList(n.name, columns.map((c) => c.name)) }, n.span);
+    else if (columnsKnown(relation)) r.report('unknown-column', { column: n.name, relation: relationName, candidates: suggestionList(n.name, relation.columns.map((c) => c.name)) }, n.span);
   }
   return out;
 }

@@ -7,9 +7,9 @@ import type { Connection } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey, type DeclRef, type ModuleTable } from '../project/modules.ts';
-import type { BoundPipeline, BoundProgram, BoundSink, BoundSource, BoundStream, RelationSource, RelationType } from './bound.ts';
+import type { BoundPipeline, BoundProgram, BoundSink, BoundSource, BoundStream, RelationSource } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
-import { bindQuery, type RelationResolver } from './bind-query.ts';
+import { bindQuery, type RelationResolver, type ResolvedRelation } from './bind-query.ts';
 import { bindSettings, bindSink, bindSource } from './bind-decls.ts';
 import { Reporter } from './context.ts';
 import type { EngineSemantics } from './engine.ts';
@@ -55,7 +55,7 @@ export function bind(input: BindInput): BindResult {
 
   const resolverFor = (file: string): RelationResolver => ({
     engine: input.engine,
-    resolve(name: A.Ident): { source: RelationSource; type: RelationType } | undefined {
+    resolve(name: A.Ident): ResolvedRelation | undefined {
       const module = input.modules.modules.get(file);
       const scope = module?.scope;
       const ref = scope?.get(nameKey(name.name));
@@ -66,7 +66,7 @@ export function bind(input: BindInput): BindResult {
       }
       const decl = bindDecl(ref);
       if (!decl) return undefined;
-      return { source: { kind: decl.kind, name: decl.name }, type: decl.type };
+      return { source: { kind: decl.kind, name: decl.name }, type: decl.type, notes: decl.kind === 'source' ? decl.columnNotes : [] };
     },
   });
 

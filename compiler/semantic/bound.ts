@@ -6,6 +6,7 @@
 import type { Span } from '../source/source.ts';
 import type { SqlType } from '../types/types.ts';
 import type * as A from '../ast/nodes.ts';
+import type { FieldNote } from '../schemas/mapping.ts';
 
 /**
  * How a relation changes over time (Flink's changelog modes, simplified to what sinks care about):
@@ -22,6 +23,11 @@ export interface Column {
 export interface RelationType {
   readonly columns: readonly Column[];
   readonly changelog: ChangelogMode;
+  /**
+   * Set when the columns are not all known because of an error already reported (a schema that did not load,
+   * an unknown name, a query that did not bind): a name not found among `columns` is then no new finding.
+   */
+  readonly columnsUnknown?: true;
 }
 
 // ── expressions ───────────────────────────────────────────────────────────────────────────────────
@@ -165,6 +171,17 @@ export interface BoundSource {
   readonly type: RelationType;
   /** False when the schema could not be resolved: its columns are unknown and references to it are not reported. */
   readonly schemaKnown: boolean;
+  /** Columns read as something else than their schema says; reported where a pipeline selects them. */
+  readonly columnNotes: readonly ColumnNote[];
+}
+
+/** A schema's field note (schemas/mapping.ts) on the column of a source that holds the field. */
+export interface ColumnNote {
+  readonly column: string;
+  /** The field's path below the column (empty when the column is the field). */
+  readonly below: readonly string[];
+  readonly subject: string;
+  readonly note: FieldNote;
 }
 
 export interface BoundStream {

@@ -5,6 +5,7 @@
  */
 import type { RowField } from '../types/types.ts';
 import type { SinkSubject } from '../schemas/catalog.ts';
+import type { FieldNote } from '../schemas/mapping.ts';
 
 export interface SubjectSchema {
   readonly subject: string;
@@ -15,6 +16,8 @@ export interface SubjectSchema {
   readonly recordName?: string | undefined;
   /** Avro only: the reader schema to pin in Flink DDL, whose conversion is exactly `row`. */
   readonly flinkSchema?: string | undefined;
+  /** Fields read as something else than the schema says (a logical type Flink's format ignores). */
+  readonly notes?: readonly FieldNote[] | undefined;
 }
 
 export interface SchemaLookup {

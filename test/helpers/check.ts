@@ -13,12 +13,14 @@ import { lineColumnOf } from '../../compiler/source/source.ts';
 import type { Rule } from '../../compiler/check/rule.ts';
 import { check } from '../../compiler/check/index.ts';
 import { t, type RowField } from '../../compiler/types/types.ts';
+import type { FieldNote } from '../../compiler/schemas/mapping.ts';
 
 export const testConfig: ResolvedConfig = {
   project: 'test',
   pipelines: '.',
   schemas: 'schemas',
   out: 'build',
+  rules: {},
   connections: {
     loans_db: { type: 'postgres', host: 'localhost', port: 5432, database: 'lending', user: 'u', password: '${env:PW}', topic_prefix: 'loans' },
     warehouse: { type: 'postgres', host: 'localhost', port: 5432, database: 'dw', user: 'u', password: '${env:PW}' },
@@ -58,6 +60,11 @@ export const testSchemas: Readonly<Record<string, readonly RowField[]>> = {
   // A key with a field the value lacks and one it has: a layout Flink cannot read.
   'accounts-key': [{ name: 'account_id', type: t.string(false) }, { name: 'region', type: t.string(false) }],
   'accounts-value': [{ name: 'account_id', type: t.string(false) }, { name: 'balance', type: t.decimal(12, 2, false) }],
+  // `booked_at` is an Avro timestamp-micros, which Flink's format reads as BIGINT (see testNotes).
+  'ledger-value': [
+    { name: 'entry_id', type: t.string(false) },
+    { name: 'booked_at', type: t.bigint(false) },
+  ],
   'loans.public.loans-value': [
     { name: 'before', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
     { name: 'after', type: t.row([{ name: 'loan_id', type: t.string(false) }, { name: 'customer_id', type: t.string(false) }, { name: 'principal', type: t.decimal(12, 2, false) }]) },
@@ -65,11 +72,16 @@ export const testSchemas: Readonly<Record<string, readonly RowField[]>> = {
   ],
 };
 
+/** What the Avro mapper notes about the test schemas' fields (schemas/mapping.ts FieldNote). */
+export const testNotes: Readonly<Record<string, readonly FieldNote[]>> = {
+  'ledger-value': [{ path: ['booked_at'], logicalType: 'timestamp-micros', flinkType: 'BIGINT', reason: 'Flink reads it as microseconds since the epoch', fix: 'micros-to-timestamp' }],
+};
+
 export function staticSchemas(rows: Readonly<Record<string, readonly RowField[]>> = testSchemas): SchemaLookup {
   return {
     get(subject): SubjectSchema | undefined {
       const row = rows[subject];
-      return row ? { subject, version: 1, schemaType: 'AVRO', row, recordName: undefined } : undefined;
+      return row ? { subject, version: 1, schemaType: 'AVRO', row, recordName: undefined, notes: testNotes[subject] } : undefined;
     },
     sink: () => undefined,
   };

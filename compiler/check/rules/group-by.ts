@@ -15,7 +15,8 @@ const strip = (e: BoundExpr): unknown => JSON.parse(JSON.stringify(e, (k, v: unk
 /** Column references outside aggregate calls that are not covered by a grouped expression. */
 function ungrouped(e: BoundExpr, groupBy: readonly BoundExpr[]): BoundExpr[] {
   if (groupBy.some((g) => sameExpr(g, e))) return [];
-  if (e.kind === 'call' && e.aggregate) return [];
+  // A call that failed to bind (an unknown function, no matching overload) is reported already: its arguments are not judged.
+  if ((e.kind === 'call' && e.aggregate) || e.type.kind === 'ERROR') return [];
   if (e.kind === 'column') return [e];
   return childrenOf(e).flatMap((c) => ungrouped(c, groupBy));
 }

@@ -4,21 +4,18 @@
  *   sink totals into kafka topic 'totals' format avro;          -- updating into an append-only topic
  * Codes: updating-into-append-sink, sink-needs-key.
  */
-import type { Rule } from '../rule.ts';
+import { clauseOf } from '../../semantic/endpoints.ts';
+import { eachUpdatingSink, type Rule } from '../rule.ts';
 
 export const sinkChangelogRule: Rule = {
   name: 'sink-changelog',
   check(program, r) {
-    for (const pipeline of program.pipelines) {
-      for (const sink of pipeline.sinks) {
-        const changelog = sink.inputType.changelog;
-        if (changelog.kind !== 'updating') continue;
-        if (sink.system === 'kafka' && !sink.upsert) {
-          r.report('updating-into-append-sink', { sink: sink.object, stream: sink.name, suggestedKey: changelog.key }, sink.decl.endpoint.span);
-        } else if (sink.system !== 'kafka' && sink.keyColumns.length === 0) {
-          r.report('sink-needs-key', { sink: sink.object, system: sink.system }, sink.decl.endpoint.span);
-        }
+    eachUpdatingSink(program, (sink, changelog) => {
+      if (sink.system === 'kafka' && !sink.upsert) {
+        r.report('updating-into-append-sink', { sink: sink.object, stream: sink.name, suggestedKey: changelog.key }, sink.decl.endpoint.span);
+      } else if (sink.system !== 'kafka' && !clauseOf(sink.decl.clauses, 'KeyColumnsClause')) {
+        r.report('sink-needs-key', { sink: sink.object, system: sink.system }, sink.decl.endpoint.span);
       }
-    }
+    });
   },
 };

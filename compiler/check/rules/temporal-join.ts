@@ -5,6 +5,7 @@
  * Codes: temporal-join-needs-versioned-table, temporal-join-time.
  */
 import { isTimeAttribute } from '../../semantic/bind-query.ts';
+import { columnsKnown } from '../../semantic/scope.ts';
 import { formatType } from '../../types/types.ts';
 import { eachQuery, type Rule } from '../rule.ts';
 
@@ -16,7 +17,7 @@ export const temporalJoinRule: Rule = {
       for (const join of q.joins) {
         if (join.kind !== 'temporal') continue;
         const right = q.inputs[join.input];
-        if (!right || right.type.columns.length === 0) continue;
+        if (!right || !columnsKnown(right.type)) continue;
         const changelog = right.type.changelog;
         const hasKey = changelog.kind === 'updating' && changelog.key !== undefined && changelog.key.length > 0;
         const hasRowtime = right.type.columns.some((c) => (c.type.kind === 'TIMESTAMP' || c.type.kind === 'TIMESTAMP_LTZ') && c.type.timeAttribute === 'rowtime');

@@ -48,6 +48,7 @@ export function localProjectConfig(endpoints: LocalEndpoints, secretsFile: strin
     pipelines: '.',
     schemas: 'schemas',
     out: 'build',
+    rules: {},
     kafka: { bootstrap_servers: endpoints.kafkaBootstrap, properties: {}, default_partitions: 1, default_replication: 1 },
     connections: { src_db: { ...connection, topic_prefix: prefix }, dw: connection },
     environment: 'it',

@@ -45,6 +45,25 @@ describe('pipec check', () => {
     expect(doc.summary.errors).toBe(1);
   });
 
+  test('the example workflow\'s check on a machine without the production registry or lock: exactly the one real error', async () => {
+    const r = await pipec(['check', 'examples', '--env', 'prod', '--frozen', '--format', 'json'], work);
+    const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; severity: string }[] };
+    expect(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['lockfile-missing']);
+    expect(r.code).toBe(1);
+  });
+
+  test('a registry on a closed port: the registry-unreachable error naming the URL, exit 1, and JSON that parses', async () => {
+    const project = path.join(work, 'no-registry');
+    await cp(path.join(work, 'examples'), project, { recursive: true });
+    await writeFile(path.join(project, 'pipec.yaml'), `${await readFile(path.join(project, 'pipec.yaml'), 'utf8')}\nregistry:\n  url: http://127.0.0.1:9\n  retries: 0\n`);
+    const r = await pipec(['check', 'no-registry', '--format', 'json'], work);
+    const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string }[] };
+    expect(new Set(doc.diagnostics.map((d) => d.code))).toEqual(new Set(['registry-unreachable']));
+    expect(doc.diagnostics[0]?.message).toContain('http://127.0.0.1:9/');
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('internal');
+  });
+
   test('under GitHub Actions, errors become workflow annotations', async () => {
     const r = await pipec(['check', 'broken'], work, { GITHUB_ACTIONS: 'true' });
     expect(r.stdout).toContain('::error file=broken/bad.pipe,line=3,col=20,');

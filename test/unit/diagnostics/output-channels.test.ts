@@ -20,7 +20,7 @@ export function printed(files: Readonly<Record<string, string>>, format: OutputF
   };
   const out = collect();
   const err = collect();
-  printer(format, out.stream, err.stream).diagnostics(result.diagnostics, (p) => result.parsed.find((x) => x.source.path === p)?.source);
+  printer(format, out.stream, err.stream).diagnostics(result.diagnostics, { sources: (p) => result.parsed.find((x) => x.source.path === p)?.source, fileOrder: [] });
   return { stdout: out.text(), stderr: err.text(), count: result.diagnostics.length };
 }
 

@@ -55,7 +55,7 @@ function printed(diagnostics: readonly Diagnostic[], sources: SourceLookup, form
   };
   const out = capture();
   const err = capture();
-  printer(format, out.stream, err.stream).diagnostics(diagnostics, sources);
+  printer(format, out.stream, err.stream).diagnostics(diagnostics, { sources, fileOrder: [] });
   return { stdout: out.text(), stderr: err.text() };
 }
 

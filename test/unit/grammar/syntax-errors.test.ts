@@ -61,14 +61,7 @@ describe('each front-end diagnostic, rendered', () => {
        --> pipelines/collections.pipe:1:20
         |
       1 | stream s as select "amount" from payments;
-        |                    ^
-        = help: string literals use single quotes: 'text'; backquotes quote identifiers: \`name\`
-
-      error[unexpected-character]: unexpected character "\\""
-       --> pipelines/collections.pipe:1:27
-        |
-      1 | stream s as select "amount" from payments;
-        |                           ^
+        |                    ^^^^^^^^
         = help: string literals use single quotes: 'text'; backquotes quote identifiers: \`name\`"
     `);
   });

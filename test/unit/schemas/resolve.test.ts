@@ -57,9 +57,10 @@ describe('resolveCatalog over the local folder', () => {
     expect(catalog.subjects).toEqual([]);
   });
 
-  it('carries mapping warnings at the ref\'s span', async () => {
+  it('carries the mapper\'s field notes on the subject, for the binder to report where a column is selected', async () => {
     const { catalog, diagnostics } = await resolveCatalog(createFolderStore(folder), [read('events-value', 'latest', 7)]);
-    expect(diagnostics.map((d) => [d.code, d.span])).toEqual([['schema-logical-type-ignored', span(7)]]);
+    expect(diagnostics).toEqual([]);
+    expect(catalog.subjects[0]?.notes?.map((n) => [n.path.join('.'), n.logicalType])).toEqual([['recorded_at', 'timestamp-micros']]);
     expect(columns(catalog.subjects[0]?.row ?? [])).toEqual(['id STRING NOT NULL', 'recorded_at BIGINT NOT NULL']);
   });
 

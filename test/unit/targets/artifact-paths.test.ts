@@ -17,13 +17,17 @@ test('file names keep plain names and encode every other byte, so they never lea
   expect(long).not.toBe(fileNameOf(`${'x'.repeat(299)}y`));
 });
 
-test('a stream named like a path writes its sink connector inside the pipeline folder', () => {
-  const result = compileFiles({
-    'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\nstream \`../../../outside\` as select payment_id, amount from payments;\nsink \`../../../outside\` into postgres table 'public.t' via connection warehouse upsert key (payment_id);`,
-  });
+test('a stream named like a path is refused at its name; one named `..` writes its sink connector inside the pipeline folder', () => {
+  const program = (name: string): string =>
+    `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\nstream \`${name}\` as select payment_id, amount from payments;\nsink \`${name}\` into postgres table 'public.t' via connection warehouse upsert key (payment_id);`;
+  const escaping = compileFiles({ 'p.pipe': program('../../../outside') });
+  expect(escaping.output).toBeUndefined();
+  expect(escaping.diagnostics.map((d) => d.code)).toContain('invalid-external-name');
+
+  const result = compileFiles({ 'p.pipe': program('..') });
   const paths = result.output?.artifacts.map((a) => a.path) ?? [];
-  expect(paths).toContain('p/connect/p-default-..%2F..%2F..%2Foutside_postgres.json');
+  expect(paths).toContain('p/connect/p-default-.._postgres.json');
   for (const p of paths) expect(p.split('/')).not.toContain('..');
   const manifest = JSON.parse(result.output?.artifacts.find((a) => a.path === 'manifest.json')?.contents ?? '{}') as { pipelines: { connectors: { config: string }[] }[] };
-  expect(manifest.pipelines[0]?.connectors.map((c) => c.config)).toEqual(['p/connect/p-default-..%2F..%2F..%2Foutside_postgres.json']);
+  expect(manifest.pipelines[0]?.connectors.map((c) => c.config)).toEqual(['p/connect/p-default-.._postgres.json']);
 });

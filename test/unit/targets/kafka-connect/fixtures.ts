@@ -10,6 +10,7 @@ export const connectConfig: ResolvedConfig = {
   pipelines: '.',
   schemas: 'schemas',
   out: 'build',
+  rules: {},
   kafka: { bootstrap_servers: 'localhost:9092', properties: {}, default_partitions: 2, default_replication: 1 },
   connections: {
     pg: { type: 'postgres', host: 'pg.internal', port: 5432, database: 'app', user: '${env:PG_USER}', password: '${file:/etc/pipec/pg.properties:password}', topic_prefix: 'app' },
