@@ -20,8 +20,9 @@ const stack = new PipelineStack('lendwell', {
     planDir: config.require('planDir'),
     savepointDir: config.get('savepointDir'),
   },
-  // `${pipec:secret.<name>}` values and other placeholders the build lists in manifest.json.
-  values: config.getObject<Record<string, string>>('values') ?? {},
+  // Placeholders the build lists in manifest.json: Apicurio's core API root for the connectors' Avro converter,
+  // `${pipec:secret.<name>}` values and others. A build with a placeholder left without a value is refused.
+  values: { 'registry.apicurio_url': config.require('registryApicurioUrl'), ...config.getObject<Record<string, string>>('values') },
   allowStateReset: config.getBoolean('allowStateReset') ?? false,
 });
 
