@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Format } from '../../compiler/semantic/bound.ts';
 import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
 import { placeholder } from '../placeholders.ts';
+import { boundedName, MAX_PG_IDENTIFIER } from '../../compiler/util/names.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
 
 /** A connector's config: Connect takes only strings. */
@@ -50,14 +51,18 @@ export function optionValue(v: PlanOptionValue): string {
   }
 }
 
-/** Deterministic connector names, `<scope>-<env>-<name>` (scope: the pipeline, or the project for CDC). */
-export function connectorName(scope: string, environment: string, name: string): string {
-  return `${scope}-${environment}-${name}`;
+/**
+ * Deterministic connector names, `<project>-<env>-<part>-…`: a sink's `<pipeline>-<sink table>`, a CDC
+ * connector's `<connection>` (one per connection, shared by the pipelines reading it). Project and environment
+ * first, so two projects or environments on one Connect cluster never overwrite each other's connectors.
+ */
+export function connectorName(project: string, environment: string, ...parts: readonly string[]): string {
+  return [project, environment, ...parts].join('-');
 }
 
-/** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters. */
+/** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters (longer: hashed). */
 export function pgIdentifier(...parts: readonly string[]): string {
-  return parts.join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+  return boundedName(parts.join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_'), MAX_PG_IDENTIFIER, '_');
 }
 
 /**

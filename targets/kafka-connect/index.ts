@@ -6,7 +6,7 @@
  *
  * - CDC sources: one Debezium connector per connection (`<project>-<env>-<connection>`), shared by every
  *   pipeline that reads a table through it; the job that reads its topics depends on it.
- * - Sinks: one connector per Connect sink (`<pipeline>-<env>-<sink table>`), reading the topic the job writes;
+ * - Sinks: one connector per Connect sink (`<project>-<env>-<pipeline>-<sink table>`), reading the topic the job writes;
  *   it depends on that topic and its subjects.
  */
 import type { z } from 'zod';
@@ -97,7 +97,7 @@ export function emitConnectors(plan: Plan, opts: ConnectTargetOptions): ConnectR
     }
     for (const s of p.sinks) {
       if (s.system === 'kafka' || !s.connection) continue;
-      const name = connectorName(p.name, opts.environment, s.table);
+      const name = connectorName(opts.project, opts.environment, p.name, s.table);
       const connector = sinkConnector(name, s, opts, diagnostics);
       if (connector) connectors.push(connector);
     }

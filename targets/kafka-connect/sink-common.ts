@@ -4,6 +4,7 @@
  */
 import type { PlanOptionValue, SinkPlan } from '../../compiler/plan/plan.ts';
 import { converter, optionValue, sinkErrorHandling } from './common.ts';
+import { boundedName, MAX_TOPIC_NAME } from '../../compiler/util/names.ts';
 
 export interface SinkInput {
   readonly name: string;
@@ -13,8 +14,9 @@ export interface SinkInput {
   readonly replication: number;
 }
 
+/** `<topic>.dlq`, within Kafka's topic name limit. */
 export function deadLetterTopic(sink: SinkPlan): string {
-  return `${sink.topic}.dlq`;
+  return boundedName(`${sink.topic}.dlq`, MAX_TOPIC_NAME);
 }
 
 export function sinkExtra(input: SinkInput): Record<string, string> {
