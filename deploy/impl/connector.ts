@@ -43,10 +43,32 @@ export function traceCause(trace: string | undefined): string {
   return `${cause} (reported as: ${first})`;
 }
 
+/**
+ * How long a connector and its tasks must keep running before a deploy counts it as running: a sink task starts,
+ * reads the records already in its topic and fails on the first one it cannot write (a missing table or
+ * schema), so "RUNNING" right after the start is not yet success.
+ */
+const STABLE_MS = 5_000;
+
+/**
+ * What a failure means where its trace hides the reason. Debezium's JDBC sink logs the database's error (e.g.
+ * "schema analytics does not exist") only in the worker's log and reports "Could not find table" in the task's
+ * trace, after its CREATE TABLE failed.
+ */
+export function failureHint(config: Readonly<Record<string, string>>, cause: string): string | undefined {
+  const table = /Could not find table: (\S+)/.exec(cause)?.[1];
+  if (config['connector.class'] !== 'io.debezium.connector.jdbc.JdbcSinkConnector' || !table) return undefined;
+  const schema = table.includes('.') ? table.slice(0, table.lastIndexOf('.')) : undefined;
+  return schema
+    ? `the sink could not create table ${table}: the database's reason is in the Connect worker's log; most often schema "${schema}" does not exist (CREATE SCHEMA ${schema}) or the connector's user may not create tables in it`
+    : `the sink could not create table ${table}: the database's reason is in the Connect worker's log (may the connector's user create tables?)`;
+}
+
 async function settle(c: Awaited<ReturnType<typeof client>>, inputs: ConnectorInputs, timeoutMs = 120_000): Promise<ConnectorOutputs> {
   const { HttpError, sleep } = await import('../../local/clients/http.ts');
   const want = inputs.state;
   let last = 'no status yet';
+  let runningSince: number | undefined;
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(500)) {
     // Right after a create the worker may not have a status yet (404); any other failure is the deploy's.
     const st = await c.status(inputs.name).catch((e: unknown) => {
@@ -55,9 +77,15 @@ async function settle(c: Awaited<ReturnType<typeof client>>, inputs: ConnectorIn
     });
     if (!st) continue;
     const failed = [{ ...st.connector, what: 'connector' }, ...st.tasks.map((t) => ({ ...t, what: `task ${t.id}` }))].find((t) => t.state === 'FAILED');
-    if (failed) throw new Error(`connector ${inputs.name} at ${inputs.connectUrl}: ${failed.what} FAILED: ${traceCause(failed.trace)}`);
+    if (failed) {
+      const cause = traceCause(failed.trace);
+      const hint = failureHint(inputs.config, cause);
+      throw new Error(`connector ${inputs.name} at ${inputs.connectUrl}: ${failed.what} FAILED: ${cause}${hint ? `; ${hint}` : ''}`);
+    }
     // A connector just created has no tasks yet: it runs only once it has tasks and all of them run.
-    if (st.connector.state === want && st.tasks.length > 0 && st.tasks.every((t) => t.state === want)) return { ...inputs, status: st.connector.state, tasks: st.tasks.length };
+    const settled = st.connector.state === want && st.tasks.length > 0 && st.tasks.every((t) => t.state === want);
+    runningSince = settled ? (runningSince ?? Date.now()) : undefined;
+    if (runningSince !== undefined && (want === 'PAUSED' || Date.now() - runningSince >= STABLE_MS)) return { ...inputs, status: st.connector.state, tasks: st.tasks.length };
     last = `connector ${st.connector.state}, tasks ${st.tasks.map((t) => `${t.id} ${t.state}`).join(', ') || 'none'}`;
   }
   throw new Error(`connector ${inputs.name} at ${inputs.connectUrl} is not ${want} after ${timeoutMs / 1000} s (${last})`);
