@@ -3,7 +3,7 @@
  * writes them: Avro through the registry, the key only for upsert sinks), the dead-letter topic, user options.
  */
 import type { PlanOptionValue, SinkPlan } from '../../compiler/plan/plan.ts';
-import { converter, optionValue, sinkErrorHandling } from './common.ts';
+import { converter, optionValue, sinkErrorHandling, type RegistryFlavour } from './common.ts';
 import { boundedName, MAX_TOPIC_NAME } from '../../compiler/util/names.ts';
 
 export interface SinkInput {
@@ -12,6 +12,7 @@ export interface SinkInput {
   readonly tasksMax: number;
   /** Replication of the dead-letter topic the worker creates. */
   readonly replication: number;
+  readonly registry: RegistryFlavour;
 }
 
 /** `<topic>.dlq`, within Kafka's topic name limit. */
@@ -22,8 +23,8 @@ export function deadLetterTopic(sink: SinkPlan): string {
 export function sinkExtra(input: SinkInput): Record<string, string> {
   const s = input.sink;
   return {
-    ...converter('key', s.key?.format, 'sink'),
-    ...converter('value', s.value.format, 'sink'),
+    ...converter('key', s.key?.format, 'sink', input.registry),
+    ...converter('value', s.value.format, 'sink', input.registry),
     ...sinkErrorHandling(deadLetterTopic(s), input.replication),
   };
 }
