@@ -2,8 +2,10 @@
  * Schema Registry subjects (Confluent API): register the schema unless the latest version already is it,
  * and set the subject's compatibility level when the manifest names one.
  *
- * Ownership: a subject with versions that is not in the stack's state is refused unless adopted; destroy keeps a
- * subject (its versions are what the topic's records are read with) unless the user opted in to deleting it.
+ * Ownership: a subject with versions that is not in the stack's state is refused unless adopted — except one whose
+ * latest version is the declared schema, which is what an interrupted register of this deploy leaves (the request
+ * reached the registry, its answer did not come back); destroy keeps a subject (its versions are what the topic's
+ * records are read with) unless the user opted in to deleting it.
  */
 import { canonicalSchema } from '../../compiler/schemas/fingerprint.ts';
 import type { CompatibilityLevel, SchemaType } from '../../local/clients/schema-registry.ts';
@@ -50,7 +52,7 @@ export function sameSchema(a: { schemaType: SchemaType; schema: string }, b: { s
 export async function applySubject(inputs: SubjectInputs, previous?: SubjectOutputs): Promise<SubjectOutputs> {
   const c = await client(inputs.registryUrl);
   let current = await latest(c, inputs.subject);
-  if (current && !previous && !inputs.adopt) {
+  if (current && !previous && !inputs.adopt && !sameSchema(current, inputs)) {
     throw new Error(
       `subject ${inputs.subject} already exists (version ${current.version}) and is not in this stack's state: pipec does not take over a subject it did not register. ` +
         `Adopt it explicitly (PipelineStack's \`adopt: { subjects: ['${inputs.subject}'] }\`) or choose another topic name`,
