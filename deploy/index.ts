@@ -8,10 +8,11 @@
  * On Confluent Cloud: `pipec/deploy/confluent-cloud` (its own entry, so self-managed programs do not load
  * @pulumi/confluentcloud).
  */
-export { PipelineStack, type PipelineStackArgs } from './stack.ts';
+export { PipelineStack, type PipelineStackArgs, type OwnedNames } from './stack.ts';
 export { KafkaTopic, RegistrySubject, Connector, FlinkJob, topicProvider, subjectProvider, connectorProvider, jobProvider } from './providers.ts';
 export type { TopicArgs, SubjectArgs, ConnectorArgs, JobArgs } from './providers.ts';
 export { readDeployBuild, dependencyOrder, type DeployBuild, type DeployItem } from './build.ts';
+export { projectEndpoints, type ProjectEndpoints } from './endpoints.ts';
 export { StateResetRefused, planPathFor, type JobInputs, type JobOutputs } from './impl/job.ts';
 export type { TopicInputs, TopicOutputs } from './impl/topic.ts';
 export type { SubjectInputs, SubjectOutputs } from './impl/subject.ts';

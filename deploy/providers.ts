@@ -4,7 +4,9 @@
  * strings (the URLs of its implementation modules) and imports what it needs inside each method.
  *
  * `diff` compares only what the user declares (the inputs), never what a server reports, so server-side
- * defaults cause no change and a second `pulumi up` with the same build does nothing.
+ * defaults cause no change and a second `pulumi up` with the same build does nothing. `adopt` matters only when
+ * a resource is created, so it is no change; `deleteOnDestroy` is (an update with no server call), so that the
+ * state holds what a later destroy reads.
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { ConnectorInputs, ConnectorOutputs } from './impl/connector.ts';
@@ -64,8 +66,9 @@ function result(changes: readonly PropertyKey[], replaces: readonly PropertyKey[
 
 export const topicProvider: pulumi.dynamic.ResourceProvider<TopicInputs, TopicOutputs> = {
   async diff(_id, olds, news) {
-    const keys: (keyof TopicInputs)[] = ['bootstrapServers', 'name', 'partitions', 'replication', 'configs', 'ssl', 'sasl'];
-    return result(changed<TopicInputs>(olds, news, keys), ['name', 'replication']);
+    const keys: (keyof TopicInputs)[] = ['bootstrapServers', 'name', 'partitions', 'replication', 'configs', 'ssl', 'sasl', 'deleteOnDestroy'];
+    // Never replaced for a replication change: that would delete the records (update refuses it instead).
+    return result(changed<TopicInputs>(olds, news, keys), ['name']);
   },
   async create(inputs) {
     const impl = await load<typeof TopicImpl>(TOPIC_IMPL);
@@ -98,7 +101,7 @@ export class KafkaTopic extends pulumi.dynamic.Resource {
 export const subjectProvider: pulumi.dynamic.ResourceProvider<SubjectInputs, SubjectOutputs> = {
   async diff(_id, olds, news) {
     const impl = await load<typeof SubjectImpl>(SUBJECT_IMPL);
-    const keys = changed<SubjectInputs>(olds, news, ['registryUrl', 'subject', 'schemaType', 'compatibility', 'permanentDelete']);
+    const keys = changed<SubjectInputs>(olds, news, ['registryUrl', 'subject', 'schemaType', 'compatibility', 'permanentDelete', 'deleteOnDestroy']);
     // The same schema written differently (key order, spacing) is no change.
     if (!impl.sameSchema(olds, news)) keys.push('schema');
     return result(keys, ['subject', 'registryUrl']);

@@ -1,9 +1,10 @@
 /**
  * `PipelineStack`: one Pulumi component that deploys a pipec build — its topics, subjects, connectors and Flink
  * jobs — in dependency order, filling the build's `${pipec:…}` placeholders with the environment's values.
+ * A build that would leave a placeholder unfilled is refused before any resource is registered.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { fillPlaceholders } from '../targets/placeholders.ts';
+import { fillPlaceholders, placeholder, placeholdersIn } from '../targets/placeholders.ts';
 import { readDeployBuild, type DeployItem } from './build.ts';
 import type { CompatibilityLevel } from '../local/clients/schema-registry.ts';
 import type { ConnectorRunState } from './impl/connector.ts';
@@ -41,6 +42,23 @@ export interface PipelineStackArgs {
   readonly connectorStates?: Readonly<Record<string, ConnectorRunState>> | undefined;
   /** Compatibility level to set on every subject the build registers, unless the manifest names one. */
   readonly subjectCompatibility?: CompatibilityLevel | undefined;
+  /**
+   * Existing resources this stack takes over although it did not create them: topic names, subjects, connector
+   * names. Without it, a topic, subject or connector that exists and is not in the stack's state is refused.
+   * Only what the build declares is applied to an adopted resource; nothing else of it changes.
+   */
+  readonly adopt?: OwnedNames & { readonly connectors?: readonly string[] | undefined } | undefined;
+  /**
+   * What destroy (or dropping a pipeline from the build) deletes of what holds data: `true` for every topic and
+   * subject of the stack, or the topics and subjects named. Default: they are kept, and the log says so.
+   */
+  readonly deleteOnDestroy?: boolean | OwnedNames | undefined;
+}
+
+/** Topics (by name) and subjects of a build. */
+export interface OwnedNames {
+  readonly topics?: readonly string[] | undefined;
+  readonly subjects?: readonly string[] | undefined;
 }
 
 export class PipelineStack extends pulumi.ComponentResource {
@@ -56,6 +74,8 @@ export class PipelineStack extends pulumi.ComponentResource {
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** The item ids each resource was given as `dependsOn` (what the manifest says, for review and tests). */
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
+  /** Topics and subjects a destroy keeps (`topic:<name>`, `subject:<name>`). */
+  readonly keptOnDestroy: readonly string[];
 
   constructor(name: string, args: PipelineStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super('pipec:index:PipelineStack', name, {}, opts);
@@ -65,6 +85,8 @@ export class PipelineStack extends pulumi.ComponentResource {
       'registry.url': args.registry.url,
       ...args.values,
     };
+    refuseUnfilled(build.items, values);
+    refuseUnknownNames(build.items, args);
     const filledValues = pulumi.all(values);
     const fillJson = (text: string): pulumi.Output<string> => filledValues.apply((v) => fillPlaceholders(text, v, 'json-string'));
     const resources = new Map<string, pulumi.CustomResource>();
@@ -91,6 +113,7 @@ export class PipelineStack extends pulumi.ComponentResource {
     }
     this.resources = resources;
     this.dependencies = dependencies;
+    this.keptOnDestroy = build.items.flatMap((d) => (d.kind === 'topic' && !deletes(args, 'topics', d.item.name) ? [`topic:${d.item.name}`] : d.kind === 'subject' && !deletes(args, 'subjects', d.item.subject) ? [`subject:${d.item.subject}`] : []));
     const record = <T>(entries: Record<string, pulumi.Output<T>>): pulumi.Output<Record<string, T>> => pulumi.all(entries) as pulumi.Output<Record<string, T>>;
     this.jobIds = record(Object.fromEntries(Object.entries(jobs).map(([k, j]) => [k, j.jobId])));
     this.restoredFrom = record(Object.fromEntries(Object.entries(jobs).map(([k, j]) => [k, j.restoredFrom])));
@@ -110,19 +133,48 @@ export class PipelineStack extends pulumi.ComponentResource {
   ): pulumi.CustomResource {
     switch (d.kind) {
       case 'topic':
-        return new KafkaTopic(rname, { bootstrapServers: args.kafka.bootstrapServers, name: d.item.name, partitions: d.item.partitions, replication: d.item.replication, configs: d.item.configs, ssl: args.kafka.ssl, sasl: args.kafka.sasl }, ropts);
+        return new KafkaTopic(
+          rname,
+          {
+            bootstrapServers: args.kafka.bootstrapServers,
+            name: d.item.name,
+            partitions: d.item.partitions,
+            replication: d.item.replication,
+            configs: d.item.configs,
+            ssl: args.kafka.ssl,
+            sasl: args.kafka.sasl,
+            adopt: args.adopt?.topics?.includes(d.item.name) ?? false,
+            deleteOnDestroy: deletes(args, 'topics', d.item.name),
+          },
+          ropts,
+        );
       case 'subject':
-        return new RegistrySubject(rname, { registryUrl: args.registry.url, subject: d.item.subject, schemaType: d.item.schemaType, schema: d.item.schema, compatibility: (d.item.compatibility as CompatibilityLevel | undefined) ?? args.subjectCompatibility }, ropts);
+        return new RegistrySubject(
+          rname,
+          {
+            registryUrl: args.registry.url,
+            subject: d.item.subject,
+            schemaType: d.item.schemaType,
+            schema: d.item.schema,
+            compatibility: (d.item.compatibility as CompatibilityLevel | undefined) ?? args.subjectCompatibility,
+            adopt: args.adopt?.subjects?.includes(d.item.subject) ?? false,
+            deleteOnDestroy: deletes(args, 'subjects', d.item.subject),
+          },
+          ropts,
+        );
       case 'connector': {
         if (!args.connect) throw new Error(`pipec deploy: the build has connector ${d.item.name} (pipeline ${d.pipeline}) but PipelineStack got no connect.url`);
-        const config = fillJson(JSON.stringify(d.config)).apply((text) => JSON.parse(text) as Record<string, string>);
-        return new Connector(rname, { connectUrl: args.connect.url, name: d.item.name, config, state: args.connectorStates?.[d.item.name] ?? 'RUNNING' }, ropts);
+        const config = fillJson(JSON.stringify(d.config)).apply((text) => {
+          // The last line: a value given as an output that resolved to nothing.
+          const left = placeholdersIn(text);
+          if (left.length > 0) throw new Error(`pipec deploy: connector ${d.item.name} would be created with ${left.map(placeholder).join(', ')} unfilled: ${left.map(whereToSet).join('; ')}`);
+          return JSON.parse(text) as Record<string, string>;
+        });
+        return new Connector(rname, { connectUrl: args.connect.url, name: d.item.name, config, state: args.connectorStates?.[d.item.name] ?? 'RUNNING', adopt: args.adopt?.connectors?.includes(d.item.name) ?? false }, ropts);
       }
       case 'job': {
         // Only the values this job uses go into its inputs, so a value another job needs does not restart it.
-        const used = d.item.placeholders.filter((p) => p !== 'flink.plan_path');
-        const missing = used.filter((p) => values[p] === undefined);
-        if (missing.length > 0) throw new Error(`pipec deploy: job ${d.item.name} needs ${missing.map((m) => `\${pipec:${m}}`).join(', ')}; pass ${missing.length > 1 ? 'them' : 'it'} in PipelineStack's values`);
+        const used = d.item.placeholders.filter((p) => !FILLED_BY_DEPLOYER.includes(p));
         const placeholders = filledValues.apply((v) => Object.fromEntries(used.map((p) => [p, v[p] ?? ''])));
         return new FlinkJob(
           rname,
@@ -146,4 +198,61 @@ export class PipelineStack extends pulumi.ComponentResource {
         return assertNever(d, 'deploy item');
     }
   }
+}
+
+/** Placeholders the deployer fills itself, per job. */
+const FILLED_BY_DEPLOYER: readonly string[] = ['flink.plan_path'];
+
+/** Where a placeholder's value is given to PipelineStack. */
+function whereToSet(name: string): string {
+  switch (name) {
+    case 'kafka.bootstrap_servers':
+      return `${placeholder(name)} comes from PipelineStack's kafka.bootstrapServers`;
+    case 'registry.url':
+      return `${placeholder(name)} comes from PipelineStack's registry.url`;
+    default:
+      return name.startsWith('secret.')
+        ? `set PipelineStack's values['${name}'] (a Pulumi secret, e.g. config.requireSecret)`
+        : `set PipelineStack's values['${name}'] (docs/artifacts.md lists every placeholder)`;
+  }
+}
+
+/**
+ * Every `${pipec:…}` of what is about to be applied — connector configs and jobs — must have a value, checked
+ * before the first resource is registered: a connector created with a literal placeholder runs and sends every
+ * record to its dead-letter topic.
+ */
+function refuseUnfilled(items: readonly DeployItem[], values: Readonly<Record<string, unknown>>): void {
+  const problems: string[] = [];
+  for (const d of items) {
+    if (d.kind !== 'connector' && d.kind !== 'job') continue;
+    const used = d.kind === 'connector' ? placeholdersIn(JSON.stringify(d.config)) : d.item.placeholders;
+    const missing = used.filter((p) => !FILLED_BY_DEPLOYER.includes(p) && values[p] === undefined);
+    if (missing.length > 0) problems.push(`${d.kind} ${d.item.name} (pipeline ${d.pipeline}) needs ${missing.map(placeholder).join(', ')}: ${missing.map(whereToSet).join('; ')}`);
+  }
+  if (problems.length > 0) throw new Error(`pipec deploy: the build has placeholders without a value, so nothing was deployed:\n  ${problems.join('\n  ')}`);
+}
+
+/** A name in `adopt` or `deleteOnDestroy` that the build does not have is a typo: say so instead of ignoring it. */
+function refuseUnknownNames(items: readonly DeployItem[], args: PipelineStackArgs): void {
+  const present = {
+    topics: new Set(items.flatMap((d) => (d.kind === 'topic' ? [d.item.name] : []))),
+    subjects: new Set(items.flatMap((d) => (d.kind === 'subject' ? [d.item.subject] : []))),
+    connectors: new Set(items.flatMap((d) => (d.kind === 'connector' ? [d.item.name] : []))),
+  };
+  const del = typeof args.deleteOnDestroy === 'object' ? args.deleteOnDestroy : {};
+  const named: [string, keyof typeof present, readonly string[] | undefined][] = [
+    ['adopt', 'topics', args.adopt?.topics],
+    ['adopt', 'subjects', args.adopt?.subjects],
+    ['adopt', 'connectors', args.adopt?.connectors],
+    ['deleteOnDestroy', 'topics', del.topics],
+    ['deleteOnDestroy', 'subjects', del.subjects],
+  ];
+  const unknown = named.flatMap(([option, kind, names]) => (names ?? []).filter((n) => !present[kind].has(n)).map((n) => `${option}.${kind}: ${n}`));
+  if (unknown.length > 0) throw new Error(`pipec deploy: not in the build: ${unknown.join(', ')}`);
+}
+
+function deletes(args: PipelineStackArgs, kind: keyof OwnedNames, name: string): boolean {
+  const d = args.deleteOnDestroy;
+  return d === true || (typeof d === 'object' && (d[kind]?.includes(name) ?? false));
 }

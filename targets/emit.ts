@@ -73,6 +73,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
     defaultPartitions: config.kafka?.default_partitions ?? 1,
     defaultReplication: config.kafka?.default_replication ?? 1,
     templates: options.connectorTemplates ?? {},
+    registry: { kind: config.registry?.kind ?? 'apicurio', basicAuth: config.registry?.auth?.type === 'basic' },
   });
   diagnostics.push(...connect.diagnostics);
   for (const p of plan.pipelines) {
@@ -83,6 +84,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
       environment: plan.environment,
       version: config.flink?.version ?? '1.20',
       kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
+      registryBasicAuth: config.registry?.auth?.type === 'basic',
       confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false),
     });
     diagnostics.push(...flink.diagnostics);

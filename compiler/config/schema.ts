@@ -131,7 +131,7 @@ const settingsShape = {
 
 export const projectConfigSchema = z
   .object({
-    /** Used in connector names (`<pipeline>-<env>-<name>`) and Flink job names. */
+    /** Used in connector, topic and Flink job names (docs/artifacts.md, "Names"). */
     project: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lowercase letters, digits, `-` and `_`, starting with a letter'),
     /** Where `.pipe` files live, relative to pipec.yaml. */
     pipelines: z.string().default('.'),

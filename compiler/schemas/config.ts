@@ -3,6 +3,7 @@
  *
  *   registry:
  *     url: http://localhost:18085/apis/ccompat/v7   # absent: offline, schemas come from `folder`
+ *     kind: apicurio            # or confluent: which Avro converter the generated connectors use
  *     auth: { type: basic, username: ci, password: "${env:SR_PASSWORD}" }   # or { type: bearer, token: … }
  *     ca_file: certs/registry-ca.pem
  *     timeout_ms: 10000
@@ -24,6 +25,9 @@ import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { COMPATIBILITY_LEVELS } from './catalog.ts';
 
+export const REGISTRY_KINDS = ['apicurio', 'confluent'] as const;
+export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 const basicAuth = z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }).strict();
@@ -33,6 +37,11 @@ export const registryConfigSchema = z
   .object({
     /** The Confluent-compatible API root, e.g. `http://localhost:18085/apis/ccompat/v7` for Apicurio. */
     url: z.url().optional(),
+    /**
+     * The registry the deployed connectors talk to: Confluent Schema Registry (Confluent's Avro converter) or
+     * Apicurio Registry (Apicurio's converter in Confluent wire format). Flink speaks the Confluent API to both.
+     */
+    kind: z.enum(REGISTRY_KINDS).default('apicurio'),
     auth: z.discriminatedUnion('type', [basicAuth, bearerAuth]).optional(),
     /** PEM file with the CA that signed the registry's certificate, relative to pipec.yaml. */
     ca_file: z.string().min(1).optional(),

@@ -7,6 +7,7 @@ import type * as A from '../ast/nodes.ts';
 import type { Connection } from '../config/schema.ts';
 import type { Format } from './bound.ts';
 import type { Span } from '../source/source.ts';
+import { boundedName, MAX_TOPIC_NAME } from '../util/names.ts';
 
 export const SOURCE_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table' } as const;
 export const SINK_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table', s3: 'path', elasticsearch: 'index', opensearch: 'index', connector: undefined } as const;
@@ -59,10 +60,10 @@ export function sourceSubjects(decl: A.SourceDecl, connections: Readonly<Record<
 
 /**
  * The topic a sink's Flink table writes: the named topic for Kafka sinks; for Kafka Connect sinks, a topic
- * of their own that their connector reads, named after project, pipeline and stream.
+ * of their own that their connector reads, named after project, pipeline and stream (within Kafka's limit).
  */
 export function sinkTopic(decl: A.SinkDecl, project: string, pipeline: string): string {
-  return decl.endpoint.system.name.toLowerCase() === 'kafka' ? decl.endpoint.object.value : `${project}.${pipeline}.${decl.name.name}`;
+  return decl.endpoint.system.name.toLowerCase() === 'kafka' ? decl.endpoint.object.value : boundedName(`${project}.${pipeline}.${decl.name.name}`, MAX_TOPIC_NAME);
 }
 
 /** A sink's Flink table, before it is made unique among the pipeline's names (`<sink>_topic`, `<sink>_postgres`). */
@@ -70,9 +71,9 @@ export function sinkTableBase(sink: string, system: string): string {
   return `${sink}_${system === 'kafka' ? 'topic' : system}`;
 }
 
-/** Where a Kafka Connect sink puts records it cannot write. */
+/** Where a Kafka Connect sink puts records it cannot write: `<topic>.dlq`, within Kafka's topic name limit. */
 export function deadLetterTopic(topic: string): string {
-  return `${topic}.dlq`;
+  return boundedName(`${topic}.dlq`, MAX_TOPIC_NAME);
 }
 
 /** The consumer group of a pipeline's Kafka sources. */

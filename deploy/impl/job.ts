@@ -103,8 +103,8 @@ async function awaitRunning(inputs: JobInputs, jobId: string): Promise<void> {
     await flink.awaitJobState(jobId, ['RUNNING']);
   } catch (e) {
     const cause = await flink.failureCause(jobId).catch(() => undefined);
-    await flink.cancel(jobId).catch(() => undefined);
-    throw new Error(`job ${inputs.name}: Flink job ${jobId} did not reach RUNNING at ${inputs.flinkRestUrl}, so it was cancelled: ${cause ?? (e as Error).message}`, { cause: e });
+    const cancelled = await flink.cancel(jobId).then(() => 'so it was cancelled', (c: unknown) => `and cancelling it failed too (${(c as Error).message}), so it may still run (the next deploy takes it if it runs this build's plan)`);
+    throw new Error(`job ${inputs.name}: Flink job ${jobId} did not reach RUNNING at ${inputs.flinkRestUrl}, ${cancelled}: ${cause ?? (e as Error).message}`, { cause: e });
   }
 }
 
@@ -151,7 +151,34 @@ export async function stopWithSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl' |
   return location;
 }
 
+/**
+ * A job of this pipeline's name that already runs although the stack has none recorded: what a create leaves when
+ * it submitted the job and then lost Flink's answer, or another stack deploying the same project and environment.
+ * Taken as it is when it runs from this very build's compiled plan (the plan file of this hash exists, so an
+ * earlier attempt of this deploy compiled and started it); refused otherwise — never a second running job.
+ */
+async function leftoverJob(inputs: JobInputs): Promise<JobOutputs | undefined> {
+  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const name = jobNameOf(inputs.compilePlanSql);
+  const live = name === undefined ? [] : (await new FlinkRestClient(inputs.flinkRestUrl).jobs()).filter((j) => j.name === name && !TERMINAL.includes(j.state));
+  const [only] = live;
+  if (!only) return undefined;
+  const planPath = planPathFor(inputs);
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  if (live.length === 1 && only.state === 'RUNNING' && planPath.startsWith('file:') && existsSync(fileURLToPath(planPath.replace(/^file:(?!\/\/)/, 'file://')))) {
+    console.log(`pipec: job ${inputs.name}: Flink job ${only.jid} already runs this build's plan (left by an interrupted deploy); taken as it is`);
+    return { ...inputs, jobId: only.jid, planPath };
+  }
+  throw new Error(
+    `job ${inputs.name}: Flink job${live.length > 1 ? 's' : ''} ${live.map((j) => `${j.jid} (${j.state})`).join(', ')} named '${name ?? ''}' already run${live.length > 1 ? '' : 's'} at ${inputs.flinkRestUrl} and ${live.length > 1 ? 'are' : 'is'} not in this stack's state; pipec does not start a second one. ` +
+      'Stop it with a savepoint (POST /jobs/<id>/stop) and deploy again, or cancel it',
+  );
+}
+
 export async function createJob(inputs: JobInputs): Promise<JobOutputs> {
+  const leftover = await leftoverJob(inputs);
+  if (leftover) return leftover;
   const { jobId, planPath } = await startJob(inputs, undefined);
   await awaitRunning(inputs, jobId);
   return { ...inputs, jobId, planPath };

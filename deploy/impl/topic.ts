@@ -1,11 +1,17 @@
 /**
  * Kafka topics over the kafkajs admin client: create, raise partitions, set configs, delete. Only what the
- * user declares is managed: the configs listed (others keep the broker's defaults), partitions (only up).
+ * user declares is managed: the configs listed (others keep what the topic has), partitions (only up).
+ *
+ * Ownership: a topic that exists but is not in the stack's state (create is called for it) belongs to someone
+ * else and is refused, unless the user adopts it. Destroy keeps a topic and its records unless the user opted in
+ * to deleting it.
  */
-import type { Admin, ConfigResourceTypes, KafkaConfig, SASLOptions } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, ConfigSource, KafkaConfig, SASLOptions } from 'kafkajs';
 
 /** The Kafka protocol's resource type of a topic (kafkajs' ConfigResourceTypes.TOPIC). */
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+/** A config set on the topic itself (kafkajs' ConfigSource.TOPIC_CONFIG). */
+const TOPIC_CONFIG_SOURCE = 1 as ConfigSource;
 
 export interface TopicInputs {
   readonly bootstrapServers: string;
@@ -16,6 +22,10 @@ export interface TopicInputs {
   /** Client security (TLS, SASL); the password is a Pulumi secret. */
   readonly ssl?: boolean | undefined;
   readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string } | undefined;
+  /** Take over the topic when it already exists (only its declared partitions and configs are applied). */
+  readonly adopt?: boolean | undefined;
+  /** Delete the topic and its records on destroy (default: keep them). */
+  readonly deleteOnDestroy?: boolean | undefined;
 }
 
 export interface TopicOutputs extends TopicInputs {
@@ -85,17 +95,33 @@ async function awaitLeaders(admin: Admin, name: string, timeoutMs = 60_000): Pro
   throw new Error(`topic ${name} was created but has no leader for every partition after ${timeoutMs / 1000} s (${last})`);
 }
 
-async function setConfigs(admin: Admin, name: string, configs: Readonly<Record<string, string>>): Promise<void> {
-  kafkaMutations.push(`alterConfigs ${name}`);
-  // AlterConfigs (not incremental) sets exactly these: a config the user removed returns to the broker default.
-  await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC_RESOURCE, name, configEntries: Object.entries(configs).map(([n, value]) => ({ name: n, value })) }] });
+/** The configs set on the topic itself (not broker or built-in defaults). */
+async function topicConfigs(admin: Admin, name: string): Promise<Record<string, string>> {
+  const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name }] });
+  const out: Record<string, string> = {};
+  for (const e of res.resources[0]?.configEntries ?? []) if (e.configSource === TOPIC_CONFIG_SOURCE && e.configValue !== null) out[e.configName] = e.configValue;
+  return out;
 }
 
-async function currentConfigs(admin: Admin, name: string, keys: readonly string[]): Promise<Record<string, string>> {
-  const res = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name, configNames: [...keys] }] });
-  const out: Record<string, string> = {};
-  for (const e of res.resources[0]?.configEntries ?? []) if (!e.isDefault) out[e.configName] = e.configValue;
-  return out;
+/**
+ * Sets `set` and returns the keys of `unset` to their defaults, keeping every other config the topic has. Kafka's
+ * AlterConfigs replaces a topic's whole config (kafkajs has no incremental variant), so the topic's own configs
+ * are read first and sent along: nobody's setting is reset because pipec does not declare it.
+ */
+async function setConfigs(admin: Admin, name: string, set: Readonly<Record<string, string>>, unset: readonly string[] = []): Promise<void> {
+  const current = await topicConfigs(admin, name);
+  const next = { ...Object.fromEntries(Object.entries(current).filter(([k]) => !unset.includes(k))), ...set };
+  if (sameRecord(current, next)) return;
+  kafkaMutations.push(`alterConfigs ${name}`);
+  await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC_RESOURCE, name, configEntries: Object.entries(next).map(([n, value]) => ({ name: n, value })) }] });
+}
+
+/** Kafka's answer to a failed CreateTopics, per topic: the error's name and its description. */
+function creationFailure(name: string, e: unknown): Error {
+  const errors = (e as { errors?: readonly { topic?: string; type?: string; message?: string }[] }).errors ?? [];
+  const mine = errors.find((x) => x.topic === name) ?? errors[0];
+  const reason = mine ? `${mine.type ?? 'error'}: ${mine.message ?? ''}` : (e as Error).message;
+  return new Error(`Kafka refused to create topic ${name} (${reason})`, { cause: e });
 }
 
 export async function createTopic(inputs: TopicInputs): Promise<TopicOutputs> {
@@ -103,44 +129,63 @@ export async function createTopic(inputs: TopicInputs): Promise<TopicOutputs> {
     const existing = await partitionCount(admin, inputs.name);
     if (existing === undefined) {
       kafkaMutations.push(`createTopics ${inputs.name}`);
-      await admin.createTopics({
-        waitForLeaders: false,
-        topics: [{ topic: inputs.name, numPartitions: inputs.partitions, replicationFactor: inputs.replication, configEntries: Object.entries(inputs.configs).map(([name, value]) => ({ name, value })) }],
-      });
+      await admin
+        .createTopics({
+          waitForLeaders: false,
+          topics: [{ topic: inputs.name, numPartitions: inputs.partitions, replicationFactor: inputs.replication, configEntries: Object.entries(inputs.configs).map(([name, value]) => ({ name, value })) }],
+        })
+        .catch((e: unknown) => {
+          throw creationFailure(inputs.name, e);
+        });
       await awaitLeaders(admin, inputs.name);
       return { ...inputs, actualPartitions: inputs.partitions };
     }
-    // The topic exists (created by hand, or by an earlier deploy whose state was lost): adopt it.
-    return reconcile(admin, inputs, existing);
+    if (!inputs.adopt) {
+      throw new Error(
+        `topic ${inputs.name} already exists and is not in this stack's state: pipec does not take over a topic it did not create. ` +
+          `Adopt it explicitly (PipelineStack's \`adopt: { topics: ['${inputs.name}'] }\`: only its declared partitions and configs are applied, nothing else of it changes) or choose another topic name`,
+      );
+    }
+    return adopt(admin, inputs, existing);
   });
 }
 
-async function reconcile(admin: Admin, inputs: TopicInputs, existing: number): Promise<TopicOutputs> {
+/** An existing topic taken over: raise partitions if fewer, set the declared configs, leave the rest as it is. */
+async function adopt(admin: Admin, inputs: TopicInputs, existing: number): Promise<TopicOutputs> {
   if (existing < inputs.partitions) {
     kafkaMutations.push(`createPartitions ${inputs.name}`);
     await admin.createPartitions({ topicPartitions: [{ topic: inputs.name, count: inputs.partitions }] });
   }
-  const keys = Object.keys(inputs.configs);
-  const current = await currentConfigs(admin, inputs.name, keys);
-  if (keys.some((k) => current[k] !== inputs.configs[k])) await setConfigs(admin, inputs.name, inputs.configs);
+  await setConfigs(admin, inputs.name, inputs.configs);
   return { ...inputs, actualPartitions: Math.max(existing, inputs.partitions) };
 }
 
 export async function updateTopic(olds: TopicOutputs, news: TopicInputs): Promise<TopicOutputs> {
+  if (news.replication !== olds.replication) {
+    // Not a replacement: deleting the topic would lose its records.
+    throw new Error(`topic ${news.name}: pipec does not change a topic's replication (${olds.replication} → ${news.replication}); reassign its partitions with Kafka's tools (kafka-reassign-partitions) and declare the new factor`);
+  }
   if (news.partitions < olds.actualPartitions) {
     throw new Error(`topic ${news.name}: Kafka cannot reduce partitions (${olds.actualPartitions} → ${news.partitions}); create a new topic instead`);
   }
+  // Only the destroy switch changed: nothing to send.
+  if (news.partitions <= olds.actualPartitions && sameRecord(olds.configs, news.configs)) return { ...news, actualPartitions: olds.actualPartitions };
   return withAdmin(news, async (admin) => {
     if (news.partitions > olds.actualPartitions) {
       kafkaMutations.push(`createPartitions ${news.name}`);
       await admin.createPartitions({ topicPartitions: [{ topic: news.name, count: news.partitions }] });
     }
-    if (!sameRecord(olds.configs, news.configs)) await setConfigs(admin, news.name, news.configs);
+    // Keys no longer declared return to their defaults; configs pipec never declared stay as they are.
+    if (!sameRecord(olds.configs, news.configs)) await setConfigs(admin, news.name, news.configs, Object.keys(olds.configs).filter((k) => !(k in news.configs)));
     return { ...news, actualPartitions: Math.max(olds.actualPartitions, news.partitions) };
   });
 }
 
 export async function deleteTopic(props: TopicOutputs): Promise<void> {
+  if (!props.deleteOnDestroy) {
+    console.log(`pipec: topic ${props.name} kept with its records (topics are deleted only with PipelineStack's \`deleteOnDestroy\`); it is no longer in this stack's state, so a later deploy must adopt it`);
+    return;
+  }
   await withAdmin(props, async (admin) => {
     if ((await partitionCount(admin, props.name)) === undefined) return;
     kafkaMutations.push(`deleteTopics ${props.name}`);

@@ -1,34 +1,48 @@
 /**
- * Deploys the compiled example project: `pipec compile` first (it writes ../build), then `pulumi up`.
- * Endpoints come from the stack's config, secrets from `pulumi config set --secret`.
+ * Deploys the compiled example project: `npm run compile` first (pipec writes ../build), then `pulumi up`.
+ *
+ * Endpoints live in one place, pipec.yaml: the stack's `pipec:environment` names the pipec environment whose
+ * Kafka, Connect and Flink endpoints are used (the `local` stack: the top level, the engines of `pipec local up`;
+ * `prod`: `environments.prod`). The stack files hold only what pipec.yaml cannot: the registry's URLs (these
+ * examples compile offline from examples/schemas, so pipec.yaml names no registry; a project whose pipec.yaml
+ * names one has it read from there), the plan folder, and secrets (`pulumi config set --secret`).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PipelineStack } from 'pipec/deploy';
+import { PipelineStack, projectEndpoints } from 'pipec/deploy';
 
 const config = new pulumi.Config('pipec');
-const buildDir = config.get('buildDir') ?? new URL('../build', import.meta.url).pathname;
+const here = (rel: string): string => new URL(rel, import.meta.url).pathname;
+const buildDir = config.get('buildDir') ?? here('../build');
+const endpoints = await projectEndpoints(config.get('pipecYaml') ?? here('../pipec.yaml'), config.get('environment'));
 
 const stack = new PipelineStack('lendwell', {
   buildDir,
   pipelines: config.getObject<string[]>('pipelines'),
-  kafka: { bootstrapServers: config.require('kafkaBootstrapServers') },
-  registry: { url: config.require('registryUrl') },
-  connect: { url: config.require('connectUrl') },
+  kafka: endpoints.kafka,
+  registry: endpoints.registry ?? { url: config.require('registryUrl') },
+  connect: endpoints.connect,
   flink: {
-    sqlGatewayUrl: config.require('sqlGatewayUrl'),
-    restUrl: config.require('flinkRestUrl'),
+    sqlGatewayUrl: endpoints.flink.sqlGatewayUrl,
+    restUrl: endpoints.flink.restUrl,
     planDir: config.require('planDir'),
-    savepointDir: config.get('savepointDir'),
+    savepointDir: endpoints.flink.savepointDir,
   },
-  // `${pipec:secret.<name>}` values and other placeholders the build lists in manifest.json.
-  values: config.getObject<Record<string, string>>('values') ?? {},
+  // Placeholders the build lists in manifest.json: Apicurio's core API root for the connectors' Avro converter
+  // (registry.kind apicurio), `${pipec:secret.<name>}` values and others. A build with a placeholder left without a
+  // value is refused before anything is deployed.
+  values: { 'registry.apicurio_url': config.require('registryApicurioUrl'), ...config.getObject<Record<string, string>>('values') },
   allowStateReset: config.getBoolean('allowStateReset') ?? false,
+  // Topics and subjects that existed before this stack, taken over (only what the build declares is applied).
+  adopt: config.getObject<{ topics?: string[]; subjects?: string[]; connectors?: string[] }>('adopt'),
+  // Destroy keeps topics and subjects unless this says otherwise (true, or { topics: […], subjects: […] }).
+  deleteOnDestroy: config.getObject<boolean | { topics?: string[]; subjects?: string[] }>('deleteOnDestroy'),
 });
 
 export const jobIds = stack.jobIds;
 export const restoredFrom = stack.restoredFrom;
 export const savepoints = stack.savepoints;
 export const connectorStates = stack.connectorStates;
+export const keptOnDestroy = stack.keptOnDestroy;
 
 // On Confluent Cloud instead (deploy/README.md, "The Confluent Cloud flavour"; pipec.yaml has
 // `flink: { confluent_cloud: true }`, so the build holds each job's confluent-cloud.json):

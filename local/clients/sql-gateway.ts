@@ -40,7 +40,7 @@ export class SqlGatewayError extends Error {
   readonly rootCause: string;
 
   constructor(statement: string, rootCause: string, cause: HttpError) {
-    super(`Flink SQL Gateway rejected the statement: ${rootCause}\n  statement: ${statement.slice(0, 300)}`, { cause });
+    super(`Flink SQL Gateway rejected the statement (${cause.method} ${cause.url}, HTTP ${cause.status ?? 'no answer'}): ${rootCause}\n  statement: ${statement.slice(0, 300)}`, { cause });
     this.name = 'SqlGatewayError';
     this.statement = statement;
     this.rootCause = rootCause;

@@ -25,6 +25,8 @@ export interface FlinkTargetOptions {
   readonly environment: string;
   readonly version: FlinkVersion;
   readonly kafkaProperties: readonly string[];
+  /** The registry wants basic auth (`registry.auth` of pipec.yaml is `basic`). */
+  readonly registryBasicAuth?: boolean;
   /** Also derive the Confluent Cloud form of the job (default false). */
   readonly confluentCloud?: boolean;
 }
@@ -35,6 +37,7 @@ export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): Flin
     environment: options.environment,
     dialect: DIALECTS[options.version],
     kafkaProperties: options.kafkaProperties,
+    registryBasicAuth: options.registryBasicAuth ?? false,
   });
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanSql = printScript([...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }]);

@@ -9,7 +9,7 @@ import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOption
 import { formatType, withNullable, type SqlType } from '../../compiler/types/types.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
-import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
+import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
 import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
 import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';
@@ -26,6 +26,8 @@ export interface LowerContext {
   readonly dialect: FlinkDialect;
   /** `kafka.properties` keys of pipec.yaml; each becomes a `properties.<key>` option with a placeholder value. */
   readonly kafkaProperties: readonly string[];
+  /** Registry formats send `${pipec:registry.user_info}` as basic auth. */
+  readonly registryBasicAuth: boolean;
 }
 
 export function lowerPipelineToFlink(p: PipelinePlan, ctx: LowerContext): { job: FlinkJob; diagnostics: Diagnostic[] } {
@@ -83,11 +85,15 @@ function kafkaClientOptions(ctx: LowerContext): Record<string, string> {
 }
 
 /** `format` options for the key or value part, prefixed as the Kafka connector wants (`value.avro-confluent.url`). */
-function formatOptions(part: 'key' | 'value', f: FormatPlan, cdc: boolean, span: SourcePlan['span'], diagnostics: Diagnostic[]): Record<string, string> {
+function formatOptions(part: 'key' | 'value', f: FormatPlan, cdc: boolean, ctx: LowerContext, span: SourcePlan['span'], diagnostics: Diagnostic[]): Record<string, string> {
   switch (f.format) {
     case 'avro': {
       const id = cdc ? 'debezium-avro-confluent' : 'avro-confluent';
       const out: Record<string, string> = { [`${part}.format`]: id, [`${part}.${id}.url`]: REGISTRY_URL };
+      if (ctx.registryBasicAuth) {
+        out[`${part}.${id}.basic-auth.credentials-source`] = 'USER_INFO';
+        out[`${part}.${id}.basic-auth.user-info`] = REGISTRY_USER_INFO;
+      }
       if (f.subject) out[`${part}.${id}.subject`] = f.subject;
       if (f.avroSchema && !cdc) out[`${part}.${id}.schema`] = f.avroSchema;
       return out;
@@ -132,11 +138,11 @@ function sourceTable(s: SourcePlan, p: PipelinePlan, ctx: LowerContext, diagnost
     connector: upsert ? 'upsert-kafka' : 'kafka',
     topic: s.topic,
     ...kafkaClientOptions(ctx),
-    ...formatOptions('value', s.value, cdc, s.span, diagnostics),
+    ...formatOptions('value', s.value, cdc, ctx, s.span, diagnostics),
   };
   if (!upsert) options['properties.group.id'] = consumerGroupId(ctx.project, ctx.environment, p.name);
   if (s.key && !cdc) {
-    Object.assign(options, formatOptions('key', s.key, false, s.span, diagnostics));
+    Object.assign(options, formatOptions('key', s.key, false, ctx, s.span, diagnostics));
     if (!upsert) options['key.fields'] = s.key.columns.join(';');
     // Key fields that are not in the value are read from the key only.
     options['value.fields-include'] = s.key.columns.every((k) => s.columns.some((c) => c.name === k && c.origin === 'value')) ? 'ALL' : 'EXCEPT_KEY';
@@ -186,10 +192,10 @@ function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics:
     connector: upsert ? 'upsert-kafka' : 'kafka',
     topic: s.topic,
     ...kafkaClientOptions(ctx),
-    ...formatOptions('value', s.value, false, s.span, diagnostics),
+    ...formatOptions('value', s.value, false, ctx, s.span, diagnostics),
   };
   if (s.key) {
-    Object.assign(options, formatOptions('key', s.key, false, s.span, diagnostics));
+    Object.assign(options, formatOptions('key', s.key, false, ctx, s.span, diagnostics));
     if (!upsert) options['key.fields'] = s.keyColumns.join(';');
     options['value.fields-include'] = 'ALL';
   }

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import type { Format } from '../../compiler/semantic/bound.ts';
 import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
-import { placeholder } from '../placeholders.ts';
+import { placeholder, REGISTRY_URL } from '../placeholders.ts';
+import type { RegistryKind } from '../../compiler/schemas/config.ts';
+import { boundedName, MAX_PG_IDENTIFIER } from '../../compiler/util/names.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
 import { plaintextCredential } from '../../stdlib/credentials.ts';
 
@@ -17,6 +19,16 @@ export const REGISTRY_APICURIO_URL = placeholder('registry.apicurio_url');
 
 /** Apicurio's Avro converter, the Avro converter on Maven Central (Confluent's is not). */
 export const AVRO_CONVERTER = 'io.apicurio.registry.utils.converter.AvroConverter';
+/** Confluent's Avro converter (Confluent Platform / Confluent Hub; not on Maven Central). */
+export const CONFLUENT_AVRO_CONVERTER = 'io.confluent.connect.avro.AvroConverter';
+/** The registry's user info (`user:password`) for Confluent's converter, from the worker's environment. */
+export const REGISTRY_USER_INFO_REF = '${env:PIPEC_REGISTRY_USER_INFO}';
+
+/** Which registry the connectors' Avro converters talk to, and whether it wants basic auth. */
+export interface RegistryFlavour {
+  readonly kind: RegistryKind;
+  readonly basicAuth: boolean;
+}
 export const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 export const BYTES_CONVERTER = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
@@ -42,14 +54,18 @@ export function optionValue(v: PlanOptionValue): string {
   }
 }
 
-/** Deterministic connector names, `<scope>-<env>-<name>` (scope: the pipeline, or the project for CDC). */
-export function connectorName(scope: string, environment: string, name: string): string {
-  return `${scope}-${environment}-${name}`;
+/**
+ * Deterministic connector names, `<project>-<env>-<part>-…`: a sink's `<pipeline>-<sink table>`, a CDC
+ * connector's `<connection>` (one per connection, shared by the pipelines reading it). Project and environment
+ * first, so two projects or environments on one Connect cluster never overwrite each other's connectors.
+ */
+export function connectorName(project: string, environment: string, ...parts: readonly string[]): string {
+  return [project, environment, ...parts].join('-');
 }
 
-/** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters. */
+/** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters (longer: hashed). */
 export function pgIdentifier(...parts: readonly string[]): string {
-  return parts.join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+  return boundedName(parts.join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_'), MAX_PG_IDENTIFIER, '_');
 }
 
 /**
@@ -58,12 +74,14 @@ export function pgIdentifier(...parts: readonly string[]): string {
  * Flink's `avro-confluent` formats read and write), or JSON with schemas (Flink's `debezium-json` with
  * `schema-include`). `role`: a source's converter registers schemas and writes JSON with its schema (Flink's
  * `debezium-json` reads `schema-include`); a sink's only reads them, and Flink's `json` format writes no schema.
+ * Avro goes through Apicurio's converter or Confluent's, by the registry's kind.
  */
-export function converter(part: 'key' | 'value', format: Format | undefined, role: 'source' | 'sink'): Record<string, string> {
+export function converter(part: 'key' | 'value', format: Format | undefined, role: 'source' | 'sink', registry: RegistryFlavour): Record<string, string> {
   const register = role === 'source';
   const p = `${part}.converter`;
   switch (format) {
     case 'avro':
+      if (registry.kind === 'confluent') return confluentAvroConverter(p, register, registry.basicAuth);
       return {
         [p]: AVRO_CONVERTER,
         [`${p}.apicurio.registry.url`]: REGISTRY_APICURIO_URL,
@@ -84,6 +102,58 @@ export function converter(part: 'key' | 'value', format: Format | undefined, rol
       return assertNever(format, 'format');
   }
 }
+
+/**
+ * Confluent's converter on the registry's Confluent API (`${pipec:registry.url}`), basic auth through the worker's
+ * environment (a config provider, never a value). A source's converter registers the schemas Debezium derives; a
+ * sink's reads subjects pipec registered itself, so it never registers one and resolves the latest version.
+ */
+function confluentAvroConverter(p: string, register: boolean, basicAuth: boolean): Record<string, string> {
+  return {
+    [p]: CONFLUENT_AVRO_CONVERTER,
+    [`${p}.schema.registry.url`]: REGISTRY_URL,
+    [`${p}.auto.register.schemas`]: String(register),
+    ...(register ? {} : { [`${p}.use.latest.version`]: 'true' }),
+    ...(basicAuth ? { [`${p}.basic.auth.credentials.source`]: 'USER_INFO', [`${p}.basic.auth.user.info`]: REGISTRY_USER_INFO_REF } : {}),
+  };
+}
+
+/**
+ * Options of Confluent's Avro converter, as documented by Confluent ("Integrate Schemas from Kafka Connect in
+ * Confluent Platform", and the serializer/deserializer configuration): the keys after `<key|value>.converter.`.
+ */
+const confluentConverterOptions = z
+  .object({
+    'schema.registry.url': z.string().regex(/^(\$\{pipec:registry\.url\}|https?:\/\/\S+)$/, 'the registry URL or ${pipec:registry.url}'),
+    'auto.register.schemas': z.enum(['true', 'false']).optional(),
+    'use.latest.version': z.enum(['true', 'false']).optional(),
+    'latest.compatibility.strict': z.enum(['true', 'false']).optional(),
+    'normalize.schemas': z.enum(['true', 'false']).optional(),
+    'max.schemas.per.subject': z.string().regex(/^[1-9]\d*$/).optional(),
+    'key.subject.name.strategy': z.string().min(1).optional(),
+    'value.subject.name.strategy': z.string().min(1).optional(),
+    'basic.auth.credentials.source': z.enum(['URL', 'USER_INFO', 'SASL_INHERIT']).optional(),
+    'basic.auth.user.info': secretRef.optional(),
+    'bearer.auth.credentials.source': z.enum(['STATIC_TOKEN', 'OAUTHBEARER', 'SASL_OAUTHBEARER_INHERIT']).optional(),
+    'bearer.auth.token': secretRef.optional(),
+    'connect.meta.data': z.enum(['true', 'false']).optional(),
+    'enhanced.avro.schema.support': z.enum(['true', 'false']).optional(),
+    'schemas.cache.config': z.string().regex(/^[1-9]\d*$/).optional(),
+    'scrub.invalid.names': z.enum(['true', 'false']).optional(),
+  })
+  .strict()
+  .refine((o) => o['basic.auth.credentials.source'] !== 'USER_INFO' || o['basic.auth.user.info'] !== undefined, { message: '`basic.auth.credentials.source=USER_INFO` needs `basic.auth.user.info`' });
+
+/** A config whose key or value converter is Confluent's carries only options Confluent documents for it. */
+export const converterConfig = z.record(z.string(), z.string()).superRefine((config, ctx) => {
+  for (const part of ['key', 'value'] as const) {
+    const p = `${part}.converter`;
+    if (config[p] !== CONFLUENT_AVRO_CONVERTER) continue;
+    const options = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(`${p}.`)).map(([k, v]) => [k.slice(p.length + 1), v]));
+    const checked = confluentConverterOptions.safeParse(options);
+    for (const issue of checked.success ? [] : checked.error.issues) ctx.addIssue({ code: 'custom', path: [[p, ...issue.path].join('.')], message: issue.message });
+  }
+});
 
 /** Error handling of sinks: tolerate bad records into a dead-letter topic with context headers, and log them. */
 export function sinkErrorHandling(deadLetterTopic: string, replication: number): Record<string, string> {

@@ -55,7 +55,7 @@ export function buildDebeziumMysql(input: CdcInput, connection: MysqlConnection)
       heartbeatMs: '10000',
       bootstrapServers: KAFKA_BOOTSTRAP_SERVERS,
       historyTopic: `_pipec.${input.name}.schema-history`,
-      extra: cdcExtra(input.sources),
+      extra: cdcExtra(input.sources, input.registry),
     },
   };
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Connection } from '../../compiler/config/schema.ts';
 import type { SourcePlan } from '../../compiler/plan/plan.ts';
-import { baseConfigSchema, converter, pgIdentifier, secretRef, sourceErrorHandling } from './common.ts';
+import { baseConfigSchema, converter, pgIdentifier, secretRef, sourceErrorHandling, type RegistryFlavour } from './common.ts';
 
 export const debeziumPostgresSchema = baseConfigSchema
   .extend({
@@ -42,6 +42,7 @@ export interface CdcInput {
   readonly connectionName: string;
   readonly sources: readonly SourcePlan[];
   readonly topicPrefix: string;
+  readonly registry: RegistryFlavour;
 }
 
 /** `public.loans` for `loans` or `public.loans`. */
@@ -55,11 +56,11 @@ export function messageKeyColumns(sources: readonly SourcePlan[], defaultSchema:
 }
 
 /** Properties both Debezium sources share: converters, error handling, Avro-safe names and times. */
-export function cdcExtra(sources: readonly SourcePlan[]): Record<string, string> {
+export function cdcExtra(sources: readonly SourcePlan[], registry: RegistryFlavour): Record<string, string> {
   const format = sources[0]?.value.format;
   return {
-    ...converter('key', format, 'source'),
-    ...converter('value', format, 'source'),
+    ...converter('key', format, 'source', registry),
+    ...converter('value', format, 'source', registry),
     ...sourceErrorHandling(),
     // Flink reads TIMESTAMP/DATE/TIME columns as Avro/Connect logical types, not Debezium's own int64 micros.
     'time.precision.mode': 'connect',
@@ -94,7 +95,7 @@ export function buildDebeziumPostgres(input: CdcInput, connection: PgConnection)
       publication: slot,
       snapshotMode: 'initial',
       heartbeatMs: '10000',
-      extra: cdcExtra(input.sources),
+      extra: cdcExtra(input.sources, input.registry),
     },
   };
 }

@@ -6,7 +6,7 @@
  *
  * - CDC sources: one Debezium connector per connection (`<project>-<env>-<connection>`), shared by every
  *   pipeline that reads a table through it; the job that reads its topics depends on it.
- * - Sinks: one connector per Connect sink (`<pipeline>-<env>-<sink table>`), reading the topic the job writes;
+ * - Sinks: one connector per Connect sink (`<project>-<env>-<pipeline>-<sink table>`), reading the topic the job writes;
  *   it depends on that topic and its subjects.
  */
 import type { z } from 'zod';
@@ -16,7 +16,7 @@ import type { Plan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { Span } from '../../compiler/source/source.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
-import { configMap, connectorName, sortedConfig, type ConnectorConfig } from './common.ts';
+import { configMap, connectorName, converterConfig, sortedConfig, type ConnectorConfig, type RegistryFlavour } from './common.ts';
 import { plaintextCredential } from '../../stdlib/credentials.ts';
 import { buildDebeziumMysql, debeziumMysqlSchema } from './debezium-mysql.ts';
 import { buildDebeziumPostgres, debeziumPostgresSchema, type CdcInput } from './debezium-postgres.ts';
@@ -36,6 +36,8 @@ export interface ConnectTargetOptions {
   readonly defaultReplication: number;
   /** The project's own layouts (`connectors/<name>.hbs`), by name. */
   readonly templates: Readonly<Record<string, string>>;
+  /** The registry the Avro converters talk to (`registry.kind` of pipec.yaml). */
+  readonly registry: RegistryFlavour;
 }
 
 export interface ConnectorArtifact {
@@ -98,7 +100,7 @@ export function emitConnectors(plan: Plan, opts: ConnectTargetOptions): ConnectR
     }
     for (const s of p.sinks) {
       if (s.system === 'kafka' || !s.connection) continue;
-      const name = connectorName(p.name, opts.environment, s.table);
+      const name = connectorName(opts.project, opts.environment, p.name, s.table);
       const connector = sinkConnector(name, s, opts, diagnostics);
       if (connector) connectors.push(connector);
     }
@@ -120,7 +122,7 @@ function cdcConnector(connectionName: string, declared: readonly SourcePlan[], o
   // The same table read by several pipelines (an imported source) is captured once.
   const sources = declared.filter((s, i) => declared.findIndex((x) => x.topic === s.topic) === i);
   const name = connectorName(opts.project, opts.environment, connectionName);
-  const input = (topicPrefix: string): CdcInput => ({ name, project: opts.project, environment: opts.environment, connectionName, sources, topicPrefix });
+  const input = (topicPrefix: string): CdcInput => ({ name, project: opts.project, environment: opts.environment, connectionName, sources, topicPrefix, registry: opts.registry });
   // User properties of the CDC sources go to the Debezium connector (Flink ignores them for CDC tables).
   const options = Object.fromEntries(sources.flatMap((s) => Object.entries(userOptions(s.options))));
   let built: Built;
@@ -147,7 +149,7 @@ function cdcConnector(connectionName: string, declared: readonly SourcePlan[], o
 function sinkConnector(name: string, sink: SinkPlan, opts: ConnectTargetOptions, diagnostics: Diagnostic[]): ConnectorArtifact | undefined {
   const connection = sink.connection ? opts.connections[sink.connection] : undefined;
   if (!connection) return undefined;
-  const input: SinkInput = { name, sink, tasksMax: sink.partitions ?? opts.defaultPartitions, replication: sink.replication ?? opts.defaultReplication };
+  const input: SinkInput = { name, sink, tasksMax: sink.partitions ?? opts.defaultPartitions, replication: sink.replication ?? opts.defaultReplication, registry: opts.registry };
   const options = userOptions(sink.options);
   const result = (config: ConnectorConfig | undefined): ConnectorArtifact | undefined => (config ? { name, kind: 'sink', config, topics: [sink.topic] } : undefined);
   switch (connection.type) {
@@ -199,7 +201,7 @@ function finish(name: string, kind: ConnectorKind, built: Built, options: Readon
     diagnostics.push(...plaintext.sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ key, found }) => diagnostic('connect-plaintext-secret', { connector: name, key, found }, span)));
     return undefined;
   }
-  const checked = configMap.pipe(CONNECTOR_SCHEMAS[kind]).safeParse(config);
+  const checked = configMap.pipe(converterConfig).pipe(CONNECTOR_SCHEMAS[kind]).safeParse(config);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     diagnostics.push(diagnostic('connect-config-invalid', { connector: name, key: issue?.path.join('.') ?? '', problem: issue?.message ?? 'invalid' }, span));

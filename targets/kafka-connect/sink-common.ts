@@ -4,7 +4,7 @@
  */
 import type { PlanOptionValue, SinkPlan } from '../../compiler/plan/plan.ts';
 import { deadLetterTopic } from '../../compiler/semantic/endpoints.ts';
-import { converter, optionValue, sinkErrorHandling } from './common.ts';
+import { converter, optionValue, sinkErrorHandling, type RegistryFlavour } from './common.ts';
 
 export interface SinkInput {
   readonly name: string;
@@ -12,13 +12,14 @@ export interface SinkInput {
   readonly tasksMax: number;
   /** Replication of the dead-letter topic the worker creates. */
   readonly replication: number;
+  readonly registry: RegistryFlavour;
 }
 
 export function sinkExtra(input: SinkInput): Record<string, string> {
   const s = input.sink;
   return {
-    ...converter('key', s.key?.format, 'sink'),
-    ...converter('value', s.value.format, 'sink'),
+    ...converter('key', s.key?.format, 'sink', input.registry),
+    ...converter('value', s.value.format, 'sink', input.registry),
     ...sinkErrorHandling(deadLetterTopic(s.topic), input.replication),
   };
 }

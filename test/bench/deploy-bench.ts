@@ -87,6 +87,8 @@ function stackArgs(endpoints: LocalEndpoints, proxies: Proxies, buildDir: string
     connect: { url: proxies.connect.url },
     flink: { sqlGatewayUrl: proxies.sqlGateway.url, restUrl: proxies.flinkRest.url, planDir: `file://${planDir}`, savepointDir: `file://${endpoints.savepointDir}` },
     values: { 'registry.apicurio_url': apicurioUrl(endpoints) },
+    // The destroy round measures deleting everything, topics and subjects included.
+    deleteOnDestroy: true,
   };
 }
 

@@ -11,11 +11,12 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 
 export const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
 
-export async function compileExamples(version: '1.20' | '2.2'): Promise<CompileResult & { config: ResolvedConfig; schemaDiagnostics: readonly Diagnostic[] }> {
+/** `configure` changes the project's configuration before compiling (e.g. another registry flavour). */
+export async function compileExamples(version: '1.20' | '2.2', configure: (c: ResolvedConfig) => ResolvedConfig = (c) => c): Promise<CompileResult & { config: ResolvedConfig; schemaDiagnostics: readonly Diagnostic[] }> {
   const project = await loadProject({ paths: [EXAMPLES], config: undefined, env: undefined });
   if (!project.config) throw new Error(`examples do not load: ${project.diagnostics.map((d) => d.message).join('; ')}`);
   const base = project.config;
-  const config: ResolvedConfig = { ...base, flink: { ...(base.flink ?? { version: '1.20' }), version } };
+  const config: ResolvedConfig = configure({ ...base, flink: { ...(base.flink ?? { version: '1.20' }), version } });
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: true, frozen: false });
   return { ...compileProgram(project.parsed, config, schemas.lookup, 'pipec test'), config, schemaDiagnostics: schemas.diagnostics };
 }

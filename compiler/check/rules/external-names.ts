@@ -86,7 +86,7 @@ function sinkNames(s: BoundSink, p: BoundPipeline, program: BoundProgram, name: 
   } else {
     name('Kafka topic', topic, sinkName, '<project>.<pipeline>.<sink>');
     if (!kafkaTopicProblem(topic)) name('Kafka topic', deadLetterTopic(topic), sinkName, '<project>.<pipeline>.<sink>.dlq');
-    name('Kafka Connect connector name', connectorName(p.name, program.environment, table), sinkName, '<pipeline>-<environment>-<sink>_<system>');
+    name('Kafka Connect connector name', connectorName(program.project, program.environment, p.name, table), sinkName, '<project>-<environment>-<pipeline>-<sink>_<system>');
   }
   if (s.system === 'postgres') name('PostgreSQL table', s.object, object);
   if (s.system === 'mysql') name('MySQL table', s.object, object);

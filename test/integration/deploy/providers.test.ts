@@ -29,14 +29,14 @@ afterAll(async () => {
 
 describe('topic provider', () => {
   test('twenty topics created at once all get leaders (a first deploy of many pipelines)', { timeout: 120_000 }, async () => {
-    const many = Array.from({ length: 20 }, (_, i): TopicInputs => ({ bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.many${i}`, partitions: 3, replication: 1, configs: {} }));
+    const many = Array.from({ length: 20 }, (_, i): TopicInputs => ({ bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.many${i}`, partitions: 3, replication: 1, configs: {}, deleteOnDestroy: true }));
     const created = await Promise.all(many.map((t) => topicProvider.create(t)));
     expect(created.map((c) => (c.outs as TopicOutputs).actualPartitions)).toEqual(many.map(() => 3));
     await Promise.all(created.map((c) => topicProvider.delete?.(c.id, c.outs as TopicOutputs)));
   });
 
   test('create, no-op, change, delete', async () => {
-    const inputs: TopicInputs = { bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.topic`, partitions: 1, replication: 1, configs: { 'retention.ms': '3600000' } };
+    const inputs: TopicInputs = { bootstrapServers: endpoints.kafkaBootstrap, name: `${unique}.topic`, partitions: 1, replication: 1, configs: { 'retention.ms': '3600000' }, deleteOnDestroy: true };
     const created = await topicProvider.create(inputs);
     const outs = created.outs as TopicOutputs;
     expect(outs.actualPartitions).toBe(1);
@@ -63,7 +63,7 @@ describe('subject provider', () => {
   const schema = (fields: string): string => `{"type":"record","name":"Deployed","namespace":"pipec.test","fields":[${fields}]}`;
 
   test('create, no-op, change, delete', async () => {
-    const inputs: SubjectInputs = { registryUrl: registry.url, subject: `${unique}-value`, schemaType: 'AVRO', schema: schema('{"name":"id","type":"string"}'), compatibility: 'BACKWARD', permanentDelete: true };
+    const inputs: SubjectInputs = { registryUrl: registry.url, subject: `${unique}-value`, schemaType: 'AVRO', schema: schema('{"name":"id","type":"string"}'), compatibility: 'BACKWARD', permanentDelete: true, deleteOnDestroy: true };
     const created = await subjectProvider.create(inputs);
     const outs = created.outs as SubjectOutputs;
     expect(outs.version).toBe(1);

@@ -47,7 +47,7 @@ sink copied into kafka topic '${topics.copied}' format json;`,
   return writeBuild(output.artifacts, `pipec-${name}-`);
 }
 
-const deploy = (buildDir: string): Promise<Step[]> => engine.up(() => new PipelineStack(name, localStackArgs(endpoints, buildDir)));
+const deploy = (buildDir: string): Promise<Step[]> => engine.up(() => new PipelineStack(name, localStackArgs(endpoints, buildDir, { deleteOnDestroy: true })));
 const jobOf = (): JobOutputs => engine.outputs(`${name}-job:${name}`) as unknown as JobOutputs;
 
 /** Produces records seq = 1, 2, … (keys k0–k4, amount = seq mod 1000) until stopped. */
@@ -150,7 +150,7 @@ describe('a stateful job upgraded while records flow', () => {
     expect((await flink.job(running.jobId)).state).toBe('RUNNING');
   });
 
-  test('destroy stops the job with a savepoint and removes topics and subjects', { timeout: 300_000 }, async () => {
+  test('destroy stops the job with a savepoint and removes topics and subjects (deleteOnDestroy)', { timeout: 300_000 }, async () => {
     const jobId = jobOf().jobId;
     const steps = await engine.destroy();
     expect(steps.every((s) => s.op === 'delete')).toBe(true);

@@ -26,7 +26,7 @@ import { compileExamples } from '../../helpers/examples.ts';
 const substitutions = { '${pipec:registry.url}': 'http://127.0.0.1:1', '${pipec:kafka.bootstrap_servers}': '127.0.0.1:1' };
 
 function standIns(p: PipelinePlan, version: '1.20' | '2.2'): S.SqlStatement[] {
-  const { job } = lowerPipelineToFlink(p, { project: 'lendwell', environment: 'default', dialect: DIALECTS[version], kafkaProperties: [] });
+  const { job } = lowerPipelineToFlink(p, { project: 'lendwell', environment: 'default', dialect: DIALECTS[version], kafkaProperties: [], registryBasicAuth: false });
   const tables = new Map(job.setup.flatMap((s) => (s.kind === 'create-table' ? [[s.name, s] as const] : [])));
   const out: S.SqlStatement[] = [];
   for (const s of p.sources) {

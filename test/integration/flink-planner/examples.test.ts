@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
 import { compileExamples } from '../../helpers/examples.ts';
+import { registryConfigSchema } from '../../../compiler/schemas/config.ts';
 
 const substitutions = {
   '${pipec:registry.url}': 'http://127.0.0.1:1',
@@ -45,5 +46,23 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
       }
     }
     expect(actual).toEqual(expected);
+  });
+
+  test('with registry basic auth, the jobs\' registry formats carry options Flink knows', async () => {
+    const registry = registryConfigSchema.parse({ kind: 'confluent', auth: { type: 'basic', username: 'ci', password: 'ci' } });
+    const compiled = await compileExamples(version, (c) => ({ ...c, registry }));
+    const dir = await mkdtemp(path.join(tmpdir(), `pipec-examples-auth-${version}-`));
+    const files: string[] = [];
+    for (const a of compiled.output?.artifacts ?? []) {
+      if (!a.path.endsWith('/job.sql') || !a.contents.includes('basic-auth.user-info')) continue;
+      const file = path.join(dir, a.path);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, a.contents);
+      files.push(file);
+    }
+    // Avro sources and sinks, CDC (debezium-avro-confluent) included.
+    expect(files.length).toBeGreaterThan(3);
+    const results = await checkWithFlinkPlanner(files, version, { substitutions: { ...substitutions, '${pipec:registry.user_info}': 'ci:ci' } });
+    expect(results.filter((r) => !r.ok).map((r) => `${path.relative(dir, r.file)}: ${r.error?.message ?? ''}`)).toEqual([]);
   });
 });

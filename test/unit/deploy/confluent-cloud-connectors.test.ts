@@ -44,10 +44,10 @@ describe('managedConnector', () => {
   });
 
   test('the Debezium JDBC sink into PostgreSQL becomes PostgresSink, its URL split and keys renamed', () => {
-    const m = managedConnector('missed_payments-default-missed_per_hour_postgres', 'sink', config('missed_payments-default-missed_per_hour_postgres'));
+    const m = managedConnector('lendwell-default-missed_payments-missed_per_hour_postgres', 'sink', config('lendwell-default-missed_payments-missed_per_hour_postgres'));
     expect(m.nonsensitive).toEqual({
       'connector.class': 'PostgresSink',
-      name: 'missed_payments-default-missed_per_hour_postgres',
+      name: 'lendwell-default-missed_payments-missed_per_hour_postgres',
       'tasks.max': '3',
       topics: 'lendwell.missed_payments.missed_per_hour',
       'connection.host': 'localhost',
@@ -70,7 +70,7 @@ describe('managedConnector', () => {
   });
 
   test('the Elasticsearch sink becomes ElasticsearchSink, keeping its transforms', () => {
-    const m = managedConnector('merchant_leaders-default-category_volume_elasticsearch', 'sink', config('merchant_leaders-default-category_volume_elasticsearch'));
+    const m = managedConnector('lendwell-default-merchant_leaders-category_volume_elasticsearch', 'sink', config('lendwell-default-merchant_leaders-category_volume_elasticsearch'));
     expect(m.nonsensitive).toMatchObject({
       'connector.class': 'ElasticsearchSink',
       'connection.url': 'http://localhost:19200',

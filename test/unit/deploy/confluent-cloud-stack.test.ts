@@ -145,7 +145,7 @@ describe('the examples build on Confluent Cloud', () => {
     // Every item once: a CDC connector read by three pipelines, the payments watermark read by four.
     expect(of('ex', TYPES.topic).length).toBe([...items.keys()].filter((i) => i.startsWith('topic:')).length);
     expect(of('ex', TYPES.subject).length).toBe([...items.keys()].filter((i) => i.startsWith('subject:')).length);
-    expect(of('ex', TYPES.connector).map((c) => c.name).sort()).toEqual(['ex-connector:lendwell-default-loans_db', 'ex-connector:merchant_leaders-default-category_volume_elasticsearch', 'ex-connector:missed_payments-default-missed_per_hour_postgres']);
+    expect(of('ex', TYPES.connector).map((c) => c.name).sort()).toEqual(['ex-connector:lendwell-default-loans_db', 'ex-connector:lendwell-default-merchant_leaders-category_volume_elasticsearch', 'ex-connector:lendwell-default-missed_payments-missed_per_hour_postgres']);
     const tableStatements = of('ex', TYPES.statement).filter((c) => c.name.startsWith('ex-table:'));
     expect(tableStatements.length).toBe(stack.tableStatements.size);
     const alters = tableStatements.map((c) => String(c.inputs['statement']));
@@ -205,7 +205,7 @@ describe('the examples build on Confluent Cloud', () => {
     expect(isSecret(cdc?.inputs['configSensitive'])).toBe(true);
     expect(reveal(cdc?.inputs['configSensitive'])).toEqual({ 'database.password': 'loans-password' });
     expect(JSON.stringify(reveal(cdc?.inputs['configNonsensitive']))).not.toContain('password');
-    const jdbc = of('ex').find((c) => c.name === 'ex-connector:missed_payments-default-missed_per_hour_postgres');
+    const jdbc = of('ex').find((c) => c.name === 'ex-connector:lendwell-default-missed_payments-missed_per_hour_postgres');
     expect(reveal(jdbc?.inputs['configNonsensitive'])).toMatchObject({ 'connector.class': 'PostgresSink', 'connection.host': 'localhost', 'db.name': 'warehouse', 'connection.user': 'warehouse', 'pk.mode': 'record_key', 'insert.mode': 'UPSERT', 'input.data.format': 'AVRO' });
   });
 

@@ -141,6 +141,33 @@ describe('PipelineStack under mocks', () => {
     writeFileSync(path.join(dir, first.name, 'plan.json'), '{}');
     expect(() => new PipelineStack('x', { buildDir: dir, kafka: { bootstrapServers: 'k:1' }, registry: { url: 'http://r' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' } })).toThrow(/needs \$\{pipec:secret\.db_password\}/);
   });
+
+  test('a connector config with a placeholder nobody fills is refused before any resource is registered', async () => {
+    const { PipelineStack } = await import('../../../deploy/index.ts');
+    // Every value the jobs need, but not the Apicurio root the Avro converters of the connectors use.
+    const values = Object.fromEntries([...new Set(manifest.pipelines.flatMap((p) => p.job.placeholders))].map((n) => [n, `value-of-${n}`]));
+    expect(connectorPlaceholders()).toContain('registry.apicurio_url');
+    const before = created.length;
+    expect(() => new PipelineStack('unfilled', { buildDir, kafka: { bootstrapServers: 'k:1' }, registry: { url: 'http://r' }, connect: { url: 'http://c' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' }, values })).toThrow(
+      /nothing was deployed:\n {2}connector \S+ \(pipeline \w+\) needs \$\{pipec:registry\.apicurio_url\}: set PipelineStack's values\['registry\.apicurio_url'\]/,
+    );
+    // Only the component itself registered; no topic, subject, connector or job.
+    expect(created.slice(before).filter((c) => c.type.startsWith('pulumi-nodejs:dynamic/'))).toEqual([]);
+  });
+
+  test('adopt and deleteOnDestroy reach the resources they name; names the build lacks are refused', async () => {
+    const { PipelineStack } = await import('../../../deploy/index.ts');
+    const values = Object.fromEntries([...new Set([...manifest.pipelines.flatMap((p) => p.job.placeholders), ...connectorPlaceholders()])].map((n) => [n, `value-of-${n}`]));
+    const base = { buildDir, kafka: { bootstrapServers: 'k:1' }, registry: { url: 'http://r' }, connect: { url: 'http://c' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' }, values, pipelines: ['payments_dedupe'] };
+    const stack = new PipelineStack('owned', { ...base, adopt: { topics: ['payments.unique'] }, deleteOnDestroy: { subjects: ['payments.unique-value'] } });
+    await promiseOf(stack.jobIds);
+    const topic = created.find((c) => c.name === 'owned-topic:payments.unique');
+    expect(topic?.inputs).toMatchObject({ adopt: true, deleteOnDestroy: false });
+    const subject = created.find((c) => c.name === 'owned-subject:payments.unique-value');
+    expect(subject?.inputs).toMatchObject({ adopt: false, deleteOnDestroy: true });
+    expect(stack.keptOnDestroy).toEqual(['topic:payments.unique', 'subject:payments.unique-key']);
+    expect(() => new PipelineStack('typo', { ...base, adopt: { topics: ['payments.uniq'] } })).toThrow('pipec deploy: not in the build: adopt.topics: payments.uniq');
+  });
 });
 
 function connectorPlaceholders(): string[] {

@@ -7,6 +7,7 @@ describe('registry config', () => {
   it('validates the section with defaults', () => {
     expect(registryConfigSchema.parse({ url: 'http://localhost:18085/apis/ccompat/v7' })).toEqual({
       url: 'http://localhost:18085/apis/ccompat/v7',
+      kind: 'apicurio',
       timeout_ms: 10_000,
       retries: 3,
       concurrency: 8,
@@ -17,6 +18,8 @@ describe('registry config', () => {
     expect(registryConfigSchema.safeParse({ auth: { type: 'basic', username: 'x' } }).success).toBe(false);
     expect(registryConfigSchema.safeParse({ retries: 100 }).success).toBe(false);
     expect(registryConfigSchema.safeParse({ urll: 'x' }).success).toBe(false);
+    expect(registryConfigSchema.parse({ kind: 'confluent' }).kind).toBe('confluent');
+    expect(registryConfigSchema.safeParse({ kind: 'karapace' }).success).toBe(false);
   });
 
   it('resolves ${env:…} credentials at the edge, keeps them out of every printout, and reads the CA file', async () => {

@@ -26,8 +26,8 @@ test('a stream named like a path is refused at its name; one named `..` writes i
 
   const result = compileFiles({ 'p.pipe': program('..') });
   const paths = result.output?.artifacts.map((a) => a.path) ?? [];
-  expect(paths).toContain('p/connect/p-default-.._postgres.json');
+  expect(paths).toContain('p/connect/test-default-p-.._postgres.json');
   for (const p of paths) expect(p.split('/')).not.toContain('..');
   const manifest = JSON.parse(result.output?.artifacts.find((a) => a.path === 'manifest.json')?.contents ?? '{}') as { pipelines: { connectors: { config: string }[] }[] };
-  expect(manifest.pipelines[0]?.connectors.map((c) => c.config)).toEqual(['p/connect/p-default-.._postgres.json']);
+  expect(manifest.pipelines[0]?.connectors.map((c) => c.config)).toEqual(['p/connect/test-default-p-.._postgres.json']);
 });

@@ -26,6 +26,8 @@ const stack = new PipelineStack('lendwell', {
   registry: { url: 'http://registry:8085/apis/ccompat/v7' },
   connect: { url: 'http://connect:8083' },
   flink: { sqlGatewayUrl: 'http://gateway:8083', restUrl: 'http://flink:8081', planDir: 'file:///plans' },
+  // The connectors' Avro converter (Apicurio's) needs the registry's core API root: without it the deploy is refused.
+  values: { 'registry.apicurio_url': 'http://registry:8085/apis/registry/v2' },
 });
 // Every resource is registered (the mock called) once its urn is known.
 await Promise.all([...stack.resources.values()].map((r) => new Promise((resolve) => r.urn.apply(resolve))));

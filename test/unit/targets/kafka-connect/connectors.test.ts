@@ -24,24 +24,24 @@ describe('one connector per kind', () => {
   test('compiles without errors', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`)).toEqual([]);
     expect(connect.map((a) => a.path)).toEqual([
+      'everything/connect/acme-staging-everything-paid_connector.json',
+      'everything/connect/acme-staging-everything-paid_s3.json',
+      'everything/connect/acme-staging-everything-per_customer_elasticsearch.json',
+      'everything/connect/acme-staging-everything-per_customer_opensearch.json',
+      'everything/connect/acme-staging-everything-per_customer_postgres.json',
       'everything/connect/acme-staging-my.json',
       'everything/connect/acme-staging-pg.json',
-      'everything/connect/everything-staging-paid_connector.json',
-      'everything/connect/everything-staging-paid_s3.json',
-      'everything/connect/everything-staging-per_customer_elasticsearch.json',
-      'everything/connect/everything-staging-per_customer_opensearch.json',
-      'everything/connect/everything-staging-per_customer_postgres.json',
     ]);
   });
 
   const kinds: Record<string, keyof typeof CONNECTOR_SCHEMAS> = {
     'acme-staging-pg': 'debezium-postgres',
     'acme-staging-my': 'debezium-mysql',
-    'everything-staging-per_customer_postgres': 'jdbc-sink',
-    'everything-staging-paid_s3': 's3-sink',
-    'everything-staging-per_customer_elasticsearch': 'elasticsearch-sink',
-    'everything-staging-per_customer_opensearch': 'opensearch-sink',
-    'everything-staging-paid_connector': 'generic',
+    'acme-staging-everything-per_customer_postgres': 'jdbc-sink',
+    'acme-staging-everything-paid_s3': 's3-sink',
+    'acme-staging-everything-per_customer_elasticsearch': 'elasticsearch-sink',
+    'acme-staging-everything-per_customer_opensearch': 'opensearch-sink',
+    'acme-staging-everything-paid_connector': 'generic',
   };
   for (const [name, kind] of Object.entries(kinds)) {
     test(`${kind}: golden, sorted keys, and its schema round-trips`, async () => {
@@ -65,7 +65,7 @@ describe('one connector per kind', () => {
   test('manifest: the job waits for its CDC connectors; sink connectors wait for their topic and subjects', () => {
     const p = result.output?.manifest.pipelines[0];
     expect(p?.job.dependsOn).toEqual(expect.arrayContaining(['connector:acme-staging-pg', 'connector:acme-staging-my']));
-    const jdbc = p?.connectors.find((c) => c.name === 'everything-staging-per_customer_postgres');
+    const jdbc = p?.connectors.find((c) => c.name === 'acme-staging-everything-per_customer_postgres');
     expect(jdbc?.kind).toBe('sink');
     expect(jdbc?.dependsOn).toEqual(['subject:acme.everything.per_customer-key', 'subject:acme.everything.per_customer-value', 'topic:acme.everything.per_customer']);
     expect(p?.connectors.find((c) => c.name === 'acme-staging-pg')).toMatchObject({ kind: 'source', dependsOn: [], placeholders: ['registry.apicurio_url'] });
@@ -90,7 +90,7 @@ sink paid into connector 'template:audit' via connection audit with ('audit.toke
   test('a project layout is rendered and validated like the stdlib ones', () => {
     const result = compile({ 'p.pipe': pipe }, { audit: layout });
     const config = JSON.parse(result.output?.artifacts.find((a) => a.path.includes('/connect/'))?.contents ?? '{}') as Record<string, string>;
-    expect(config).toMatchObject({ 'connector.class': 'com.acme.Audit', 'audit.endpoint': 'https://audit.internal', 'audit.token': '${env:PIPEC_SECRET_AUDIT_TOKEN}', name: 'p-staging-paid_connector', 'tasks.max': '2' });
+    expect(config).toMatchObject({ 'connector.class': 'com.acme.Audit', 'audit.endpoint': 'https://audit.internal', 'audit.token': '${env:PIPEC_SECRET_AUDIT_TOKEN}', name: 'acme-staging-p-paid_connector', 'tasks.max': '2' });
   });
 
   test('a missing or broken layout is reported', () => {
