@@ -49,6 +49,11 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = syntax;
   } else {
     const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+    if (schemas.configurationError) {
+      // Without the registry's settings no schema is known: every other finding would be noise.
+      options.print.diagnostics([...project.diagnostics, ...schemas.diagnostics], project.sources);
+      return EXIT_USAGE;
+    }
     const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
@@ -98,6 +103,10 @@ export async function runExplain(options: CommonOptions): Promise<number> {
     return EXIT_INPUT;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+  if (schemas.configurationError) {
+    options.print.diagnostics(schemas.diagnostics, project.sources);
+    return EXIT_USAGE;
+  }
   const result = checkProgram(project.parsed, config, schemas.lookup);
   options.print.diagnostics([...schemas.diagnostics, ...result.diagnostics], project.sources);
   if (!result.program) return EXIT_INPUT;
@@ -114,5 +123,6 @@ export async function runSchemasPull(options: CommonOptions): Promise<number> {
   const result = await pullSchemas(project.config, collectSubjects(project.parsed, project.config));
   options.print.diagnostics(result.diagnostics, project.sources);
   for (const line of result.written) options.print.info(`wrote ${line}`);
+  if (result.configurationError) return EXIT_USAGE;
   return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
 }

@@ -59,6 +59,10 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     return 1;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+  if (schemas.configurationError) {
+    options.print.diagnostics(schemas.diagnostics, project.sources);
+    return 2;
+  }
   const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { sourcePath: projectPath(config.root) });
   const compileDiagnostics = [...schemas.diagnostics, ...result.diagnostics];
   if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {

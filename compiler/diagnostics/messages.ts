@@ -115,6 +115,7 @@ export interface DiagnosticParams {
   'config-not-found': { path: string };
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
+  'config-limit': { issue: string; hint: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
@@ -138,6 +139,7 @@ export interface DiagnosticParams {
   'unknown-subject-version': { subject: string; version: string; url: string; answer: string; available: readonly number[] };
   'registry-secret-missing': { name: string; setting: string };
   'registry-ca-unreadable': { path: string; reason: string };
+  'registry-url-invalid': { setting: string };
   'local-schema-not-found': { subject: string; folder: string; candidates: readonly string[] };
   'local-schema-ambiguous': { subject: string; files: readonly string[] };
   'local-schema-version-mismatch': { subject: string; wanted: number; found: number; file: string };
@@ -595,6 +597,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => (p.path ? `${q(p.path)}: ${p.issue}` : p.issue),
   },
+  'config-limit': {
+    severity: 'error',
+    message: (p) => `pipec.yaml ${p.issue}`,
+    hints: (p) => [p.hint],
+  },
   'lockfile-missing': {
     severity: 'error',
     message: (p) => `--frozen needs ${p.path}, and there is none`,
@@ -705,6 +712,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `cannot read the registry CA certificate ${p.path}: ${p.reason}`,
     hints: () => ['`registry.ca_file` is a PEM file, relative to pipec.yaml'],
+  },
+  'registry-url-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.setting}\` is not an http(s) URL once its environment variables are filled in`,
+    hints: () => ['the variables must hold the whole URL or its parts, e.g. `${env:SR_URL}` = `https://registry.example.com/apis/ccompat/v7`; pipec never prints their values'],
   },
   'local-schema-not-found': {
     severity: 'error',

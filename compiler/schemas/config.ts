@@ -26,13 +26,17 @@ import { COMPATIBILITY_LEVELS } from './catalog.ts';
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+const hasEnvRef = (value: string): boolean => new RegExp(ENV_REF.source).test(value);
+const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+
 const basicAuth = z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }).strict();
 const bearerAuth = z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict();
 
 export const registryConfigSchema = z
   .object({
     /** The Confluent-compatible API root, e.g. `http://localhost:18085/apis/ccompat/v7` for Apicurio. */
-    url: z.url().optional(),
+    /** May be built from `${env:NAME}` references, resolved (and then checked to be a URL) when pipec starts. */
+    url: z.string().refine((v) => hasEnvRef(v) || isHttpUrl(v), 'Invalid URL').optional(),
     auth: z.discriminatedUnion('type', [basicAuth, bearerAuth]).optional(),
     /** PEM file with the CA that signed the registry's certificate, relative to pipec.yaml. */
     ca_file: z.string().min(1).optional(),
@@ -100,6 +104,9 @@ export async function resolveRegistryConfig(config: RegistryConfig, options: Res
   const diagnostics: Diagnostic[] = [];
   const expand = (value: string, setting: string): string => expandEnv(value, setting, options.env, diagnostics);
   const url = config.url === undefined ? undefined : expand(config.url, 'registry.url');
+  if (url !== undefined && config.url !== undefined && hasEnvRef(config.url) && diagnostics.length === 0 && !isHttpUrl(url)) {
+    diagnostics.push(diagnostic('registry-url-invalid', { setting: 'registry.url' }, undefined));
+  }
   let auth: ResolvedAuth | undefined;
   if (config.auth?.type === 'basic') {
     auth = { type: 'basic', username: secret(expand(config.auth.username, 'registry.auth.username')), password: secret(expand(config.auth.password, 'registry.auth.password')) };
