@@ -131,7 +131,8 @@ export interface DiagnosticParams {
   'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: string | undefined };
   'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
   'registry-unreachable': { url: string; reason: string; attempts: number };
-  'registry-timeout': { url: string; timeoutMs: number; attempts: number };
+  'registry-timeout': { url: string; timeoutMs: number; attempts: number; elapsedMs: number };
+  'registry-response-too-large': { url: string; limitBytes: number };
   'registry-auth-failed': { url: string; status: number; answer: string; auth: 'none' | 'basic' | 'bearer' };
   'registry-request-failed': { url: string; status: number; answer: string; attempts: number };
   'registry-malformed-response': { url: string; status: number; issue: string; excerpt: string };
@@ -669,8 +670,13 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   },
   'registry-timeout': {
     severity: 'error',
-    message: (p) => `the schema registry did not answer ${p.url} within ${p.timeoutMs} ms${tries(p.attempts)}`,
-    hints: () => ['raise `registry.timeout_ms` in pipec.yaml if the registry is slow but healthy'],
+    message: (p) => `the schema registry did not answer ${p.url} in full within ${p.timeoutMs} ms${p.attempts > 1 ? ` on any of ${p.attempts} attempts (${seconds(p.elapsedMs)} in all, backoff included)` : ` (${seconds(p.elapsedMs)})`}`,
+    hints: () => ['raise `registry.timeout_ms` in pipec.yaml if the registry is slow but healthy; it bounds each attempt, body included, and `registry.retries` sets how many attempts follow the first'],
+  },
+  'registry-response-too-large': {
+    severity: 'error',
+    message: (p) => `the schema registry's answer to ${p.url} is larger than ${p.limitBytes / (1024 * 1024)} MiB, more than any schema; pipec stopped reading it`,
+    hints: () => ['check that `registry.url` points at the Confluent-compatible API of a schema registry, not at a proxy or a file server'],
   },
   'registry-auth-failed': {
     severity: 'error',
@@ -796,6 +802,10 @@ function formatExpected(expected: readonly string[]): string {
 }
 
 // ── schemas and the registry ── (helpers)
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 function tries(attempts: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts)` : '';
 }

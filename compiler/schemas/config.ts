@@ -40,7 +40,7 @@ export const registryConfigSchema = z
     auth: z.discriminatedUnion('type', [basicAuth, bearerAuth]).optional(),
     /** PEM file with the CA that signed the registry's certificate, relative to pipec.yaml. */
     ca_file: z.string().min(1).optional(),
-    timeout_ms: z.number().int().positive().default(10_000),
+    timeout_ms: z.number().int().min(1).max(600_000).default(10_000),
     /** Attempts after the first, on network errors and HTTP 5xx only. */
     retries: z.number().int().min(0).max(10).default(3),
     /** Requests in flight at once. */
