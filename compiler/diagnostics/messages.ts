@@ -21,6 +21,7 @@ export interface DiagnosticParams {
   'syntax-error': { expected: readonly string[]; found: string; suggestion?: string | undefined };
   'nesting-too-deep': { limit: number };
   'invalid-number': { text: string; expected: string };
+  'out-of-range': { what: string; found: string; range: string; hint?: string | undefined };
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
   'unknown-interval-unit': { unit: string; candidates: readonly string[] };
   'invalid-setting-value': { found: string };
@@ -223,6 +224,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'invalid-number': {
     severity: 'error',
     message: (p) => `expected ${p.expected}, found ${p.text}`,
+  },
+  'out-of-range': {
+    severity: 'error',
+    message: (p) => `${p.what} must be ${p.range}, not ${q(p.found)}`,
+    hints: (p) => [p.hint],
   },
   'unknown-duration-unit': {
     severity: 'error',

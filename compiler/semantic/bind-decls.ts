@@ -7,6 +7,8 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
+import { describeRange, inRange } from '../../stdlib/ranges.ts';
+import { checkDuration } from './duration-range.ts';
 import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
@@ -156,6 +158,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   let eventTime: BoundSource['eventTime'];
   const eventClause = clauseOf(decl.clauses, 'EventTimeClause');
   if (eventClause) {
+    if (eventClause.watermark) checkDuration(eventClause.watermark, { what: 'a watermark delay', positive: false, interval: true }, r);
     const watermarkMillis = eventClause.watermark?.millis ?? 0;
     if (eventClause.expression) {
       const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: { columns, changelog: { kind: 'append' } as ChangelogMode }, window: undefined, span: decl.span }];
@@ -244,6 +247,8 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
   const subject = (part: A.KeyOrValue) => sinkSubject(decl, decl.endpoint.object.value, part);
   const kafka = system === 'kafka';
   const keyFormat = kafka && keyColumns.length > 0 ? bindFormat(keyFormatOf(decl.clauses), valueFormat === 'raw' ? 'raw' : valueFormat, r) : undefined;
+  const retention = clauseOf(decl.clauses, 'RetentionClause');
+  if (retention) checkDuration(retention.duration, { what: "a topic's retention", positive: true, interval: false }, r);
   const delivery = clauseOf(decl.clauses, 'DeliveryClause');
   const deliveryValue = delivery ? delivery.guarantee.name.toLowerCase() : undefined;
   if (deliveryValue !== undefined && deliveryValue !== 'at_least_once' && deliveryValue !== 'exactly_once') {
@@ -265,7 +270,7 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
     connection,
     partitions: clauseOf(decl.clauses, 'PartitionsClause')?.count.value,
     replication: clauseOf(decl.clauses, 'ReplicationClause')?.factor.value,
-    retentionMillis: clauseOf(decl.clauses, 'RetentionClause')?.duration.millis,
+    retentionMillis: retention?.duration.millis,
     delivery: deliveryValue === 'exactly_once' || deliveryValue === 'at_least_once' ? deliveryValue : undefined,
     options: decl.clauses.flatMap((c) => (c.kind === 'OptionsClause' ? c.options.map((o) => ({ key: o.key.kind === 'Ident' ? o.key.name : o.key.value, value: o.value })) : [])),
   };
@@ -283,6 +288,14 @@ export function bindSettings(header: A.PipelineHeader | undefined, r: Reporter):
     if (values.has(key)) r.report('duplicate-setting', { setting: key }, s.key.span);
     if (!matches(spec.kind, s.value)) {
       r.report('invalid-setting', { setting: key, expected: describe(spec.kind) }, s.value.span);
+      continue;
+    }
+    if (spec.range && s.value.kind === 'NumberLit' && !inRange(s.value.text, spec.range)) {
+      r.report('out-of-range', { what: spec.range.what, found: s.value.text, range: describeRange(spec.range) }, s.value.span);
+      continue;
+    }
+    if (spec.minMillis !== undefined && s.value.kind === 'Duration' && s.value.millis < spec.minMillis) {
+      r.report('out-of-range', { what: `setting \`${key}\``, found: `${s.value.amount} ${s.value.unit}`, range: `at least ${spec.minMillis} ms`, hint: `Flink takes no ${key} interval under ${spec.minMillis} ms` }, s.value.span);
       continue;
     }
     values.set(key, s.value);
@@ -311,7 +324,7 @@ function matches(kind: SettingKind, value: A.SettingValue): boolean {
 
 function describe(kind: SettingKind): string {
   if (kind === 'positive-integer') return 'a whole number greater than 0';
-  if (kind === 'duration') return 'a duration such as `30 s`';
+  if (kind === 'duration') return 'a duration greater than 0, such as `30 s`';
   if (kind === 'boolean') return '`true` or `false`';
   return `one of ${kind.oneOf.map((o) => `\`${o}\``).join(', ')}`;
 }

@@ -10,6 +10,7 @@ import { nameKey } from '../project/modules.ts';
 import type { BoundExpr, BoundInput, BoundJoin, BoundQuery, BoundWindow, ChangelogMode, Column, JoinKind, OutputColumn, RelationSource, RelationType } from './bound.ts';
 import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope } from './bind-expr.ts';
 import type { Reporter } from './context.ts';
+import { checkDuration } from './duration-range.ts';
 import type { EngineSemantics } from './engine.ts';
 
 /** Looks up a source or stream visible from the file being bound. */
@@ -221,6 +222,8 @@ function isIntervalCondition(on: BoundExpr, rightInput: number): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 1, hopping: 2, cumulative: 2, session: 1 } as const;
 type WindowFunction = keyof typeof WINDOW_FUNCTIONS;
+/** What each duration argument is, in order, for messages. */
+const WINDOW_DURATION_NAMES: Readonly<Record<WindowFunction, readonly string[]>> = { tumbling: ['size'], hopping: ['size', 'slide'], cumulative: ['step', 'maximum size'], session: ['gap'] };
 
 function bindWindow(clause: A.WindowClause, input: RelationType, r: Reporter): { window: BoundWindow; timeType: SqlType } | undefined {
   const fn = clause.function.name.toLowerCase();
@@ -248,6 +251,8 @@ function bindWindow(clause: A.WindowClause, input: RelationType, r: Reporter): {
   if (windowFn === 'session' && partitionBy.length === 0) {
     // Flink's SESSION table function takes its keys in the call (PARTITION BY); pipec takes them as extra arguments.
   }
+  const names = WINDOW_DURATION_NAMES[windowFn];
+  if (!durations.every((d, i) => checkDuration(d, { what: `the ${names[i] ?? 'duration'} of a ${windowFn} window`, positive: true, interval: true }, r))) return undefined;
   const window: BoundWindow = { function: windowFn, timeColumn: column.name, durations: durations.map((d) => d.millis), partitionBy, span: clause.span };
   return { window, timeType: column.type };
 }

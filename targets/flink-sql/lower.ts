@@ -172,11 +172,25 @@ function watermarkExpr(column: string, delayMillis: number): S.SqlExpr {
   return { kind: 'binary', operator: '-', left: col, right: intervalOf(delayMillis) };
 }
 
-/** A duration as the largest exact interval unit: `INTERVAL '5' SECOND`, `INTERVAL '1500' MILLISECOND` is not SQL, so sub-second uses fractional seconds. */
+/**
+ * A duration (a whole number of milliseconds under 1000 days, checked by the binder) as a Flink interval: the
+ * largest exact unit (`INTERVAL '5' SECOND`; there is no MILLISECOND, so sub-second uses fractional seconds).
+ * A unit's default precision is 2 digits, so a larger amount names its precision (`INTERVAL '150' SECOND(3)`),
+ * and one that needs more than 3 digits is spelt out (`INTERVAL '1000 00:00:00.000' DAY(3) TO SECOND(3)` —
+ * Flink plans no wider day-time interval).
+ */
 function intervalOf(ms: number): S.SqlExpr {
   const units: readonly [string, number][] = [['DAY', 86_400_000], ['HOUR', 3_600_000], ['MINUTE', 60_000], ['SECOND', 1000]];
-  for (const [unit, size] of units) if (ms % size === 0) return { kind: 'interval', value: String(ms / size), unit, toUnit: undefined };
-  return { kind: 'interval', value: (ms / 1000).toFixed(3), unit: 'SECOND', toUnit: undefined };
+  const [unit, size] = units.find(([, size]) => ms % size === 0) ?? ['SECOND', 1000];
+  const amount = ms / size;
+  const value = Number.isInteger(amount) ? String(amount) : amount.toFixed(3);
+  const digits = Math.trunc(amount).toString().length;
+  if (digits <= 2) return { kind: 'interval', value, unit, toUnit: undefined };
+  if (digits <= 3) return { kind: 'interval', value, unit: `${unit}(3)`, toUnit: undefined };
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const days = Math.trunc(ms / 86_400_000);
+  const time = `${pad(Math.trunc(ms / 3_600_000) % 24)}:${pad(Math.trunc(ms / 60_000) % 60)}:${pad(Math.trunc(ms / 1000) % 60)}.${pad(ms % 1000, 3)}`;
+  return { kind: 'interval', value: `${days} ${time}`, unit: 'DAY(3)', toUnit: 'SECOND(3)' };
 }
 
 function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics: Diagnostic[]): S.CreateTable {
