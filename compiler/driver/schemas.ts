@@ -74,8 +74,9 @@ export async function resolveSchemas(config: ResolvedConfig, refs: readonly Subj
   if (options.frozen && !lock) {
     return failed([diagnostic('lockfile-missing', { path: 'pipec.lock' }, undefined)]);
   }
-  // --frozen must see the registry as it is now; otherwise `latest` is pinned to the lock (no lookups when warm).
-  const { source } = openSchemaSource(reg.registry, { offline: options.offline, lock: options.frozen || !usesRegistry ? undefined : lock });
+  // --frozen must see the registry as it is now, pinned versions included (a version number can be reused with
+  // other content); otherwise `latest` is pinned to the lock and pinned versions come from the cache.
+  const { source } = openSchemaSource(reg.registry, { offline: options.offline, lock: options.frozen || !usesRegistry ? undefined : lock, cache: options.frozen ? 'refresh' : true });
   const resolved = await source.resolve(refs);
   const diagnostics: Diagnostic[] = [...resolved.diagnostics];
   if (options.frozen && lock) diagnostics.push(...checkFrozen(resolved.catalog, lock, refs));
