@@ -5,7 +5,8 @@
  */
 import type { ParsedFile } from '../grammar/index.ts';
 import type { ResolvedConfig } from './config/schema.ts';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { MAX_AST_DEPTH, tooDeepNode } from './ast/depth.ts';
 import { resolveModules } from './project/modules.ts';
 import { bind } from './semantic/bind.ts';
 import { ENGINES } from './semantic/engine.ts';
@@ -27,6 +28,13 @@ export interface CheckResult {
 export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup): CheckResult {
   const syntax = parsed.flatMap((p) => p.diagnostics);
   if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax) };
+  // The parser and the formatter take chains of any length; the binder, the checks, lowering and the SQL
+  // printer recurse per node, so a tree deeper than they are safe for stops here.
+  const tooLong = parsed.flatMap((p) => {
+    const deep = tooDeepNode(p.ast);
+    return deep ? [diagnostic('expression-too-long', { limit: MAX_AST_DEPTH }, { ...deep.span, end: Math.min(deep.span.end, deep.span.start + 1) })] : [];
+  });
+  if (tooLong.length > 0) return { program: undefined, diagnostics: sortDiagnostics(tooLong) };
   const modules = resolveModules(parsed.map((p) => p.ast));
   const bound = bind({ modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
   const findings = check(bound.program);

@@ -20,6 +20,7 @@ export interface DiagnosticParams {
   'unterminated-identifier': Record<string, never>;
   'syntax-error': { expected: readonly string[]; found: string; suggestion?: string | undefined };
   'nesting-too-deep': { limit: number };
+  'expression-too-long': { limit: number };
   'invalid-number': { text: string; expected: string };
   'out-of-range': { what: string; found: string; range: string; hint?: string | undefined };
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
@@ -220,6 +221,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `expressions are nested more than ${p.limit} levels deep`,
     hints: () => ['split the expression into several derived streams or columns'],
+  },
+  'expression-too-long': {
+    severity: 'error',
+    message: (p) => `this expression chains more than ${p.limit} operators`,
+    hints: () => ['split it into several columns or derived streams; for many alternatives of one column, `x in (…)` takes any number of values'],
   },
   'invalid-number': {
     severity: 'error',
