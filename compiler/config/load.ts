@@ -9,6 +9,7 @@ import { isCollection, isMap, isNode, isPair, parseDocument, type Document } fro
 import type { ZodError } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { ownEntry } from '../util/own.ts';
 import type { SourceFile, Span } from '../source/source.ts';
 import { projectConfigSchema, type ProjectConfig, type ResolvedConfig } from './schema.ts';
 
@@ -67,7 +68,7 @@ export function parseConfig(
   if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, doc, source, fileSpan) };
   const config = result.data;
   const env = environment ?? 'default';
-  if (environment !== undefined && !Object.hasOwn(config.environments, environment)) {
+  if (environment !== undefined && ownEntry(config.environments, environment) === undefined) {
     const candidates = suggestionList(environment, Object.keys(config.environments));
     return { ok: false, source, diagnostics: [diagnostic('unknown-environment', { env: environment, candidates }, spanOf(doc, ['environments'], source) ?? fileSpan)] };
   }
@@ -76,7 +77,7 @@ export function parseConfig(
 
 function mergeEnvironment(config: ProjectConfig, env: string): ResolvedConfig {
   const { environments, ...base } = config;
-  const overrides = Object.hasOwn(environments, env) ? environments[env] : {};
+  const overrides = ownEntry(environments, env) ?? {};
   const merged = deepMerge(base, overrides) as Omit<ProjectConfig, 'environments'>;
   return { ...merged, environment: env, root: '' };
 }

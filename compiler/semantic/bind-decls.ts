@@ -9,6 +9,7 @@ import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
 import { describeRange, inRange } from '../../stdlib/ranges.ts';
 import { checkDuration } from './duration-range.ts';
+import { ownEntry } from '../util/own.ts';
 import type { BoundSink, BoundSource, ChangelogMode, Column, Format, PipelineSettings, RelationSource, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
@@ -58,7 +59,7 @@ function bindConnection(clauses: readonly A.Clause[], connections: Readonly<Reco
     if (required.length > 0) r.report('connection-required', { system }, span);
     return undefined;
   }
-  const connection = connections[via.connection.name];
+  const connection = ownEntry(connections, via.connection.name);
   if (!connection) {
     r.report('unknown-connection', { name: via.connection.name, candidates: suggestionList(via.connection.name, Object.keys(connections)) }, via.connection.span);
     return undefined;

@@ -16,6 +16,7 @@ import type { Plan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { Span } from '../../compiler/source/source.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
+import { ownEntry } from '../../compiler/util/own.ts';
 import { configMap, connectorName, isProviderRef, isSecretKey, sortedConfig, type ConnectorConfig } from './common.ts';
 import { buildDebeziumMysql, debeziumMysqlSchema } from './debezium-mysql.ts';
 import { buildDebeziumPostgres, debeziumPostgresSchema, type CdcInput } from './debezium-postgres.ts';
@@ -107,7 +108,7 @@ export function emitConnectors(plan: Plan, opts: ConnectTargetOptions): ConnectR
 }
 
 function cdcConnector(connectionName: string, declared: readonly SourcePlan[], opts: ConnectTargetOptions, diagnostics: Diagnostic[]): ConnectorArtifact | undefined {
-  const connection = opts.connections[connectionName];
+  const connection = ownEntry(opts.connections, connectionName);
   const first = declared[0];
   if (!connection || !first) return undefined;
   const formats = [...new Set(declared.map((s) => s.value.format))].sort();
@@ -144,7 +145,7 @@ function cdcConnector(connectionName: string, declared: readonly SourcePlan[], o
 }
 
 function sinkConnector(name: string, sink: SinkPlan, opts: ConnectTargetOptions, diagnostics: Diagnostic[]): ConnectorArtifact | undefined {
-  const connection = sink.connection ? opts.connections[sink.connection] : undefined;
+  const connection = sink.connection ? ownEntry(opts.connections, sink.connection) : undefined;
   if (!connection) return undefined;
   const input: SinkInput = { name, sink, tasksMax: sink.partitions ?? opts.defaultPartitions, replication: sink.replication ?? opts.defaultReplication };
   const options = userOptions(sink.options);

@@ -137,3 +137,12 @@ describe('number literals, typed like Flink types them', () => {
     expect(typeOf('0e-400').type).toBe('DOUBLE NOT NULL');
   });
 });
+
+describe('names looked up in the configuration', () => {
+  test('a connection named like what every object has (`constructor`, `toString`) is an unknown connection', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const result = checkPipeline(`stream s as select payment_id from payments;\nsink s into postgres table 'x' via connection \`${name}\` upsert key (payment_id);`);
+      expect(codes(result)).toEqual(['unknown-connection']);
+    }
+  });
+});
