@@ -54,6 +54,8 @@ describe('durations', () => {
 
   test('are computed exactly from the digits as written', () => {
     expect(durationOf('1.1 s')?.millis).toBe(1100);
+    // 1.005 × 1000 is 1004.9999999999999 in floating point.
+    expect(durationOf('1.005 s')?.millis).toBe(1005);
     expect(durationOf('0.001 s')?.millis).toBe(1);
     expect(durationOf('2e3 ms')?.millis).toBe(2000);
     expect(durationOf('1.5 h')?.millis).toBe(5_400_000);
