@@ -253,6 +253,16 @@ function bindWindow(clause: A.WindowClause, input: RelationType, r: Reporter): {
   }
   const names = WINDOW_DURATION_NAMES[windowFn];
   if (!durations.every((d, i) => checkDuration(d, { what: `the ${names[i] ?? 'duration'} of a ${windowFn} window`, positive: true, interval: true }, r))) return undefined;
+  // Flink slices these windows by their smaller duration: the larger must be a whole multiple of it.
+  const [first, second] = durations;
+  if ((windowFn === 'hopping' || windowFn === 'cumulative') && first && second) {
+    const [larger, smaller] = windowFn === 'hopping' ? [first, second] : [second, first];
+    const [largerName = '', smallerName = ''] = windowFn === 'hopping' ? [names[0], names[1]] : [names[1], names[0]];
+    if (larger.millis % smaller.millis !== 0) {
+      r.report('out-of-range', { what: `the ${largerName} of a ${windowFn} window`, found: `${larger.amount} ${larger.unit}`, range: `a whole multiple of its ${smallerName} (${smaller.amount} ${smaller.unit})`, hint: 'Flink slices these windows by the smaller duration' }, larger.span);
+      return undefined;
+    }
+  }
   const window: BoundWindow = { function: windowFn, timeColumn: column.name, durations: durations.map((d) => d.millis), partitionBy, span: clause.span };
   return { window, timeType: column.type };
 }

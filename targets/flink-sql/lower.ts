@@ -299,6 +299,11 @@ function needsAlias(e: PlanExpr, name: string): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 'TUMBLE', hopping: 'HOP', cumulative: 'CUMULATE', session: 'SESSION' } as const;
 
+/** The durations in the order Flink's function takes them: `hopping(time, size, slide)` is `HOP(…, slide, size)`. */
+function windowDurations(fn: keyof typeof WINDOW_FUNCTIONS, durations: readonly number[]): readonly number[] {
+  return fn === 'hopping' ? [...durations].reverse() : durations;
+}
+
 function fromItem(f: FromPlan): S.FromItem {
   switch (f.kind) {
     case 'scan': return { kind: 'table', name: f.relation, alias: f.alias !== f.relation ? f.alias : undefined };
@@ -311,7 +316,7 @@ function fromItem(f: FromPlan): S.FromItem {
         input,
         partitionBy: f.partitionBy,
         timeColumn: f.timeColumn,
-        args: f.durationsMillis.map(intervalOf),
+        args: windowDurations(f.function, f.durationsMillis).map(intervalOf),
         // Always aliased: the window's columns are referenced through the alias (`t`.`window_start`).
         alias: f.alias,
       };

@@ -1,6 +1,7 @@
 /**
  * The edges of pipec's ranges are what Flink plans: the widest interval pipec accepts (just under 1000 days,
  * printed `DAY(3) TO SECOND(3)`), amounts that need an explicit precision (`SECOND(3)`), fractional seconds,
+ * hopping windows (size and slide in Flink's order; the size a whole multiple of the slide),
  * and number literals at the ends of INT, BIGINT, DECIMAL and DOUBLE. Values one step past these are
  * `out-of-range` errors in pipec (test/unit/check/ranges.test.ts) and "out of range" in Flink.
  *
@@ -27,7 +28,9 @@ source payments from kafka topic 'payments' format json event time event_time wa
 stream widest as
   select window_start, count(*) as n from payments window tumbling(event_time, ${LONGEST_INTERVAL}) group by window_start;
 stream precise as
-  select window_start, count(*) as n from payments window hopping(event_time, 150.5 s, 150.5 s) group by window_start;
+  select window_start, count(*) as n from payments window hopping(event_time, 301 s, 150.5 s) group by window_start;
+stream hourly as
+  select window_start, count(*) as n from payments window hopping(event_time, 1 h, 5 min) group by window_start;
 stream days as
   select window_start, count(*) as n from payments window cumulative(event_time, 100 d, 900 d) group by window_start;
 stream literals as
@@ -39,6 +42,7 @@ stream literals as
 sink widest into kafka topic 'widest' format json;
 sink precise into kafka topic 'precise' format json;
 sink days into kafka topic 'days' format json;
+sink hourly into kafka topic 'hourly' format json;
 sink literals into kafka topic 'literals' format json;
 `;
 

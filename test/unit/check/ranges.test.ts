@@ -96,6 +96,17 @@ describe('durations', () => {
     expect(job('1000 d', '1 h').codes).toEqual(['out-of-range']);
   });
 
+  test('hopping(time, size, slide) is HOP(…, slide, size) (the two were swapped), and a size is a whole multiple of its slide', () => {
+    const job = (window: string) => {
+      const result = compileFiles({ 'p.pipe': `pipeline p;\n${PRELUDE}\nstream s as select window_start, count(*) as n from payments window ${window} group by window_start;\nsink s into kafka topic 'o' format avro;` });
+      return { messages: messages(result), sql: result.output?.artifacts.find((a) => a.path === 'p/job.sql')?.contents ?? '' };
+    };
+    expect(job('hopping(event_time, 1 h, 5 min)').sql).toContain("DESCRIPTOR(`event_time`), INTERVAL '5' MINUTE, INTERVAL '1' HOUR)");
+    expect(job('cumulative(event_time, 5 min, 1 h)').sql).toContain("DESCRIPTOR(`event_time`), INTERVAL '5' MINUTE, INTERVAL '1' HOUR)");
+    expect(job('hopping(event_time, 1 min, 25 s)').messages).toEqual(['out-of-range: the size of a hopping window must be a whole multiple of its slide (25 s), not `1 min`']);
+    expect(job('cumulative(event_time, 1 h, 90 min)').messages).toEqual(['out-of-range: the maximum size of a cumulative window must be a whole multiple of its step (1 h), not `90 min`']);
+  });
+
   test('checkpoints are at least 10 ms', () => {
     const header = (c: string) => compileFiles({ 'p.pipe': `pipeline p with (checkpoint = ${c});\n${PRELUDE}\n${sink('')}` });
     expect(codes(header('10 ms'))).toEqual([]);
