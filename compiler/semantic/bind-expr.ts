@@ -9,6 +9,7 @@ import { commonType, supportsExplicitCast, comparable, comparisonHint, arithmeti
 import { parseTypeName } from '../types/parse-type.ts';
 import { resolveCall, functionNames, isAggregate, lookupFunction, notProvidedReason, timeUnitParams } from '../../stdlib/functions.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { MAX_INTERVAL_DIGITS, isIntervalAmount, leadingDigits } from '../../stdlib/intervals.ts';
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
@@ -39,6 +40,17 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
     case 'NullLit':
       return { kind: 'literal', value: null, text: 'NULL', type: NULL_TYPE, span };
     case 'IntervalLit': {
+      if (expr.toUnit === undefined && !isIntervalAmount(expr.value, expr.unit)) {
+        r.report('invalid-number', { text: expr.value, expected: expr.unit === 'SECOND' ? 'a number of seconds with at most 3 decimals' : `a whole number of ${expr.unit.toLowerCase()}s` }, span);
+        return { kind: 'error', type: ERROR_TYPE, span };
+      }
+      const digits = expr.toUnit === undefined ? leadingDigits(expr.value) : undefined;
+      const maxDigits = MAX_INTERVAL_DIGITS[expr.unit];
+      if (digits !== undefined && digits > maxDigits) {
+        const hint = expr.unit === 'MONTH' ? "write years and months: `interval '8-4' year to month`" : 'use a larger unit';
+        r.report('out-of-range', { what: `an interval of ${expr.unit.toLowerCase()}s`, found: expr.value, range: `at most ${maxDigits} digits long (the widest Flink plans)`, hint }, span);
+        return { kind: 'error', type: ERROR_TYPE, span };
+      }
       const yearMonth = expr.unit === 'YEAR' || expr.unit === 'MONTH';
       return { kind: 'interval', value: expr.value, unit: expr.unit, toUnit: expr.toUnit, type: { kind: 'INTERVAL', unit: yearMonth ? 'YEAR_MONTH' : 'DAY_TIME', nullable: false }, span };
     }

@@ -12,6 +12,7 @@ import { lookupFunction } from '../../stdlib/functions.ts';
 import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
 import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';
+import { DEFAULT_INTERVAL_DIGITS, leadingDigits } from '../../stdlib/intervals.ts';
 
 export interface FlinkJob {
   /** Statements before the final statement set: SETs, tables, views. */
@@ -343,7 +344,11 @@ export function expr(e: PlanExpr): S.SqlExpr {
       if (typeof e.value === 'boolean') return { kind: 'boolean', value: e.value };
       if (typeof e.value === 'number') return { kind: 'number', text: e.text };
       return { kind: 'string', value: e.value };
-    case 'interval': return { kind: 'interval', value: e.value, unit: e.unit, toUnit: e.toUnit };
+    case 'interval': {
+      // Past the default 2 digits, the leading field's precision is written (the binder bounds it).
+      const digits = e.toUnit === undefined ? (leadingDigits(e.value) ?? 0) : 0;
+      return { kind: 'interval', value: e.value, unit: digits > DEFAULT_INTERVAL_DIGITS ? `${e.unit}(${digits})` : e.unit, toUnit: e.toUnit };
+    }
     case 'typed-literal':
       // Neither Flink line parses a TIMESTAMP_LTZ '…' literal; a cast of the string is the portable spelling.
       if (e.type.kind === 'TIMESTAMP_LTZ') return { kind: 'cast', operand: { kind: 'string', value: e.value }, type: formatType(withNullable(e.type, true)), safe: false };

@@ -1,7 +1,8 @@
 /**
  * The edges of pipec's ranges are what Flink plans: the widest interval pipec accepts (just under 1000 days,
  * printed `DAY(3) TO SECOND(3)`), amounts that need an explicit precision (`SECOND(3)`), fractional seconds,
- * hopping windows (size and slide in Flink's order; the size a whole multiple of the slide),
+ * hopping windows (size and slide in Flink's order; the size a whole multiple of the slide), interval literals
+ * as wide as Flink takes them (`YEAR(4)`, `DAY(3)`, 2 digits below a day),
  * and number literals at the ends of INT, BIGINT, DECIMAL and DOUBLE. Values one step past these are
  * `out-of-range` errors in pipec (test/unit/check/ranges.test.ts) and "out of range" in Flink.
  *
@@ -31,6 +32,10 @@ stream precise as
   select window_start, count(*) as n from payments window hopping(event_time, 301 s, 150.5 s) group by window_start;
 stream hourly as
   select window_start, count(*) as n from payments window hopping(event_time, 1 h, 5 min) group by window_start;
+stream shifted as
+  select event_time + interval '99' hour as a, event_time + interval '99' minute as b, event_time + interval '99.5' second as c,
+    event_time + interval '999' day as d, event_time - interval '9999' year as e, event_time + interval '99' month as f
+  from payments;
 stream days as
   select window_start, count(*) as n from payments window cumulative(event_time, 100 d, 900 d) group by window_start;
 stream literals as
@@ -43,6 +48,7 @@ sink widest into kafka topic 'widest' format json;
 sink precise into kafka topic 'precise' format json;
 sink days into kafka topic 'days' format json;
 sink hourly into kafka topic 'hourly' format json;
+sink shifted into kafka topic 'shifted' format json;
 sink literals into kafka topic 'literals' format json;
 `;
 

@@ -19,6 +19,8 @@ const numberText = fc.oneof(
 );
 const unit = fc.constantFrom('ms', 's', 'min', 'h', 'd');
 
+const INTERVAL_UNITS: Readonly<Record<string, string>> = { ms: 'month', s: 'second', min: 'minute', h: 'hour', d: 'day' };
+
 /** Where a number goes: the file around it, and which of the artifacts' values it becomes. */
 interface Slot {
   readonly name: string;
@@ -44,6 +46,10 @@ const SLOTS: readonly Slot[] = [
   {
     name: 'literal',
     build: (n) => ({ before: `pipeline p;\n${PRELUDE}\nstream s as select payment_id, `, number: n, after: " as x from payments;\nsink s into kafka topic 'o' format avro;\n" }),
+  },
+  {
+    name: 'interval literal',
+    build: (n, u) => ({ before: `pipeline p;\n${PRELUDE}\nstream s as select payment_id, event_time + `, number: `interval '${n}' ${INTERVAL_UNITS[u] ?? 'day'}`, after: " as t from payments;\nsink s into kafka topic 'o' format json;\n" }),
   },
   {
     name: 'negative literal',
@@ -77,7 +83,13 @@ function problems(slot: Slot, n: string, u: string): string[] {
   for (const m of manifest.matchAll(/"replication": (\d+)/g)) if (Number(m[1]) < 1 || Number(m[1]) > 32_767) found.push(`replication ${m[1]}`);
   for (const m of manifest.matchAll(/"retention\.ms": "([^"]*)"/g)) if (!/^[1-9]\d*$/.test(m[1] ?? '')) found.push(`retention.ms ${m[1]}`);
   const job = files.get('p/job.sql') ?? '';
-  for (const m of job.matchAll(/INTERVAL '([^']*)'/g)) if (!/^\d+(\.\d{3})?$|^\d{1,3} \d\d:\d\d:\d\d\.\d{3}$/.test(m[1] ?? '')) found.push(`INTERVAL '${m[1]}'`);
+  // Every interval as Flink plans it: no exponent, whole milliseconds, a leading field within its precision.
+  for (const m of job.matchAll(/INTERVAL '([^']*)' ([A-Z]+)(?:\((\d)\))?/g)) {
+    const [, value = '', unitName = '', precision = '2'] = m;
+    const plain = /^(\d+)(\.\d{1,3})?$/.exec(value);
+    const ok = plain ? (plain[1] ?? '').replace(/^0+/, '').length <= Number(precision) && (unitName !== 'MONTH' || precision === '2') : /^\d{1,3} \d\d:\d\d:\d\d\.\d{3}$/.test(value);
+    if (!ok) found.push(`INTERVAL '${value}' ${unitName}${m[3] ? `(${m[3]})` : ''}`);
+  }
   if (/'0' (DAY|HOUR|MINUTE|SECOND)/.test(job) && slot.name === 'window size') found.push('a window of no time');
   const parallelism = /'parallelism\.default' = '(\d+)'/.exec(job)?.[1];
   if (parallelism !== undefined && (Number(parallelism) < 1 || Number(parallelism) > 32_768)) found.push(`parallelism ${parallelism}`);

@@ -107,6 +107,20 @@ describe('durations', () => {
     expect(job('cumulative(event_time, 1 h, 90 min)').messages).toEqual(['out-of-range: the maximum size of a cumulative window must be a whole multiple of its step (1 h), not `90 min`']);
   });
 
+  test('interval literals: a leading field past 2 digits is written with its precision, past Flink\'s widest it is out of range', () => {
+    const select = (e: string) => {
+      const result = compileFiles({ 'p.pipe': `pipeline p;\n${PRELUDE}\nstream s as select payment_id, event_time + ${e} as t from payments;\nsink s into kafka topic 'o' format json;` });
+      return { messages: messages(result), sql: result.output?.artifacts.find((a) => a.path === 'p/job.sql')?.contents ?? '' };
+    };
+    expect(select("interval '100' day").sql).toContain("INTERVAL '100' DAY(3)");
+    expect(select("interval '9999' year").sql).toContain("INTERVAL '9999' YEAR(4)");
+    expect(select("interval '99' month").sql).toContain("INTERVAL '99' MONTH");
+    expect(select("interval '1 12' day to hour").sql).toContain("INTERVAL '1 12' DAY TO HOUR");
+    expect(select("interval '1000' day").messages).toEqual(['out-of-range: an interval of days must be at most 3 digits long (the widest Flink plans), not `1000`']);
+    expect(select("interval '100' hour").messages).toEqual(['out-of-range: an interval of hours must be at most 2 digits long (the widest Flink plans), not `100`']);
+    expect(select("interval '100' month").messages).toEqual(['out-of-range: an interval of months must be at most 2 digits long (the widest Flink plans), not `100`']);
+  });
+
   test('checkpoints are at least 10 ms', () => {
     const header = (c: string) => compileFiles({ 'p.pipe': `pipeline p with (checkpoint = ${c});\n${PRELUDE}\n${sink('')}` });
     expect(codes(header('10 ms'))).toEqual([]);
