@@ -5,8 +5,9 @@
  */
 import type { ParsedFile } from '../grammar/index.ts';
 import type { ResolvedConfig } from './config/schema.ts';
-import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { sortDiagnostics } from './diagnostics/order.ts';
+import { MAX_AST_DEPTH, tooDeepNode } from './ast/depth.ts';
 import { importOrder, resolveModules } from './project/modules.ts';
 import { bind } from './semantic/bind.ts';
 import { ENGINES } from './semantic/engine.ts';
@@ -29,6 +30,13 @@ export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConf
   const syntax = parsed.flatMap((p) => p.diagnostics);
   const order = importOrder(parsed.map((p) => p.ast));
   if (hasErrors(syntax)) return { program: undefined, diagnostics: sortDiagnostics(syntax, order) };
+  // The parser and the formatter take chains of any length; the binder, the checks, lowering and the SQL
+  // printer recurse per node, so a tree deeper than they are safe for stops here.
+  const tooLong = parsed.flatMap((p) => {
+    const deep = tooDeepNode(p.ast);
+    return deep ? [diagnostic('expression-too-long', { limit: MAX_AST_DEPTH }, { ...deep.span, end: Math.min(deep.span.end, deep.span.start + 1) })] : [];
+  });
+  if (tooLong.length > 0) return { program: undefined, diagnostics: sortDiagnostics(tooLong, order) };
   const modules = resolveModules(parsed.map((p) => p.ast));
   const bound = bind({ project: config.project, environment: config.environment, modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
   const findings = check(bound.program);

@@ -52,11 +52,11 @@ export const localStackConfigSchema = z
     /** JVM heap (-Xmx) per service, and PostgreSQL's shared_buffers, in MiB. */
     memory_mb: z
       .object({
-        kafka: z.number().int().min(128).default(512),
-        connect: z.number().int().min(256).default(768),
-        flink: z.number().int().min(512).default(1280),
-        schema_registry: z.number().int().min(128).default(384),
-        postgres_shared_buffers: z.number().int().min(16).default(128),
+        kafka: z.number().int().min(128).max(65_536).default(512),
+        connect: z.number().int().min(256).max(65_536).default(768),
+        flink: z.number().int().min(512).max(65_536).default(1280),
+        schema_registry: z.number().int().min(128).max(65_536).default(384),
+        postgres_shared_buffers: z.number().int().min(16).max(65_536).default(128),
       })
       .strict()
       .prefault({}),
@@ -76,7 +76,7 @@ export const localStackConfigSchema = z
       .strict()
       .prefault({}),
     /** How long `up` waits for every service to answer its health check. */
-    start_timeout_s: z.number().int().positive().default(420),
+    start_timeout_s: z.number().int().min(1).max(86_400).default(420),
   })
   .strict();
 

@@ -10,7 +10,8 @@ import type * as C from '../../grammar/cst.generated.d.ts';
 import type { Span } from '../source/source.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
-import { DURATION_UNITS, isDurationUnit } from '../../stdlib/durations.ts';
+import { DURATION_UNITS, MAX_DURATION_MILLIS, durationMillis, isDurationUnit } from '../../stdlib/durations.ts';
+import { RANGES, describeRange, inRange, type NumberRange } from '../../stdlib/ranges.ts';
 import { opensPlaceholder, SECRET_NAME } from '../../targets/placeholders.ts';
 import type * as A from './nodes.ts';
 
@@ -105,9 +106,12 @@ class AstBuilder {
     return { kind: 'NumberLit', text, value: Number(text), isInteger: /^\d+$/.test(text), span: this.tokenSpan(token) };
   }
 
-  private wholeNumber(token: IToken | undefined, what: string): A.NumberLit {
+  /** A number that must be whole and within `range` (stdlib/ranges.ts), checked at its span. */
+  private wholeNumber(token: IToken | undefined, range: NumberRange): A.NumberLit {
     const lit = this.numberLit(token);
-    if (token && !lit.isInteger) this.diagnostics.push(diagnostic('invalid-number', { text: lit.text, expected: what }, lit.span));
+    if (!token) return lit;
+    if (!lit.isInteger) this.diagnostics.push(diagnostic('invalid-number', { text: lit.text, expected: range.expected }, lit.span));
+    else if (!inRange(lit.text, range)) this.diagnostics.push(diagnostic('out-of-range', { what: range.what, found: lit.text, range: describeRange(range) }, lit.span));
     return lit;
   }
 
@@ -124,7 +128,17 @@ class AstBuilder {
       }
       return { kind: 'Duration', amount, unit: 'ms', millis: amount, span };
     }
-    return { kind: 'Duration', amount, unit: word, millis: amount * DURATION_UNITS[word], span };
+    const millis = durationMillis(amountToken?.image ?? '0', word);
+    const found = `${amountToken?.image ?? '0'} ${unitIdent.name}`;
+    if (millis === undefined) {
+      this.diagnostics.push(diagnostic('out-of-range', { what: 'a duration', found, range: 'a whole number of milliseconds' }, span));
+      return { kind: 'Duration', amount, unit: word, millis: 0, span };
+    }
+    if (millis > MAX_DURATION_MILLIS) {
+      this.diagnostics.push(diagnostic('out-of-range', { what: 'a duration', found, range: 'at most 36500 d (100 years)' }, span));
+      return { kind: 'Duration', amount, unit: word, millis: MAX_DURATION_MILLIS, span };
+    }
+    return { kind: 'Duration', amount, unit: word, millis, span };
   }
 
   // ── file and statements ─────────────────────────────────────────────────────────────────────────
@@ -279,8 +293,8 @@ class AstBuilder {
       return { kind: 'MetadataClause', columns, span };
     }
     if (c.viaClause) return { kind: 'ViaClause', connection: this.ident(c.viaClause[0]?.children.name?.[0]), span };
-    if (c.partitionsClause) return { kind: 'PartitionsClause', count: this.wholeNumber(c.partitionsClause[0]?.children.NumberLiteral?.[0], 'a whole number of partitions'), span };
-    if (c.replicationClause) return { kind: 'ReplicationClause', factor: this.wholeNumber(c.replicationClause[0]?.children.NumberLiteral?.[0], 'a whole replication factor'), span };
+    if (c.partitionsClause) return { kind: 'PartitionsClause', count: this.wholeNumber(c.partitionsClause[0]?.children.NumberLiteral?.[0], RANGES.partitions), span };
+    if (c.replicationClause) return { kind: 'ReplicationClause', factor: this.wholeNumber(c.replicationClause[0]?.children.NumberLiteral?.[0], RANGES.replication), span };
     if (c.retentionClause) return { kind: 'RetentionClause', duration: this.duration(c.retentionClause[0]?.children.duration?.[0]), span };
     if (c.deliveryClause) return { kind: 'DeliveryClause', guarantee: this.ident(c.deliveryClause[0]?.children.name?.[0]), span };
     return { kind: 'OptionsClause', options: this.settings(c.settings?.[0]), span };
@@ -297,7 +311,7 @@ class AstBuilder {
       kind: 'SubjectClause',
       part,
       subject: this.stringLit(c?.StringLiteral?.[0]),
-      version: c?.NumberLiteral ? this.wholeNumber(c.NumberLiteral[0], 'a whole version number') : undefined,
+      version: c?.NumberLiteral ? this.wholeNumber(c.NumberLiteral[0], RANGES.subjectVersion) : undefined,
       span,
     };
   }
@@ -413,7 +427,7 @@ class AstBuilder {
     const c = node?.children;
     return {
       kind: 'TopQuery',
-      count: this.wholeNumber(c?.NumberLiteral?.[0], 'a whole number of rows'),
+      count: this.wholeNumber(c?.NumberLiteral?.[0], RANGES.topRows),
       relation: this.ident(c?.relation?.[0]),
       partitionBy: this.nameList(c?.nameList?.[0]),
       orderBy: (c?.orderItem ?? []).map((o) => ({

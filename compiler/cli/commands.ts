@@ -56,6 +56,11 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     diagnostics = syntax;
   } else {
     const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+    if (schemas.configurationError) {
+      // Without the registry's settings no schema is known: every other finding would be noise.
+      options.print.diagnostics([...project.diagnostics, ...schemas.diagnostics], project);
+      return EXIT_USAGE;
+    }
     const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
@@ -138,6 +143,10 @@ export async function runExplain(options: CommonOptions): Promise<number> {
     return EXIT_INPUT;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+  if (schemas.configurationError) {
+    options.print.diagnostics(schemas.diagnostics, project);
+    return EXIT_USAGE;
+  }
   const result = checkProgram(project.parsed, config, schemas.lookup);
   const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   options.print.diagnostics(shown, project);
@@ -155,5 +164,6 @@ export async function runSchemasPull(options: CommonOptions): Promise<number> {
   const result = await pullSchemas(project.config, collectSubjects(project.parsed, project.config));
   options.print.diagnostics(result.diagnostics, project);
   for (const line of result.written) options.print.info(`wrote ${line}`);
+  if (result.configurationError) return EXIT_USAGE;
   return hasErrors(result.diagnostics) ? EXIT_INPUT : EXIT_OK;
 }

@@ -61,6 +61,10 @@ export async function runDiff(options: DiffOptions): Promise<number> {
     return 1;
   }
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
+  if (schemas.configurationError) {
+    options.print.diagnostics(schemas.diagnostics, project);
+    return 2;
+  }
   const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { sourcePath: projectPath(config.root) });
   const compileDiagnostics = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   if (hasErrors(compileDiagnostics) || !result.output || !result.plan) {

@@ -5,15 +5,21 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isNode, parseDocument, type Document } from 'yaml';
+import { isCollection, isMap, isNode, isPair, parseDocument, type Document } from 'yaml';
 import type { ZodError } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { ownEntry } from '../util/own.ts';
 import type { SourceFile, Span } from '../source/source.ts';
 import { plaintextSettings } from './plaintext-secrets.ts';
 import { projectConfigSchema, type ProjectConfig, type ResolvedConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'pipec.yaml';
+
+/** Deeper nesting than any real configuration needs; the YAML library itself overflows a few hundred levels down. */
+export const MAX_CONFIG_DEPTH = 64;
+/** Alias uses (`*name`) a configuration may expand: far more than real files use, far fewer than a "billion laughs" needs. */
+export const MAX_CONFIG_ALIASES = 100;
 
 export type LoadConfigResult =
   | { readonly ok: true; readonly config: ResolvedConfig; readonly source: SourceFile; readonly diagnostics: readonly Diagnostic[] }
@@ -39,6 +45,9 @@ export function parseConfig(
   const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   const fileSpan = { file: source.path, start: 0, end: Math.min(1, source.text.length) };
   if (doc.errors.length > 0) {
+    // The library overflows its stack on very deep nesting and reports that as an error like any other.
+    const tooDeep = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+    if (tooDeep) return { ok: false, source, diagnostics: [tooDeepDiagnostic({ file: source.path, start: tooDeep.pos[0], end: Math.max(tooDeep.pos[1], tooDeep.pos[0] + 1) })] };
     const diagnostics = doc.errors.map((e) =>
       diagnostic('config-syntax', { message: e.message.split('\n')[0] ?? e.message }, { file: source.path, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }),
     );
@@ -47,13 +56,22 @@ export function parseConfig(
   if (!isMap(doc.contents)) {
     return { ok: false, source, diagnostics: [diagnostic('config-invalid', { path: '', issue: 'pipec.yaml must be a mapping of settings (key: value)' }, fileSpan)] };
   }
-  const result = projectConfigSchema.safeParse(doc.toJS());
+  const deep = deepestNode(doc);
+  if (deep) return { ok: false, source, diagnostics: [tooDeepDiagnostic(deep.range ? { file: source.path, start: deep.range[0], end: Math.max(deep.range[1], deep.range[0] + 1) } : fileSpan)] };
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch {
+    // The only failure of toJS on a document that parsed: aliases expanding past the limit.
+    return { ok: false, source, diagnostics: [diagnostic('config-limit', { issue: `expands aliases (\`*name\`) more than ${MAX_CONFIG_ALIASES} times`, hint: 'write the repeated settings out, or use fewer aliases' }, fileSpan)] };
+  }
+  const result = projectConfigSchema.safeParse(plain);
   if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, doc, source, fileSpan) };
   const config = result.data;
   const plaintext = plaintextSettings(config).map((s) => diagnostic('config-plaintext-secret', { path: s.path.join('.'), found: s.found }, spanOf(doc, s.path, source) ?? fileSpan));
   if (plaintext.length > 0) return { ok: false, source, diagnostics: plaintext };
   const env = environment ?? 'default';
-  if (environment !== undefined && !(environment in config.environments)) {
+  if (environment !== undefined && ownEntry(config.environments, environment) === undefined) {
     const candidates = suggestionList(environment, Object.keys(config.environments));
     return { ok: false, source, diagnostics: [diagnostic('unknown-environment', { env: environment, candidates }, spanOf(doc, ['environments'], source) ?? fileSpan)] };
   }
@@ -62,16 +80,35 @@ export function parseConfig(
 
 function mergeEnvironment(config: ProjectConfig, env: string): ResolvedConfig {
   const { environments, ...base } = config;
-  const overrides = environments[env] ?? {};
+  const overrides = ownEntry(environments, env) ?? {};
   const merged = deepMerge(base, overrides) as Omit<ProjectConfig, 'environments'>;
   return { ...merged, environment: env, root: '' };
 }
 
+function tooDeepDiagnostic(span: Span): Diagnostic {
+  return diagnostic('config-limit', { issue: `nests settings more than ${MAX_CONFIG_DEPTH} levels deep`, hint: 'pipec.yaml needs only a few levels; flatten the nested lists or mappings' }, span);
+}
+
+/** The first node nested deeper than MAX_CONFIG_DEPTH, found without recursion. */
+function deepestNode(doc: Document): { readonly range?: readonly [number, number, number] | null | undefined } | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (!isCollection(item.node)) continue;
+    if (item.depth > MAX_CONFIG_DEPTH) return item.node;
+    for (const child of item.node.items) {
+      if (isPair(child)) stack.push({ node: child.key, depth: item.depth + 1 }, { node: child.value, depth: item.depth + 1 });
+      else stack.push({ node: child, depth: item.depth + 1 });
+    }
+  }
+  return undefined;
+}
+
 function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
-  return out;
+  // Own properties only, and no assignment by key: a key like `__proto__` stays a plain key.
+  const merged = new Map<string, unknown>(Object.entries(base));
+  for (const [key, value] of Object.entries(override)) merged.set(key, deepMerge(merged.get(key), value));
+  return Object.fromEntries(merged);
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -8,11 +8,13 @@ import { MESSAGES } from '../diagnostics/messages.ts';
 import { didYouMean, suggestionList } from '../diagnostics/suggest.ts';
 import { registryConfigSchema } from '../schemas/config.ts';
 import { localStackConfigSchema } from '../../local/config.ts';
+import { RANGES } from '../../stdlib/ranges.ts';
 
 /** A value that may be a secret reference; pipec never inlines what it points to. */
 export const secretOrString = z.string().min(1);
 
-const durationMs = z.number().int().positive();
+const durationMs = z.number().int().min(1).max(600_000);
+const port = z.number().int().min(1).max(65_535);
 
 export const flinkConfigSchema = z
   .object({
@@ -43,8 +45,8 @@ export const kafkaConfigSchema = z
         }
       })
       .default({}),
-    default_partitions: z.number().int().positive().default(1),
-    default_replication: z.number().int().positive().default(1),
+    default_partitions: z.number().int().min(RANGES.partitions.min).max(RANGES.partitions.max).default(1),
+    default_replication: z.number().int().min(RANGES.replication.min).max(RANGES.replication.max).default(1),
   })
   .strict();
 
@@ -58,7 +60,7 @@ const postgresConnection = z
   .object({
     type: z.literal('postgres'),
     host: z.string().min(1),
-    port: z.number().int().positive().default(5432),
+    port: port.default(5432),
     database: z.string().min(1),
     user: secretOrString,
     password: secretOrString,
@@ -67,7 +69,7 @@ const postgresConnection = z
   })
   .strict();
 
-const mysqlConnection = postgresConnection.extend({ type: z.literal('mysql'), port: z.number().int().positive().default(3306), server_id: z.number().int().positive().optional() }).strict();
+const mysqlConnection = postgresConnection.extend({ type: z.literal('mysql'), port: port.default(3306), server_id: z.number().int().min(1).max(4_294_967_295).optional() }).strict();
 
 const s3Connection = z
   .object({

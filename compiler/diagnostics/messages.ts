@@ -25,7 +25,9 @@ export interface DiagnosticParams {
   'missing-semicolon': { next: string };
   'missing-for-system-time': Record<string, never>;
   'nesting-too-deep': { limit: number };
+  'expression-too-long': { limit: number };
   'invalid-number': { text: string; expected: string };
+  'out-of-range': { what: string; found: string; range: string; hint?: string | undefined };
   'unknown-duration-unit': { unit: string; candidates: readonly string[] };
   'unknown-interval-unit': { unit: string; candidates: readonly string[] };
   'invalid-setting-value': { found: string };
@@ -131,6 +133,7 @@ export interface DiagnosticParams {
   'config-syntax': { message: string };
   'config-invalid': { path: string; issue: string };
   'config-plaintext-secret': { path: string; found: PlaintextCredential };
+  'config-limit': { issue: string; hint: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
@@ -154,7 +157,8 @@ export interface DiagnosticParams {
   'schema-logical-type-ignored': { subject: string; field: string; logicalType: string; flinkType: string; reason: string; fix: 'micros-to-timestamp' | 'local-millis-to-timestamp' | undefined };
   'protobuf-message-not-found': { subject: string; message: string; candidates: readonly string[] };
   'registry-unreachable': { url: string; reason: string; attempts: number };
-  'registry-timeout': { url: string; timeoutMs: number; attempts: number };
+  'registry-timeout': { url: string; timeoutMs: number; attempts: number; elapsedMs: number };
+  'registry-response-too-large': { url: string; limitBytes: number };
   'registry-auth-failed': { url: string; status: number; answer: string; auth: 'none' | 'basic' | 'bearer' };
   'registry-request-failed': { url: string; status: number; answer: string; attempts: number };
   'registry-malformed-response': { url: string; status: number; issue: string; excerpt: string };
@@ -162,6 +166,7 @@ export interface DiagnosticParams {
   'unknown-subject-version': { subject: string; version: string; url: string; answer: string; available: readonly number[] };
   'registry-secret-missing': { name: string; setting: string };
   'registry-ca-unreadable': { path: string; reason: string };
+  'registry-url-invalid': { setting: string };
   'local-schema-not-found': { subject: string; folder: string; candidates: readonly string[] };
   'local-schema-ambiguous': { subject: string; files: readonly string[] };
   'local-schema-version-mismatch': { subject: string; wanted: number; found: number; file: string };
@@ -271,9 +276,19 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `expressions are nested more than ${p.limit} levels deep`,
     hints: () => ['split the expression into several derived streams or columns'],
   },
+  'expression-too-long': {
+    severity: 'error',
+    message: (p) => `this expression chains more than ${p.limit} operators`,
+    hints: () => ['split it into several columns or derived streams; for many alternatives of one column, `x in (…)` takes any number of values'],
+  },
   'invalid-number': {
     severity: 'error',
     message: (p) => `expected ${p.expected}, found ${p.text}`,
+  },
+  'out-of-range': {
+    severity: 'error',
+    message: (p) => `${p.what} must be ${p.range}, not ${q(p.found)}`,
+    hints: (p) => [p.hint],
   },
   'unknown-duration-unit': {
     severity: 'error',
@@ -711,6 +726,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     message: (p) => `nothing here reports ${q(p.code)} any more: the suppression is unused`,
     hints: () => ['remove it (a suppression applies to the statement after or around it, and to a warning on its own line or the next)'],
   },
+  'config-limit': {
+    severity: 'error',
+    message: (p) => `pipec.yaml ${p.issue}`,
+    hints: (p) => [p.hint],
+  },
   'lockfile-missing': {
     severity: 'error',
     message: (p) => `--frozen needs ${p.path}, and there is none`,
@@ -811,8 +831,13 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   },
   'registry-timeout': {
     severity: 'error',
-    message: (p) => `the schema registry did not answer ${p.url} within ${p.timeoutMs} ms${tries(p.attempts)}`,
-    hints: () => ['raise `registry.timeout_ms` in pipec.yaml if the registry is slow but healthy'],
+    message: (p) => `the schema registry did not answer ${p.url} in full within ${p.timeoutMs} ms${p.attempts > 1 ? ` on any of ${p.attempts} attempts (${seconds(p.elapsedMs)} in all, backoff included)` : ` (${seconds(p.elapsedMs)})`}`,
+    hints: () => ['raise `registry.timeout_ms` in pipec.yaml if the registry is slow but healthy; it bounds each attempt, body included, and `registry.retries` sets how many attempts follow the first'],
+  },
+  'registry-response-too-large': {
+    severity: 'error',
+    message: (p) => `the schema registry's answer to ${p.url} is larger than ${p.limitBytes / (1024 * 1024)} MiB, more than any schema; pipec stopped reading it`,
+    hints: () => ['check that `registry.url` points at the Confluent-compatible API of a schema registry, not at a proxy or a file server'],
   },
   'registry-auth-failed': {
     severity: 'error',
@@ -854,6 +879,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `cannot read the registry CA certificate ${p.path}: ${p.reason}`,
     hints: () => ['`registry.ca_file` is a PEM file, relative to pipec.yaml'],
+  },
+  'registry-url-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.setting}\` is not an http(s) URL once its environment variables are filled in`,
+    hints: () => ['the variables must hold the whole URL or its parts, e.g. `${env:SR_URL}` = `https://registry.example.com/apis/ccompat/v7`; pipec never prints their values'],
   },
   'local-schema-not-found': {
     severity: 'error',
@@ -933,6 +963,10 @@ function formatExpected(expected: readonly string[]): string {
 }
 
 // ── schemas and the registry ── (helpers)
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 function tries(attempts: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts)` : '';
 }

@@ -35,6 +35,8 @@ export interface ResolvedSchemas {
   readonly catalog: Catalog;
   readonly lookup: SchemaLookup;
   readonly diagnostics: readonly Diagnostic[];
+  /** The registry settings could not be resolved (a missing variable, an unreadable CA file): a configuration error. */
+  readonly configurationError: boolean;
 }
 
 export function lookupOf(catalog: Catalog): SchemaLookup {
@@ -59,12 +61,12 @@ async function registryConfig(config: ResolvedConfig): Promise<{ ok: true; regis
 }
 
 export async function resolveSchemas(config: ResolvedConfig, refs: readonly SubjectRef[], options: SchemaOptions): Promise<ResolvedSchemas> {
-  const failed = (diagnostics: readonly Diagnostic[]): ResolvedSchemas => {
+  const failed = (diagnostics: readonly Diagnostic[], configurationError = false): ResolvedSchemas => {
     const catalog = emptyCatalog('none');
-    return { catalog, lookup: lookupOf(catalog), diagnostics };
+    return { catalog, lookup: lookupOf(catalog), diagnostics, configurationError };
   };
   const reg = await registryConfig(config);
-  if (!reg.ok) return failed(reg.diagnostics);
+  if (!reg.ok) return failed(reg.diagnostics, true);
   const usesRegistry = reg.registry.url !== undefined && !options.offline;
   const lockRead = await readLock(reg.registry.lockfile);
   if (!lockRead.ok) return failed(lockRead.diagnostics);
@@ -72,8 +74,9 @@ export async function resolveSchemas(config: ResolvedConfig, refs: readonly Subj
   if (options.frozen && !lock) {
     return failed([diagnostic('lockfile-missing', { path: 'pipec.lock' }, undefined)]);
   }
-  // --frozen must see the registry as it is now; otherwise `latest` is pinned to the lock (no lookups when warm).
-  const { source } = openSchemaSource(reg.registry, { offline: options.offline, lock: options.frozen || !usesRegistry ? undefined : lock });
+  // --frozen must see the registry as it is now, pinned versions included (a version number can be reused with
+  // other content); otherwise `latest` is pinned to the lock and pinned versions come from the cache.
+  const { source } = openSchemaSource(reg.registry, { offline: options.offline, lock: options.frozen || !usesRegistry ? undefined : lock, cache: options.frozen ? 'refresh' : true });
   const resolved = await source.resolve(refs);
   const diagnostics: Diagnostic[] = [...resolved.diagnostics];
   if (options.frozen && lock) diagnostics.push(...checkFrozen(resolved.catalog, lock, refs));
@@ -81,16 +84,16 @@ export async function resolveSchemas(config: ResolvedConfig, refs: readonly Subj
     const next = lockFromCatalog(resolved.catalog);
     if (!lock || renderLock(lock) !== renderLock(next)) diagnostics.push(...(await writeLock(reg.registry.lockfile, next)));
   }
-  return { catalog: resolved.catalog, lookup: lookupOf(resolved.catalog), diagnostics };
+  return { catalog: resolved.catalog, lookup: lookupOf(resolved.catalog), diagnostics, configurationError: false };
 }
 
-export async function pullSchemas(config: ResolvedConfig, refs: readonly SubjectRef[]): Promise<{ written: readonly string[]; diagnostics: readonly Diagnostic[] }> {
+export async function pullSchemas(config: ResolvedConfig, refs: readonly SubjectRef[]): Promise<{ written: readonly string[]; diagnostics: readonly Diagnostic[]; configurationError: boolean }> {
   const reg = await registryConfig(config);
-  if (!reg.ok) return { written: [], diagnostics: reg.diagnostics };
-  if (reg.registry.url === undefined) return { written: [], diagnostics: [diagnostic('registry-not-configured', {}, undefined)] };
+  if (!reg.ok) return { written: [], diagnostics: reg.diagnostics, configurationError: true };
+  if (reg.registry.url === undefined) return { written: [], diagnostics: [diagnostic('registry-not-configured', {}, undefined)], configurationError: true };
   const { source } = openSchemaSource(reg.registry, { cache: false });
   const resolved = await source.resolve(refs);
-  if (hasErrors(resolved.diagnostics)) return { written: [], diagnostics: resolved.diagnostics };
+  if (hasErrors(resolved.diagnostics)) return { written: [], diagnostics: resolved.diagnostics, configurationError: false };
   const pulled = await pullToFolder(resolved.catalog, reg.registry.folder);
-  return { written: pulled.written, diagnostics: [...resolved.diagnostics, ...pulled.diagnostics] };
+  return { written: pulled.written, diagnostics: [...resolved.diagnostics, ...pulled.diagnostics], configurationError: false };
 }

@@ -4,8 +4,10 @@
  * A registry never changes what a subject version holds (a deleted version number is not reused), so a
  * pinned version fetched once can be served from disk. Together with the lockfile, which turns `latest`
  * into pinned versions, a warm cache resolves a whole project without a single request. `latest`, version
- * lists, levels and subject lists always go to the inner store. Entries are kept per registry URL, and
- * `--frozen` still compares fingerprints, so a registry that did reuse a version number is caught there.
+ * lists, levels and subject lists always go to the inner store. Entries are kept per registry URL.
+ * A registry that did reuse a version number (deleted, then registered other content) would be hidden by a
+ * warm cache, so `--frozen` opens it with `refresh`: every version is fetched, compared with the lock, and
+ * written back, which also corrects the cache for the runs after it.
  *
  *   <cache_dir>/<sha256(registry url) prefix>/<subject file name>/<version>.json
  */
@@ -31,7 +33,12 @@ export interface CachedStore extends SchemaStore {
   hits(): number;
 }
 
-export function createCachedStore(inner: SchemaStore, cacheDir: string): CachedStore {
+export interface CacheOptions {
+  /** Fetch every version from the inner store and rewrite its entry, never reading one. */
+  readonly refresh?: boolean | undefined;
+}
+
+export function createCachedStore(inner: SchemaStore, cacheDir: string, options: CacheOptions = {}): CachedStore {
   const dir = path.join(cacheDir, createHash('sha256').update(inner.location).digest('hex').slice(0, 16));
   let hits = 0;
   const fileOf = (subject: string, version: number): string => path.join(dir, subjectFileName(subject), `${version}.json`);
@@ -41,14 +48,10 @@ export function createCachedStore(inner: SchemaStore, cacheDir: string): CachedS
     async getVersion(subject, version) {
       if (version === 'latest') return inner.getVersion(subject, version);
       const file = fileOf(subject, version);
-      try {
-        const parsed = entrySchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-        if (parsed.success && parsed.data.subject === subject && parsed.data.version === version) {
-          hits++;
-          return fetched(parsed.data);
-        }
-      } catch {
-        // A miss or a damaged entry: fetch and rewrite it.
+      const cached = options.refresh ? undefined : await readEntry(file, subject, version);
+      if (cached) {
+        hits++;
+        return fetched(cached);
       }
       const result = await inner.getVersion(subject, version);
       if (result.ok) {
@@ -68,4 +71,14 @@ export function createCachedStore(inner: SchemaStore, cacheDir: string): CachedS
     listSubjects: () => inner.listSubjects(),
     hits: () => hits,
   };
+}
+
+/** The cached entry, or undefined for a miss or a damaged entry (which is then fetched and rewritten). */
+async function readEntry(file: string, subject: string, version: number): Promise<z.infer<typeof entrySchema> | undefined> {
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success && parsed.data.subject === subject && parsed.data.version === version ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -30,13 +30,19 @@ export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+const hasEnvRef = (value: string): boolean => new RegExp(ENV_REF.source).test(value);
+const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+
 const basicAuth = z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }).strict();
 const bearerAuth = z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict();
 
 export const registryConfigSchema = z
   .object({
-    /** The Confluent-compatible API root, e.g. `http://localhost:18085/apis/ccompat/v7` for Apicurio. */
-    url: z.url().optional(),
+    /**
+     * The Confluent-compatible API root, e.g. `http://localhost:18085/apis/ccompat/v7` for Apicurio. May be built
+     * from `${env:NAME}` references, resolved (and then checked to be a URL) when pipec starts.
+     */
+    url: z.string().refine((v) => hasEnvRef(v) || isHttpUrl(v), 'Invalid URL').optional(),
     /**
      * The registry the deployed connectors talk to: Confluent Schema Registry (Confluent's Avro converter) or
      * Apicurio Registry (Apicurio's converter in Confluent wire format). Flink speaks the Confluent API to both.
@@ -45,7 +51,7 @@ export const registryConfigSchema = z
     auth: z.discriminatedUnion('type', [basicAuth, bearerAuth]).optional(),
     /** PEM file with the CA that signed the registry's certificate, relative to pipec.yaml. */
     ca_file: z.string().min(1).optional(),
-    timeout_ms: z.number().int().positive().default(10_000),
+    timeout_ms: z.number().int().min(1).max(600_000).default(10_000),
     /** Attempts after the first, on network errors and HTTP 5xx only. */
     retries: z.number().int().min(0).max(10).default(3),
     /** Requests in flight at once. */
@@ -109,6 +115,9 @@ export async function resolveRegistryConfig(config: RegistryConfig, options: Res
   const diagnostics: Diagnostic[] = [];
   const expand = (value: string, setting: string): string => expandEnv(value, setting, options.env, diagnostics);
   const url = config.url === undefined ? undefined : expand(config.url, 'registry.url');
+  if (url !== undefined && config.url !== undefined && hasEnvRef(config.url) && diagnostics.length === 0 && !isHttpUrl(url)) {
+    diagnostics.push(diagnostic('registry-url-invalid', { setting: 'registry.url' }, undefined));
+  }
   let auth: ResolvedAuth | undefined;
   if (config.auth?.type === 'basic') {
     auth = { type: 'basic', username: secret(expand(config.auth.username, 'registry.auth.username')), password: secret(expand(config.auth.password, 'registry.auth.password')) };

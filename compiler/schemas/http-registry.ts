@@ -4,7 +4,9 @@
  *
  * - `GET /subjects/{s}/versions/{n|latest}`: an absent `schemaType` means AVRO, absent `references` none;
  * - `GET /config/{s}?defaultToGlobal=true`, falling back to `GET /config`, for compatibility levels;
- * - basic or bearer auth, a custom CA, a per-request timeout;
+ * - basic or bearer auth, a custom CA;
+ * - a deadline per attempt that covers connecting, the headers and the whole body (a registry that trickles
+ *   its answer is cut off like one that never answers), and a cap on the body's size;
  * - retries with exponential backoff on network errors and HTTP 5xx, never on 4xx (a 4xx will not change);
  * - at most `concurrency` requests in flight; the backoff wait does not hold a slot;
  * - every GET is made at most once per store (promises are memoized by path), and `latest` seeds the
@@ -28,6 +30,8 @@ export interface HttpRegistryOptions {
   readonly concurrency?: number | undefined;
   /** First backoff wait; doubled per attempt, capped at 5 s. */
   readonly backoffMs?: number | undefined;
+  /** The largest body read; a larger answer is a failure, not an out-of-memory. */
+  readonly maxResponseBytes?: number | undefined;
   /** Injected by tests to observe or skip the backoff waits. */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }
@@ -76,6 +80,8 @@ const compatibilityResponse = z.object({ is_compatible: z.boolean(), messages: z
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 const MAX_BACKOFF_MS = 5_000;
+/** Far above any real schema (Confluent caps a schema at a few MB), far below what would hurt the process. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   const base = options.url.replace(/\/+$/, '');
@@ -85,9 +91,10 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   const backoffMs = options.backoffMs ?? 200;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limit = limiter(options.concurrency ?? 8);
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const clientOptions: CreateAxiosDefaults = {
     baseURL: base,
-    timeout: timeoutMs,
+    maxContentLength: maxResponseBytes,
     // Keep the raw body: it is validated here, and quoted when it is not what a registry sends.
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
@@ -114,6 +121,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
   /** One request with retries; returns the parsed JSON body of a 2xx, or a failure. */
   async function request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Fetched<{ status: number; json: unknown }>> {
     const url = `${shownBase}${path}`;
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       total++;
       counts.set(`${method} ${path}`, (counts.get(`${method} ${path}`) ?? 0) + 1);
@@ -126,17 +134,27 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
             url: path,
             headers: { ...authHeader(), ...(body === undefined ? {} : { 'Content-Type': CONTENT_TYPE }) },
             ...(body === undefined ? {} : { data: JSON.stringify(body) }),
+            // Started once a slot is free, so waiting for one does not count; axios' own `timeout` only
+            // watches for an idle socket, which a slowly trickled body never is.
+            signal: AbortSignal.timeout(timeoutMs),
           }),
         );
       } catch (e) {
         networkError = e;
       }
-      const retryable = response === undefined || response.status >= 500;
-      if (retryable && attempt <= retries) {
+      if (response === undefined) {
+        const failure = networkFailure(networkError, url, { timeoutMs, maxResponseBytes, attempts: attempt, elapsedMs: Math.round(performance.now() - started) });
+        // A body past the cap would be as large on the next attempt.
+        if (failure.kind !== 'too-large' && attempt <= retries) {
+          await sleep(Math.min(backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
+          continue;
+        }
+        return failed(failure);
+      }
+      if (response.status >= 500 && attempt <= retries) {
         await sleep(Math.min(backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS));
         continue;
       }
-      if (response === undefined) return failed(networkFailure(networkError, url, timeoutMs, attempt));
       return interpret(response, url, attempt);
     }
   }
@@ -276,10 +294,13 @@ function excerpt(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 
-function networkFailure(error: unknown, url: string, timeoutMs: number, attempts: number): StoreFailure {
+function networkFailure(error: unknown, url: string, at: { readonly timeoutMs: number; readonly maxResponseBytes: number; readonly attempts: number; readonly elapsedMs: number }): StoreFailure {
+  const { timeoutMs, attempts } = at;
   const code = isAxiosError(error) ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return { kind: 'timeout', url, timeoutMs, attempts };
+  if (/maxContentLength/.test(message)) return { kind: 'too-large', url, limitBytes: at.maxResponseBytes };
+  // ERR_CANCELED: the attempt's deadline signal fired.
+  if (code === 'ERR_CANCELED' || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return { kind: 'timeout', url, timeoutMs, attempts, elapsedMs: at.elapsedMs };
   const reasons: Readonly<Record<string, string>> = {
     ECONNREFUSED: 'connection refused (nothing listens there)',
     ECONNRESET: 'the connection was reset',

@@ -38,8 +38,8 @@ export interface OpenOptions {
   readonly offline?: boolean | undefined;
   /** A lockfile to pin `latest` to (not with `--frozen`, which must see the registry as it is). */
   readonly lock?: Lockfile | undefined;
-  /** Serve pinned versions from `cacheDir` (default true for a registry). */
-  readonly cache?: boolean | undefined;
+  /** Serve pinned versions from `cacheDir` (default true for a registry); `refresh`: fetch them all and rewrite the cache (`--frozen`). */
+  readonly cache?: boolean | 'refresh' | undefined;
 }
 
 /** The source a compile resolves with: registry (cached) or folder, pinned to the lock if given. */
@@ -49,7 +49,7 @@ export function openSchemaSource(config: ResolvedRegistryConfig, options: OpenOp
     store = createFolderStore(config.folder, { defaultCompatibility: config.defaultCompatibility });
   } else {
     const http = createHttpRegistry({ url: config.url, auth: config.auth, ca: config.ca, timeoutMs: config.timeoutMs, retries: config.retries, concurrency: config.concurrency });
-    store = options.cache === false ? http : createCachedStore(http, config.cacheDir);
+    store = options.cache === false ? http : createCachedStore(http, config.cacheDir, { refresh: options.cache === 'refresh' });
   }
   const plain = createSchemaSource(store, { defaultCompatibility: config.defaultCompatibility });
   return { store, source: options.lock ? createLockedSource(plain, options.lock) : plain };

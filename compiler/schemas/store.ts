@@ -14,7 +14,9 @@ export type StoreFailure =
   | { readonly kind: 'not-found'; readonly what: 'subject' | 'version'; readonly url: string; readonly answer: string }
   | { readonly kind: 'auth'; readonly url: string; readonly status: number; readonly answer: string }
   | { readonly kind: 'http'; readonly url: string; readonly status: number; readonly answer: string; readonly attempts: number }
-  | { readonly kind: 'timeout'; readonly url: string; readonly timeoutMs: number; readonly attempts: number }
+  /** No complete answer within `timeoutMs` on any attempt; `elapsedMs` is the whole wait, backoff included. */
+  | { readonly kind: 'timeout'; readonly url: string; readonly timeoutMs: number; readonly attempts: number; readonly elapsedMs: number }
+  | { readonly kind: 'too-large'; readonly url: string; readonly limitBytes: number }
   | { readonly kind: 'network'; readonly url: string; readonly reason: string; readonly attempts: number }
   | { readonly kind: 'malformed'; readonly url: string; readonly status: number; readonly issue: string; readonly excerpt: string }
   | { readonly kind: 'local-missing'; readonly folder: string; readonly candidates: readonly string[] }
@@ -63,7 +65,9 @@ export function failureDiagnostic(
     case 'http':
       return diagnostic('registry-request-failed', { url: failure.url, status: failure.status, answer: failure.answer, attempts: failure.attempts }, span);
     case 'timeout':
-      return diagnostic('registry-timeout', { url: failure.url, timeoutMs: failure.timeoutMs, attempts: failure.attempts }, span);
+      return diagnostic('registry-timeout', { url: failure.url, timeoutMs: failure.timeoutMs, attempts: failure.attempts, elapsedMs: failure.elapsedMs }, span);
+    case 'too-large':
+      return diagnostic('registry-response-too-large', { url: failure.url, limitBytes: failure.limitBytes }, span);
     case 'network':
       return diagnostic('registry-unreachable', { url: failure.url, reason: failure.reason, attempts: failure.attempts }, span);
     case 'malformed':
@@ -85,5 +89,5 @@ export function failureDiagnostic(
 
 /** Failures that are about the connection, not the subject: reported once per run, not once per subject. */
 export function isConnectionFailure(failure: StoreFailure): boolean {
-  return failure.kind === 'auth' || failure.kind === 'http' || failure.kind === 'timeout' || failure.kind === 'network' || failure.kind === 'malformed';
+  return failure.kind === 'auth' || failure.kind === 'http' || failure.kind === 'timeout' || failure.kind === 'network' || failure.kind === 'malformed' || failure.kind === 'too-large';
 }

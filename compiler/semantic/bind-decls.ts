@@ -7,6 +7,9 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
 import { PIPELINE_SETTINGS, type SettingKind } from '../../stdlib/settings.ts';
+import { describeRange, inRange } from '../../stdlib/ranges.ts';
+import { checkDuration } from './duration-range.ts';
+import { ownEntry } from '../util/own.ts';
 import type { BoundSink, BoundSource, ChangelogMode, Column, ColumnNote, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
@@ -56,7 +59,7 @@ function bindConnection(clauses: readonly A.Clause[], connections: Readonly<Reco
     if (required.length > 0) r.report('connection-required', { system }, span);
     return undefined;
   }
-  const connection = connections[via.connection.name];
+  const connection = ownEntry(connections, via.connection.name);
   if (!connection) {
     r.report('unknown-connection', { name: via.connection.name, candidates: suggestionList(via.connection.name, Object.keys(connections)) }, via.connection.span);
     return undefined;
@@ -158,6 +161,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   let eventTime: BoundSource['eventTime'];
   const eventClause = clauseOf(decl.clauses, 'EventTimeClause');
   if (eventClause) {
+    if (eventClause.watermark) checkDuration(eventClause.watermark, { what: 'a watermark delay', positive: false, interval: true }, r);
     const watermarkMillis = eventClause.watermark?.millis ?? 0;
     if (eventClause.expression) {
       const scopeType: RelationType = { columns, changelog: { kind: 'append' }, ...poisoned() };
@@ -261,6 +265,8 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
   const subject = (part: A.KeyOrValue) => sinkSubject(decl, decl.endpoint.object.value, part);
   const kafka = system === 'kafka';
   const keyFormat = kafka && keyColumns.length > 0 ? bindFormat(keyFormatOf(decl.clauses), valueFormat === 'raw' ? 'raw' : valueFormat, r) : undefined;
+  const retention = clauseOf(decl.clauses, 'RetentionClause');
+  if (retention) checkDuration(retention.duration, { what: "a topic's retention", positive: true, interval: false }, r);
   const delivery = clauseOf(decl.clauses, 'DeliveryClause');
   const deliveryValue = delivery ? delivery.guarantee.name.toLowerCase() : undefined;
   if (deliveryValue !== undefined && deliveryValue !== 'at_least_once' && deliveryValue !== 'exactly_once') {
@@ -282,7 +288,7 @@ export function bindSink(decl: A.SinkDecl, connections: Readonly<Record<string, 
     connection,
     partitions: clauseOf(decl.clauses, 'PartitionsClause')?.count.value,
     replication: clauseOf(decl.clauses, 'ReplicationClause')?.factor.value,
-    retentionMillis: clauseOf(decl.clauses, 'RetentionClause')?.duration.millis,
+    retentionMillis: retention?.duration.millis,
     delivery: deliveryValue === 'exactly_once' || deliveryValue === 'at_least_once' ? deliveryValue : undefined,
     options: decl.clauses.flatMap((c) => (c.kind === 'OptionsClause' ? c.options.map((o) => ({ key: o.key.kind === 'Ident' ? o.key.name : o.key.value, value: o.value })) : [])),
   };
@@ -300,6 +306,14 @@ export function bindSettings(header: A.PipelineHeader | undefined, r: Reporter):
     if (values.has(key)) r.report('duplicate-setting', { setting: key }, s.key.span);
     if (!matches(spec.kind, s.value)) {
       r.report('invalid-setting', { setting: key, expected: describe(spec.kind) }, s.value.span);
+      continue;
+    }
+    if (spec.range && s.value.kind === 'NumberLit' && !inRange(s.value.text, spec.range)) {
+      r.report('out-of-range', { what: spec.range.what, found: s.value.text, range: describeRange(spec.range) }, s.value.span);
+      continue;
+    }
+    if (spec.minMillis !== undefined && s.value.kind === 'Duration' && s.value.millis < spec.minMillis) {
+      r.report('out-of-range', { what: `setting \`${key}\``, found: `${s.value.amount} ${s.value.unit}`, range: `at least ${spec.minMillis} ms`, hint: `Flink takes no ${key} interval under ${spec.minMillis} ms` }, s.value.span);
       continue;
     }
     values.set(key, s.value);
@@ -328,7 +342,7 @@ function matches(kind: SettingKind, value: A.SettingValue): boolean {
 
 function describe(kind: SettingKind): string {
   if (kind === 'positive-integer') return 'a whole number greater than 0';
-  if (kind === 'duration') return 'a duration such as `30 s`';
+  if (kind === 'duration') return 'a duration greater than 0, such as `30 s`';
   if (kind === 'boolean') return '`true` or `false`';
   return `one of ${kind.oneOf.map((o) => `\`${o}\``).join(', ')}`;
 }

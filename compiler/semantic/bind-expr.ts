@@ -9,6 +9,7 @@ import { commonType, supportsExplicitCast, comparable, comparisonHint, arithmeti
 import { parseTypeName } from '../types/parse-type.ts';
 import { resolveCall, functionNames, isAggregate, lookupFunction, notProvidedReason, timeUnitParams } from '../../stdlib/functions.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { MAX_INTERVAL_DIGITS, isIntervalAmount, leadingDigits } from '../../stdlib/intervals.ts';
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { columnsKnown, findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
@@ -33,12 +34,23 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
     case 'StringLit':
       return { kind: 'literal', value: expr.value, text: expr.value, type: { kind: 'CHAR', length: Math.max(1, expr.value.length), nullable: false }, span };
     case 'NumberLit':
-      return { kind: 'literal', value: expr.value, text: expr.text, type: numberLiteralType(expr), span };
+      return { kind: 'literal', value: expr.value, text: expr.text, type: numberLiteralType(expr, r), span };
     case 'BooleanLit':
       return { kind: 'literal', value: expr.value, text: String(expr.value), type: t.boolean(false), span };
     case 'NullLit':
       return { kind: 'literal', value: null, text: 'NULL', type: NULL_TYPE, span };
     case 'IntervalLit': {
+      if (expr.toUnit === undefined && !isIntervalAmount(expr.value, expr.unit)) {
+        r.report('invalid-number', { text: expr.value, expected: expr.unit === 'SECOND' ? 'a number of seconds with at most 3 decimals' : `a whole number of ${expr.unit.toLowerCase()}s` }, span);
+        return { kind: 'error', type: ERROR_TYPE, span };
+      }
+      const digits = expr.toUnit === undefined ? leadingDigits(expr.value) : undefined;
+      const maxDigits = MAX_INTERVAL_DIGITS[expr.unit];
+      if (digits !== undefined && digits > maxDigits) {
+        const hint = expr.unit === 'MONTH' ? "write years and months: `interval '8-4' year to month`" : 'use a larger unit';
+        r.report('out-of-range', { what: `an interval of ${expr.unit.toLowerCase()}s`, found: expr.value, range: `at most ${maxDigits} digits long (the widest Flink plans)`, hint }, span);
+        return { kind: 'error', type: ERROR_TYPE, span };
+      }
       const yearMonth = expr.unit === 'YEAR' || expr.unit === 'MONTH';
       return { kind: 'interval', value: expr.value, unit: expr.unit, toUnit: expr.toUnit, type: { kind: 'INTERVAL', unit: yearMonth ? 'YEAR_MONTH' : 'DAY_TIME', nullable: false }, span };
     }
@@ -127,17 +139,45 @@ export function bindExpr(expr: A.Expr, scope: ExprScope, r: Reporter): BoundExpr
   }
 }
 
-function numberLiteralType(lit: A.NumberLit): SqlType {
-  if (lit.isInteger || /^-\d+$/.test(lit.text)) {
-    const n = BigInt(lit.text);
-    if (n >= -2147483648n && n <= 2147483647n) return t.int(false);
+const INT_RANGE = [-(2n ** 31n), 2n ** 31n - 1n] as const;
+const BIGINT_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+const MAX_DECIMAL_SCALE = 38;
+
+/**
+ * Flink's (Calcite's) literal types: a whole number is INT, else BIGINT; one with a point is DECIMAL(p, s) with
+ * the digits as written; one with an exponent is DOUBLE. Flink rejects an exact literal whose digits, point
+ * removed, do not fit in a BIGINT ("Numeric literal out of range"), a scale over 38, and a DOUBLE past its range.
+ */
+function numberLiteralType(lit: A.NumberLit, r: Reporter): SqlType {
+  const negative = lit.text.startsWith('-');
+  const digits = negative ? lit.text.slice(1) : lit.text;
+  const outOfRange = (range: string, hint: string): SqlType => {
+    r.report('out-of-range', { what: 'a number literal', found: lit.text, range, hint }, lit.span);
+    return ERROR_TYPE;
+  };
+  if (/[eE]/.test(digits)) {
+    const value = Number(digits);
+    if (!Number.isFinite(value) || (value === 0 && /[1-9]/.test(digits.replace(/[eE].*$/, '')))) {
+      return outOfRange('within DOUBLE\'s range (about ±1.8e308, down to 4.9e-324)', 'Flink rejects literals past that range');
+    }
+    return t.double(false);
+  }
+  const [whole = '', fraction = ''] = digits.split('.');
+  const unscaled = BigInt(`${negative ? '-' : ''}${whole}${fraction}` || '0');
+  if (unscaled < BIGINT_RANGE[0] || unscaled > BIGINT_RANGE[1]) {
+    const wholeDigits = whole.replace(/^0+/, '').length;
+    const hint = wholeDigits + fraction.length > 38
+      ? 'Flink\'s widest exact number, DECIMAL(38, s), has 38 digits; use a DOUBLE literal (`1e40`) if an approximation will do'
+      : `Flink rejects larger literals; write \`cast('${digits}' as decimal(${wholeDigits + fraction.length}, ${fraction.length}))\``;
+    return outOfRange('at most 19 digits (a BIGINT, -9223372036854775808 to 9223372036854775807, point removed)', hint);
+  }
+  if (!lit.text.includes('.')) {
+    if (unscaled >= INT_RANGE[0] && unscaled <= INT_RANGE[1]) return t.int(false);
     return t.bigint(false);
   }
-  if (/[eE]/.test(lit.text)) return t.double(false);
-  // Flink types `12.50` as DECIMAL(4, 2): digits and fraction digits of the literal as written.
-  const digits = lit.text.replace(/^-/, '');
-  const [whole = '', fraction = ''] = digits.split('.');
   const scale = fraction.length;
+  if (scale > MAX_DECIMAL_SCALE) return outOfRange(`written with at most ${MAX_DECIMAL_SCALE} digits after the point`, 'a DECIMAL has at most 38 digits');
+  // Flink types `12.50` as DECIMAL(4, 2): digits and fraction digits of the literal as written.
   const precision = Math.max(1, whole.replace(/^0+/, '').length + scale);
   return t.decimal(precision, scale, false);
 }

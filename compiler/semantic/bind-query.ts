@@ -11,6 +11,7 @@ import type { BoundExpr, BoundInput, ColumnNote, BoundJoin, BoundQuery, BoundWin
 import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope } from './bind-expr.ts';
 import type { Reporter } from './context.ts';
 import { columnsKnown } from './scope.ts';
+import { checkDuration } from './duration-range.ts';
 import type { EngineSemantics } from './engine.ts';
 
 /** A source or stream as a query reads it; `notes`: its columns read as something else than their schema says. */
@@ -265,6 +266,8 @@ function isIntervalCondition(on: BoundExpr, rightInput: number): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 1, hopping: 2, cumulative: 2, session: 1 } as const;
 type WindowFunction = keyof typeof WINDOW_FUNCTIONS;
+/** What each duration argument is, in order, for messages. */
+const WINDOW_DURATION_NAMES: Readonly<Record<WindowFunction, readonly string[]>> = { tumbling: ['size'], hopping: ['size', 'slide'], cumulative: ['step', 'maximum size'], session: ['gap'] };
 
 function bindWindow(clause: A.WindowClause, input: RelationType, relationName: string, r: Reporter): { window: BoundWindow; timeType: SqlType } | undefined {
   const fn = clause.function.name.toLowerCase();
@@ -292,6 +295,18 @@ function bindWindow(clause: A.WindowClause, input: RelationType, relationName: s
   }
   if (windowFn === 'session' && partitionBy.length === 0) {
     // Flink's SESSION table function takes its keys in the call (PARTITION BY); pipec takes them as extra arguments.
+  }
+  const names = WINDOW_DURATION_NAMES[windowFn];
+  if (!durations.every((d, i) => checkDuration(d, { what: `the ${names[i] ?? 'duration'} of a ${windowFn} window`, positive: true, interval: true }, r))) return undefined;
+  // Flink slices these windows by their smaller duration: the larger must be a whole multiple of it.
+  const [first, second] = durations;
+  if ((windowFn === 'hopping' || windowFn === 'cumulative') && first && second) {
+    const [larger, smaller] = windowFn === 'hopping' ? [first, second] : [second, first];
+    const [largerName = '', smallerName = ''] = windowFn === 'hopping' ? [names[0], names[1]] : [names[1], names[0]];
+    if (larger.millis % smaller.millis !== 0) {
+      r.report('out-of-range', { what: `the ${largerName} of a ${windowFn} window`, found: `${larger.amount} ${larger.unit}`, range: `a whole multiple of its ${smallerName} (${smaller.amount} ${smaller.unit})`, hint: 'Flink slices these windows by the smaller duration' }, larger.span);
+      return undefined;
+    }
   }
   const window: BoundWindow = { function: windowFn, timeColumn: column.name, durations: durations.map((d) => d.millis), partitionBy, span: clause.span };
   return { window, timeType: column.type };

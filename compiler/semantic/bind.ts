@@ -112,31 +112,50 @@ export function bind(input: BindInput): BindResult {
   return { program: { project: input.project, environment: input.environment, pipelines }, diagnostics: r.diagnostics };
 }
 
-/** The sources and streams a pipeline's sinks read, directly or through other streams, in dependency order. */
+/**
+ * The sources and streams a pipeline's sinks read, directly or through other streams, in dependency order.
+ * Depth-first with an explicit stack: a chain of thousands of streams, each reading the one before, must not
+ * overflow the call stack.
+ */
 function reachableDecls(sinks: readonly BoundSink[], modules: ModuleTable, bound: ReadonlyMap<A.SourceDecl | A.StreamDecl, Bound | 'binding'>): Bound[] {
+  type Work = { readonly kind: 'source'; readonly source: RelationSource; readonly file: string } | { readonly kind: 'query'; readonly query: BoundStream['query']; readonly file: string } | { readonly kind: 'emit'; readonly decl: Bound };
   const order: Bound[] = [];
   const seen = new Set<Bound>();
-  // Names resolve in the scope of the file that mentions them (a stream of an imported file sees that file's imports).
-  const visitSource = (source: RelationSource, file: string): void => {
-    if (source.kind === 'subquery') {
-      visitQueryInputs(source.query, file);
-      return;
+  // Pushed in reverse, so that inputs are visited in the order they are written, each before what reads it.
+  const stack: Work[] = [...sinks].reverse().map((sink): Work => ({ kind: 'source', source: sink.input, file: sink.decl.span.file }));
+  for (let work = stack.pop(); work; work = stack.pop()) {
+    switch (work.kind) {
+      case 'emit':
+        order.push(work.decl);
+        break;
+      case 'source': {
+        const { source, file } = work;
+        if (source.kind === 'subquery') {
+          stack.push({ kind: 'query', query: source.query, file });
+          break;
+        }
+        // Names resolve in the scope of the file that mentions them (a stream of an imported file sees that file's imports).
+        const ref = modules.modules.get(file)?.scope.get(nameKey(source.name));
+        const decl = ref ? bound.get(ref.decl) : undefined;
+        if (!ref || !decl || decl === 'binding' || seen.has(decl)) break;
+        seen.add(decl);
+        stack.push({ kind: 'emit', decl });
+        if (decl.kind === 'stream') stack.push({ kind: 'query', query: decl.query, file: ref.file });
+        break;
+      }
+      case 'query':
+        stack.push(...queryInputs(work.query, work.file).reverse());
+        break;
     }
-    const ref = modules.modules.get(file)?.scope.get(nameKey(source.name));
-    const decl = ref ? bound.get(ref.decl) : undefined;
-    if (!ref || !decl || decl === 'binding' || seen.has(decl)) return;
-    seen.add(decl);
-    if (decl.kind === 'stream') visitQueryInputs(decl.query, ref.file);
-    order.push(decl);
-  };
-  const visitQueryInputs = (q: BoundStream['query'], file: string): void => {
-    switch (q.kind) {
-      case 'select': q.inputs.forEach((i) => { if (i.relation.kind === 'subquery' || i.relation.name) visitSource(i.relation, file); }); break;
-      case 'union': q.inputs.forEach((i) => visitQueryInputs(i, file)); break;
-      case 'dedupe': case 'top': visitSource(q.input, file); break;
-      case 'error': break;
-    }
-  };
-  for (const sink of sinks) visitSource(sink.input, sink.decl.span.file);
+  }
   return order;
+}
+
+function queryInputs(q: BoundStream['query'], file: string): { readonly kind: 'source'; readonly source: RelationSource; readonly file: string }[] | { readonly kind: 'query'; readonly query: BoundStream['query']; readonly file: string }[] {
+  switch (q.kind) {
+    case 'select': return q.inputs.filter((i) => i.relation.kind === 'subquery' || i.relation.name).map((i) => ({ kind: 'source' as const, source: i.relation, file }));
+    case 'union': return q.inputs.map((i) => ({ kind: 'query' as const, query: i, file }));
+    case 'dedupe': case 'top': return [{ kind: 'source' as const, source: q.input, file }];
+    case 'error': return [];
+  }
 }

@@ -8,6 +8,7 @@ import type { Connection } from '../config/schema.ts';
 import type { Format } from './bound.ts';
 import type { Span } from '../source/source.ts';
 import { boundedName, MAX_TOPIC_NAME } from '../util/names.ts';
+import { ownEntry } from '../util/own.ts';
 
 export const SOURCE_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table' } as const;
 export const SINK_SYSTEMS = { kafka: 'topic', postgres: 'table', mysql: 'table', s3: 'path', elasticsearch: 'index', opensearch: 'index', connector: undefined } as const;
@@ -27,7 +28,7 @@ export function sourceTopic(decl: A.SourceDecl, connections: Readonly<Record<str
   const system = decl.endpoint.system.name.toLowerCase();
   if (system === 'kafka') return decl.endpoint.object.value;
   const via = clauseOf(decl.clauses, 'ViaClause')?.connection.name ?? '';
-  const connection = connections[via];
+  const connection = ownEntry(connections, via);
   const prefix = connection && (connection.type === 'postgres' || connection.type === 'mysql') ? (connection.topic_prefix ?? via) : via;
   return `${prefix}.${decl.endpoint.object.value}`;
 }

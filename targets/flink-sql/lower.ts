@@ -13,6 +13,7 @@ import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaPropert
 import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
 import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';
+import { DEFAULT_INTERVAL_DIGITS, leadingDigits } from '../../stdlib/intervals.ts';
 
 export interface FlinkJob {
   /** Statements before the final statement set: SETs, tables, views. */
@@ -179,11 +180,25 @@ function watermarkExpr(column: string, delayMillis: number): S.SqlExpr {
   return { kind: 'binary', operator: '-', left: col, right: intervalOf(delayMillis) };
 }
 
-/** A duration as the largest exact interval unit: `INTERVAL '5' SECOND`, `INTERVAL '1500' MILLISECOND` is not SQL, so sub-second uses fractional seconds. */
+/**
+ * A duration (a whole number of milliseconds under 1000 days, checked by the binder) as a Flink interval: the
+ * largest exact unit (`INTERVAL '5' SECOND`; there is no MILLISECOND, so sub-second uses fractional seconds).
+ * A unit's default precision is 2 digits, so a larger amount names its precision (`INTERVAL '150' SECOND(3)`),
+ * and one that needs more than 3 digits is spelt out (`INTERVAL '1000 00:00:00.000' DAY(3) TO SECOND(3)` —
+ * Flink plans no wider day-time interval).
+ */
 function intervalOf(ms: number): S.SqlExpr {
   const units: readonly [string, number][] = [['DAY', 86_400_000], ['HOUR', 3_600_000], ['MINUTE', 60_000], ['SECOND', 1000]];
-  for (const [unit, size] of units) if (ms % size === 0) return { kind: 'interval', value: String(ms / size), unit, toUnit: undefined };
-  return { kind: 'interval', value: (ms / 1000).toFixed(3), unit: 'SECOND', toUnit: undefined };
+  const [unit, size] = units.find(([, size]) => ms % size === 0) ?? ['SECOND', 1000];
+  const amount = ms / size;
+  const value = Number.isInteger(amount) ? String(amount) : amount.toFixed(3);
+  const digits = Math.trunc(amount).toString().length;
+  if (digits <= 2) return { kind: 'interval', value, unit, toUnit: undefined };
+  if (digits <= 3) return { kind: 'interval', value, unit: `${unit}(3)`, toUnit: undefined };
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const days = Math.trunc(ms / 86_400_000);
+  const time = `${pad(Math.trunc(ms / 3_600_000) % 24)}:${pad(Math.trunc(ms / 60_000) % 60)}:${pad(Math.trunc(ms / 1000) % 60)}.${pad(ms % 1000, 3)}`;
+  return { kind: 'interval', value: `${days} ${time}`, unit: 'DAY(3)', toUnit: 'SECOND(3)' };
 }
 
 function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics: Diagnostic[]): S.CreateTable {
@@ -291,6 +306,11 @@ function needsAlias(e: PlanExpr, name: string): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 'TUMBLE', hopping: 'HOP', cumulative: 'CUMULATE', session: 'SESSION' } as const;
 
+/** The durations in the order Flink's function takes them: `hopping(time, size, slide)` is `HOP(…, slide, size)`. */
+function windowDurations(fn: keyof typeof WINDOW_FUNCTIONS, durations: readonly number[]): readonly number[] {
+  return fn === 'hopping' ? [...durations].reverse() : durations;
+}
+
 function fromItem(f: FromPlan): S.FromItem {
   switch (f.kind) {
     case 'scan': return { kind: 'table', name: f.relation, alias: f.alias !== f.relation ? f.alias : undefined };
@@ -303,7 +323,7 @@ function fromItem(f: FromPlan): S.FromItem {
         input,
         partitionBy: f.partitionBy,
         timeColumn: f.timeColumn,
-        args: f.durationsMillis.map(intervalOf),
+        args: windowDurations(f.function, f.durationsMillis).map(intervalOf),
         // Always aliased: the window's columns are referenced through the alias (`t`.`window_start`).
         alias: f.alias,
       };
@@ -330,7 +350,11 @@ export function expr(e: PlanExpr): S.SqlExpr {
       if (typeof e.value === 'boolean') return { kind: 'boolean', value: e.value };
       if (typeof e.value === 'number') return { kind: 'number', text: e.text };
       return { kind: 'string', value: e.value };
-    case 'interval': return { kind: 'interval', value: e.value, unit: e.unit, toUnit: e.toUnit };
+    case 'interval': {
+      // Past the default 2 digits, the leading field's precision is written (the binder bounds it).
+      const digits = e.toUnit === undefined ? (leadingDigits(e.value) ?? 0) : 0;
+      return { kind: 'interval', value: e.value, unit: digits > DEFAULT_INTERVAL_DIGITS ? `${e.unit}(${digits})` : e.unit, toUnit: e.toUnit };
+    }
     case 'typed-literal':
       // Neither Flink line parses a TIMESTAMP_LTZ '…' literal; a cast of the string is the portable spelling.
       if (e.type.kind === 'TIMESTAMP_LTZ') return { kind: 'cast', operand: { kind: 'string', value: e.value }, type: formatType(withNullable(e.type, true)), safe: false };

@@ -18,6 +18,7 @@ import type { Span } from '../../compiler/source/source.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
 import { configMap, connectorName, converterConfig, sortedConfig, type ConnectorConfig, type RegistryFlavour } from './common.ts';
 import { plaintextCredential } from '../../stdlib/credentials.ts';
+import { ownEntry } from '../../compiler/util/own.ts';
 import { buildDebeziumMysql, debeziumMysqlSchema } from './debezium-mysql.ts';
 import { buildDebeziumPostgres, debeziumPostgresSchema, type CdcInput } from './debezium-postgres.ts';
 import { buildSearchSink, elasticsearchSinkSchema, opensearchSinkSchema } from './elasticsearch-sink.ts';
@@ -110,7 +111,7 @@ export function emitConnectors(plan: Plan, opts: ConnectTargetOptions): ConnectR
 }
 
 function cdcConnector(connectionName: string, declared: readonly SourcePlan[], opts: ConnectTargetOptions, diagnostics: Diagnostic[]): ConnectorArtifact | undefined {
-  const connection = opts.connections[connectionName];
+  const connection = ownEntry(opts.connections, connectionName);
   const first = declared[0];
   if (!connection || !first) return undefined;
   const formats = [...new Set(declared.map((s) => s.value.format))].sort();
@@ -147,7 +148,7 @@ function cdcConnector(connectionName: string, declared: readonly SourcePlan[], o
 }
 
 function sinkConnector(name: string, sink: SinkPlan, opts: ConnectTargetOptions, diagnostics: Diagnostic[]): ConnectorArtifact | undefined {
-  const connection = sink.connection ? opts.connections[sink.connection] : undefined;
+  const connection = sink.connection ? ownEntry(opts.connections, sink.connection) : undefined;
   if (!connection) return undefined;
   const input: SinkInput = { name, sink, tasksMax: sink.partitions ?? opts.defaultPartitions, replication: sink.replication ?? opts.defaultReplication, registry: opts.registry };
   const options = userOptions(sink.options);

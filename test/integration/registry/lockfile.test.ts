@@ -1,9 +1,16 @@
 /**
  * Lockfile drift against the real registry: `--frozen` (checkFrozen) names each drifted subject when a new
- * version is registered, when a version is deleted and registered again with other content, and when a
- * subject is not in the lock; a subject deleted from the registry surfaces as unknown.
+ * version is registered, when a version is deleted and registered again with other content (also when the
+ * `.pipe` file pins that version and the schema cache already holds the old content), and when a subject is
+ * not in the lock; a subject deleted from the registry surfaces as unknown.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { resolveSchemas } from '../../../compiler/driver/schemas.ts';
+import { registryConfigSchema } from '../../../compiler/schemas/config.ts';
+import { testConfig } from '../../helpers/check.ts';
 import type { SubjectRef } from '../../../compiler/schemas/catalog.ts';
 import { checkFrozen, lockFromCatalog } from '../../../compiler/schemas/lockfile.ts';
 import { resolveCatalog } from '../../../compiler/schemas/resolve.ts';
@@ -47,6 +54,27 @@ describe('pipec.lock against the real registry', () => {
     expect(brief(checkFrozen(now.catalog, lock, refs))).toEqual([
       `lock-fingerprint-drift: version 1 of \`${subject}\` is not the schema pipec.lock recorded (its fingerprint or id changed)`,
     ]);
+  });
+
+  it('--frozen with a version pinned in the .pipe file and a warm cache still sees a version registered again with other content', async () => {
+    const subject = `${unique('pinned')}-value`;
+    await register(registry, subject, { schemaType: 'AVRO', schema: v1 });
+    const root = await mkdtemp(path.join(tmpdir(), 'pipec-frozen-'));
+    const config = { ...testConfig, root, registry: registryConfigSchema.parse({ url: registryUrl }) };
+    const refs: SubjectRef[] = [{ subject, version: 1, span: { file: 'a.pipe', start: 0, end: 5 } }];
+    // A compile writes pipec.lock and fills the cache; a frozen run right after is clean.
+    const first = await resolveSchemas(config, refs, { offline: false, frozen: false });
+    expect(first.diagnostics).toEqual([]);
+    expect((await resolveSchemas(config, refs, { offline: false, frozen: true })).diagnostics).toEqual([]);
+    await remove(subject);
+    await register(registry, subject, { schemaType: 'AVRO', schema: record([{ name: 'id', type: 'long' }]) });
+    const frozen = await resolveSchemas(config, refs, { offline: false, frozen: true });
+    expect(brief(frozen.diagnostics)).toEqual([
+      `lock-fingerprint-drift: version 1 of \`${subject}\` is not the schema pipec.lock recorded (its fingerprint or id changed)`,
+    ]);
+    // The frozen run rewrote the cache: a plain compile now reads what the registry holds.
+    const after = await resolveSchemas(config, refs, { offline: false, frozen: false });
+    expect(after.catalog.subjects[0]?.row.map((f) => f.type.kind)).toEqual(['BIGINT']);
   });
 
   it('names a subject the lock does not have, and reports a locked subject the registry lost', async () => {

@@ -110,6 +110,24 @@ describe('pipec check', () => {
     expect(r.stderr).toContain('--> pipec.yaml:3:3');
   });
 
+  test('--env with a name every object has (`constructor`, `__proto__`) is an unknown environment: exit 2', async () => {
+    for (const env of ['constructor', '__proto__']) {
+      const r = await pipec(['check', 'examples', '--env', env], work);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error[unknown-environment]: no environment \`${env}\` in pipec.yaml`);
+    }
+  });
+
+  test('registry settings that cannot be resolved are configuration errors: exit 2, and nothing else is reported', async () => {
+    const project = path.join(work, 'registry-config');
+    await cp(path.join(work, 'examples'), project, { recursive: true });
+    const yaml = await readFile(path.join(project, 'pipec.yaml'), 'utf8');
+    await writeFile(path.join(project, 'pipec.yaml'), `${yaml}\nregistry:\n  url: \${env:SR_URL}\n  auth: { type: bearer, token: '\${env:SR_TOKEN}' }\n  ca_file: missing-ca.pem\n`);
+    const r = await pipec(['check', 'registry-config'], work, { SR_URL: 'http://127.0.0.1:9', SR_TOKEN: '' });
+    expect(r.code).toBe(2);
+    expect([...r.stderr.matchAll(/error\[([a-z-]+)\]/g)].map((m) => m[1])).toEqual(['registry-ca-unreadable', 'registry-secret-missing']);
+  });
+
   test('usage errors: exit 2', async () => {
     expect((await pipec(['frobnicate'], work)).code).toBe(2);
     expect((await pipec(['check', '--format', 'xml'], work)).code).toBe(2);

@@ -49,6 +49,28 @@ describe('pipec.yaml', () => {
     await expect(render(result.diagnostics, source)).toMatchFileSnapshot(path.join(dir, 'unknown-environment.txt'));
   });
 
+  test('config-limit: an alias bomb and nesting deeper than pipec reads', async () => {
+    const laughs = ['project: demo', 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 8; i++) laughs.push(`a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]`);
+    const bomb = { path: 'pipec.yaml', text: `${laughs.join('\n')}\n` };
+    const deepFlow = { path: 'pipec.yaml', text: `project: demo\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` };
+    // 65 levels of block mappings: parses, but is past the limit.
+    const deepBlock = { path: 'pipec.yaml', text: `project: demo\n${Array.from({ length: 66 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n` };
+    const results = [bomb, deepFlow, deepBlock].map((source) => ({ source, result: parseConfig(source, undefined) }));
+    for (const { result } of results) expect(result.diagnostics.map((d) => d.code)).toEqual(['config-limit']);
+    await expect(results.map(({ source, result }) => render(result.diagnostics, source)).join('\n')).toMatchFileSnapshot(path.join(dir, 'config-limit.txt'));
+  });
+
+  test('--env looks up environments by own name only', () => {
+    const source = { path: 'pipec.yaml', text: 'project: demo\nenvironments:\n  prod: {}\n' };
+    for (const env of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const result = parseConfig(source, env);
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['unknown-environment']);
+    }
+    expect(parseConfig(source, 'prod').ok).toBe(true);
+  });
+
   test('config-not-found', async () => {
     const tmp = await mkdtemp(path.join(tmpdir(), 'pipec-noconfig-'));
     const project = await loadProject({ paths: [], config: path.join(tmp, 'pipec.yaml'), env: undefined });
@@ -90,6 +112,20 @@ describe('paths and links', () => {
 });
 
 describe('schemas', () => {
+  test('registry-url-invalid: `registry.url` built from a variable that holds no URL', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'pipec-url-'));
+    const config = { ...testConfig, root, registry: { url: '${env:PIPEC_TEST_SR_URL}', kind: 'apicurio' as const, timeout_ms: 1000, retries: 0, concurrency: 1, lockfile: 'pipec.lock', cache_dir: '.cache', default_compatibility: 'BACKWARD' as const } };
+    process.env['PIPEC_TEST_SR_URL'] = 'registry.internal';
+    try {
+      const result = await resolveSchemas(config, [], { offline: false, frozen: false });
+      expect(result.configurationError).toBe(true);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['registry-url-invalid']);
+      await expect(render(result.diagnostics)).toMatchFileSnapshot(path.join(dir, 'registry-url-invalid.txt'));
+    } finally {
+      delete process.env['PIPEC_TEST_SR_URL'];
+    }
+  });
+
   test('lockfile-missing and registry-not-configured', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'pipec-lock-'));
     const config = { ...testConfig, root };

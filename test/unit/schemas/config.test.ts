@@ -49,6 +49,19 @@ describe('registry config', () => {
     ]);
   });
 
+  it('takes `registry.url` from environment variables and checks the URL they make', async () => {
+    const config = registryConfigSchema.parse({ url: '${env:SR_URL}' });
+    const resolved = await resolveRegistryConfig(config, { root: '/p', env: { SR_URL: 'https://sr.example.com/apis/ccompat/v7/' } });
+    expect(resolved.ok && resolved.config.url).toBe('https://sr.example.com/apis/ccompat/v7');
+    const composed = await resolveRegistryConfig(registryConfigSchema.parse({ url: 'https://${env:SR_HOST}:8081' }), { root: '/p', env: { SR_HOST: 'sr.internal' } });
+    expect(composed.ok && composed.config.url).toBe('https://sr.internal:8081');
+    const notUrl = await resolveRegistryConfig(config, { root: '/p', env: { SR_URL: 'sr.example.com secret-ish' } });
+    expect(brief(notUrl.ok ? [] : notUrl.diagnostics)).toEqual(['registry-url-invalid: `registry.url` is not an http(s) URL once its environment variables are filled in']);
+    expect(JSON.stringify(notUrl)).not.toContain('secret-ish');
+    expect(registryConfigSchema.safeParse({ url: 'not a url' }).success).toBe(false);
+    expect(registryConfigSchema.safeParse({ url: 'ftp://sr.example.com' }).success).toBe(false);
+  });
+
   it('redacts credentials in URLs', () => {
     expect(redactUrl('https://user:pw@sr.example.com/apis')).toBe('https://sr.example.com/apis');
     expect(redactUrl('http://sr:8081')).toBe('http://sr:8081');

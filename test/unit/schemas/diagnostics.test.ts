@@ -70,7 +70,8 @@ const scenarios: Record<string, () => Promise<Diagnostic | undefined> | Diagnost
   'protobuf-message-not-found': () => protobufToRow(`// pipec:message Ordr\n${'syntax = "proto3";\npackage shop;\nmessage Order { string id = 1; }'}`, [], ctx).diagnostics[0],
   'registry-unreachable': () =>
     failureDiagnostic({ kind: 'network', url: `${registryUrl}/subjects/orders-value/versions/latest`, reason: 'connection refused (nothing listens there)', attempts: 4 }, { subject: 'orders-value' }, 'none', SOURCE),
-  'registry-timeout': () => failureDiagnostic({ kind: 'timeout', url: `${registryUrl}/subjects/orders-value/versions/latest`, timeoutMs: 10_000, attempts: 4 }, { subject: 'orders-value' }, 'none', SOURCE),
+  'registry-timeout': () => failureDiagnostic({ kind: 'timeout', url: `${registryUrl}/subjects/orders-value/versions/latest`, timeoutMs: 10_000, attempts: 4, elapsedMs: 41_437 }, { subject: 'orders-value' }, 'none', SOURCE),
+  'registry-response-too-large': () => failureDiagnostic({ kind: 'too-large', url: `${registryUrl}/subjects/orders-value/versions/latest`, limitBytes: 16 * 1024 * 1024 }, { subject: 'orders-value' }, 'none', SOURCE),
   'registry-auth-failed': () =>
     failureDiagnostic({ kind: 'auth', url: `${registryUrl}/subjects/orders-value/versions/latest`, status: 401, answer: 'error_code 40101: Unauthorized' }, { subject: 'orders-value' }, 'none', SOURCE),
   'registry-request-failed': () =>
@@ -172,7 +173,7 @@ const scenarios: Record<string, () => Promise<Diagnostic | undefined> | Diagnost
 /** The codes of the `schemas and the registry` section of messages.ts (but schema-logical-type-ignored, which the binder reports where a column is selected: test/unit/golden/diagnostics). */
 const SCHEMA_CODES: readonly DiagnosticCode[] = [
   'schema-invalid', 'schema-not-a-record', 'schema-no-columns', 'schema-recursive', 'schema-reference-missing', 'schema-field-unsupported',
-  'protobuf-message-not-found', 'registry-unreachable', 'registry-timeout', 'registry-auth-failed',
+  'protobuf-message-not-found', 'registry-unreachable', 'registry-timeout', 'registry-response-too-large', 'registry-auth-failed',
   'registry-request-failed', 'registry-malformed-response', 'unknown-subject', 'unknown-subject-version', 'registry-secret-missing',
   'registry-ca-unreadable', 'local-schema-not-found', 'local-schema-ambiguous', 'local-schema-version-mismatch', 'local-meta-invalid',
   'lockfile-invalid', 'lock-subject-missing', 'lock-version-drift', 'lock-fingerprint-drift', 'schemas-write-failed', 'sink-type-unsupported',

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secret } from '../../../compiler/schemas/config.ts';
 import { createHttpRegistry, type HttpRegistryOptions } from '../../../compiler/schemas/http-registry.ts';
+import { failureDiagnostic } from '../../../compiler/schemas/store.ts';
 import { fixture } from './helpers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -114,8 +115,63 @@ describe('HTTP registry client mechanics', () => {
     const { store } = registry(server.url, { timeoutMs: 100, retries: 1 });
     expect(await store.getVersion('orders-value', 1)).toEqual({
       ok: false,
-      failure: { kind: 'timeout', url: `${server.url}/subjects/orders-value/versions/1`, timeoutMs: 100, attempts: 2 },
+      failure: { kind: 'timeout', url: `${server.url}/subjects/orders-value/versions/1`, timeoutMs: 100, attempts: 2, elapsedMs: expect.any(Number) },
     });
+  });
+
+  it('bounds each attempt, body included: a registry that trickles its answer is cut off at the deadline', async () => {
+    // Headers at once, then a byte every 50 ms: never idle, never done within the deadline.
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const body = JSON.stringify(avroVersion('orders-value', 1));
+      let i = 0;
+      const timer = setInterval(() => (i < body.length ? res.write(body[i++]) : (clearInterval(timer), res.end())), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    const { store } = registry(server.url, { timeoutMs: 300, retries: 1 });
+    const started = performance.now();
+    const result = await store.getVersion('orders-value', 1);
+    const elapsed = performance.now() - started;
+    expect(result.ok ? undefined : result.failure.kind).toBe('timeout');
+    expect(elapsed).toBeLessThan(2_000);
+    const reported = result.ok || result.failure.kind !== 'timeout' ? -1 : result.failure.elapsedMs;
+    // What the message states is the real wait: two attempts of 300 ms.
+    expect(reported).toBeGreaterThanOrEqual(600);
+    expect(reported).toBeLessThanOrEqual(elapsed + 1);
+  });
+
+  it('a registry that never answers: the message states the attempts and the real time they took', async () => {
+    const server = await serve(() => undefined);
+    const store = createHttpRegistry({ url: server.url, retries: 2, backoffMs: 50, timeoutMs: 200 });
+    const result = await store.getVersion('orders-value', 1);
+    if (result.ok || result.failure.kind !== 'timeout') throw new Error(`expected a timeout, got ${JSON.stringify(result)}`);
+    expect(result.failure.attempts).toBe(3);
+    // 3 × 200 ms, plus 50 + 100 ms of backoff.
+    expect(result.failure.elapsedMs).toBeGreaterThanOrEqual(750);
+    expect(result.failure.elapsedMs).toBeLessThan(3_000);
+    const message = failureDiagnostic(result.failure, { subject: 'orders-value' }, 'none', undefined).message;
+    expect(message).toMatch(/within 200 ms on any of 3 attempts \(\d+\.\d s in all, backoff included\)$/);
+  });
+
+  it('stops reading an answer larger than the cap, and does not retry it', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // An endless body: only the cap ends it.
+      const pump = (): void => {
+        while (res.write(chunk)) sent += chunk.length;
+        sent += chunk.length;
+        res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+    const { store } = registry(server.url, { maxResponseBytes: 1024 * 1024 });
+    const result = await store.getVersion('orders-value', 1);
+    expect(result).toEqual({ ok: false, failure: { kind: 'too-large', url: `${server.url}/subjects/orders-value/versions/1`, limitBytes: 1024 * 1024 } });
+    expect(store.stats().requests).toBe(1);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('fetches each subject version once, and `latest` once for the version it resolves to', async () => {
