@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlannerHarnessError } from './errors.ts';
@@ -27,6 +27,8 @@ export interface BuildOptions {
   mavenProperties?: Readonly<Record<string, string>> | undefined;
   /** Where builds are cached; default target/ beside the pom (git-ignored). */
   cacheDir?: string | undefined;
+  /** Another Maven project built the same way (a pom with flink-<line> profiles and src/main/java); default this harness. */
+  projectDir?: string | undefined;
   /** Called with progress lines ("resolving jars for Flink 1.20 with Maven…"). */
   log?: ((line: string) => void) | undefined;
 }
@@ -119,8 +121,8 @@ async function probeJdk(javaHome: string | undefined): Promise<Jdk> {
   return { java, javac, version, major };
 }
 
-function sourceFiles(): string[] {
-  const root = join(HARNESS_DIR, 'src', 'main', 'java');
+function sourceFiles(projectDir: string): string[] {
+  const root = join(projectDir, 'src', 'main', 'java');
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -133,13 +135,18 @@ function sourceFiles(): string[] {
   return out;
 }
 
-function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>): string {
+function resourceFiles(projectDir: string): string[] {
+  const root = join(projectDir, 'src', 'main', 'resources');
+  return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort() : [];
+}
+
+function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>, projectDir: string): string {
   const h = createHash('sha256');
   h.update(`line=${line}\njdk=${jdk.version}\n`);
   for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) h.update(`-D${k}=${v}\n`);
-  h.update(readFileSync(join(HARNESS_DIR, 'pom.xml')));
-  for (const f of sourceFiles()) {
-    h.update(relative(HARNESS_DIR, f));
+  h.update(readFileSync(join(projectDir, 'pom.xml')));
+  for (const f of [...sourceFiles(projectDir), ...resourceFiles(projectDir)]) {
+    h.update(relative(projectDir, f));
     h.update(readFileSync(f));
   }
   return h.digest('hex');
@@ -191,8 +198,9 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
   const started = Date.now();
   const jdk = await findJdk(options.javaHome);
   const props = options.mavenProperties ?? {};
-  const key = buildKey(line, jdk, props);
-  const cacheRoot = options.cacheDir ?? join(HARNESS_DIR, 'target');
+  const projectDir = options.projectDir ?? HARNESS_DIR;
+  const key = buildKey(line, jdk, props, projectDir);
+  const cacheRoot = options.cacheDir ?? join(projectDir, 'target');
   const dir = join(cacheRoot, `flink-${line}`);
   const classes = join(dir, 'classes');
   const stampFile = join(dir, 'stamp.json');
@@ -211,7 +219,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     const args = ['-B', '-q', '-P', `flink-${line}`, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
     for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
     options.log?.(`resolving the Flink ${line} jar set with Maven (slow the first time)…`);
-    const r = await runTool(mvn, args, { cwd: HARNESS_DIR, timeoutMs: 45 * 60_000 });
+    const r = await runTool(mvn, args, { cwd: projectDir, timeoutMs: 45 * 60_000 });
     if (r.spawnError) {
       throw new PlannerHarnessError(
         'maven-missing',
@@ -237,10 +245,13 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     options.log?.(`compiling the Flink ${line} planner harness…`);
     const workClasses = join(work, 'classes');
     mkdirSync(workClasses, { recursive: true });
-    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles()], { timeoutMs: 10 * 60_000 });
+    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles(projectDir)], { timeoutMs: 10 * 60_000 });
     if (c.spawnError || c.code !== 0) {
       throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} planner harness`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
     }
+    // Service registrations (META-INF/services) beside the classes, where the JVM's ServiceLoader finds them.
+    const resources = join(projectDir, 'src', 'main', 'resources');
+    if (existsSync(resources)) cpSync(resources, workClasses, { recursive: true });
     writeFileSync(join(work, 'stamp.json'), JSON.stringify({ key, jars } satisfies Stamp, null, 2));
 
     // 3. Swap it in.
