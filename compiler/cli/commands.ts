@@ -3,6 +3,8 @@ import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
+import { checkTestFiles } from '../driver/test-files.ts';
+import type { PipelinePlan } from '../plan/plan.ts';
 import { VERSION } from './version.ts';
 import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
@@ -45,6 +47,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
   let output: ReturnType<typeof compileProgram>['output'];
+  let pipelines: readonly PipelinePlan[] = [];
   if (hasErrors(syntax)) {
     diagnostics = syntax;
   } else {
@@ -52,8 +55,14 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
+    pipelines = result.plan?.pipelines ?? [];
   }
-  options.print.diagnostics([...project.diagnostics, ...diagnostics], project.sources);
+  // Test files (*.test.yaml) are checked with the pipelines they test: a misspelled column in a test fails check too.
+  const testRoots = options.paths.length > 0 ? options.paths : [config.root];
+  const tests = output ? await checkTestFiles(testRoots, pipelines, displayPath) : { files: [], diagnostics: [] };
+  diagnostics = [...diagnostics, ...tests.diagnostics];
+  const testFiles = new Map(tests.files.map((f) => [f.path, f]));
+  options.print.diagnostics([...project.diagnostics, ...diagnostics], (p) => testFiles.get(p) ?? project.sources(p));
   const files = project.parsed.length;
   if (hasErrors(diagnostics) || hasErrors(project.diagnostics) || !output) return EXIT_INPUT;
   if (mode === 'check') {

@@ -12,11 +12,10 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
 import { displayPath, findConfig, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
-import { readTestFiles } from '../driver/test-files.ts';
-import { checkTestFile, type CanonicalRow, type ResolvedTest } from '../testing/check-tests.ts';
+import { checkTestFiles } from '../driver/test-files.ts';
+import type { CanonicalRow, ResolvedTest } from '../testing/check-tests.ts';
 import { canonicalChanges, compareSink, type SinkOutcome } from '../testing/compare.ts';
 import { githubAnnotation, junitXml, passed, renderHumanResult, resultJson, type TestResult } from '../testing/report.ts';
-import { parseTestFile } from '../testing/test-file.ts';
 import { lineColumnOf, type SourceFile } from '../source/source.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
 import { DIALECTS } from '../../targets/flink-sql/dialect.ts';
@@ -50,22 +49,14 @@ export async function loadTests(options: CommonOptions): Promise<{ tests: Resolv
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const compiled = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { planFiles: false, sourcePath: projectPath(config.root) });
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [config.root];
-  const read = await readTestFiles(roots, displayPath);
-  const byPath = new Map(read.files.map((f) => [f.path, f]));
+  const diagnostics: Diagnostic[] = [...project.diagnostics, ...schemas.diagnostics, ...compiled.diagnostics];
+  const checked = compiled.plan && !hasErrors(diagnostics) ? await checkTestFiles(roots, compiled.plan.pipelines, displayPath) : { tests: [], files: [], diagnostics: [] };
+  diagnostics.push(...checked.diagnostics);
+  const byPath = new Map(checked.files.map((f) => [f.path, f]));
   const sources: SourceLookup = (p) => byPath.get(p) ?? project.sources(p);
-  const diagnostics: Diagnostic[] = [...project.diagnostics, ...schemas.diagnostics, ...compiled.diagnostics, ...read.diagnostics];
-  const tests: ResolvedTest[] = [];
-  if (compiled.plan && !hasErrors(diagnostics)) {
-    for (const f of read.files) {
-      const parsed = parseTestFile(f);
-      const checked = checkTestFile(parsed.file, compiled.plan.pipelines);
-      diagnostics.push(...parsed.diagnostics, ...checked.diagnostics);
-      tests.push(...checked.tests);
-    }
-  }
   options.print.diagnostics(diagnostics, sources);
   if (hasErrors(diagnostics)) return { exit: 1 };
-  return { tests, sources, config, testSources: read.files };
+  return { tests: checked.tests, sources, config, testSources: checked.files };
 }
 
 export async function runTests(options: TestOptions): Promise<number> {

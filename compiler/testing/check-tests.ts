@@ -73,6 +73,7 @@ export function checkTestFile(file: TestFile, pipelines: readonly PipelinePlan[]
       if (!c.ok) {
         diagnostics.push(valueError(f, column, c.expected));
         good = false;
+        out[f.name] = null; // given, though wrong: not also "missing"
         continue;
       }
       out[f.name] = c.value;
