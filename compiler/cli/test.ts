@@ -111,7 +111,8 @@ export async function runTests(options: TestOptions): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-async function runOne(session: FlinkTestSession, t: ResolvedTest, dir: string, config: ResolvedConfig): Promise<TestResult> {
+/** Runs one checked test on the session and compares every expectation with what its sink received. */
+export async function runOne(session: FlinkTestSession, t: ResolvedTest, dir: string, config: ResolvedConfig): Promise<TestResult> {
   const started = Date.now();
   await mkdir(dir, { recursive: true });
   for (const input of t.inputs) await writeFile(path.join(dir, `${input.source.name}.json`), inputLines(input.source, input.changes));
