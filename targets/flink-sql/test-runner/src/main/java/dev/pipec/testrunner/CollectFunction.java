@@ -9,12 +9,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.conversion.DataStructureConverter;
 import org.apache.flink.table.data.conversion.DataStructureConverters;
@@ -28,9 +28,11 @@ import org.apache.flink.types.Row;
 /**
  * Records every change a sink receives, in arrival order, as {"kind": "+I", "row": {...}} with values in a plain
  * JSON spelling (decimals and temporals as strings in ISO form), into {@link Collected}. The job runs in this JVM's
- * MiniCluster, so the static store is the one the runner reads after the job ends.
+ * MiniCluster, so the static store is the one the runner reads after the job ends. A filter that keeps nothing
+ * (followed by a discarding sink) rather than a sink function: the legacy SinkFunction is gone in Flink 2, and this
+ * compiles against 1.20 and 2.2 alike.
  */
-final class CollectFunction extends RichSinkFunction<RowData> {
+final class CollectFunction extends RichFilterFunction<RowData> {
     private static final long serialVersionUID = 1L;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -44,18 +46,19 @@ final class CollectFunction extends RichSinkFunction<RowData> {
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext context) {
         converter = DataStructureConverters.getConverter(rowType);
         converter.open(getRuntimeContext().getUserCodeClassLoader());
     }
 
     @Override
-    public void invoke(RowData value, Context context) {
+    public boolean filter(RowData value) {
         Row row = (Row) converter.toExternal(value);
         ObjectNode change = JSON.objectNode();
         change.put("kind", value.getRowKind().shortString());
         change.set("row", toJson(row, rowType.getLogicalType()));
         Collected.add(table, change);
+        return false;
     }
 
     static JsonNode toJson(Object value, LogicalType type) {

@@ -7,7 +7,12 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
-import org.apache.flink.table.connector.sink.SinkFunctionProvider;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
@@ -69,7 +74,13 @@ public final class CollectSinkFactory implements DynamicTableSinkFactory {
 
         @Override
         public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-            return SinkFunctionProvider.of(new CollectFunction(table, rowType), 1);
+            CollectFunction collect = new CollectFunction(table, rowType);
+            return new DataStreamSinkProvider() {
+                @Override
+                public DataStreamSink<?> consumeDataStream(ProviderContext providerContext, DataStream<RowData> rows) {
+                    return rows.filter(collect).name("collect " + table).setParallelism(1).sinkTo(new DiscardingSink<>()).setParallelism(1);
+                }
+            };
         }
 
         @Override

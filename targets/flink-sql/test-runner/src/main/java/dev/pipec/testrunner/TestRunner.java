@@ -91,7 +91,7 @@ public final class TestRunner {
             Iterator<Map.Entry<String, JsonNode>> settings = request.get("settings").fields();
             while (settings.hasNext()) {
                 Map.Entry<String, JsonNode> s = settings.next();
-                tEnv.getConfig().getConfiguration().setString(s.getKey(), s.getValue().asText());
+                tEnv.getConfig().set(s.getKey(), s.getValue().asText());
             }
             JsonNode statements = request.get("statements");
             for (statement = 0; statement < statements.size(); statement++) tEnv.executeSql(withoutSemicolon(statements.get(statement).asText()));
