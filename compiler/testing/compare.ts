@@ -43,13 +43,17 @@ export function canonicalChanges(sink: SinkPlan, raw: readonly { readonly kind: 
 const same = (a: CanonicalValue, b: CanonicalValue): boolean => JSON.stringify(a) === JSON.stringify(b);
 const rowText = (row: CanonicalRow): string => JSON.stringify(row);
 
-/** The final row per key of an upsert sink, in first-seen key order. */
+/**
+ * The final row per key of an upsert sink, in first-seen key order. A `-U` removes the key like a `-D`, as the
+ * upsert-kafka sink writes it (a tombstone): the planner sends one without a following `+U` when an update
+ * leaves the stream, e.g. a row filtered out after the update.
+ */
 export function finalState(sink: SinkPlan, changes: readonly ActualChange[]): CanonicalRow[] {
   const state = new Map<string, CanonicalRow>();
   for (const c of changes) {
     const key = keyOf(c.row, sink.keyColumns);
-    if (c.kind === '-D') state.delete(key);
-    else if (c.kind !== '-U') state.set(key, c.row);
+    if (c.kind === '-D' || c.kind === '-U') state.delete(key);
+    else state.set(key, c.row);
   }
   return [...state.values()];
 }

@@ -3,7 +3,7 @@
  * give the right diff; updating results compare as final state or as the exact changelog; and breaking one
  * operator of an example makes that example's test fail with a diff that names the change.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -46,6 +46,7 @@ async function runFile(text: string, against: readonly PipelinePlan[] = pipeline
 }
 
 const exampleTests = (name: string): Promise<string> => readFile(path.join(EXAMPLES, 'tests', `${name}.test.yaml`), 'utf8');
+const exampleNames = async (): Promise<string[]> => (await readdir(path.join(EXAMPLES, 'tests'))).filter((f) => f.endsWith('.test.yaml')).map((f) => f.replace('.test.yaml', '')).sort();
 
 const PER_MINUTE = `pipeline: payments_per_minute
 defaults:
@@ -125,7 +126,9 @@ tests:
 
 describe('the example tests pass, and catch a broken operator', () => {
   test('pipec test examples: every example test passes', async () => {
-    for (const name of ['payments_dedupe', 'payments_per_minute', 'missed_payments']) {
+    const names = await exampleNames();
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    for (const name of names) {
       const results = await runFile(await exampleTests(name));
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) expect(passed(r), renderHumanResult(r, name)).toBe(true);
@@ -166,7 +169,7 @@ describe('Flink 2.2', () => {
     const session22 = await FlinkTestSession.start('2.2');
     try {
       expect(session22.flinkVersion).toMatch(/^2\.2\./);
-      for (const name of ['payments_dedupe', 'payments_per_minute', 'missed_payments']) {
+      for (const name of await exampleNames()) {
         const parsed = parseTestFile({ path: `${name}.test.yaml`, text: await exampleTests(name) });
         const checked = checkTestFile(parsed.file, compiled.plan?.pipelines ?? []);
         expect(checked.tests.length).toBeGreaterThan(0);
