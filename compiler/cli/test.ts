@@ -6,14 +6,14 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { collectSubjects, compileProgram } from '../compile.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
 import { displayPath, findConfig, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
-import type { CanonicalRow, ResolvedTest } from '../testing/check-tests.ts';
+import type { ResolvedTest } from '../testing/check-tests.ts';
 import { canonicalChanges, compareSink, type SinkOutcome } from '../testing/compare.ts';
 import { githubAnnotation, junitXml, passed, renderHumanResult, resultJson, type TestResult } from '../testing/report.ts';
 import { lineColumnOf, type SourceFile } from '../source/source.ts';
@@ -143,14 +143,27 @@ async function updateExpectations(results: readonly TestResult[], files: readonl
       if (!isMap(node)) continue;
       for (const s of r.sinks) {
         const key = s.sink.table !== s.sink.input && isMap(node.get('expect')) && (node.get('expect') as { has(k: string): boolean }).has(s.sink.table) ? s.sink.table : s.sink.input;
-        const value = s.mode === 'changelog' ? { changelog: s.actualChanges.map((c) => ({ [c.kind]: plain(c.row) })) } : s.actualRows.map(plain);
-        doc.setIn(['tests', tests.items.indexOf(node), 'expect', key], doc.createNode(value, { flow: false }));
+        doc.setIn(['tests', tests.items.indexOf(node), 'expect', key], expectationNode(doc, s));
       }
     }
-    await writeTextAtomic(path.resolve(f.path), doc.toString({ lineWidth: 0 }));
+    await writeTextAtomic(path.resolve(f.path), doc.toString({ lineWidth: 0, singleQuote: true }));
     written.push(f.path);
   }
   return written;
 }
 
-const plain = (row: CanonicalRow): Record<string, unknown> => ({ ...row });
+/** Rows as the examples write them: one flow mapping per line, `changelog:` entries as `- +I: { … }`. */
+function expectationNode(doc: Document, s: SinkOutcome): Node {
+  const flowRows = (node: Node, depth: number): Node => {
+    if (!isSeq(node)) return node;
+    for (const item of node.items) {
+      if (!isMap(item)) continue;
+      if (depth === 0) item.flow = true;
+      else for (const pair of item.items) if (isMap(pair.value)) pair.value.flow = true;
+    }
+    return node;
+  };
+  if (s.mode !== 'changelog') return flowRows(doc.createNode(s.actualRows.map((r) => ({ ...r }))), 0);
+  const changes = flowRows(doc.createNode(s.actualChanges.map((c) => ({ [c.kind]: { ...c.row } }))), 1);
+  return doc.createNode({ changelog: changes });
+}
