@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { collectSubjects, compileProgram } from '../compile.ts';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { SourceLookup } from '../diagnostics/render.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { toJson, type SourceLookup } from '../diagnostics/render.ts';
 import { displayPath, findConfig, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
@@ -38,7 +38,8 @@ export interface TestOptions extends CommonOptions {
 const JOB_TIMEOUT_MS = 120_000;
 
 /** Loads the project and its test files and checks both; the checked tests, or the exit code of a failed check. */
-export async function loadTests(options: CommonOptions): Promise<{ tests: ResolvedTest[]; sources: SourceLookup; config: ResolvedConfig; testSources: readonly SourceFile[] } | { exit: number }> {
+/** Errors are printed here; warnings are left to the caller, which prints them in its output format. */
+export async function loadTests(options: CommonOptions): Promise<{ tests: ResolvedTest[]; sources: SourceLookup; config: ResolvedConfig; testSources: readonly SourceFile[]; diagnostics: readonly Diagnostic[] } | { exit: number }> {
   const configPath = findConfig(options);
   const project = await loadProject({ ...options, paths: [], config: configPath });
   if (!project.config || hasErrors(project.diagnostics)) {
@@ -54,15 +55,19 @@ export async function loadTests(options: CommonOptions): Promise<{ tests: Resolv
   diagnostics.push(...checked.diagnostics);
   const byPath = new Map(checked.files.map((f) => [f.path, f]));
   const sources: SourceLookup = (p) => byPath.get(p) ?? project.sources(p);
-  options.print.diagnostics(diagnostics, sources);
-  if (hasErrors(diagnostics)) return { exit: 1 };
-  return { tests: checked.tests, sources, config, testSources: checked.files };
+  if (hasErrors(diagnostics)) {
+    options.print.diagnostics(diagnostics, sources);
+    return { exit: 1 };
+  }
+  return { tests: checked.tests, sources, config, testSources: checked.files, diagnostics };
 }
 
 export async function runTests(options: TestOptions): Promise<number> {
   const loaded = await loadTests(options);
   if ('exit' in loaded) return loaded.exit;
   const { config, sources } = loaded;
+  // In JSON mode the one document on stdout carries the warnings along with the results.
+  if (options.format !== 'json') options.print.diagnostics(loaded.diagnostics, sources);
   const filter = options.filter;
   const tests = filter === undefined ? loaded.tests : loaded.tests.filter((t) => t.name.includes(filter) || t.file.includes(filter));
   if (tests.length === 0) {
@@ -101,7 +106,10 @@ export async function runTests(options: TestOptions): Promise<number> {
   }
 
   const failed = results.filter((r) => !passed(r)).length;
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ results: results.map((r) => resultJson(r, where(r).text)), summary: { passed: results.length - failed, failed } }, null, 2)}\n`);
+  if (options.format === 'json') {
+    const document = { diagnostics: sortDiagnostics(loaded.diagnostics).map((d) => toJson(d, sources)), results: results.map((r) => resultJson(r, where(r).text)), summary: { passed: results.length - failed, failed } };
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
   else options.print.info(`\n${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion})`);
   if (options.junit) await writeTextAtomic(path.resolve(options.junit), junitXml(results));
   if (options.update) {
