@@ -37,9 +37,12 @@ export interface TestOptions extends CommonOptions {
 
 const JOB_TIMEOUT_MS = 120_000;
 
-/** Loads the project and its test files and checks both; the checked tests, or the exit code of a failed check. */
-/** Errors are printed here; warnings are left to the caller, which prints them in its output format. */
-export async function loadTests(options: CommonOptions): Promise<{ tests: ResolvedTest[]; sources: SourceLookup; config: ResolvedConfig; testSources: readonly SourceFile[]; diagnostics: readonly Diagnostic[] } | { exit: number }> {
+/**
+ * Loads the project and its test files and checks both; the checked tests, or the exit code of a failed check.
+ * Errors are printed here; warnings are left to the caller, which prints them in its output format. `onConfig`
+ * is told the configuration as soon as it is read (the CLI starts the Flink JVM then, while the rest loads).
+ */
+export async function loadTests(options: CommonOptions, onConfig: (config: ResolvedConfig) => void = () => undefined): Promise<{ tests: ResolvedTest[]; sources: SourceLookup; config: ResolvedConfig; testSources: readonly SourceFile[]; diagnostics: readonly Diagnostic[] } | { exit: number }> {
   const configPath = findConfig(options);
   const project = await loadProject({ ...options, paths: [], config: configPath });
   if (!project.config || hasErrors(project.diagnostics)) {
@@ -47,6 +50,7 @@ export async function loadTests(options: CommonOptions): Promise<{ tests: Resolv
     return { exit: project.config ? 1 : 2 };
   }
   const config = project.config;
+  onConfig(config);
   const schemas = await resolveSchemas(config, collectSubjects(project.parsed, config), { offline: options.offline, frozen: options.frozen });
   const compiled = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { planFiles: false, sourcePath: projectPath(config.root) });
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [config.root];
@@ -63,14 +67,27 @@ export async function loadTests(options: CommonOptions): Promise<{ tests: Resolv
 }
 
 export async function runTests(options: TestOptions): Promise<number> {
-  const loaded = await loadTests(options);
-  if ('exit' in loaded) return loaded.exit;
+  // The JVM starts (and warms up) while the project is checked; it is stopped again if no test runs.
+  let starting: Promise<FlinkTestSession> | undefined;
+  const loaded = await loadTests(options, (config) => {
+    starting = FlinkTestSession.start(config.flink?.version ?? '1.20', { log: (l) => options.print.info(l) });
+    starting.catch(() => undefined);
+  });
+  const stopUnused = async (): Promise<void> => {
+    const unused = await starting?.catch(() => undefined);
+    await unused?.close();
+  };
+  if ('exit' in loaded) {
+    await stopUnused();
+    return loaded.exit;
+  }
   const { config, sources } = loaded;
   // In JSON mode the one document on stdout carries the warnings along with the results.
   if (options.format !== 'json') options.print.diagnostics(loaded.diagnostics, sources);
   const filter = options.filter;
   const tests = filter === undefined ? loaded.tests : loaded.tests.filter((t) => t.name.includes(filter) || t.file.includes(filter));
-  if (tests.length === 0) {
+  if (tests.length === 0 || !starting) {
+    await stopUnused();
     options.print.info(filter === undefined ? 'no tests found (test files are named *.test.yaml; see docs/testing.md)' : `no test matches "${filter}"`);
     return filter === undefined ? 0 : 2;
   }
@@ -81,11 +98,10 @@ export async function runTests(options: TestOptions): Promise<number> {
     return { text: `${t.span.file}:${lc.line}:${lc.column}`, ...lc };
   };
 
-  const version = config.flink?.version ?? '1.20';
   let session: FlinkTestSession;
   try {
-    options.print.info(`starting Flink ${version} for ${tests.length} test${tests.length === 1 ? '' : 's'}…`);
-    session = await FlinkTestSession.start(version, { log: (l) => options.print.info(l) });
+    options.print.info(`running ${tests.length} test${tests.length === 1 ? '' : 's'} on Flink ${config.flink?.version ?? '1.20'}…`);
+    session = await starting;
   } catch (e) {
     if (!isPlannerHarnessError(e)) throw e;
     process.stderr.write(`pipec: the Flink test runner could not start: ${e.message}\n  = help: ${e.hint}\n${e.detail ? `${e.detail}\n` : ''}`);
@@ -93,6 +109,7 @@ export async function runTests(options: TestOptions): Promise<number> {
   }
   const work = await mkdtemp(path.join(tmpdir(), 'pipec-test-'));
   const results: TestResult[] = [];
+  let jvmBytes: number | undefined;
   try {
     for (const [i, t] of tests.entries()) {
       const result = await runOne(session, t, path.join(work, String(i)), config);
@@ -100,6 +117,7 @@ export async function runTests(options: TestOptions): Promise<number> {
       if (options.format !== 'json') options.print.info(renderHumanResult(result, where(t).text));
       if (options.format === 'github' && !passed(result)) process.stdout.write(`${githubAnnotation(result, where(t).line, where(t).column)}\n`);
     }
+    jvmBytes = session.residentBytes();
   } finally {
     await session.close();
     await rm(work, { recursive: true, force: true });
@@ -107,10 +125,12 @@ export async function runTests(options: TestOptions): Promise<number> {
 
   const failed = results.filter((r) => !passed(r)).length;
   if (options.format === 'json') {
-    const document = { diagnostics: sortDiagnostics(loaded.diagnostics).map((d) => toJson(d, sources)), results: results.map((r) => resultJson(r, where(r).text)), summary: { passed: results.length - failed, failed } };
+    const document = { diagnostics: sortDiagnostics(loaded.diagnostics).map((d) => toJson(d, sources)), results: results.map((r) => resultJson(r, where(r).text)), summary: { passed: results.length - failed, failed }, flink: { version: session.flinkVersion, startupMs: session.startupMs, residentBytes: jvmBytes ?? null } };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    const memory = jvmBytes === undefined ? '' : `, its JVM ${Math.round(jvmBytes / 2 ** 20)} MiB resident`;
+    options.print.info(`\n${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion}${memory})`);
   }
-  else options.print.info(`\n${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion})`);
   if (options.junit) await writeTextAtomic(path.resolve(options.junit), junitXml(results));
   if (options.update) {
     const updated = await updateExpectations(results, loaded.testSources);

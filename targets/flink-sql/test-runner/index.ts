@@ -23,7 +23,7 @@ export const TEST_RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
 /** A small heap is enough for test data; serial GC and C1 start fastest on few cores. */
 export const TEST_RUNNER_JVM_OPTIONS: readonly string[] = ['-Xmx768m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss4m'];
 
-const readySchema = z.object({ kind: z.literal('ready'), flinkVersion: z.string(), startupMs: z.number() });
+const readySchema = z.object({ kind: z.literal('ready'), flinkVersion: z.string(), startupMs: z.number(), warmUpMs: z.number(), warmUpError: z.string().optional() });
 const changeSchema = z.object({ kind: z.enum(['+I', '-U', '+U', '-D']), row: z.record(z.string(), z.unknown()) });
 const resultSchema = z.object({
   kind: z.literal('result'),
@@ -78,7 +78,8 @@ export class FlinkTestSession {
       child.once('exit', (code) => reject(new PlannerHarnessError('jvm', `the Flink test runner stopped while starting (exit ${String(code)})`, 'see detail (the JVM standard error)', stderr)));
       lines.once('line', (l) => {
         const parsed = readySchema.safeParse(safeJson(l));
-        if (parsed.success) resolve(parsed.data);
+        if (parsed.success && parsed.data.warmUpError !== undefined) reject(new PlannerHarnessError('jvm', `the Flink test runner's warm-up job failed: ${parsed.data.warmUpError}`, 'a runner bug: see detail (the JVM standard error)', stderr));
+        else if (parsed.success) resolve(parsed.data);
         else reject(new PlannerHarnessError('output', 'the Flink test runner printed an unexpected first line', 'a library printed to the real standard output', l.slice(0, 2000)));
       });
     });
