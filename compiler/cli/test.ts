@@ -69,13 +69,14 @@ export async function loadTests(options: CommonOptions, onConfig: (config: Resol
 export async function runTests(options: TestOptions): Promise<number> {
   // The JVM starts (and warms up) while the project is checked; it is stopped again if no test runs.
   let starting: Promise<FlinkTestSession> | undefined;
+  const unused = new AbortController();
   const loaded = await loadTests(options, (config) => {
-    starting = FlinkTestSession.start(config.flink?.version ?? '1.20', { log: (l) => options.print.info(l) });
+    starting = FlinkTestSession.start(config.flink?.version ?? '1.20', { log: (l) => options.print.info(l), signal: unused.signal });
     starting.catch(() => undefined);
   });
   const stopUnused = async (): Promise<void> => {
-    const unused = await starting?.catch(() => undefined);
-    await unused?.close();
+    unused.abort();
+    await (await starting?.catch(() => undefined))?.close();
   };
   if ('exit' in loaded) {
     await stopUnused();

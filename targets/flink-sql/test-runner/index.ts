@@ -42,6 +42,8 @@ export type RunnerResult =
 
 export interface SessionOptions extends BuildOptions {
   readonly jvmOptions?: readonly string[] | undefined;
+  /** Aborting it while the JVM starts kills the JVM (the caller found it has nothing to run). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export class FlinkTestSession {
@@ -73,16 +75,29 @@ export class FlinkTestSession {
       stderr = (stderr + d).slice(-20_000);
     });
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    const ready = await new Promise<z.infer<typeof readySchema>>((resolve, reject) => {
-      child.once('error', (e) => reject(new PlannerHarnessError('java-missing', `could not start ${build.java}: ${e.message}`, 'install a JDK 17+ or set JAVA_HOME')));
-      child.once('exit', (code) => reject(new PlannerHarnessError('jvm', `the Flink test runner stopped while starting (exit ${String(code)})`, 'see detail (the JVM standard error)', stderr)));
-      lines.once('line', (l) => {
-        const parsed = readySchema.safeParse(safeJson(l));
-        if (parsed.success && parsed.data.warmUpError !== undefined) reject(new PlannerHarnessError('jvm', `the Flink test runner's warm-up job failed: ${parsed.data.warmUpError}`, 'a runner bug: see detail (the JVM standard error)', stderr));
-        else if (parsed.success) resolve(parsed.data);
-        else reject(new PlannerHarnessError('output', 'the Flink test runner printed an unexpected first line', 'a library printed to the real standard output', l.slice(0, 2000)));
+    const stop = (): void => {
+      child.kill('SIGKILL');
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let ready: z.infer<typeof readySchema>;
+    try {
+      ready = await new Promise<z.infer<typeof readySchema>>((resolve, reject) => {
+        child.once('error', (e) => reject(new PlannerHarnessError('java-missing', `could not start ${build.java}: ${e.message}`, 'install a JDK 17+ or set JAVA_HOME')));
+        child.once('exit', (code) => reject(new PlannerHarnessError('jvm', options.signal?.aborted ? 'the Flink test runner was stopped while starting' : `the Flink test runner stopped while starting (exit ${String(code)})`, 'see detail (the JVM standard error)', stderr)));
+        lines.once('line', (l) => {
+          const parsed = readySchema.safeParse(safeJson(l));
+          if (parsed.success && parsed.data.warmUpError !== undefined) reject(new PlannerHarnessError('jvm', `the Flink test runner's warm-up job failed: ${parsed.data.warmUpError}`, 'a runner bug: see detail (the JVM standard error)', stderr));
+          else if (parsed.success) resolve(parsed.data);
+          else reject(new PlannerHarnessError('output', 'the Flink test runner printed an unexpected first line', 'a library printed to the real standard output', l.slice(0, 2000)));
+        });
       });
-    });
+    } catch (e) {
+      stop();
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
     child.removeAllListeners('exit');
     child.removeAllListeners('error');
     const session = new FlinkTestSession(child, tmp, ready.flinkVersion, ready.startupMs);
