@@ -2,31 +2,14 @@
  * `pipec test` as users run it: a real process on a copy of the examples, with its exit codes, its JSON output,
  * JUnit XML, and --update writing what the sink received into the expect block.
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'bin/pipec.js');
-
-async function pipec(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, GITHUB_ACTIONS: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+import { copyExamples, pipec } from '../../helpers/run-pipec.ts';
 
 let work: string;
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'pipec-test-cli-'));
-  await cp(path.join(ROOT, 'examples'), path.join(work, 'examples'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  work = await copyExamples('pipec-test-cli-');
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -1,34 +1,18 @@
 /**
  * The `pipec` command as users run it: a real process, exit codes, output formats, and what is written.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { copyExamples, pipec } from '../../helpers/run-pipec.ts';
 
 // Each case starts a Node process; on a loaded 2-core machine that takes seconds, not milliseconds.
 vi.setConfig({ testTimeout: 60_000 });
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'bin/pipec.js');
-
-async function pipec(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, GITHUB_ACTIONS: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
-
 let work: string;
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'pipec-cli-'));
-  await cp(path.join(ROOT, 'examples'), path.join(work, 'examples'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  work = await copyExamples('pipec-cli-');
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
