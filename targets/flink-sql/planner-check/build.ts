@@ -29,6 +29,8 @@ export interface BuildOptions {
   cacheDir?: string | undefined;
   /** Another Maven project built the same way (a pom with flink-<line> profiles and src/main/java); default this harness. */
   projectDir?: string | undefined;
+  /** What that project is called in progress lines and build errors; default "planner harness". */
+  projectName?: string | undefined;
   /** Called with progress lines ("resolving jars for Flink 1.20 with Maven…"). */
   log?: ((line: string) => void) | undefined;
 }
@@ -105,18 +107,18 @@ async function probeJdk(javaHome: string | undefined): Promise<Jdk> {
   const hint = 'install a JDK 17+ (Debian: apt-get install -y openjdk-17-jdk-headless), or pass javaHome / set JAVA_HOME';
   const v = await runTool(java, ['-version'], { timeoutMs: 60_000 });
   if (v.spawnError || v.code !== 0) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness needs Java 17+, and no java was found ${where}`, hint, v.stderr);
+    throw new PlannerHarnessError('java-missing', `running Flink needs Java 17+, and no java was found ${where}`, hint, v.stderr);
   }
   const version = (v.stderr + v.stdout).trim();
   const m = /version "(\d+)(?:\.(\d+))?/.exec(version);
   const first = Number(m?.[1] ?? 0);
   const major = first === 1 ? Number(m?.[2] ?? 0) : first;
   if (major < 17) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness needs Java 17+, but ${java} is Java ${major}`, hint, version);
+    throw new PlannerHarnessError('java-missing', `running Flink needs Java 17+, but ${java} is Java ${major}`, hint, version);
   }
   const c = await runTool(javac, ['-version'], { timeoutMs: 60_000 });
   if (c.spawnError || c.code !== 0) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness compiles its Java source, and no javac was found ${where} (a JRE is not enough)`, hint, c.stderr);
+    throw new PlannerHarnessError('java-missing', `pipec compiles the Java source of its Flink harnesses, and no javac was found ${where} (a JRE is not enough)`, hint, c.stderr);
   }
   return { java, javac, version, major };
 }
@@ -199,6 +201,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
   const jdk = await findJdk(options.javaHome);
   const props = options.mavenProperties ?? {};
   const projectDir = options.projectDir ?? HARNESS_DIR;
+  const name = options.projectName ?? 'planner harness';
   const key = buildKey(line, jdk, props, projectDir);
   const cacheRoot = options.cacheDir ?? join(projectDir, 'target');
   const dir = join(cacheRoot, `flink-${line}`);
@@ -223,7 +226,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     if (r.spawnError) {
       throw new PlannerHarnessError(
         'maven-missing',
-        `the Flink planner harness resolves Flink's jars with Maven, and ${mvn} could not be started (${r.spawnError.code ?? r.spawnError.message})`,
+        `the Flink ${name} resolves Flink's jars with Maven, and ${mvn} could not be started (${r.spawnError.code ?? r.spawnError.message})`,
         'install Maven 3.8+ (Debian: apt-get install -y maven) or pass the mvn option',
       );
     }
@@ -233,8 +236,8 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
       throw new PlannerHarnessError(
         'maven-resolve',
         artifact
-          ? `Maven could not resolve ${artifact} for the Flink ${line} planner harness`
-          : `Maven failed to resolve the Flink ${line} planner harness's jars (exit ${String(r.code)})`,
+          ? `Maven could not resolve ${artifact} for the Flink ${line} ${name}`
+          : `Maven failed to resolve the Flink ${line} ${name}'s jars (exit ${String(r.code)})`,
         'check the version in targets/flink-sql/planner-check/pom.xml (profile flink-' + line + ') is on Maven Central, and that Maven Central is reachable',
         tail(out),
       );
@@ -242,12 +245,12 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     const jars = readFileSync(cpFile, 'utf8').trim().split(delimiter).filter((j) => j.length > 0);
 
     // 2. Compile the harness against it.
-    options.log?.(`compiling the Flink ${line} planner harness…`);
+    options.log?.(`compiling the Flink ${line} ${name}…`);
     const workClasses = join(work, 'classes');
     mkdirSync(workClasses, { recursive: true });
     const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles(projectDir)], { timeoutMs: 10 * 60_000 });
     if (c.spawnError || c.code !== 0) {
-      throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} planner harness`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
+      throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} ${name}`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
     }
     // Service registrations (META-INF/services) beside the classes, where the JVM's ServiceLoader finds them.
     const resources = join(projectDir, 'src', 'main', 'resources');

@@ -66,7 +66,7 @@ export class FlinkTestSession {
 
   /** Builds the runner if needed and starts its JVM with a MiniCluster; resolves when the cluster is up. */
   static async start(line: FlinkLine, options: SessionOptions = {}): Promise<FlinkTestSession> {
-    const build = await buildPlannerHarness(line, { ...options, projectDir: TEST_RUNNER_DIR });
+    const build = await buildPlannerHarness(line, { ...options, projectDir: TEST_RUNNER_DIR, projectName: 'test runner' });
     const tmp = mkdtempSync(join(tmpdir(), 'pipec-test-jvm-'));
     const args = [...(options.jvmOptions ?? TEST_RUNNER_JVM_OPTIONS), `-Djava.io.tmpdir=${tmp}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=error', '-cp', build.classpath.join(delimiter), 'dev.pipec.testrunner.TestRunner'];
     const child = spawn(build.java, args, { stdio: ['pipe', 'pipe', 'pipe'] });
