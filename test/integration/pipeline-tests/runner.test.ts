@@ -157,6 +157,19 @@ describe('the example tests pass, and catch a broken operator', () => {
     expect(text).toContain('+ extra    { window_start: 2026-03-01T09:00:00, window_end: 2026-03-01T09:02:00, currency: EUR, status: PAID, payments: 3');
   });
 
+  test('a watermark delay of 60 s instead of 5 s: the late record counts, and the late-record test fails', async () => {
+    const shared = await readFile(path.join(EXAMPLES, 'shared/sources.pipe'), 'utf8');
+    expect(shared).toContain('event time event_time watermark 5 s');
+    const { result } = await compileProject({
+      'shared/sources.pipe': shared.replace('event time event_time watermark 5 s', 'event time event_time watermark 60 s'),
+      'payments_per_minute.pipe': await readFile(path.join(EXAMPLES, 'payments_per_minute.pipe'), 'utf8'),
+    });
+    const results = await runFile(await exampleTests('payments_per_minute'), result.plan?.pipelines ?? []);
+    expect(results.map((r) => passed(r))).toEqual([true, false]);
+    const late = results[1];
+    expect(late?.kind === 'ran' && late.sinks[0]?.diff.filter((d) => d.kind === 'extra').map((d) => d.kind === 'extra' && d.row['payments'])).toEqual([3]);
+  });
+
   test('temporal join on the wrong key: the join test fails', async () => {
     const results = await runFile(await exampleTests('missed_payments'), await mutated('missed_payments.pipe', 'on p.loan_id = l.loan_id', 'on p.customer_id = l.loan_id'));
     expect(results.map((r) => passed(r))).toEqual([false, false]);
