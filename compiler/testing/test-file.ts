@@ -73,7 +73,8 @@ export function parseTestFile(source: SourceFile): { file: TestFile; diagnostics
   };
   const empty: TestFile = { path: source.path, pipeline: undefined, defaults: new Map(), tests: [] };
 
-  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
+  // Integers as BigInt, so a BIGINT id beyond 2^53 keeps its digits.
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, intAsBigInt: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) diagnostics.push(diagnostic('test-syntax', { message: e.message.split('\n')[0] ?? e.message }, { file: source.path, start: e.pos[0], end: e.pos[1] }));
     return { file: empty, diagnostics };

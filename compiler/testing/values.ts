@@ -26,7 +26,9 @@ const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 /** `value` as a value of `type`, canonical; or what was expected instead. */
-export function canonicalize(value: unknown, type: SqlType): Canonicalized {
+export function canonicalize(given: unknown, type: SqlType): Canonicalized {
+  // YAML integers arrive as BigInt; as a number they are exact up to 2^53, and text beyond.
+  const value = typeof given === 'bigint' ? (given >= BigInt(Number.MIN_SAFE_INTEGER) && given <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(given) : given.toString()) : given;
   if (value === null || value === undefined) return type.nullable ? ok(null) : fail(`a value (the column is ${formatType(type)})`);
   switch (type.kind) {
     case 'BOOLEAN':
@@ -67,8 +69,7 @@ export function canonicalize(value: unknown, type: SqlType): Canonicalized {
       const text = `${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${fraction(m[5])}`;
       return ok(type.kind === 'TIMESTAMP_LTZ' ? `${text}Z` : text);
     }
-    case 'ARRAY':
-    case 'MULTISET': {
+    case 'ARRAY': {
       if (!Array.isArray(value)) return fail('a list');
       const out: CanonicalValue[] = [];
       for (const element of value as unknown[]) {
@@ -101,6 +102,7 @@ export function canonicalize(value: unknown, type: SqlType): Canonicalized {
       }
       return ok(out);
     }
+    case 'MULTISET':
     case 'INTERVAL':
     case 'NULL':
     case 'ERROR':

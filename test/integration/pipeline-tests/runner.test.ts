@@ -196,3 +196,38 @@ describe('Flink 2.2', () => {
     }
   });
 });
+
+describe('values of every kind a test can spell', () => {
+  const SCHEMA = JSON.stringify({
+    type: 'record',
+    name: 'Reading',
+    namespace: 'test',
+    fields: [
+      { name: 'id', type: 'string' },
+      { name: 'big', type: 'long' },
+      { name: 'ratio', type: 'float' },
+      { name: 'score', type: 'double' },
+      { name: 'ok', type: 'boolean' },
+      { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 3 } },
+      { name: 'day', type: { type: 'int', logicalType: 'date' } },
+      { name: 'tags', type: { type: 'array', items: 'string' } },
+      { name: 'counts', type: { type: 'map', values: 'int' } },
+      { name: 'address', type: { type: 'record', name: 'Address', fields: [{ name: 'city', type: 'string' }, { name: 'zip', type: ['null', 'string'], default: null }] } },
+      { name: 'note', type: ['null', 'string'], default: null },
+      { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    ],
+  });
+  const PIPE = `pipeline readings;
+source readings from kafka topic 'readings' format avro event time ts watermark 0 s;
+stream copied as select * from readings;
+sink copied into kafka topic 'readings.copy' format avro;
+`;
+  const RECORD = "{ id: R-1, big: 9007199254740993, ratio: 0.1, score: 2.5, ok: true, price: '12.345', day: '2026-02-28', tags: [a, b], counts: { x: 1, y: 2 }, address: { city: Berlin, zip: null }, note: null, ts: '2026-03-01T09:00:00.123' }";
+
+  test('go through Flink and compare equal to how they were written', async () => {
+    const { result } = await compileProject({ 'readings.pipe': PIPE, 'schemas/readings-value.avsc': SCHEMA });
+    const file = `pipeline: readings\ntests:\n  - name: identity\n    given:\n      readings:\n        - ${RECORD}\n    expect:\n      copied:\n        - ${RECORD.replace("'12.345'", '12.345').replace('0.1,', "'0.1',")}\n`;
+    const [r] = await runFile(file, result.plan?.pipelines ?? []);
+    expect(r && passed(r), r ? renderHumanResult(r, 'readings') : '').toBe(true);
+  });
+});

@@ -77,13 +77,10 @@ final class CollectFunction extends RichFilterFunction<RowData> {
                 for (Object e : (Object[]) value) a.add(toJson(e, ((ArrayType) type).getElementType()));
                 return a;
             }
-            case MAP:
-            case MULTISET: {
-                LogicalType valueType = type instanceof MapType ? ((MapType) type).getValueType() : null;
+            case MAP: {
+                LogicalType valueType = ((MapType) type).getValueType();
                 ObjectNode o = JSON.objectNode();
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                    o.set(String.valueOf(e.getKey()), valueType == null ? JSON.numberNode(((Number) e.getValue()).longValue()) : toJson(e.getValue(), valueType));
-                }
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) o.set(String.valueOf(e.getKey()), toJson(e.getValue(), valueType));
                 return o;
             }
             case BOOLEAN:
@@ -91,11 +88,18 @@ final class CollectFunction extends RichFilterFunction<RowData> {
             case TINYINT:
             case SMALLINT:
             case INTEGER:
-            case BIGINT:
-                return JSON.numberNode(((Number) value).longValue());
-            case FLOAT:
+            case BIGINT: {
+                // Beyond 2^53 a JSON number loses digits in JavaScript: such integers travel as text.
+                long n = ((Number) value).longValue();
+                return Math.abs(n) <= (1L << 53) ? JSON.numberNode(n) : JSON.textNode(Long.toString(n));
+            }
+            case FLOAT: {
+                // As a float, so 0.1f prints as 0.1 (not as the double 0.10000000149011612).
+                float f = (Float) value;
+                return Float.isFinite(f) ? JSON.numberNode(f) : JSON.textNode(Float.toString(f));
+            }
             case DOUBLE: {
-                double d = ((Number) value).doubleValue();
+                double d = (Double) value;
                 return Double.isFinite(d) ? JSON.numberNode(d) : JSON.textNode(Double.toString(d));
             }
             case DECIMAL:
