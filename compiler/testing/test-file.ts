@@ -105,7 +105,7 @@ export function parseTestFile(source: SourceFile): { file: TestFile; diagnostics
       invalid(`${what} is a mapping of column names to values`, node);
       return undefined;
     }
-    const fields = entries(node, what).map((pair) => ({ name: keyOf(pair), nameSpan: span(pair.key), value: pair.value?.toJSON() ?? null, valueSpan: span(pair.value ?? pair.key) }));
+    const fields = entries(node, what).map((pair) => ({ name: keyOf(pair), nameSpan: span(pair.key), value: plainValue(pair.value), valueSpan: span(pair.value ?? pair.key) }));
     return { fields, span: span(node) };
   };
 
@@ -215,4 +215,12 @@ export function parseTestFile(source: SourceFile): { file: TestFile; diagnostics
   }
 
   return { file: { path: source.path, pipeline, defaults, tests }, diagnostics };
+}
+
+/** A node's value as plain data; unlike the library's toJSON, integers stay BigInt (so they keep every digit). */
+function plainValue(node: Node | null | undefined): unknown {
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return (node.items as Node[]).map(plainValue);
+  if (isMap(node)) return Object.fromEntries((node.items as Pair<Node, Node>[]).map((p) => [isScalar(p.key) ? String(p.key.value) : '', plainValue(p.value)]));
+  return null;
 }
