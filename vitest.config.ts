@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `package` packs and installs
+// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `pipeline-tests` runs
+// `pipec test` jobs on a Flink MiniCluster in one JVM (no ports the tests depend on); `package` packs and installs
 // pipec as a dependency (npm, no cluster); `integration` runs against the real local stack, started once for the
 // whole run by its global setup.
 export default defineConfig({
@@ -19,6 +20,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'pipeline-tests',
+          include: ['test/integration/pipeline-tests/**/*.test.ts'],
+          testTimeout: 300_000,
+          // Building the test runner may download Flink from Maven Central on a fresh machine.
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'package',
           include: ['test/integration/package/**/*.test.ts'],
           testTimeout: 300_000,
@@ -30,7 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ['test/integration/flink-planner/**', 'test/integration/package/**'],
+          exclude: ['test/integration/flink-planner/**', 'test/integration/package/**', 'test/integration/pipeline-tests/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,

@@ -6,7 +6,7 @@
 import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
-import { emitFlinkJob } from './flink-sql/index.ts';
+import { emitFlinkJob, type FlinkTargetOptions } from './flink-sql/index.ts';
 import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifact.ts';
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
@@ -61,6 +61,17 @@ function withSourcePaths(plan: Plan, sourcePath: (file: string) => string): Plan
   return { ...plan, pipelines: plan.pipelines.map((p) => rename(p) as PipelinePlan) };
 }
 
+/** The Flink target's options for a project's configuration: the same for `compile` and `pipec test`. */
+export function flinkTargetOptions(project: string, environment: string, config: ResolvedConfig): FlinkTargetOptions {
+  return {
+    project,
+    environment,
+    version: config.flink?.version ?? '1.20',
+    kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
+    registryBasicAuth: config.registry?.auth?.type === 'basic',
+  };
+}
+
 export function emit(input: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
   const plan = options.sourcePath ? withSourcePaths(input, options.sourcePath) : input;
   const artifacts: Artifact[] = [];
@@ -79,14 +90,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
   for (const p of plan.pipelines) {
     // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
     if (p.sinks.length === 0) continue;
-    const flink = emitFlinkJob(p, {
-      project: plan.project,
-      environment: plan.environment,
-      version: config.flink?.version ?? '1.20',
-      kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
-      registryBasicAuth: config.registry?.auth?.type === 'basic',
-      confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false),
-    });
+    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false) });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });

@@ -6,6 +6,8 @@ import { CONFIG_FILE } from '../config/load.ts';
 import { checkOutFolder } from '../driver/out-folder.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
+import { checkTestFiles } from '../driver/test-files.ts';
+import type { PipelinePlan } from '../plan/plan.ts';
 import { VERSION } from './version.ts';
 import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
@@ -52,6 +54,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
   let output: ReturnType<typeof compileProgram>['output'];
+  let pipelines: readonly PipelinePlan[] = [];
   if (hasErrors(syntax)) {
     diagnostics = syntax;
   } else {
@@ -64,27 +67,34 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
+    pipelines = result.plan?.pipelines ?? [];
   }
+  // Test files (*.test.yaml) are checked with the pipelines they test: a misspelled column in a test fails check too.
+  const testRoots = options.paths.length > 0 ? options.paths : [config.root];
+  const tests = output ? await checkTestFiles(testRoots, pipelines, displayPath) : { files: [], diagnostics: [] };
+  diagnostics = [...diagnostics, ...tests.diagnostics];
+  const testFiles = new Map(tests.files.map((f) => [f.path, f]));
+  const context = { sources: (p: string) => testFiles.get(p) ?? project.sources(p), fileOrder: project.fileOrder };
   const shown = manageWarnings([...project.diagnostics, ...diagnostics], project.parsed, config.rules);
   const files = project.parsed.length;
   if (hasErrors(shown) || !output) {
-    options.print.diagnostics(shown, project);
+    options.print.diagnostics(shown, context);
     return EXIT_INPUT;
   }
   const tooMany = tooManyWarnings(shown, options.maxWarnings);
   if (tooMany) {
-    options.print.diagnostics(shown, project);
+    options.print.diagnostics(shown, context);
     options.print.info(tooMany);
     return EXIT_INPUT;
   }
   if (mode === 'check') {
-    options.print.diagnostics(shown, project);
+    options.print.diagnostics(shown, context);
     options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
   const refusal = await refuseOutput(out, project, config.root, output.manifest.pipelines.length, options.allowEmpty ?? false);
-  options.print.diagnostics(refusal ? [...shown, refusal.diagnostic] : shown, project);
+  options.print.diagnostics(refusal ? [...shown, refusal.diagnostic] : shown, context);
   if (refusal) return refusal.exit;
   const written = await writeBuild(out, output.artifacts, { shown: displayPath });
   if (!written.ok) {

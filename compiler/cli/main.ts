@@ -18,6 +18,7 @@ Commands:
   check [paths…]           parse and type-check pipelines against their schemas
   compile [paths…]         check, then write artifacts to the output folder
   fmt [paths…]             format .pipe files in place (--check: only report files that would change)
+  test [paths…]            run the pipeline tests (*.test.yaml) on a real Flink (MiniCluster, no Docker)
   explain <file>           print every stream's columns, types, time attributes and changelog mode
   diff --previous <build> [paths…]
                            what a deploy would change since the previous build, and whether jobs keep their state
@@ -36,6 +37,9 @@ Options:
   --allow-empty            with compile: write a build even when no pipeline has a job
   --check                  with fmt: change nothing, exit 1 if a file is not formatted
   --watch                  with check: check again on every change to a .pipe file, pipec.yaml or a schema
+  --filter <text>          with test: only tests whose name or file contains the text
+  --update                 with test: write what failing tests' sinks received into their expect blocks
+  --junit <file>           with test: also write JUnit XML
   --previous <dir>         with diff: the build folder deployed before
   --allow-state-reset      with diff: a job change that loses state is a warning, not an error
   --max-warnings <n>       with check and compile: fail (exit 1) when there are more than n warnings (CI)
@@ -47,6 +51,7 @@ Examples:
   pipec check --env prod --frozen        check against the production registry, failing on drift from pipec.lock
   pipec compile --out build/             compile every pipeline of the project in the current folder
   pipec fmt --check                      fail CI when a file is not formatted
+  pipec test examples                    run the example project's pipeline tests
   pipec explain examples/missed_payments.pipe
   pipec local up --flink 2.2             start the local stack with Flink 2.2
 `;
@@ -72,6 +77,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         check: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         previous: { type: 'string' },
+        filter: { type: 'string' },
+        update: { type: 'boolean', default: false },
+        junit: { type: 'string' },
         'allow-state-reset': { type: 'boolean', default: false },
         'allow-empty': { type: 'boolean', default: false },
         'max-warnings': { type: 'string' },
@@ -120,6 +128,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runCheck(options, 'compile');
     case 'fmt':
       return runFmt(options, values.check);
+    case 'test': {
+      const { runTests } = await import('./test.ts');
+      return runTests({ ...options, format: format as OutputFormat, filter: values.filter, update: values.update, junit: values.junit });
+    }
     case 'explain':
       if (paths.length !== 1) return usageError('explain takes one .pipe file');
       return runExplain(options);

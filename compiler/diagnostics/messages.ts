@@ -138,6 +138,14 @@ export interface DiagnosticParams {
   'lockfile-missing': { path: string };
   'registry-not-configured': Record<string, never>;
 
+  // ── pipeline tests (*.test.yaml) ───────────────────────────────────────────────────────────────
+  'test-syntax': { message: string };
+  'test-invalid': { problem: string; hint: string | undefined };
+  'test-unknown-pipeline': { name: string; candidates: readonly string[] };
+  'test-unknown-endpoint': { role: 'source' | 'sink'; name: string; pipeline: string; candidates: readonly string[] };
+  'test-missing-column': { column: string; relation: string; type: string };
+  'test-value-type': { column: string; type: string; expected: string };
+
   // ── the output folder ──────────────────────────────────────────────────────────────────────────
   'out-not-a-build': { path: string; found: string };
   'out-overlaps-project': { path: string; replaces: string };
@@ -730,6 +738,34 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: (p) => `pipec.yaml ${p.issue}`,
     hints: (p) => [p.hint],
+  },
+  'test-syntax': {
+    severity: 'error',
+    message: (p) => `the test file is not valid YAML: ${p.message}`,
+  },
+  'test-invalid': {
+    severity: 'error',
+    message: (p) => p.problem,
+    hints: (p) => [p.hint ?? 'docs/testing.md describes the test file format'],
+  },
+  'test-unknown-pipeline': {
+    severity: 'error',
+    message: (p) => `no pipeline ${q(p.name)} in the project`,
+    hints: (p) => [didYouMean(p.candidates)],
+  },
+  'test-unknown-endpoint': {
+    severity: 'error',
+    message: (p) => `pipeline ${q(p.pipeline)} has no ${p.role} ${q(p.name)}`,
+    hints: (p) => [didYouMean(p.candidates), p.role === 'source' ? 'given records belong to the sources the pipeline reads' : 'expected rows belong to a stream the pipeline writes to a sink'],
+  },
+  'test-missing-column': {
+    severity: 'error',
+    message: (p) => `${q(p.column)} of ${q(p.relation)} is missing, and it is ${p.type}`,
+    hints: () => ['give every column a value (null for nullable ones is implied); `defaults:` sets values shared by all records of a source'],
+  },
+  'test-value-type': {
+    severity: 'error',
+    message: (p) => `${q(p.column)} is ${p.type}, so its value must be ${p.expected}`,
   },
   'lockfile-missing': {
     severity: 'error',

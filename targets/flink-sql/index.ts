@@ -9,7 +9,7 @@ import { PLAN_PATH } from '../placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
 import { lowerForConfluentCloud } from './confluent-cloud.ts';
 import { DIALECTS, type FlinkVersion } from './dialect.ts';
-import { lowerPipelineToFlink } from './lower.ts';
+import { lowerPipelineToFlink, type LowerContext } from './lower.ts';
 import { printScript } from './print.ts';
 
 export interface FlinkJobArtifacts {
@@ -31,14 +31,19 @@ export interface FlinkTargetOptions {
   readonly confluentCloud?: boolean;
 }
 
-export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
-  const { job, diagnostics } = lowerPipelineToFlink(p, {
+/** What lowering a pipeline to Flink SQL needs to know, from the target's options. */
+export function flinkLowerContext(options: FlinkTargetOptions): LowerContext {
+  return {
     project: options.project,
     environment: options.environment,
     dialect: DIALECTS[options.version],
     kafkaProperties: options.kafkaProperties,
     registryBasicAuth: options.registryBasicAuth ?? false,
-  });
+  };
+}
+
+export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
+  const { job, diagnostics } = lowerPipelineToFlink(p, flinkLowerContext(options));
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanSql = printScript([...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }]);
   const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, job) : undefined;

@@ -1,11 +1,13 @@
-/** Runs the `pipec` command as users do: a real Node process, its exit code and both output streams. */
+/** The `pipec` command as users run it, for CLI tests: a real process, its exit code and output; and a scratch copy of the examples. */
 import { execFile } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const REPO = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(REPO, 'bin/pipec.js');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BIN = path.join(ROOT, 'bin/pipec.js');
 
 /** `as`: run as this user id (through setpriv), for what permissions do not stop root from doing. */
 export async function pipec(args: readonly string[], cwd: string, env: Record<string, string> = {}, as?: number): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -17,4 +19,11 @@ export async function pipec(args: readonly string[], cwd: string, env: Record<st
     const err = e as { code?: number; stdout?: string; stderr?: string };
     return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
+}
+
+/** A temporary folder holding a copy of the example project under `examples/` (without build output). */
+export async function copyExamples(prefix: string): Promise<string> {
+  const work = await mkdtemp(path.join(tmpdir(), prefix));
+  await cp(path.join(ROOT, 'examples'), path.join(work, 'examples'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  return work;
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlannerHarnessError } from './errors.ts';
@@ -27,6 +27,10 @@ export interface BuildOptions {
   mavenProperties?: Readonly<Record<string, string>> | undefined;
   /** Where builds are cached; default target/ beside the pom (git-ignored). */
   cacheDir?: string | undefined;
+  /** Another Maven project built the same way (a pom with flink-<line> profiles and src/main/java); default this harness. */
+  projectDir?: string | undefined;
+  /** What that project is called in progress lines and build errors; default "planner harness". */
+  projectName?: string | undefined;
   /** Called with progress lines ("resolving jars for Flink 1.20 with Maven…"). */
   log?: ((line: string) => void) | undefined;
 }
@@ -103,24 +107,24 @@ async function probeJdk(javaHome: string | undefined): Promise<Jdk> {
   const hint = 'install a JDK 17+ (Debian: apt-get install -y openjdk-17-jdk-headless), or pass javaHome / set JAVA_HOME';
   const v = await runTool(java, ['-version'], { timeoutMs: 60_000 });
   if (v.spawnError || v.code !== 0) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness needs Java 17+, and no java was found ${where}`, hint, v.stderr);
+    throw new PlannerHarnessError('java-missing', `running Flink needs Java 17+, and no java was found ${where}`, hint, v.stderr);
   }
   const version = (v.stderr + v.stdout).trim();
   const m = /version "(\d+)(?:\.(\d+))?/.exec(version);
   const first = Number(m?.[1] ?? 0);
   const major = first === 1 ? Number(m?.[2] ?? 0) : first;
   if (major < 17) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness needs Java 17+, but ${java} is Java ${major}`, hint, version);
+    throw new PlannerHarnessError('java-missing', `running Flink needs Java 17+, but ${java} is Java ${major}`, hint, version);
   }
   const c = await runTool(javac, ['-version'], { timeoutMs: 60_000 });
   if (c.spawnError || c.code !== 0) {
-    throw new PlannerHarnessError('java-missing', `the Flink planner harness compiles its Java source, and no javac was found ${where} (a JRE is not enough)`, hint, c.stderr);
+    throw new PlannerHarnessError('java-missing', `pipec compiles the Java source of its Flink harnesses, and no javac was found ${where} (a JRE is not enough)`, hint, c.stderr);
   }
   return { java, javac, version, major };
 }
 
-function sourceFiles(): string[] {
-  const root = join(HARNESS_DIR, 'src', 'main', 'java');
+function sourceFiles(projectDir: string): string[] {
+  const root = join(projectDir, 'src', 'main', 'java');
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -133,13 +137,18 @@ function sourceFiles(): string[] {
   return out;
 }
 
-function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>): string {
+function resourceFiles(projectDir: string): string[] {
+  const root = join(projectDir, 'src', 'main', 'resources');
+  return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort() : [];
+}
+
+function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>, projectDir: string): string {
   const h = createHash('sha256');
   h.update(`line=${line}\njdk=${jdk.version}\n`);
   for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) h.update(`-D${k}=${v}\n`);
-  h.update(readFileSync(join(HARNESS_DIR, 'pom.xml')));
-  for (const f of sourceFiles()) {
-    h.update(relative(HARNESS_DIR, f));
+  h.update(readFileSync(join(projectDir, 'pom.xml')));
+  for (const f of [...sourceFiles(projectDir), ...resourceFiles(projectDir)]) {
+    h.update(relative(projectDir, f));
     h.update(readFileSync(f));
   }
   return h.digest('hex');
@@ -191,8 +200,10 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
   const started = Date.now();
   const jdk = await findJdk(options.javaHome);
   const props = options.mavenProperties ?? {};
-  const key = buildKey(line, jdk, props);
-  const cacheRoot = options.cacheDir ?? join(HARNESS_DIR, 'target');
+  const projectDir = options.projectDir ?? HARNESS_DIR;
+  const name = options.projectName ?? 'planner harness';
+  const key = buildKey(line, jdk, props, projectDir);
+  const cacheRoot = options.cacheDir ?? join(projectDir, 'target');
   const dir = join(cacheRoot, `flink-${line}`);
   const classes = join(dir, 'classes');
   const stampFile = join(dir, 'stamp.json');
@@ -211,11 +222,11 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     const args = ['-B', '-q', '-P', `flink-${line}`, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
     for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
     options.log?.(`resolving the Flink ${line} jar set with Maven (slow the first time)…`);
-    const r = await runTool(mvn, args, { cwd: HARNESS_DIR, timeoutMs: 45 * 60_000 });
+    const r = await runTool(mvn, args, { cwd: projectDir, timeoutMs: 45 * 60_000 });
     if (r.spawnError) {
       throw new PlannerHarnessError(
         'maven-missing',
-        `the Flink planner harness resolves Flink's jars with Maven, and ${mvn} could not be started (${r.spawnError.code ?? r.spawnError.message})`,
+        `the Flink ${name} resolves Flink's jars with Maven, and ${mvn} could not be started (${r.spawnError.code ?? r.spawnError.message})`,
         'install Maven 3.8+ (Debian: apt-get install -y maven) or pass the mvn option',
       );
     }
@@ -225,8 +236,8 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
       throw new PlannerHarnessError(
         'maven-resolve',
         artifact
-          ? `Maven could not resolve ${artifact} for the Flink ${line} planner harness`
-          : `Maven failed to resolve the Flink ${line} planner harness's jars (exit ${String(r.code)})`,
+          ? `Maven could not resolve ${artifact} for the Flink ${line} ${name}`
+          : `Maven failed to resolve the Flink ${line} ${name}'s jars (exit ${String(r.code)})`,
         'check the version in targets/flink-sql/planner-check/pom.xml (profile flink-' + line + ') is on Maven Central, and that Maven Central is reachable',
         tail(out),
       );
@@ -234,13 +245,16 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     const jars = readFileSync(cpFile, 'utf8').trim().split(delimiter).filter((j) => j.length > 0);
 
     // 2. Compile the harness against it.
-    options.log?.(`compiling the Flink ${line} planner harness…`);
+    options.log?.(`compiling the Flink ${line} ${name}…`);
     const workClasses = join(work, 'classes');
     mkdirSync(workClasses, { recursive: true });
-    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles()], { timeoutMs: 10 * 60_000 });
+    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles(projectDir)], { timeoutMs: 10 * 60_000 });
     if (c.spawnError || c.code !== 0) {
-      throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} planner harness`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
+      throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} ${name}`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
     }
+    // Service registrations (META-INF/services) beside the classes, where the JVM's ServiceLoader finds them.
+    const resources = join(projectDir, 'src', 'main', 'resources');
+    if (existsSync(resources)) cpSync(resources, workClasses, { recursive: true });
     writeFileSync(join(work, 'stamp.json'), JSON.stringify({ key, jars } satisfies Stamp, null, 2));
 
     // 3. Swap it in.

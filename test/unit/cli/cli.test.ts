@@ -5,15 +5,14 @@ import { cp, mkdtemp, readFile, readdir, writeFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { pipec, REPO as ROOT } from '../../helpers/run-pipec.ts';
+import { copyExamples, pipec } from '../../helpers/run-pipec.ts';
 
 // Each case starts a Node process; on a loaded 2-core machine that takes seconds, not milliseconds.
 vi.setConfig({ testTimeout: 60_000 });
 
 let work: string;
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'pipec-cli-'));
-  await cp(path.join(ROOT, 'examples'), path.join(work, 'examples'), { recursive: true, filter: (src) => !src.includes(`${path.sep}build`) });
+  work = await copyExamples('pipec-cli-');
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
