@@ -483,6 +483,31 @@ function directChildren(e: PlanExpr): PlanExpr[] {
   }
 }
 
+/**
+ * The input columns a query with joins reads above its filter: Flink prunes each join input to these, and the
+ * join keeps those input rows as its state, so their set (by input, name and type) is the state's shape. A
+ * column only the `where` reads may be filtered before the join and pruned; the filter is its own part.
+ */
+function joinedColumns(q: Extract<QueryPlan, { kind: 'select' }>): string {
+  const out = new Set<string>();
+  const read = (e: PlanExpr | undefined): void => {
+    if (e) walkExpr(e, (x) => {
+      if (x.kind === 'column') out.add(canon([x.input ?? '', x.column, x.type]));
+    });
+  };
+  for (const c of q.columns) read(c.expression);
+  for (const g of q.groupBy) read(g);
+  read(q.having);
+  for (const j of q.joins) {
+    if (j.kind === 'unnest') read(j.expression);
+    else {
+      read(j.on);
+      read(j.asOf);
+    }
+  }
+  return canon([...out].sort());
+}
+
 function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineage: (r: string) => string): Omit<Operator, 'upstream'>[] {
   const view = viewPlan.name;
   switch (q.kind) {
@@ -509,6 +534,7 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
       nested(q.from, 'from');
       const expandFrom = (f: FromPlan): string => canon(expandQuery({ kind: 'select', distinct: false, from: f, joins: [], where: undefined, groupBy: [], having: undefined, columns: [], span: q.span }, lineage));
       let upstream = [expandFrom(q.from)];
+      const stored = q.joins.some((j) => j.kind !== 'unnest') ? joinedColumns(q) : '';
       q.joins.forEach((j: JoinPlan, n) => {
         if (j.kind === 'unnest') {
           upstream = [...upstream, canon(j)];
@@ -521,7 +547,7 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
           view,
           kind: 'join',
           span: j.span,
-          parts: { type: `${j.kind} ${j.joinType}`, on: canon(j.on), asOf: canon(j.asOf ?? null) },
+          parts: { type: `${j.kind} ${j.joinType}`, on: canon(j.on), asOf: canon(j.asOf ?? null), stored, where: canon(q.where ?? null) },
           input: canon({ left: upstream, right }),
         });
         upstream = [...upstream, canon({ join: j.kind, type: j.joinType, on: j.on, right })];
@@ -538,7 +564,9 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
           parts: {
             keys: canon(q.groupBy),
             window: windowed ? canon({ function: windowed.function, sizes: windowed.durationsMillis, time: windowed.timeColumn, partition: windowed.partitionBy }) : 'none',
-            aggregates: canon(aggs.map(stripPlan).map((a) => canon(a)).sort()),
+            // In order: Flink keeps a group's accumulators as one row, one field per aggregate call in the order
+            // the query lists them, so a reordered or swapped pair maps the old values onto the wrong aggregate.
+            aggregates: canon(aggs.map(stripPlan).map((a) => canon(a))),
           },
           input,
         });
@@ -650,6 +678,8 @@ function operatorChanges(before: Analysis, after: Analysis): StateChange[] {
       case 'join':
         if (differs('type')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `join type changed from ${old.parts['type']} to ${now.parts['type']}`, span: now.span });
         if (differs('on') || differs('asOf')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `join condition (keys) changed`, span: now.span });
+        else if (differs('stored')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `the columns the query reads from the joined inputs changed: the join keeps its input rows, pruned to those columns, so their shape changed`, span: now.span });
+        if (differs('where')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `the filter over the join changed: Flink may apply it before the join, so the rows the join kept were chosen by the old filter`, span: now.span });
         break;
       case 'rank':
         for (const part of ['partition', 'order', 'limit'] as const) {
@@ -772,8 +802,9 @@ function aggregateChange(oldText: string | undefined, newText: string | undefine
   const added = b.filter((x) => !a.includes(x));
   const removed = a.filter((x) => !b.includes(x));
   const distinct = [...added, ...removed].some((x) => x.includes('(distinct '));
-  const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ');
-  return `aggregates changed (${parts || 'arguments or types'})${distinct ? ': distinct aggregates keep per-value state' : ': the accumulators of a group are one row whose shape Flink checks on restore'}`;
+  const reordered = added.length === 0 && removed.length === 0 && a.length === b.length && a.join() !== b.join() ? `reordered from ${a.join(', ')} to ${b.join(', ')}` : '';
+  const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : '', reordered].filter(Boolean).join('; ');
+  return `aggregates changed (${parts || 'arguments or types'})${distinct ? ': distinct aggregates keep per-value state' : ': a group\'s accumulators are one row, one field per aggregate in the order written, which Flink restores by position'}`;
 }
 
 function short(text: string | undefined): string {
