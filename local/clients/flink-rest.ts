@@ -16,7 +16,8 @@ const overviewSchema = z.object({
 
 const jobOverviewSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), 'start-time': z.number().optional() });
 const jobsOverviewSchema = z.object({ jobs: z.array(jobOverviewSchema) });
-const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string() });
+const vertexSchema = z.object({ name: z.string(), status: z.string(), parallelism: z.number().optional() });
+const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), vertices: z.array(vertexSchema).optional() });
 const exceptionsSchema = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })).optional() }).optional() });
 const triggerSchema = z.object({ 'request-id': z.string() });
 
@@ -92,6 +93,12 @@ export class FlinkRestClient {
 
   checkpoints(jobId: string): Promise<FlinkCheckpoints> {
     return this.http.get(`/jobs/${jobId}/checkpoints`, checkpointsSchema);
+  }
+
+  /** Whether the job takes periodic checkpoints (Flink answers 404 for the config of a job that does not). */
+  async checkpointing(jobId: string): Promise<boolean> {
+    const res = await this.http.request('GET', `/jobs/${jobId}/checkpoints/config`, { ok: (s) => s === 200 || s === 404 });
+    return res.status === 200;
   }
 
   /**
