@@ -15,7 +15,9 @@
  * second aggregate of the same shape is added both are named by the sinks they feed — a new name, a new id, and
  * the savepoint's state no longer maps. So an upgrade renumbers against the deployed plan: each node takes the
  * id of the deployed node of the same shape that fed the same sinks (else the most of them, else the next one
- * left, in order); only nodes with no deployed counterpart get an id from their name. Pure.
+ * left, in order); a node whose inputs changed shape takes the id of the one deployed node left that writes
+ * the same table, or is of its kind and fed the same sinks; only nodes with no deployed counterpart get an id
+ * from their name. Pure.
  */
 import { createHash } from 'node:crypto';
 
@@ -31,6 +33,13 @@ interface CompiledPlanJson {
   edges: { source: number; target: number }[];
 }
 
+/** What a node is by itself: `scan:<table>`, `sink:<table>`, or its type. */
+function ownName(node: PlanNode): string {
+  if (node.scanTableSource?.table?.identifier) return `scan:${node.scanTableSource.table.identifier}`;
+  if (node.dynamicTableSink?.table?.identifier) return `sink:${node.dynamicTableSink.table.identifier}`;
+  return node.type ?? '?';
+}
+
 /** `scan:<table>` / `sink:<table>` / the node type, each followed by its inputs' shapes. */
 function shapes(plan: CompiledPlanJson): Map<number, string> {
   const inputs = new Map<number, number[]>();
@@ -43,7 +52,7 @@ function shapes(plan: CompiledPlanJson): Map<number, string> {
     const node = byId.get(id);
     if (!node) throw new Error(`compiled plan has an edge from or to node ${id}, which it does not list`);
     if (trail.has(id)) throw new Error(`compiled plan has a cycle through node ${id}`);
-    const own = node.scanTableSource?.table?.identifier ? `scan:${node.scanTableSource.table.identifier}` : node.dynamicTableSink?.table?.identifier ? `sink:${node.dynamicTableSink.table.identifier}` : (node.type ?? '?');
+    const own = ownName(node);
     const next = new Set(trail).add(id);
     const s = `${own}(${(inputs.get(id) ?? []).map((i) => shape(i, next)).join(',')})`;
     memo.set(id, s);
@@ -134,6 +143,19 @@ function idsFromDeployed(plan: CompiledPlanJson, shape: ReadonlyMap<number, stri
       const next = free[0];
       if (next) take(n, next);
     }
+  }
+  // A node whose inputs changed shape (a projection added before a sink, a filter before an aggregate) is still
+  // the node that writes the same table, or the one node of its kind feeding the same sinks: it keeps its id
+  // when exactly one deployed node left over is that. Whether its state still fits is the classifier's verdict.
+  const taken = new Set(kept.values());
+  const identity = (n: PlanNode, f: ReadonlyMap<number, string>): string => `${ownName(n)}|${f.get(n.id) ?? ''}`;
+  const left = group(deployed.nodes.filter((d) => !taken.has(d.id)), (d) => identity(d, deployedFed));
+  const unmatched = group(plan.nodes.filter((n) => !kept.has(n.id)), (n) => identity(n, fed));
+  for (const [key, nodes] of unmatched) {
+    const candidates = left.get(key) ?? [];
+    const [node] = nodes;
+    const [from] = candidates;
+    if (nodes.length === 1 && candidates.length === 1 && node && from) kept.set(node.id, from.id);
   }
   return kept;
 }

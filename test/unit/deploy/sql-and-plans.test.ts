@@ -87,6 +87,20 @@ describe('renumberPlanNodes', () => {
     }
   });
 
+  test('a projection added in front of a sink leaves the sink and the aggregate their ids', () => {
+    const deployed = renumber(plan(1, ['totals', 'copied']));
+    const next = plan(1, ['totals', 'copied']);
+    const sink = next.nodes.find((n) => n.dynamicTableSink?.table.identifier === 'totals');
+    const edge = next.edges.find((e) => e.target === sink?.id);
+    if (!sink || !edge) throw new Error('no totals sink');
+    next.nodes.push({ id: 99, type: 'stream-exec-calc_1' });
+    next.edges.push({ source: edge.source, target: 99 }, { source: 99, target: sink.id });
+    next.edges.splice(next.edges.indexOf(edge), 1);
+    const before = idsByName(deployed);
+    const after = idsByName(renumber(next, deployed));
+    for (const name of ['stream-exec-sink_1→totals', 'stream-exec-group-aggregate_1→totals', 'stream-exec-sink_1→copied']) expect(after[name], name).toBe(before[name]);
+  });
+
   test('a look-alike removed leaves the remaining one its id', () => {
     const deployed = renumber(plan(1, ['counts', 'totals']));
     const after = idsByName(renumber(plan(1, ['totals']), deployed));
