@@ -3,36 +3,18 @@
  * pipeline (both as written to `<pipeline>/plan.json`) and judges the upgrade, naming every change that
  * matters for state. Pure.
  *
- * The model (engines.md §2): a savepoint holds state per operator; pipec starts jobs from compiled plans, so
- * operator ids are stable while the stateful operators, their state schema and the topology ahead of them
- * stay the same. The stateful operators of a plan are group and window aggregates, `select distinct`, joins
- * (regular, interval, temporal) and ranks (dedupe, top-N); sources (offsets) and sinks (writer state) hold
- * state too. Rules, after the vendor table in engines.md §2 adjusted to open-source Flink:
+ * The model: a savepoint holds state per operator, and inside an operator by position and type (a group's
+ * accumulators are one row in the order the aggregates are written; a join keeps its input rows, pruned to
+ * the columns read; a rank keeps whole rows). pipec starts jobs from compiled plans whose operator ids follow
+ * the deployed plan, so an operator finds its state while it, its state's shape and what feeds it stay the
+ * same. The stateful operators are group and window aggregates, `select distinct`, joins (regular, interval,
+ * temporal) and ranks (dedupe, top-N); sources (offsets) and sinks (writer state) hold state too. The rules,
+ * with the reason for each, are the table in docs/upgrades.md, which users read: keep the two in step.
  *
- * | change | verdict |
- * |---|---|
- * | identical plans (spans, comments, owner, description ignored) | compatible |
- * | parallelism, checkpoint interval, idle timeout, state TTL value, delivery | compatible |
- * | watermark delay, startup mode, source connector options | compatible |
- * | a source column no query reads added or removed | compatible |
- * | reorder UNION ALL inputs | compatible |
- * | a stateless view changes, and nothing stateful reads it | compatible |
- * | a new sink, a new source, a new stateful operator (it starts empty) | compatible |
- * | a sink, a source or a stateful operator removed | compatible-dropping-state |
- * | group keys, window type/size/time column, join type/keys, rank partition/order/limit | incompatible |
- * | an aggregate added, removed or changed, distinct or not (see below) | incompatible |
- * | anything upstream of a stateful operator that changes its input | incompatible |
- * | a UNION ALL input added or removed | incompatible |
- * | a source's topic, system, connection, format or changelog | incompatible |
- * | state TTL switched on or off, mini-batch switched with aggregates | incompatible |
- * | an updating sink's key or columns (its upsert materializer keeps rows) | incompatible |
- * | another Flink version | incompatible, unless the plans are identical |
- *
- * Adding a non-distinct aggregate: the vendor table says "partially compatible (the new aggregate starts
- * from zero)" because that vendor migrates accumulator state. Open-source Flink (1.20, 2.2) keeps all
- * accumulators of a group in one RowData whose serializer refuses a different field list on restore
- * (RowDataSerializerSnapshot; FLIP-527 for state schema evolution of RowData is not done), so it is
- * incompatible here.
+ * Adding a non-distinct aggregate is incompatible here (a vendor that migrates accumulator state keeps the
+ * others): open-source Flink (1.20, 2.2) keeps all accumulators of a group in one RowData whose serializer
+ * refuses a different field list on restore (RowDataSerializerSnapshot; FLIP-527 for state schema evolution of
+ * RowData is not done).
  */
 import { stableStringify } from '../schemas/fingerprint.ts';
 import type { Span } from '../source/source.ts';

@@ -27,7 +27,10 @@ mkdirSync(planDir, { recursive: true });
 
 const agg = (stream: string, topicName: string): string => `stream ${stream} as select currency, count(*) as n from payments group by currency;\nsink ${stream} into kafka topic '${topicName}' format avro upsert key (currency);`;
 
-/** `counts` (the deployed aggregate); `extra` adds a look-alike; `reordered` lists its aggregates the other way round. */
+/**
+ * `counts` (the deployed aggregate); `extra` adds a look-alike (the same plan shape over the same source, but
+ * not the same query, which Flink would share); `reordered` lists the aggregates of `counts` the other way round.
+ */
 function script(options: { extra?: boolean; reordered?: boolean } = {}): string {
   const counts = options.reordered
     ? 'INSERT INTO counts SELECT k, n, longest FROM (SELECT k, MAX(s) AS longest, COUNT(*) AS n FROM src GROUP BY k)'
@@ -40,7 +43,7 @@ CREATE TEMPORARY TABLE counts (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) 
 CREATE TEMPORARY TABLE twin (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'blackhole');
 COMPILE PLAN '\${pipec:flink.plan_path}' FOR STATEMENT SET
 BEGIN
-  ${counts};${options.extra ? '\n  INSERT INTO twin SELECT k, COUNT(*) AS n, MAX(s) AS longest FROM src GROUP BY k;' : ''}
+  ${counts};${options.extra ? '\n  INSERT INTO twin SELECT k, COUNT(*) AS n, MIN(s) AS longest FROM src GROUP BY k;' : ''}
 END;
 `;
 }
