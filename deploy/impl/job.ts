@@ -60,7 +60,7 @@ export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>
  * Compiles and starts the job. `deployedPlanPath` is the compiled plan the running job was started from: the new
  * plan's node ids are matched against it (compiled-plan.ts), so the state of each operator finds its operator.
  */
-async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
+export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
   const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
   const { splitStatements } = await import('./sql-script.ts');
@@ -155,7 +155,7 @@ async function stability(flink: import('../../local/clients/flink-rest.ts').Flin
  * not is cancelled — Pulumi records nothing of a failed step, so it would run on unmanaged — and the error says
  * what Flink reported.
  */
-async function awaitStable(inputs: JobInputs, jobId: string): Promise<void> {
+export async function awaitStable(inputs: JobInputs, jobId: string): Promise<void> {
   const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
   const flink = new FlinkRestClient(inputs.flinkRestUrl);
   const seconds = inputs.stableTimeoutSeconds ?? DEFAULT_STABLE_SECONDS;
