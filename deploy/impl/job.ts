@@ -8,6 +8,7 @@
  */
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import type { Classification } from '../../compiler/upgrade/classify.ts';
+import type { FlinkRestClient } from '../../local/clients/flink-rest.ts';
 
 export interface JobInputs {
   readonly name: string;
@@ -129,7 +130,7 @@ type Stability = { readonly kind: 'stable' } | { readonly kind: 'waiting'; reado
  * checkpoint completed — so the restored state was written out again. A job without periodic checkpoints
  * cannot show one: there, every task running for a quiet moment stands in.
  */
-async function stability(flink: import('../../local/clients/flink-rest.ts').FlinkRestClient, jobId: string, runningSince: { at?: number | undefined }): Promise<Stability> {
+async function stability(flink: FlinkRestClient, jobId: string, runningSince: { at?: number | undefined }): Promise<Stability> {
   const job = await flink.job(jobId);
   const cause = await flink.failureCause(jobId);
   if (cause !== undefined) return { kind: 'failed', why: `failed after it started (${job.state}): ${cause}` };
