@@ -548,7 +548,8 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
             window: windowed ? canon({ function: windowed.function, sizes: windowed.durationsMillis, time: windowed.timeColumn, partition: windowed.partitionBy }) : 'none',
             // In order: Flink keeps a group's accumulators as one row, one field per aggregate call in the order
             // the query lists them, so a reordered or swapped pair maps the old values onto the wrong aggregate.
-            aggregates: canon(aggs.map(stripPlan).map((a) => canon(a))),
+            // A call written twice is planned once (its first place counts).
+            aggregates: canon([...new Set(aggs.map(stripPlan).map((a) => canon(a)))]),
           },
           input,
         });

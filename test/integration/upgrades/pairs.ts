@@ -55,7 +55,8 @@ const DEDUPE: Base = {
   body: `source events from kafka topic '{in}' format json processing time pt;
 stream few as select seq, k, amount, pt from events;
 stream latest as dedupe few by k keep last;
-sink latest into kafka topic '{out}.latest' format json upsert key (k);`,
+stream latest_rows as select seq, k, amount from latest;
+sink latest_rows into kafka topic '{out}.latest' format json upsert key (k);`,
 };
 
 const TOP: Base = {
@@ -88,7 +89,7 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'group key changed', apply: (b) => (b === AGGREGATE ? { ...b, body: b.body.replace('from events group by k', 'from events group by cat').replace('select k,', 'select cat,').replace('upsert key (k)', 'upsert key (cat)') } : undefined) },
   { name: 'a filter added before the aggregate', apply: swap('from events group by k', 'from events where amount > 20 group by k') },
   { name: 'the upstream filter changed', apply: swap('where amount > 5', 'where amount > 40') },
-  { name: 'a column renamed upstream', apply: (b) => (b === DEDUPE ? { ...b, body: b.body.replace('select seq, k, amount, pt from events', 'select seq, k, amount as value, pt from events') } : undefined) },
+  { name: 'a column renamed upstream', apply: (b) => (b === DEDUPE ? { ...b, body: b.body.replace('select seq, k, amount, pt from events', 'select seq, k, amount as value, pt from events').replace('select seq, k, amount from latest', 'select seq, k, value as amount from latest') } : undefined) },
   { name: 'a column added upstream', apply: swap('select seq, k, amount', 'select seq, k, amount, cat') },
   { name: 'dedupe keeps the first row instead', apply: swap('keep last', 'keep first') },
   { name: 'top 2 → top 3', apply: swap('top 2 from', 'top 3 from') },

@@ -57,6 +57,7 @@ const ROWS: readonly Row[] = [
   { name: 'change count(distinct)', before: agg('currency', 'count(distinct loan_id) as n'), after: agg('currency', 'count(distinct customer_id) as n'), verdict: 'incompatible', rule: 'aggregates' },
   { name: 'reorder two aggregates (accumulators are restored by position)', before: agg('currency', 'count(*) as n, sum(amount) as total'), after: agg('currency', 'sum(amount) as total, count(*) as n'), verdict: 'incompatible', rule: 'aggregates' },
   { name: 'swap a min and a max of one column (same types: a restore would swap their values)', before: agg('currency', 'min(amount) as lo, max(amount) as hi'), after: agg('currency', 'max(amount) as lo, min(amount) as hi'), verdict: 'incompatible', rule: 'aggregates' },
+  { name: 'an aggregate written a second time (Flink plans one call)', before: agg('currency', 'count(*) as n, max(amount) as hi'), after: agg('currency', 'count(*) as n, max(amount) as hi, max(amount) as top'), verdict: 'compatible', rule: 'sink-changed' },
   { name: 'rename an aggregate output column (stateless projection after it)', before: agg('currency', 'count(*) as n'), after: agg('currency', 'count(*) as payments'), verdict: 'compatible', rule: 'sink-changed' },
   { name: 'window size', before: win('tumbling(TIME, 1 min)'), after: win('tumbling(TIME, 5 min)'), verdict: 'incompatible', rule: 'window' },
   { name: 'window type', before: win('tumbling(TIME, 1 min)'), after: win('hopping(TIME, 1 min, 30 s)'), verdict: 'incompatible', rule: 'window' },
