@@ -30,9 +30,9 @@ export interface PipelineStackArgs {
     readonly planDir: pulumi.Input<string>;
     readonly savepointDir?: pulumi.Input<string> | undefined;
     /**
-     * How long a started or upgraded job has to become stable — every task running, no restart, a checkpoint
-     * completed after the restore — before the deploy counts it as failed (and an upgrade is rolled back). Seconds,
-     * default 300.
+     * How long a started or upgraded job has to become stable — every task running, a checkpoint completed after
+     * the restore and after its last failure — before the deploy counts it as failed (and an upgrade is rolled
+     * back). Seconds, default 300.
      */
     readonly stableTimeoutSeconds?: number | undefined;
   };

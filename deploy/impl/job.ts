@@ -121,19 +121,25 @@ const TERMINAL: readonly string[] = ['FINISHED', 'CANCELED', 'FAILED'];
 const DEFAULT_STABLE_SECONDS = 300;
 /** Without periodic checkpoints, how long every task must run with no failure to count as stable. */
 const QUIET_MS = 5000;
+/**
+ * Failures a starting job may recover from (a source topic a connector has not created yet): more, and it is
+ * failing for good — a restore that does not fit fails on every restart.
+ */
+const MAX_FAILURES = 3;
 
 type Stability = { readonly kind: 'stable' } | { readonly kind: 'waiting'; readonly for: string } | { readonly kind: 'failed'; readonly why: string };
 
 /**
- * One look at a started job. Stable: RUNNING, every task RUNNING (state is restored before a task runs), no
- * failure since the start (a restore that fails restarts the job, which may look RUNNING in between), and a
- * checkpoint completed — so the restored state was written out again. A job without periodic checkpoints
- * cannot show one: there, every task running for a quiet moment stands in.
+ * One look at a started job. Stable: RUNNING, every task RUNNING (state is restored before a task runs), and a
+ * checkpoint completed after the last failure, if any — so the restored state was written out again. A restore
+ * that fails restarts the job, which may look RUNNING in between; it fails again on every restart, so a job that
+ * failed `MAX_FAILURES` times is judged failed. A job without periodic checkpoints cannot show one: there, every
+ * task running for a quiet moment with no failure stands in.
  */
-async function stability(flink: FlinkRestClient, jobId: string, runningSince: { at?: number | undefined }): Promise<Stability> {
+async function stability(flink: FlinkRestClient, jobId: string, runningSince: { at?: number | undefined; failures?: number | undefined }): Promise<Stability> {
   const job = await flink.job(jobId);
-  const cause = await flink.failureCause(jobId);
-  if (cause !== undefined) return { kind: 'failed', why: `failed after it started (${job.state}): ${cause}` };
+  const failures = await flink.failures(jobId);
+  if (failures.count >= MAX_FAILURES) return { kind: 'failed', why: `failed ${failures.count} times after it started (now ${job.state}), first with: ${failures.firstCause ?? 'no details'}` };
   if (job.state !== 'RUNNING') {
     return TERMINAL.includes(job.state) ? { kind: 'failed', why: `is ${job.state}` } : { kind: 'waiting', for: `the job is ${job.state}` };
   }
@@ -144,11 +150,17 @@ async function stability(flink: FlinkRestClient, jobId: string, runningSince: { 
     return { kind: 'waiting', for: `${pending.length} of ${vertices.length} operators are not running yet (${pending.map((v) => `${v.name.slice(0, 60)}: ${v.status}`).join('; ')})` };
   }
   runningSince.at ??= Date.now();
+  const recovering = failures.count > 0 ? ` (recovering from: ${failures.firstCause ?? 'a failure'})` : '';
   if (await flink.checkpointing(jobId)) {
-    const completed = (await flink.checkpoints(jobId)).counts.completed;
-    return completed > 0 ? { kind: 'stable' } : { kind: 'waiting', for: 'all tasks run; no checkpoint has completed yet' };
+    const completed = (await flink.checkpoints(jobId)).latest.completed;
+    const afterFailure = completed !== undefined && completed !== null && (failures.lastAt === undefined || (completed.latest_ack_timestamp ?? 0) > failures.lastAt);
+    return afterFailure ? { kind: 'stable' } : { kind: 'waiting', for: `all tasks run; no checkpoint has completed yet${recovering}` };
   }
-  return Date.now() - runningSince.at >= QUIET_MS ? { kind: 'stable' } : { kind: 'waiting', for: 'all tasks run; the job takes no checkpoints, so it must run a moment without failing' };
+  if (runningSince.failures !== failures.count) {
+    runningSince.failures = failures.count;
+    runningSince.at = Date.now();
+  }
+  return Date.now() - runningSince.at >= QUIET_MS ? { kind: 'stable' } : { kind: 'waiting', for: `all tasks run; the job takes no checkpoints, so it must run a moment without failing${recovering}` };
 }
 
 /**
@@ -161,7 +173,7 @@ export async function awaitStable(inputs: JobInputs, jobId: string): Promise<voi
   const flink = new FlinkRestClient(inputs.flinkRestUrl);
   const seconds = inputs.stableTimeoutSeconds ?? DEFAULT_STABLE_SECONDS;
   const deadline = Date.now() + seconds * 1000;
-  const runningSince: { at?: number | undefined } = {};
+  const runningSince: { at?: number | undefined; failures?: number | undefined } = {};
   let problem: string | undefined;
   while (problem === undefined) {
     const now = await stability(flink, jobId, runningSince).catch((e: unknown): Stability => ({ kind: 'waiting', for: `Flink did not answer: ${(e as Error).message}` }));

@@ -129,7 +129,7 @@ describe('an upgrade counts only once the new job is stable', () => {
     const before = last(await countsBeyond(new Map()));
     const news = inputs('3', { compilePlanSql: script({ extra: true, reordered: true }), plan: planOf(`${agg('counts', 'counts')}\n${agg('twin', 'twin')}`, 'pipeline p with (checkpoint = 10 s, parallelism = 1);') });
     const failure = await Promise.resolve(jobProvider.update?.(current.jobId, current, news)).then(() => undefined, (e: unknown) => e as Error);
-    expect(failure?.message).toMatch(/the old job [0-9a-f]{32} was stopped with savepoint \S*savepoint-\S*, but the new one did not start and run stably: job \S+: Flink job [0-9a-f]{32} at \S+ failed after it started \(\w+\): .*StateMigrationException/);
+    expect(failure?.message).toMatch(/the old job [0-9a-f]{32} was stopped with savepoint \S*savepoint-\S*, but the new one did not start and run stably: job \S+: Flink job [0-9a-f]{32} at \S+ failed \d+ times after it started \(now \w+\), first with: .*StateMigrationException/);
     expect(failure?.message).toMatch(/so it was cancelled/);
     const newJob = /Flink job ([0-9a-f]{32}) at/.exec(failure?.message ?? '')?.[1] ?? '';
     expect(['CANCELED', 'FAILED']).toContain((await flink.job(newJob)).state);
