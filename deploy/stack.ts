@@ -30,6 +30,12 @@ export interface PipelineStackArgs {
     /** Folder URI the SQL Gateway writes compiled plans to. */
     readonly planDir: pulumi.Input<string>;
     readonly savepointDir?: pulumi.Input<string> | undefined;
+    /**
+     * How long a started or upgraded job has to become stable — every task running, a checkpoint completed after
+     * the restore and after its last failure — before the deploy counts it as failed (and an upgrade is rolled
+     * back). Seconds, default 300.
+     */
+    readonly stableTimeoutSeconds?: number | undefined;
   };
   /**
    * Values of the other placeholders, by name without `${pipec:…}` (e.g. `secret.pg_password`,
@@ -189,6 +195,7 @@ export class PipelineStack extends pulumi.ComponentResource {
             placeholders,
             planDir: args.flink.planDir,
             savepointDir: args.flink.savepointDir,
+            stableTimeoutSeconds: args.flink.stableTimeoutSeconds,
             allowStateReset: args.allowStateReset ?? false,
           },
           ropts,

@@ -3,36 +3,18 @@
  * pipeline (both as written to `<pipeline>/plan.json`) and judges the upgrade, naming every change that
  * matters for state. Pure.
  *
- * The model (engines.md §2): a savepoint holds state per operator; pipec starts jobs from compiled plans, so
- * operator ids are stable while the stateful operators, their state schema and the topology ahead of them
- * stay the same. The stateful operators of a plan are group and window aggregates, `select distinct`, joins
- * (regular, interval, temporal) and ranks (dedupe, top-N); sources (offsets) and sinks (writer state) hold
- * state too. Rules, after the vendor table in engines.md §2 adjusted to open-source Flink:
+ * The model: a savepoint holds state per operator, and inside an operator by position and type (a group's
+ * accumulators are one row in the order the aggregates are written; a join keeps its input rows, pruned to
+ * the columns read; a rank keeps whole rows). pipec starts jobs from compiled plans whose operator ids follow
+ * the deployed plan, so an operator finds its state while it, its state's shape and what feeds it stay the
+ * same. The stateful operators are group and window aggregates, `select distinct`, joins (regular, interval,
+ * temporal) and ranks (dedupe, top-N); sources (offsets) and sinks (writer state) hold state too. The rules,
+ * with the reason for each, are the table in docs/upgrades.md, which users read: keep the two in step.
  *
- * | change | verdict |
- * |---|---|
- * | identical plans (spans, comments, owner, description ignored) | compatible |
- * | parallelism, checkpoint interval, idle timeout, state TTL value, delivery | compatible |
- * | watermark delay, startup mode, source connector options | compatible |
- * | a source column no query reads added or removed | compatible |
- * | reorder UNION ALL inputs | compatible |
- * | a stateless view changes, and nothing stateful reads it | compatible |
- * | a new sink, a new source, a new stateful operator (it starts empty) | compatible |
- * | a sink, a source or a stateful operator removed | compatible-dropping-state |
- * | group keys, window type/size/time column, join type/keys, rank partition/order/limit | incompatible |
- * | an aggregate added, removed or changed, distinct or not (see below) | incompatible |
- * | anything upstream of a stateful operator that changes its input | incompatible |
- * | a UNION ALL input added or removed | incompatible |
- * | a source's topic, system, connection, format or changelog | incompatible |
- * | state TTL switched on or off, mini-batch switched with aggregates | incompatible |
- * | an updating sink's key or columns (its upsert materializer keeps rows) | incompatible |
- * | another Flink version | incompatible, unless the plans are identical |
- *
- * Adding a non-distinct aggregate: the vendor table says "partially compatible (the new aggregate starts
- * from zero)" because that vendor migrates accumulator state. Open-source Flink (1.20, 2.2) keeps all
- * accumulators of a group in one RowData whose serializer refuses a different field list on restore
- * (RowDataSerializerSnapshot; FLIP-527 for state schema evolution of RowData is not done), so it is
- * incompatible here.
+ * Adding a non-distinct aggregate is incompatible here (a vendor that migrates accumulator state keeps the
+ * others): open-source Flink (1.20, 2.2) keeps all accumulators of a group in one RowData whose serializer
+ * refuses a different field list on restore (RowDataSerializerSnapshot; FLIP-527 for state schema evolution of
+ * RowData is not done).
  */
 import { stableStringify } from '../schemas/fingerprint.ts';
 import type { Span } from '../source/source.ts';
@@ -483,6 +465,31 @@ function directChildren(e: PlanExpr): PlanExpr[] {
   }
 }
 
+/**
+ * The input columns a query with joins reads above its filter: Flink prunes each join input to these, and the
+ * join keeps those input rows as its state, so their set (by input, name and type) is the state's shape. A
+ * column only the `where` reads may be filtered before the join and pruned; the filter is its own part.
+ */
+function joinedColumns(q: Extract<QueryPlan, { kind: 'select' }>): string {
+  const out = new Set<string>();
+  const read = (e: PlanExpr | undefined): void => {
+    if (e) walkExpr(e, (x) => {
+      if (x.kind === 'column') out.add(canon([x.input ?? '', x.column, x.type]));
+    });
+  };
+  for (const c of q.columns) read(c.expression);
+  for (const g of q.groupBy) read(g);
+  read(q.having);
+  for (const j of q.joins) {
+    if (j.kind === 'unnest') read(j.expression);
+    else {
+      read(j.on);
+      read(j.asOf);
+    }
+  }
+  return canon([...out].sort());
+}
+
 function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineage: (r: string) => string): Omit<Operator, 'upstream'>[] {
   const view = viewPlan.name;
   switch (q.kind) {
@@ -509,6 +516,7 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
       nested(q.from, 'from');
       const expandFrom = (f: FromPlan): string => canon(expandQuery({ kind: 'select', distinct: false, from: f, joins: [], where: undefined, groupBy: [], having: undefined, columns: [], span: q.span }, lineage));
       let upstream = [expandFrom(q.from)];
+      const stored = q.joins.some((j) => j.kind !== 'unnest') ? joinedColumns(q) : '';
       q.joins.forEach((j: JoinPlan, n) => {
         if (j.kind === 'unnest') {
           upstream = [...upstream, canon(j)];
@@ -521,7 +529,7 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
           view,
           kind: 'join',
           span: j.span,
-          parts: { type: `${j.kind} ${j.joinType}`, on: canon(j.on), asOf: canon(j.asOf ?? null) },
+          parts: { type: `${j.kind} ${j.joinType}`, on: canon(j.on), asOf: canon(j.asOf ?? null), stored, where: canon(q.where ?? null) },
           input: canon({ left: upstream, right }),
         });
         upstream = [...upstream, canon({ join: j.kind, type: j.joinType, on: j.on, right })];
@@ -538,7 +546,10 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
           parts: {
             keys: canon(q.groupBy),
             window: windowed ? canon({ function: windowed.function, sizes: windowed.durationsMillis, time: windowed.timeColumn, partition: windowed.partitionBy }) : 'none',
-            aggregates: canon(aggs.map(stripPlan).map((a) => canon(a)).sort()),
+            // In order: Flink keeps a group's accumulators as one row, one field per aggregate call in the order
+            // the query lists them, so a reordered or swapped pair maps the old values onto the wrong aggregate.
+            // A call written twice is planned once (its first place counts).
+            aggregates: canon([...new Set(aggs.map(stripPlan).map((a) => canon(a)))]),
           },
           input,
         });
@@ -650,6 +661,8 @@ function operatorChanges(before: Analysis, after: Analysis): StateChange[] {
       case 'join':
         if (differs('type')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `join type changed from ${old.parts['type']} to ${now.parts['type']}`, span: now.span });
         if (differs('on') || differs('asOf')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `join condition (keys) changed`, span: now.span });
+        else if (differs('stored')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `the columns the query reads from the joined inputs changed: the join keeps its input rows, pruned to those columns, so their shape changed`, span: now.span });
+        if (differs('where')) out.push({ verdict: 'incompatible', rule: 'join', subject, change: `the filter over the join changed: Flink may apply it before the join, so the rows the join kept were chosen by the old filter`, span: now.span });
         break;
       case 'rank':
         for (const part of ['partition', 'order', 'limit'] as const) {
@@ -772,8 +785,9 @@ function aggregateChange(oldText: string | undefined, newText: string | undefine
   const added = b.filter((x) => !a.includes(x));
   const removed = a.filter((x) => !b.includes(x));
   const distinct = [...added, ...removed].some((x) => x.includes('(distinct '));
-  const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ');
-  return `aggregates changed (${parts || 'arguments or types'})${distinct ? ': distinct aggregates keep per-value state' : ': the accumulators of a group are one row whose shape Flink checks on restore'}`;
+  const reordered = added.length === 0 && removed.length === 0 && a.length === b.length && a.join() !== b.join() ? `reordered from ${a.join(', ')} to ${b.join(', ')}` : '';
+  const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : '', reordered].filter(Boolean).join('; ');
+  return `aggregates changed (${parts || 'arguments or types'})${distinct ? ': distinct aggregates keep per-value state' : ': a group\'s accumulators are one row, one field per aggregate in the order written, which Flink restores by position'}`;
 }
 
 function short(text: string | undefined): string {

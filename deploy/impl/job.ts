@@ -3,9 +3,12 @@
  * filled) in a fresh session, which writes the compiled plan, then `EXECUTE PLAN` it. Update: judge the change
  * with pipec's state classifier; if state carries over, stop the old job with a savepoint and start the new
  * plan from it, else refuse (naming the change) unless a state reset is allowed. Delete: stop with a savepoint.
+ * A started job counts only once it is stable (see `awaitStable`); an upgrade that is not is rolled back to the
+ * previous plan from the same savepoint.
  */
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import type { Classification } from '../../compiler/upgrade/classify.ts';
+import type { FlinkRestClient } from '../../local/clients/flink-rest.ts';
 
 export interface JobInputs {
   readonly name: string;
@@ -26,6 +29,8 @@ export interface JobInputs {
   readonly savepointDir?: string | undefined;
   /** Allow an upgrade that cannot keep state to start the new job from empty state. */
   readonly allowStateReset?: boolean | undefined;
+  /** How long a started job has to become stable before it counts as failed (default 300 s). */
+  readonly stableTimeoutSeconds?: number | undefined;
 }
 
 export interface JobOutputs extends JobInputs {
@@ -52,7 +57,11 @@ export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>
   return `${inputs.planDir.replace(/\/+$/, '')}/${inputs.name}-${inputs.hash.replace(/^sha256:/, '').slice(0, 16)}.json`;
 }
 
-async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined): Promise<{ jobId: string; planPath: string }> {
+/**
+ * Compiles and starts the job. `deployedPlanPath` is the compiled plan the running job was started from: the new
+ * plan's node ids are matched against it (compiled-plan.ts), so the state of each operator finds its operator.
+ */
+export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
   const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
   const { splitStatements } = await import('./sql-script.ts');
@@ -61,12 +70,14 @@ async function startJob(inputs: JobInputs, restore: { path: string; dropState: b
   const script = fillPlaceholders(inputs.compilePlanSql, values, 'sql-string');
   const missing = placeholdersIn(script);
   if (missing.length > 0) throw new Error(`job ${inputs.name}: no value for placeholder${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\${pipec:${m}}`).join(', ')}`);
+  // Read before compiling: a rollback compiles the deployed plan again, to the same path.
+  const deployed = deployedPlanPath === undefined ? undefined : await readLocalPlan(deployedPlanPath);
   const gateway = new SqlGatewayClient(inputs.sqlGatewayUrl);
   const session = await gateway.openSession({}, `pipec-deploy-${inputs.name}`);
   try {
     await gateway.execute(session, "SET 'table.plan.force-recompile' = 'true'");
     for (const statement of splitStatements(script)) await gateway.execute(session, statement);
-    await stabilizePlanIds(planPath);
+    await stabilizePlanIds(planPath, deployed);
     if (restore) {
       await gateway.execute(session, `SET 'execution.state-recovery.path' = '${restore.path.replaceAll("'", "''")}'`);
       if (restore.dropState) await gateway.execute(session, "SET 'execution.state-recovery.ignore-unclaimed-state' = 'true'");
@@ -78,37 +89,117 @@ async function startJob(inputs: JobInputs, restore: { path: string; dropState: b
   }
 }
 
-/**
- * Renumbers the compiled plan's nodes (see compiled-plan.ts) where the deployer can reach the file: a file://
- * plan folder on this machine. Elsewhere (s3://, hdfs://) ids stay as the gateway wrote them, and a restore
- * after the gateway compiled other plans fails with "Cannot map checkpoint/savepoint state" instead.
- */
-async function stabilizePlanIds(planPath: string): Promise<void> {
-  if (!planPath.startsWith('file:')) return;
-  const { readFile, writeFile } = await import('node:fs/promises');
+async function localFile(planPath: string): Promise<string | undefined> {
+  if (!planPath.startsWith('file:')) return undefined;
   const { fileURLToPath } = await import('node:url');
-  const { renumberPlanNodes } = await import('./compiled-plan.ts');
-  const file = fileURLToPath(planPath.replace(/^file:(?!\/\/)/, 'file://'));
-  await writeFile(file, renumberPlanNodes(await readFile(file, 'utf8')));
+  return fileURLToPath(planPath.replace(/^file:(?!\/\/)/, 'file://'));
+}
+
+/** A compiled plan the deployer wrote before, if it is on this machine and still there. */
+async function readLocalPlan(planPath: string): Promise<string | undefined> {
+  const file = await localFile(planPath);
+  if (file === undefined) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  return readFile(file, 'utf8').catch(() => undefined);
 }
 
 /**
- * Waits for the started job to run. One that does not (it keeps restarting, or failed) is cancelled — Pulumi
- * records nothing of a failed step, so it would run on unmanaged — and the error carries Flink's reason.
+ * Renumbers the compiled plan's nodes (see compiled-plan.ts), against the deployed plan when there is one, where
+ * the deployer can reach the file: a file:// plan folder on this machine. Elsewhere (s3://, hdfs://) ids stay as
+ * the gateway wrote them, and a restore after the gateway compiled other plans fails with "Cannot map
+ * checkpoint/savepoint state" instead.
  */
-async function awaitRunning(inputs: JobInputs, jobId: string): Promise<void> {
-  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
-  const flink = new FlinkRestClient(inputs.flinkRestUrl);
-  try {
-    await flink.awaitJobState(jobId, ['RUNNING']);
-  } catch (e) {
-    const cause = await flink.failureCause(jobId).catch(() => undefined);
-    const cancelled = await flink.cancel(jobId).then(() => 'so it was cancelled', (c: unknown) => `and cancelling it failed too (${(c as Error).message}), so it may still run (the next deploy takes it if it runs this build's plan)`);
-    throw new Error(`job ${inputs.name}: Flink job ${jobId} did not reach RUNNING at ${inputs.flinkRestUrl}, ${cancelled}: ${cause ?? (e as Error).message}`, { cause: e });
-  }
+async function stabilizePlanIds(planPath: string, deployed: string | undefined): Promise<void> {
+  const file = await localFile(planPath);
+  if (file === undefined) return;
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const { renumberPlanNodes } = await import('./compiled-plan.ts');
+  await writeFile(file, renumberPlanNodes(await readFile(file, 'utf8'), deployed));
 }
 
 const TERMINAL: readonly string[] = ['FINISHED', 'CANCELED', 'FAILED'];
+const DEFAULT_STABLE_SECONDS = 300;
+/** Without periodic checkpoints, how long every task must run with no failure to count as stable. */
+const QUIET_MS = 5000;
+/**
+ * Failures a starting job may recover from (a source topic a connector has not created yet): more, and it is
+ * failing for good — a restore that does not fit fails on every restart.
+ */
+const MAX_FAILURES = 3;
+
+type Stability = { readonly kind: 'stable' } | { readonly kind: 'waiting'; readonly for: string } | { readonly kind: 'failed'; readonly why: string };
+
+/**
+ * One look at a started job. Stable: RUNNING, every task RUNNING (state is restored before a task runs), and a
+ * checkpoint completed after the last failure, if any — so the restored state was written out again. A restore
+ * that fails restarts the job, which may look RUNNING in between; it fails again on every restart, so a job that
+ * failed `MAX_FAILURES` times is judged failed. A job without periodic checkpoints cannot show one: there, every
+ * task running for a quiet moment with no failure stands in.
+ */
+async function stability(flink: FlinkRestClient, jobId: string, runningSince: { at?: number | undefined; failures?: number | undefined }): Promise<Stability> {
+  const job = await flink.job(jobId);
+  const failures = await flink.failures(jobId);
+  if (failures.count >= MAX_FAILURES) return { kind: 'failed', why: `failed ${failures.count} times after it started (now ${job.state}), first with: ${failures.firstCause ?? 'no details'}` };
+  if (job.state !== 'RUNNING') {
+    return TERMINAL.includes(job.state) ? { kind: 'failed', why: `is ${job.state}` } : { kind: 'waiting', for: `the job is ${job.state}` };
+  }
+  const vertices = job.vertices ?? [];
+  const pending = vertices.filter((v) => v.status !== 'RUNNING');
+  if (pending.length > 0) {
+    runningSince.at = undefined;
+    return { kind: 'waiting', for: `${pending.length} of ${vertices.length} operators are not running yet (${pending.map((v) => `${v.name.slice(0, 60)}: ${v.status}`).join('; ')})` };
+  }
+  runningSince.at ??= Date.now();
+  const recovering = failures.count > 0 ? ` (recovering from: ${failures.firstCause ?? 'a failure'})` : '';
+  if (await flink.checkpointing(jobId)) {
+    const completed = (await flink.checkpoints(jobId)).latest.completed;
+    const afterFailure = completed !== undefined && completed !== null && (failures.lastAt === undefined || (completed.latest_ack_timestamp ?? 0) > failures.lastAt);
+    return afterFailure ? { kind: 'stable' } : { kind: 'waiting', for: `all tasks run; no checkpoint has completed yet${recovering}` };
+  }
+  if (runningSince.failures !== failures.count) {
+    runningSince.failures = failures.count;
+    runningSince.at = Date.now();
+  }
+  return Date.now() - runningSince.at >= QUIET_MS ? { kind: 'stable' } : { kind: 'waiting', for: `all tasks run; the job takes no checkpoints, so it must run a moment without failing${recovering}` };
+}
+
+/**
+ * Waits for the started job to become stable (see `stability`) within the job's stable timeout. One that does
+ * not is cancelled — Pulumi records nothing of a failed step, so it would run on unmanaged — and the error says
+ * what Flink reported.
+ */
+export async function awaitStable(inputs: JobInputs, jobId: string): Promise<void> {
+  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const flink = new FlinkRestClient(inputs.flinkRestUrl);
+  const seconds = inputs.stableTimeoutSeconds ?? DEFAULT_STABLE_SECONDS;
+  const deadline = Date.now() + seconds * 1000;
+  const runningSince: { at?: number | undefined; failures?: number | undefined } = {};
+  let problem: string | undefined;
+  // A blip of the REST API is waited out; one that lasts is no answer at all, and the job is not judged stable.
+  let unanswered = 0;
+  while (problem === undefined) {
+    const now = await stability(flink, jobId, runningSince).then(
+      (s) => ((unanswered = 0), s),
+      (e: unknown): Stability => ((unanswered += 1), { kind: 'waiting', for: `Flink did not answer: ${(e as Error).message}` }),
+    );
+    if (now.kind === 'stable') return;
+    if (now.kind === 'failed') problem = now.why;
+    else if (unanswered >= MAX_UNANSWERED) problem = `did not say whether the job runs (${now.for})`;
+    else if (Date.now() > deadline) problem = `did not become stable within ${seconds} s (last seen: ${now.for})`;
+    else await new Promise((r) => setTimeout(r, 1000));
+  }
+  const cancelled = await flink.cancel(jobId).then(
+    async () => {
+      await flink.awaitJobState(jobId, TERMINAL, 120_000).catch(() => undefined);
+      return 'so it was cancelled';
+    },
+    (c: unknown) => `and cancelling it failed too (${(c as Error).message}), so it may still run (the next deploy takes it if it runs this build's plan)`,
+  );
+  throw new Error(`job ${inputs.name}: Flink job ${jobId} at ${inputs.flinkRestUrl} ${problem}, ${cancelled}`);
+}
+
+/** Consecutive unanswered status requests (one a second) after which a starting job counts as unwatchable. */
+const MAX_UNANSWERED = 10;
 
 /**
  * Stops the job with a savepoint and returns its location. A job that is not RUNNING cannot take one: it is
@@ -165,8 +256,8 @@ async function leftoverJob(inputs: JobInputs): Promise<JobOutputs | undefined> {
   if (!only) return undefined;
   const planPath = planPathFor(inputs);
   const { existsSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
-  if (live.length === 1 && only.state === 'RUNNING' && planPath.startsWith('file:') && existsSync(fileURLToPath(planPath.replace(/^file:(?!\/\/)/, 'file://')))) {
+  const planFile = await localFile(planPath);
+  if (live.length === 1 && only.state === 'RUNNING' && planFile !== undefined && existsSync(planFile)) {
     console.log(`pipec: job ${inputs.name}: Flink job ${only.jid} already runs this build's plan (left by an interrupted deploy); taken as it is`);
     return { ...inputs, jobId: only.jid, planPath };
   }
@@ -180,7 +271,7 @@ export async function createJob(inputs: JobInputs): Promise<JobOutputs> {
   const leftover = await leftoverJob(inputs);
   if (leftover) return leftover;
   const { jobId, planPath } = await startJob(inputs, undefined);
-  await awaitRunning(inputs, jobId);
+  await awaitStable(inputs, jobId);
   return { ...inputs, jobId, planPath };
 }
 
@@ -219,18 +310,18 @@ export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobO
   const savepoint = await stopWithSavepoint(news, oldJobId);
   const restore = verdict.verdict === 'incompatible' || !savepoint ? undefined : { path: savepoint, dropState: verdict.verdict === 'compatible-dropping-state' };
   try {
-    const { jobId, planPath } = await startJob(news, restore);
-    await awaitRunning(news, jobId);
+    const { jobId, planPath } = await startJob(news, restore, olds.planPath);
+    await awaitStable(news, jobId);
     return { ...news, jobId, planPath, restoredFrom: restore?.path, lastSavepoint: savepoint, stateVerdict: verdict.verdict };
   } catch (e) {
-    const failure = `job ${news.name}: the old job ${oldJobId} was stopped${savepoint ? ` with savepoint ${savepoint}` : ''}, but the new one did not start: ${(e as Error).message}`;
+    const failure = `job ${news.name}: the old job ${oldJobId} was stopped${savepoint ? ` with savepoint ${savepoint}` : ''}, but the new one did not start and run stably: ${(e as Error).message}`;
     if (!savepoint) throw new Error(failure, { cause: e });
     // Put the previous plan back from the savepoint just taken, so the pipeline keeps running while the
-    // change is fixed; the next deploy finds it by name.
+    // change is fixed; the next deploy finds it by name. Its ids are matched against its own compiled plan.
     let back: string;
     try {
-      back = (await startJob(olds, { path: savepoint, dropState: false })).jobId;
-      await awaitRunning(olds, back);
+      back = (await startJob(olds, { path: savepoint, dropState: false }, olds.planPath)).jobId;
+      await awaitStable(olds, back);
     } catch (rollback) {
       throw new Error(`${failure}\nRolling back to the previous plan from that savepoint failed too: ${(rollback as Error).message}`, { cause: e });
     }

@@ -16,8 +16,9 @@ const overviewSchema = z.object({
 
 const jobOverviewSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), 'start-time': z.number().optional() });
 const jobsOverviewSchema = z.object({ jobs: z.array(jobOverviewSchema) });
-const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string() });
-const exceptionsSchema = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })).optional() }).optional() });
+const vertexSchema = z.object({ name: z.string(), status: z.string(), parallelism: z.number().optional() });
+const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), vertices: z.array(vertexSchema).optional() });
+const exceptionsSchema = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ exceptionName: z.string().optional(), stacktrace: z.string().optional(), timestamp: z.number().optional() })).optional() }).optional() });
 const triggerSchema = z.object({ 'request-id': z.string() });
 
 const savepointStatusSchema = z.object({
@@ -26,7 +27,7 @@ const savepointStatusSchema = z.object({
 });
 
 const restoredSchema = z.object({ id: z.number(), restore_timestamp: z.number(), is_savepoint: z.boolean(), external_path: z.string().nullish() });
-const completedSchema = z.object({ id: z.number(), external_path: z.string().nullish(), is_savepoint: z.boolean().optional() });
+const completedSchema = z.object({ id: z.number(), external_path: z.string().nullish(), is_savepoint: z.boolean().optional(), latest_ack_timestamp: z.number().optional() });
 const checkpointsSchema = z.object({
   counts: z.object({ restored: z.number(), total: z.number(), completed: z.number(), failed: z.number(), in_progress: z.number() }),
   latest: z.object({ restored: restoredSchema.nullish(), completed: completedSchema.nullish(), savepoint: completedSchema.nullish() }),
@@ -94,16 +95,27 @@ export class FlinkRestClient {
     return this.http.get(`/jobs/${jobId}/checkpoints`, checkpointsSchema);
   }
 
+  /** Whether the job takes periodic checkpoints (Flink answers 404 for the config of a job that does not). */
+  async checkpointing(jobId: string): Promise<boolean> {
+    const res = await this.http.request('GET', `/jobs/${jobId}/checkpoints/config`, { ok: (s) => s === 200 || s === 404 });
+    return res.status === 200;
+  }
+
   /**
    * Why the job failed, from its exception history: the last "Caused by" of the oldest entry (what set it off;
    * a job that keeps failing restarts forever under checkpointing and may look RUNNING in between).
    */
   async failureCause(jobId: string): Promise<string | undefined> {
-    const body = await this.http.get(`/jobs/${jobId}/exceptions`, exceptionsSchema);
-    const first = body.exceptionHistory?.entries?.at(-1);
-    if (!first) return undefined;
-    const lines = (first.stacktrace ?? first.exceptionName ?? 'no details').split('\n');
-    return (lines.filter((l) => l.startsWith('Caused by: ')).at(-1) ?? lines[0] ?? '').replace(/^Caused by: /, '');
+    return (await this.failures(jobId)).firstCause;
+  }
+
+  /** How often the job failed (each failure restarts it or ends it), when it last did, and what set it off. */
+  async failures(jobId: string): Promise<{ count: number; lastAt: number | undefined; firstCause: string | undefined }> {
+    const entries = (await this.http.get(`/jobs/${jobId}/exceptions`, exceptionsSchema)).exceptionHistory?.entries ?? [];
+    const first = entries.at(-1);
+    const lines = (first?.stacktrace ?? first?.exceptionName ?? 'no details').split('\n');
+    const firstCause = first ? (lines.filter((l) => l.startsWith('Caused by: ')).at(-1) ?? lines[0] ?? '').replace(/^Caused by: /, '') : undefined;
+    return { count: entries.length, lastAt: entries[0]?.timestamp, firstCause };
   }
 
   async cancel(jobId: string): Promise<void> {

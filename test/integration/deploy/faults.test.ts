@@ -171,7 +171,7 @@ describe('a deploy interrupted by a failing service, then run again', () => {
     // The create submits the job through the gateway, then asks Flink REST whether it runs: that fails, and so
     // does cancelling the job it cannot confirm. The job runs on, outside the stack's state.
     proxies.flinkRest.setFault(({ path }) => (/^\/jobs\/[0-9a-f]{32}(\?|$)/.test(path) ? { status: 503, body: '{"errors":["Service temporarily unavailable (injected)"]}' } : undefined));
-    await expect(s.deploy()).rejects.toThrow(new RegExp(`job ${s.pipeline}: Flink job [0-9a-f]{32} did not reach RUNNING at ${proxies.flinkRest.url}, and cancelling it failed too \\(PATCH ${proxies.flinkRest.url}/jobs/[0-9a-f]{32} failed: HTTP 503: .*injected`));
+    await expect(s.deploy()).rejects.toThrow(new RegExp(`job ${s.pipeline}: Flink job [0-9a-f]{32} at ${proxies.flinkRest.url} did not say whether the job runs \\(.*\\), and cancelling it failed too \\(PATCH ${proxies.flinkRest.url}/jobs/[0-9a-f]{32} failed: HTTP 503: .*injected`));
     const left = (await flink.jobs()).filter((j) => j.name === s.jobName && j.state === 'RUNNING');
     expect(left.length).toBe(1);
     clear();

@@ -26,7 +26,7 @@ END;
 
 describe('renumberPlanNodes', () => {
   /** A plan as the gateway compiles it: nodes numbered from `from`, listed sink by sink in `sinks` order. */
-  function plan(from: number, sinks: readonly ('totals' | 'copied' | 'big')[]) {
+  function plan(from: number, sinks: readonly ('totals' | 'counts' | 'copied' | 'big')[]) {
     const nodes: { id: number; type: string; scanTableSource?: { table: { identifier: string } }; dynamicTableSink?: { table: { identifier: string } } }[] = [];
     const edges: { source: number; target: number }[] = [];
     let next = from;
@@ -39,21 +39,24 @@ describe('renumberPlanNodes', () => {
     const sink = (table: string, input: number) => add('stream-exec-sink_1', input, { dynamicTableSink: { table: { identifier: table } } });
     const scan = add('stream-exec-table-source-scan_1', undefined, { scanTableSource: { table: { identifier: 'events' } } });
     for (const s of sinks) {
-      if (s === 'totals') sink('totals', add('stream-exec-group-aggregate_1', add('stream-exec-exchange_1', add('stream-exec-calc_1', scan))));
+      // `counts` looks like `totals`: another group aggregate of the same shape over the same source.
+      if (s === 'totals' || s === 'counts') sink(s, add('stream-exec-group-aggregate_1', add('stream-exec-exchange_1', add('stream-exec-calc_1', scan))));
       if (s === 'copied') sink('copied', scan);
       if (s === 'big') sink('big', add('stream-exec-calc_1', scan));
     }
     return { flinkVersion: '1.20', nodes, edges };
   }
-  const renumber = (p: ReturnType<typeof plan>) => JSON.parse(renumberPlanNodes(JSON.stringify(p))) as ReturnType<typeof plan>;
-  const idsByName = (p: ReturnType<typeof plan>) => {
+  type Plan = ReturnType<typeof plan>;
+  const renumber = (p: Plan, deployed?: Plan) => JSON.parse(renumberPlanNodes(JSON.stringify(p), deployed && JSON.stringify(deployed))) as Plan;
+  /** Node ids by a name that says what the node is: its type and the one sink it leads to (`shared` if more). */
+  const idsByName = (p: Plan) => {
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    const name = (id: number): string => {
+    const sinksOf = (id: number): string[] => {
       const n = byId.get(id);
-      const input = p.edges.find((e) => e.target === id)?.source;
-      return `${n?.dynamicTableSink?.table.identifier ?? n?.type ?? ''}<${input === undefined ? '' : name(input)}`;
+      if (n?.dynamicTableSink) return [n.dynamicTableSink.table.identifier];
+      return p.edges.filter((e) => e.source === id).flatMap((e) => sinksOf(e.target));
     };
-    return Object.fromEntries(p.nodes.map((n) => [name(n.id), n.id]));
+    return Object.fromEntries(p.nodes.map((n) => [`${n.type}→${sinksOf(n.id).length === 1 ? sinksOf(n.id)[0] : 'shared'}`, n.id]));
   };
 
   test('the same plan compiled after others (a higher counter) gets the same ids', () => {
@@ -64,16 +67,44 @@ describe('renumberPlanNodes', () => {
     expect(new Set(a.nodes.map((n) => n.id)).size).toBe(a.nodes.length);
   });
 
-  test('a sink added before the others leaves every existing node its id, the aggregate included', () => {
-    const before = idsByName(renumber(plan(1, ['totals', 'copied'])));
-    const after = idsByName(renumber(plan(1, ['big', 'totals', 'copied'])));
-    const aggregate = Object.keys(before).find((k) => k.startsWith('stream-exec-group-aggregate_1'));
-    expect(aggregate).toBeDefined();
-    for (const [name, id] of Object.entries(before)) {
-      // The filter before the aggregate now has a look-alike sibling; it is stateless, its id may change.
-      if (name.startsWith('stream-exec-calc_1')) continue;
-      expect(after[name], name).toBe(id);
+  test('a sink added before the others leaves every deployed node its id, the aggregate included', () => {
+    const deployed = renumber(plan(1, ['totals', 'copied']));
+    const before = idsByName(deployed);
+    const after = idsByName(renumber(plan(1, ['big', 'totals', 'copied']), deployed));
+    expect(Object.keys(before)).toContain('stream-exec-group-aggregate_1→totals');
+    for (const [name, id] of Object.entries(before)) expect(after[name], name).toBe(id);
+  });
+
+  test('a look-alike aggregate added (same shape, same source) leaves the deployed aggregate and its inputs their ids', () => {
+    const deployed = renumber(plan(1, ['totals', 'copied']));
+    const before = idsByName(deployed);
+    for (const order of [['counts', 'totals', 'copied'], ['totals', 'copied', 'counts']] as const) {
+      const next = renumber(plan(40, order), deployed);
+      const after = idsByName(next);
+      for (const [name, id] of Object.entries(before)) expect(after[name], `${name} with ${order.join(', ')}`).toBe(id);
+      expect(new Set(next.nodes.map((n) => n.id)).size).toBe(next.nodes.length);
+      expect(after['stream-exec-group-aggregate_1→counts']).not.toBe(after['stream-exec-group-aggregate_1→totals']);
     }
+  });
+
+  test('a projection added in front of a sink leaves the sink and the aggregate their ids', () => {
+    const deployed = renumber(plan(1, ['totals', 'copied']));
+    const next = plan(1, ['totals', 'copied']);
+    const sink = next.nodes.find((n) => n.dynamicTableSink?.table.identifier === 'totals');
+    const edge = next.edges.find((e) => e.target === sink?.id);
+    if (!sink || !edge) throw new Error('no totals sink');
+    next.nodes.push({ id: 99, type: 'stream-exec-calc_1' });
+    next.edges.push({ source: edge.source, target: 99 }, { source: 99, target: sink.id });
+    next.edges.splice(next.edges.indexOf(edge), 1);
+    const before = idsByName(deployed);
+    const after = idsByName(renumber(next, deployed));
+    for (const name of ['stream-exec-sink_1→totals', 'stream-exec-group-aggregate_1→totals', 'stream-exec-sink_1→copied']) expect(after[name], name).toBe(before[name]);
+  });
+
+  test('a look-alike removed leaves the remaining one its id', () => {
+    const deployed = renumber(plan(1, ['counts', 'totals']));
+    const after = idsByName(renumber(plan(1, ['totals']), deployed));
+    expect(after['stream-exec-group-aggregate_1→totals']).toBe(idsByName(deployed)['stream-exec-group-aggregate_1→totals']);
   });
 
   test('look-alike siblings get distinct ids, told apart by the sinks they feed', () => {

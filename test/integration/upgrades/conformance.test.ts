@@ -1,0 +1,52 @@
+/**
+ * Upgrade conformance: for each generated pair (A, B), the classifier's verdict against what the real Flink does
+ * when B is restored from A's savepoint through the deployer's path (engine-truth.ts). A verdict that lets an
+ * upgrade through whose truth is not "same results" is unsafe and fails the test, printing both programs; a
+ * refusal of an upgrade that gave the same results is a false alarm, counted and printed at the end.
+ *
+ * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all). The integration run (CI) takes a bounded slice:
+ * by default three pairs that once went wrong (a restore that silently swaps two values, a look-alike operator
+ * that took the deployed one's id, a rank limit that restores with too few rows); PIPEC_UPGRADE_PAIRS=<n> takes
+ * n pairs spread over the list.
+ */
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { engineTruth, type Outcome } from './engine-truth.ts';
+import { upgradePairs, type Pair } from './pairs.ts';
+
+const endpoints = inject('pipecLocal');
+const all = upgradePairs();
+
+const DEFAULT_SLICE = ['group aggregate: min and max swapped', 'group aggregate: a look-alike aggregate added', 'top-N: top 2 → top 3'];
+
+function slice(pairs: readonly Pair[]): readonly Pair[] {
+  const wanted = process.env['PIPEC_UPGRADE_PAIRS'];
+  if (wanted === 'all') return pairs;
+  if (wanted === undefined) return pairs.filter((p) => DEFAULT_SLICE.includes(p.name));
+  const n = Math.max(1, Math.min(pairs.length, Number.parseInt(wanted, 10) || 1));
+  return Array.from({ length: n }, (_, i) => pairs[Math.floor((i * pairs.length) / n)]).filter((p): p is Pair => p !== undefined);
+}
+
+const results: { pair: Pair; outcome: Outcome }[] = [];
+
+afterAll(() => {
+  const line = (r: { pair: Pair; outcome: Outcome }): string => `  ${r.pair.name}: verdict ${r.outcome.classification.verdict}, truth ${r.outcome.truth.kind}`;
+  const unsafe = results.filter((r) => r.outcome.classification.verdict !== 'incompatible' && r.outcome.truth.kind !== 'same');
+  const alarms = results.filter((r) => r.outcome.classification.verdict === 'incompatible' && r.outcome.truth.kind === 'same');
+  process.stderr.write(`\nupgrade conformance (Flink ${endpoints.flinkLine}): ${results.length} pairs, ${unsafe.length} unsafe verdicts, ${alarms.length} false alarms\n${results.map(line).join('\n')}\n`);
+  if (alarms.length > 0) process.stderr.write(`false alarms:\n${alarms.map(line).join('\n')}\n`);
+});
+
+describe('upgrade verdicts against real restores', () => {
+  test('the default slice names pairs that exist', () => {
+    expect(all.filter((p) => DEFAULT_SLICE.includes(p.name)).map((p) => p.name).sort()).toEqual([...DEFAULT_SLICE].sort());
+  });
+
+  test.each(slice(all).map((pair) => ({ name: pair.name, pair })))('$name', { timeout: 400_000 }, async ({ pair }) => {
+    const outcome = await engineTruth(endpoints, pair);
+    results.push({ pair, outcome });
+    const { verdict, changes } = outcome.classification;
+    const truth = outcome.truth.kind === 'same' ? 'same results' : outcome.truth.kind === 'restore-fails' ? `the restore fails: ${outcome.truth.why}` : `different results:\n${outcome.truth.diff}`;
+    const unsafe = verdict !== 'incompatible' && outcome.truth.kind !== 'same';
+    expect(unsafe, `pipec says ${verdict} (${changes.map((c) => `${c.subject}: ${c.change}`).join('; ') || 'no changes'}), but ${truth}\n--- A ---\n${outcome.a}--- B ---\n${outcome.b}`).toBe(false);
+  });
+});

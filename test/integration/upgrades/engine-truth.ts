@@ -1,0 +1,168 @@
+/**
+ * The truth of one upgrade pair, from the real Flink of the local stack, through the deployer's own path
+ * (compile-plan.sql, the compiled plan with pipec's plan ids matched against the deployed one, EXECUTE PLAN from
+ * the savepoint, the "stable" rule):
+ * 1. A runs on records R1; once its consumer group has committed all of them (a checkpoint completed, so the
+ *    upsert sinks flushed), it is stopped with a savepoint.
+ * 2. B starts from that savepoint (state of what B lacks is dropped unless the verdict is plain compatible) —
+ *    or fails to: the truth is then "restore fails".
+ * 3. R2 (touching every key) is fed; once B has committed it, the final row per key of every sink A and B share
+ *    is read.
+ * 4. B from scratch (its own job, group and sink topics) reads R1 + R2; its final rows are read the same way.
+ * Same final rows: "same results"; else "different results" (sinks B adds start empty by design, so they are
+ * not compared).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { awaitStable, planPathFor, startJob, stopWithSavepoint, type JobInputs } from '../../../deploy/impl/job.ts';
+import { classify, type Classification } from '../../../compiler/upgrade/classify.ts';
+import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
+import { t } from '../../../compiler/types/types.ts';
+import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import type { LocalEndpoints } from '../../../local/endpoints.ts';
+import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { staticSchemas, testConfig } from '../../helpers/check.ts';
+import { compileSnippet } from '../kafka-connect/helpers.ts';
+import { consume, createTopics, produce, unique, withAdmin } from '../local-stack/helpers.ts';
+import type { Names, Pair, Program } from './pairs.ts';
+
+export type Truth = { readonly kind: 'restore-fails'; readonly why: string } | { readonly kind: 'same' } | { readonly kind: 'different'; readonly diff: string };
+
+export interface Outcome {
+  readonly truth: Truth;
+  readonly classification: Classification;
+  readonly a: string;
+  readonly b: string;
+}
+
+const R1 = 60;
+const R2 = 60;
+
+/** Record `seq`: keys k0–k4, categories c0–c2, amounts spread over 0–99; R2 touches every key and category. */
+function records(from: number, to: number): { value: string }[] {
+  const out: { value: string }[] = [];
+  for (let seq = from; seq <= to; seq += 1) out.push({ value: JSON.stringify({ seq, k: `k${seq % 5}`, cat: `c${seq % 3}`, amount: (seq * 37) % 100 }) });
+  return out;
+}
+
+interface Compiled {
+  readonly names: Names;
+  readonly text: string;
+  readonly sql: string;
+  readonly plan: string;
+  readonly sinkTopics: readonly string[];
+}
+
+function compile(program: Program, names: Names): Compiled {
+  const text = program(names);
+  const schemas = staticSchemas({ [`${names.input}-value`]: [{ name: 'seq', type: t.bigint(false) }, { name: 'k', type: t.string(false) }, { name: 'cat', type: t.string(false) }, { name: 'amount', type: t.bigint(false) }] });
+  const output = compileSnippet({ 'p.pipe': text }, testConfig, schemas);
+  const file = (suffix: string): string => {
+    const a = output.artifacts.find((x) => x.path === `${names.pipeline}/${suffix}`);
+    if (!a) throw new Error(`no ${suffix} for ${names.pipeline}`);
+    return a.contents;
+  };
+  const sinkTopics = [...text.matchAll(/into kafka topic '([^']+)'/g)].map((m) => m[1] ?? '');
+  return { names, text, sql: file('compile-plan.sql'), plan: file('plan.json'), sinkTopics };
+}
+
+function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): JobInputs {
+  return {
+    name: c.names.pipeline,
+    sqlGatewayUrl: endpoints.sqlGatewayUrl,
+    flinkRestUrl: endpoints.flinkRestUrl,
+    flinkVersion: endpoints.flinkLine,
+    compilePlanSql: fillPlaceholders(c.sql, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap }, 'sql-string'),
+    plan: c.plan,
+    hash: `sha256:${createHash('sha256').update(c.sql).digest('hex')}`,
+    placeholders: {},
+    planDir: `file://${planDir}`,
+    savepointDir: `file://${endpoints.savepointDir}`,
+    stableTimeoutSeconds: 60,
+  };
+}
+
+/** Waits until the job's consumer group has committed `count` input records (Flink commits on checkpoints). */
+async function awaitCommitted(endpoints: LocalEndpoints, c: Compiled, count: number): Promise<void> {
+  const groupId = `${testConfig.project}.${testConfig.environment}.${c.names.pipeline}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const offsets = await withAdmin(endpoints, (admin) => admin.fetchOffsets({ groupId, topics: [c.names.input] }));
+    const committed = offsets.flatMap((o) => o.partitions).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    if (committed >= count) return;
+    if (Date.now() > deadline) throw new Error(`group ${groupId} committed ${committed} of ${count} records of ${c.names.input} within 90 s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The last row per key of a sink topic (a tombstone: null). */
+async function finalRows(endpoints: LocalEndpoints, topic: string): Promise<Map<string, string | null>> {
+  const high = await withAdmin(endpoints, (admin) => admin.fetchTopicOffsets(topic));
+  const count = high.reduce((sum, p) => sum + Number(p.high), 0);
+  const out = new Map<string, string | null>();
+  if (count === 0) return out;
+  for (const r of await consume(endpoints, topic, count, { timeoutMs: 60_000 })) {
+    const value = r.value === undefined ? null : JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(r.value) as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))));
+    out.set(r.key ?? '', value);
+  }
+  return out;
+}
+
+function difference(restored: ReadonlyMap<string, string | null>, scratch: ReadonlyMap<string, string | null>): string | undefined {
+  const keys = [...new Set([...restored.keys(), ...scratch.keys()])].sort();
+  const diffs = keys.filter((k) => restored.get(k) !== scratch.get(k)).map((k) => `${k}: restored ${restored.get(k) ?? '(none)'}, from scratch ${scratch.get(k) ?? '(none)'}`);
+  return diffs.length > 0 ? diffs.join('; ') : undefined;
+}
+
+export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promise<Outcome> {
+  const flink = new FlinkRestClient(endpoints.flinkRestUrl);
+  const id = unique('up');
+  const planDir = `${endpoints.dir}/data/upgrade-plans`;
+  mkdirSync(planDir, { recursive: true });
+  const deployedNames: Names = { pipeline: id, input: `${id}.in`, out: id };
+  const a = compile(pair.a, deployedNames);
+  const b = compile(pair.b, deployedNames);
+  const scratch = compile(pair.b, { ...deployedNames, pipeline: `${id}s`, out: `${id}s` });
+  const classification = classify(JSON.parse(a.plan) as PipelinePlan, JSON.parse(b.plan) as PipelinePlan);
+  const outcome = (truth: Truth): Outcome => ({ truth, classification, a: a.text, b: b.text });
+  await createTopics(endpoints, [...new Set([deployedNames.input, ...a.sinkTopics, ...b.sinkTopics, ...scratch.sinkTopics])]);
+  await produce(endpoints, deployedNames.input, records(1, R1));
+
+  const inA = jobInputs(endpoints, a, planDir);
+  const jobA = (await startJob(inA, undefined)).jobId;
+  await awaitStable(inA, jobA);
+  await awaitCommitted(endpoints, a, R1);
+  const savepoint = await stopWithSavepoint(inA, jobA);
+  if (!savepoint) throw new Error(`job ${jobA} gave no savepoint`);
+
+  const inB = jobInputs(endpoints, b, planDir);
+  let jobB: string | undefined;
+  try {
+    jobB = (await startJob(inB, { path: savepoint, dropState: classification.verdict !== 'compatible' }, planPathFor(inA))).jobId;
+    await awaitStable(inB, jobB);
+  } catch (e) {
+    if (jobB) await flink.cancel(jobB).catch(() => undefined);
+    return outcome({ kind: 'restore-fails', why: (e as Error).message.split('\n')[0] ?? '' });
+  }
+  await produce(endpoints, deployedNames.input, records(R1 + 1, R1 + R2));
+  await awaitCommitted(endpoints, b, R1 + R2);
+  const shared = a.sinkTopics.filter((topic) => b.sinkTopics.includes(topic));
+  const restored = await Promise.all(shared.map((topic) => finalRows(endpoints, topic)));
+  await flink.cancel(jobB);
+
+  const inS = jobInputs(endpoints, scratch, planDir);
+  const jobS = (await startJob(inS, undefined)).jobId;
+  try {
+    await awaitStable(inS, jobS);
+    await awaitCommitted(endpoints, scratch, R1 + R2);
+  } finally {
+    await flink.cancel(jobS).catch(() => undefined);
+  }
+  const diffs: string[] = [];
+  for (const [i, topic] of shared.entries()) {
+    const fromScratch = await finalRows(endpoints, topic.replace(`${id}.`, `${id}s.`));
+    const d = difference(restored[i] ?? new Map(), fromScratch);
+    if (d) diffs.push(`${topic}: ${d}`);
+  }
+  return outcome(diffs.length > 0 ? { kind: 'different', diff: diffs.join('\n') } : { kind: 'same' });
+}
