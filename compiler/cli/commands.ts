@@ -11,7 +11,7 @@ import { displayPath, loadProject, projectPath, type LoadedProject } from '../dr
 import { resolveSchemas } from '../driver/schemas.ts';
 import { formatSource } from '../format/format.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
-import { explain } from '../explain/explain.ts';
+import { explainProgram, renderExplain } from '../explain/explain.ts';
 import type { Printer } from './output.ts';
 import type { ParsedFile } from '../../grammar/index.ts';
 import type { SourceFile } from '../source/source.ts';
@@ -49,6 +49,8 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const failed = loadFailed(project, options.print);
   if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
   const config = project.config;
+  const started = performance.now();
+  options.print.detail(`project ${displayPath(config.root)}${project.configFile ? ` (${displayPath(project.configFile)})` : ''}${options.env ? `, environment ${options.env}` : ''}: ${project.parsed.length} .pipe file${project.parsed.length === 1 ? '' : 's'}`);
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
   let output: ReturnType<typeof compileProgram>['output'];
@@ -61,6 +63,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
   }
   const shown = manageWarnings([...project.diagnostics, ...diagnostics], project.parsed, config.rules);
+  options.print.detail(`${mode === 'check' ? 'checked' : 'compiled'} in ${Math.round(performance.now() - started)} ms`);
   const files = project.parsed.length;
   if (hasErrors(shown) || !output) {
     options.print.diagnostics(shown, project);
@@ -74,7 +77,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   }
   if (mode === 'check') {
     options.print.diagnostics(shown, project);
-    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
+    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: ${options.print.clean()}`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
@@ -86,7 +89,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
-  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
+  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files): ${options.print.clean()}`);
   return EXIT_OK;
 }
 
@@ -142,8 +145,9 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
-  const target = options.paths[0] ?? '';
-  process.stdout.write(explain(result.program, target));
+  const pipelines = explainProgram(result.program, options.paths[0] ?? '');
+  options.print.result('pipelines', pipelines);
+  options.print.text(renderExplain(pipelines));
   return hasErrors(shown) ? EXIT_INPUT : EXIT_OK;
 }
 

@@ -76,11 +76,11 @@ test('check --watch reports an error introduced by an edit, then its fix, and ex
   expect(out.text()).not.toMatch(/internal error|\n\s+at .*\(/);
 });
 
-test('--watch with another command is a usage error', async () => {
+test('--watch with another command is a usage error: an option compile does not know', async () => {
   work = await mkdtemp(path.join(tmpdir(), 'pipec-watch-'));
   child = spawn(process.execPath, [BIN, 'compile', '--watch'], { cwd: work });
   const out = output(child);
   const code = await new Promise<number | null>((resolve) => child?.once('exit', (c) => resolve(c)));
   expect(code).toBe(2);
-  expect(out.text()).toContain('--watch works with check only');
+  expect(out.text()).toContain("pipec: unknown option '--watch'\nRun `pipec compile --help` for usage.");
 });

@@ -57,6 +57,11 @@ export async function runMistake(mistake: Mistake): Promise<{ shown: string[]; d
         }
       },
       info: () => undefined,
+      text: () => undefined,
+      detail: () => undefined,
+      result: () => undefined,
+      clean: () => '',
+      finish: () => undefined,
     };
     const exit = await runCheck(
       { paths: [root], config: undefined, env: undefined, frozen: mistake.options?.frozen ?? false, offline: mistake.options?.offline ?? true, out: undefined, print, maxWarnings: mistake.options?.maxWarnings },
