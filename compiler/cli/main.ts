@@ -36,6 +36,7 @@ interface Flags {
 
 const EXAMPLES = `
 Examples:
+  pipec init my-project                  a new project: pipec.yaml, a schema, a pipeline, a CI workflow
   pipec check examples                   check the example project (offline, schemas from examples/schemas)
   pipec check --env prod --frozen        check against the production registry, failing on drift from pipec.lock
   pipec compile --out build/             compile every pipeline of the project in the current folder
@@ -87,6 +88,13 @@ export function program(run: (code: Promise<number>) => void): Command {
       run(body(self.args.length > 0 ? (params.slice(0, -2).flat() as string[]) : [], self.opts<Flags>()));
     });
 
+  act(
+    outputOptions(root.command('init').summary('create a project: pipec.yaml, a schema, a pipeline, a CI workflow').argument('[dir]', 'the folder of the new project (default: the current folder)')),
+    async (args, flags) => {
+      const { runInit } = await import('./init.ts');
+      return runInit(args[0] ?? '.', (await common(args, flags)).print);
+    },
+  );
   act(
     projectOptions(root.command('check').summary('parse and type-check pipelines against their schemas').argument('[paths...]', '.pipe files or folders (default: the project of the current folder)'))
       .description('Parse and type-check pipelines against their schemas. Exit 0 clean, 1 errors in the input (or more warnings than --max-warnings), 2 usage or configuration errors.')
