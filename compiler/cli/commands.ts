@@ -9,6 +9,7 @@ import { writeBuild } from '../driver/write-build.ts';
 import { VERSION } from './version.ts';
 import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
+import { createTwoFilesPatch } from 'diff';
 import { formatSource } from '../format/format.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
 import { explainProgram, renderExplain } from '../explain/explain.ts';
@@ -37,11 +38,15 @@ const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 
-/** Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. */
-function loadFailed(project: LoadedProject, print: Printer): number | undefined {
-  if (project.config && !hasErrors(project.diagnostics)) return undefined;
+/**
+ * Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. With
+ * `configOptional` (fmt), no pipec.yaml at all is no problem; a broken one still is.
+ */
+function loadFailed(project: LoadedProject, print: Printer, configOptional = false): number | undefined {
+  const configured = project.config !== undefined || (configOptional && project.configFile === undefined);
+  if (configured && !hasErrors(project.diagnostics)) return undefined;
   print.diagnostics(project.diagnostics, project);
-  return project.config && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
+  return configured && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
 export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {
@@ -109,25 +114,39 @@ function tooManyWarnings(shown: readonly Diagnostic[], max: number | undefined):
   return `${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max} allows`;
 }
 
+/** `pipec fmt`: formats in place; with `checkOnly`, changes nothing and prints each unformatted file's diff. */
 export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {
-  const project = await loadProject(options);
-  const failed = loadFailed(project, options.print);
+  const project = await loadProject({ ...options, configOptional: true });
+  const failed = loadFailed(project, options.print, true);
   if (failed !== undefined) return failed;
   const syntax = project.parsed.flatMap((p) => p.diagnostics).filter((d) => d.severity === 'error');
   if (syntax.length > 0) {
     options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
-  const unformatted: string[] = [];
+  const unformatted: { file: string; diff: string }[] = [];
   for (const parsed of project.parsed) {
     // formatSource re-parses its output and refuses to change what the file means.
     const formatted = formatSource(parsed.source);
     if (!formatted.ok || !formatted.changed) continue;
-    unformatted.push(parsed.source.path);
-    if (!checkOnly) await writeTextAtomic(parsed.source.path, formatted.text);
+    const file = parsed.source.path;
+    unformatted.push({ file, diff: checkOnly ? unifiedDiff(file, parsed.source.text, formatted.text) : '' });
+    if (!checkOnly) await writeTextAtomic(file, formatted.text);
   }
-  for (const f of unformatted) options.print.info(checkOnly ? `not formatted: ${f}` : `formatted ${f}`);
-  return checkOnly && unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;
+  if (!checkOnly) {
+    for (const { file } of unformatted) options.print.info(`formatted ${file}`);
+    return EXIT_OK;
+  }
+  options.print.result('unformatted', unformatted);
+  for (const { diff } of unformatted) options.print.patch(diff);
+  for (const { file } of unformatted) options.print.info(`not formatted: ${file}`);
+  if (unformatted.length > 0) options.print.info(`${unformatted.length} file${unformatted.length === 1 ? '' : 's'} not formatted; \`pipec fmt\` formats ${unformatted.length === 1 ? 'it' : 'them'}`);
+  return unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+/** The unified diff of a file's text and its formatted text, without jsdiff's `Index:` header. */
+function unifiedDiff(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(file, file, before, after, undefined, undefined, { context: 2 }).split('\n').slice(2).join('\n');
 }
 
 export async function runExplain(options: CommonOptions): Promise<number> {
@@ -145,9 +164,10 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
-  const pipelines = explainProgram(result.program, options.paths[0] ?? '');
-  options.print.result('pipelines', pipelines);
-  options.print.text(renderExplain(pipelines));
+  const explained = explainProgram(result.program, options.paths[0] ?? '');
+  options.print.result('pipelines', explained.pipelines);
+  options.print.result('libraries', explained.libraries);
+  options.print.text(renderExplain(explained));
   return hasErrors(shown) ? EXIT_INPUT : EXIT_OK;
 }
 

@@ -34,6 +34,8 @@ export interface Printer {
   info(line: string): void;
   /** The command's own output (explain's text); the JSON document carries it as a `result` instead. */
   text(text: string): void;
+  /** A unified diff (fmt --check), its added and removed lines coloured; not part of the JSON document. */
+  patch(diff: string): void;
   /** A line only `--verbose` shows. */
   detail(line: string): void;
   /** A field of the JSON document (e.g. explain's pipelines, diff's items); ignored by the other formats. */
@@ -75,6 +77,13 @@ export function printer(format: OutputFormat, out: NodeJS.WritableStream = proce
     },
     text(text) {
       if (format !== 'json') out.write(text);
+    },
+    patch(diff) {
+      if (format === 'json') return;
+      // Line by line: the source's control characters escaped, then pipec's own colours added.
+      const lines = diff.replace(/\n$/, '').split('\n').map(escapeControls);
+      const painted = lines.map((l) => (l.startsWith('+') && !l.startsWith('+++') ? paint('green', l) : l.startsWith('-') && !l.startsWith('---') ? paint('red', l) : l.startsWith('@@') ? paint('cyan', l) : l));
+      out.write(`${painted.join('\n')}\n`);
     },
     detail(line) {
       if (options.verbose) err.write(`${paint('dim', escapeControls(line))}\n`);

@@ -2,7 +2,7 @@
  * `pipec explain`: every source's and stream's columns, types, time attributes and changelog mode — as data
  * (`explainProgram`, the `--format json` document) and as text (`renderExplain`).
  */
-import type { BoundProgram, ChangelogMode, RelationType } from '../semantic/bound.ts';
+import type { BoundProgram, BoundSource, BoundStream, ChangelogMode, RelationType } from '../semantic/bound.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import { formatType } from '../types/types.ts';
 
@@ -24,6 +24,16 @@ export interface ExplainedSink {
   readonly into: string;
   readonly upsertKey?: readonly string[];
 }
+/** A file without a pipeline header: what it declares for others to import. */
+export interface ExplainedLibrary {
+  readonly file: string;
+  readonly sources: readonly ExplainedSource[];
+  readonly streams: readonly ExplainedRelation[];
+}
+export interface Explained {
+  readonly pipelines: readonly ExplainedPipeline[];
+  readonly libraries: readonly ExplainedLibrary[];
+}
 export interface ExplainedPipeline {
   readonly name: string;
   readonly file: string;
@@ -32,35 +42,53 @@ export interface ExplainedPipeline {
   readonly sinks: readonly ExplainedSink[];
 }
 
-/** The pipelines of `file` (every pipeline when empty); a source shared by several is listed once. */
-export function explainProgram(program: BoundProgram, file: string): readonly ExplainedPipeline[] {
+/** The pipelines and library files of `file` (all of them when empty); a source shared by pipelines is listed once. */
+export function explainProgram(program: BoundProgram, file: string): Explained {
   const seen = new Set<string>();
-  return program.pipelines
-    .filter((p) => !file || sameFile(p.file, file))
-    .map((p) => ({
+  const mine = (f: string): boolean => !file || sameFile(f, file);
+  return {
+    pipelines: program.pipelines.filter((p) => mine(p.file)).map((p) => ({
       name: p.name,
       file: p.file,
       sources: p.sources.flatMap((s) => {
         if (seen.has(s.name)) return [];
         seen.add(s.name);
-        return [{ name: s.name, from: s.system === 'kafka' ? `kafka topic ${s.topic}` : `${s.system} table ${s.table ?? ''} (topic ${s.topic})`, ...relation(s.type) }];
+        return [source(s)];
       }),
-      streams: p.streams.map((s) => ({ name: s.name, ...relation(s.type) })),
+      streams: p.streams.map(stream),
       sinks: p.sinks.map((s) => ({ name: s.name, into: `${s.system} ${s.object}`, ...(s.upsert ? { upsertKey: s.keyColumns } : {}) })),
-    }));
+    })),
+    libraries: program.libraries.filter((l) => mine(l.file)).map((l) => ({ file: l.file, sources: l.sources.map(source), streams: l.streams.map(stream) })),
+  };
 }
 
-export function renderExplain(pipelines: readonly ExplainedPipeline[]): string {
+export function renderExplain(explained: Explained): string {
   const lines: string[] = [];
-  for (const p of pipelines) {
+  const relations = (r: { readonly sources: readonly ExplainedSource[]; readonly streams: readonly ExplainedRelation[] }): void => {
+    for (const s of r.sources) lines.push('', `  source ${s.name}  ← ${s.from}`, ...relationLines(s));
+    for (const s of r.streams) lines.push('', `  stream ${s.name}`, ...relationLines(s));
+  };
+  for (const p of explained.pipelines) {
     lines.push(`pipeline ${p.name}  (${p.file})`);
-    for (const s of p.sources) lines.push('', `  source ${s.name}  ← ${s.from}`, ...relationLines(s));
-    for (const s of p.streams) lines.push('', `  stream ${s.name}`, ...relationLines(s));
+    relations(p);
     for (const s of p.sinks) lines.push('', `  sink ${s.name} → ${s.into}${s.upsertKey ? ` (upsert key ${s.upsertKey.join(', ')})` : ''}`);
+    lines.push('');
+  }
+  for (const l of explained.libraries) {
+    lines.push(`library ${l.file}  (no pipeline: sources and streams to import)`);
+    relations(l);
     lines.push('');
   }
   // Names are the user's: a line break in one must not start a line of its own (a terminal or CI would act on it).
   return `${lines.map(escapeControls).join('\n')}\n`;
+}
+
+function source(s: BoundSource): ExplainedSource {
+  return { name: s.name, from: s.system === 'kafka' ? `kafka topic ${s.topic}` : `${s.system} table ${s.table ?? ''} (topic ${s.topic})`, ...relation(s.type) };
+}
+
+function stream(s: BoundStream): ExplainedRelation {
+  return { name: s.name, ...relation(s.type) };
 }
 
 export function explain(program: BoundProgram, file: string): string {

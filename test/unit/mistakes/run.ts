@@ -58,6 +58,7 @@ export async function runMistake(mistake: Mistake): Promise<{ shown: string[]; d
       },
       info: () => undefined,
       text: () => undefined,
+      patch: () => undefined,
       detail: () => undefined,
       result: () => undefined,
       clean: () => '',
