@@ -7,7 +7,7 @@ import { checkOutFolder } from '../driver/out-folder.ts';
 import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
 import { VERSION } from './version.ts';
-import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
+import { displayPath, loadProject, projectPath, sourcePathIn, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { createTwoFilesPatch } from 'diff';
 import { formatSource } from '../format/format.ts';
@@ -82,6 +82,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   }
   if (mode === 'check') {
     options.print.diagnostics(shown, project);
+    options.print.result('checked', { files, pipelines: output.manifest.pipelines.length });
     options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: ${options.print.clean()}`);
     return EXIT_OK;
   }
@@ -94,6 +95,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
+  options.print.result('build', { out: displayPath(out), pipelines: output.manifest.pipelines.length, files: output.artifacts.length });
   options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files): ${options.print.clean()}`);
   return EXIT_OK;
 }
@@ -164,7 +166,7 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
-  const explained = explainProgram(result.program, options.paths[0] ?? '');
+  const explained = explainProgram(result.program, sourcePathIn(config.root)(path.resolve(options.paths[0] ?? '')));
   options.print.result('pipelines', explained.pipelines);
   options.print.result('libraries', explained.libraries);
   options.print.text(renderExplain(explained));

@@ -6,7 +6,7 @@
  * - json: stdout carries exactly one JSON document, written by `finish()` (diagnostics, summary and the command's
  *   result); progress lines go to stderr.
  */
-import { renderGithub, renderHuman, summary, toJson, type SourceLookup } from '../diagnostics/render.ts';
+import { renderGithub, renderHuman, summary, toJson, type JsonDiagnostic, type SourceLookup } from '../diagnostics/render.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/order.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
@@ -44,6 +44,15 @@ export interface Printer {
   clean(): string;
   /** Ends the output: the summary of a failed human run, or the JSON document. */
   finish(): void;
+  /** The JSON document so far: diagnostics (in JSON form), the command's results, the summary. */
+  document(): CommandDocument;
+}
+
+/** What `--format json` prints, and what the programmatic API returns. */
+export interface CommandDocument {
+  readonly diagnostics: readonly JsonDiagnostic[];
+  readonly summary: { readonly errors: number; readonly warnings: number };
+  readonly [result: string]: unknown;
 }
 
 export function printer(format: OutputFormat, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr, options: PrinterOptions = {}): Printer {
@@ -91,13 +100,16 @@ export function printer(format: OutputFormat, out: NodeJS.WritableStream = proce
     result(key, value) {
       results[key] = value;
     },
+    document() {
+      return { diagnostics: [], ...results, summary: counts(seen) };
+    },
     clean() {
       const warnings = seen.filter((d) => d.severity === 'warning').length;
       return warnings === 0 ? 'no errors' : `no errors, ${warnings} warning${warnings === 1 ? '' : 's'}`;
     },
     finish() {
       if (format === 'json') {
-        out.write(`${JSON.stringify({ diagnostics: [], ...results, summary: counts(seen) }, null, 2)}\n`);
+        out.write(`${JSON.stringify(this.document(), null, 2)}\n`);
       } else if (seen.some((d) => d.severity === 'error')) {
         err.write(`${paint(['bold', 'red'], summary(seen))}\n`);
       }
