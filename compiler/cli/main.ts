@@ -4,7 +4,8 @@
  * User errors are diagnostics; an unexpected exception is reported as an internal error, never as a raw stack.
  */
 import module from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { completionScript, SHELLS, type Shell } from './completion.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import { InternalCompilerError } from '../util/invariant.ts';
 import type * as Commands from './commands.ts';
@@ -135,6 +136,14 @@ export function program(run: (code: Promise<number>) => void): Command {
     projectOptions(schemas.command('pull').summary("write the registry's schemas of every subject read into the local schema folder").argument('[paths...]', '.pipe files or folders'), false),
     async (paths, flags) => (await commands()).runSchemasPull(await common(paths, flags)),
   );
+  root
+    .command('completion')
+    .summary('print a shell completion script: pipec completion bash|zsh')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .action((shell: Shell) => {
+      process.stdout.write(completionScript(shell, root));
+      run(Promise.resolve(0));
+    });
   // `local` parses its own arguments (local/cli.ts); it is listed here for the help and did-you-mean.
   root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)').usage('up|down|status|logs [service] [options]');
   return root;
