@@ -101,7 +101,12 @@ export function program(run: (code: Promise<number>) => void): Command {
       .description('Parse and type-check pipelines against their schemas. Exit 0 clean, 1 errors in the input (or more warnings than --max-warnings), 2 usage or configuration errors.')
       .option('--watch', 'check again on every change to a .pipe file, pipec.yaml or a schema')
       .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings (CI)', wholeNumber),
-    async (paths, flags) => (flags.watch ? watchUntilStopped(await common(paths, flags)) : (await commands()).runCheck(await common(paths, flags), 'check')),
+    async (paths, flags) => {
+      const options = await common(paths, flags);
+      if (!flags.watch) return (await commands()).runCheck(options, 'check');
+      finish = undefined; // every run of the watch ends its own output
+      return watchUntilStopped(options);
+    },
   );
   act(
     projectOptions(root.command('compile').summary('check, then write artifacts to the output folder').argument('[paths...]', '.pipe files or folders'))

@@ -42,7 +42,7 @@ export interface Printer {
   result(key: string, value: unknown): void;
   /** "no errors" or "no errors, 2 warnings": the tail of a successful command's last line. */
   clean(): string;
-  /** Ends the output: the summary of a failed human run, or the JSON document. */
+  /** Ends the output of a run: the summary of a failed human run, or the JSON document. */
   finish(): void;
   /** The JSON document so far: diagnostics (in JSON form), the command's results, the summary. */
   document(): CommandDocument;
@@ -113,6 +113,9 @@ export function printer(format: OutputFormat, out: NodeJS.WritableStream = proce
       } else if (seen.some((d) => d.severity === 'error')) {
         err.write(`${paint(['bold', 'red'], summary(seen))}\n`);
       }
+      // The next run (check --watch) starts afresh.
+      seen.length = 0;
+      for (const key of Object.keys(results)) delete results[key];
     },
   };
 }
