@@ -9,11 +9,12 @@ import { writeBuild } from '../driver/write-build.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
 import type { PipelinePlan } from '../plan/plan.ts';
 import { VERSION } from './version.ts';
-import { displayPath, loadProject, projectPath, type LoadedProject } from '../driver/project.ts';
+import { displayPath, loadProject, projectPath, sourcePathIn, type LoadedProject } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
+import { createTwoFilesPatch } from 'diff';
 import { formatSource } from '../format/format.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
-import { explain } from '../explain/explain.ts';
+import { explainProgram, renderExplain } from '../explain/explain.ts';
 import type { Printer } from './output.ts';
 import type { ParsedFile } from '../../grammar/index.ts';
 import type { SourceFile } from '../source/source.ts';
@@ -39,11 +40,15 @@ const EXIT_OK = 0;
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 
-/** Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. */
-function loadFailed(project: LoadedProject, print: Printer): number | undefined {
-  if (project.config && !hasErrors(project.diagnostics)) return undefined;
+/**
+ * Loading failed before any `.pipe` file could be judged: configuration problems are usage errors. With
+ * `configOptional` (fmt), no pipec.yaml at all is no problem; a broken one still is.
+ */
+function loadFailed(project: LoadedProject, print: Printer, configOptional = false): number | undefined {
+  const configured = project.config !== undefined || (configOptional && project.configFile === undefined);
+  if (configured && !hasErrors(project.diagnostics)) return undefined;
   print.diagnostics(project.diagnostics, project);
-  return project.config && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
+  return configured && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
 export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {
@@ -51,6 +56,8 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const failed = loadFailed(project, options.print);
   if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
   const config = project.config;
+  const started = performance.now();
+  options.print.detail(`project ${displayPath(config.root)}${project.configFile ? ` (${displayPath(project.configFile)})` : ''}${options.env ? `, environment ${options.env}` : ''}: ${project.parsed.length} .pipe file${project.parsed.length === 1 ? '' : 's'}`);
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
   let output: ReturnType<typeof compileProgram>['output'];
@@ -76,6 +83,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   const testFiles = new Map(tests.files.map((f) => [f.path, f]));
   const context = { sources: (p: string) => testFiles.get(p) ?? project.sources(p), fileOrder: project.fileOrder };
   const shown = manageWarnings([...project.diagnostics, ...diagnostics], project.parsed, config.rules);
+  options.print.detail(`${mode === 'check' ? 'checked' : 'compiled'} in ${Math.round(performance.now() - started)} ms`);
   const files = project.parsed.length;
   if (hasErrors(shown) || !output) {
     options.print.diagnostics(shown, context);
@@ -89,7 +97,8 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   }
   if (mode === 'check') {
     options.print.diagnostics(shown, context);
-    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: no errors`);
+    options.print.result('checked', { files, pipelines: output.manifest.pipelines.length });
+    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: ${options.print.clean()}`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
@@ -101,7 +110,8 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
-  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files)`);
+  options.print.result('build', { out: displayPath(out), pipelines: output.manifest.pipelines.length, files: output.artifacts.length });
+  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files): ${options.print.clean()}`);
   return EXIT_OK;
 }
 
@@ -121,25 +131,39 @@ function tooManyWarnings(shown: readonly Diagnostic[], max: number | undefined):
   return `${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max} allows`;
 }
 
+/** `pipec fmt`: formats in place; with `checkOnly`, changes nothing and prints each unformatted file's diff. */
 export async function runFmt(options: CommonOptions, checkOnly: boolean): Promise<number> {
-  const project = await loadProject(options);
-  const failed = loadFailed(project, options.print);
+  const project = await loadProject({ ...options, configOptional: true });
+  const failed = loadFailed(project, options.print, true);
   if (failed !== undefined) return failed;
   const syntax = project.parsed.flatMap((p) => p.diagnostics).filter((d) => d.severity === 'error');
   if (syntax.length > 0) {
     options.print.diagnostics(syntax, project);
     return EXIT_INPUT;
   }
-  const unformatted: string[] = [];
+  const unformatted: { file: string; diff: string }[] = [];
   for (const parsed of project.parsed) {
     // formatSource re-parses its output and refuses to change what the file means.
     const formatted = formatSource(parsed.source);
     if (!formatted.ok || !formatted.changed) continue;
-    unformatted.push(parsed.source.path);
-    if (!checkOnly) await writeTextAtomic(parsed.source.path, formatted.text);
+    const file = parsed.source.path;
+    unformatted.push({ file, diff: checkOnly ? unifiedDiff(file, parsed.source.text, formatted.text) : '' });
+    if (!checkOnly) await writeTextAtomic(file, formatted.text);
   }
-  for (const f of unformatted) options.print.info(checkOnly ? `not formatted: ${f}` : `formatted ${f}`);
-  return checkOnly && unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;
+  if (!checkOnly) {
+    for (const { file } of unformatted) options.print.info(`formatted ${file}`);
+    return EXIT_OK;
+  }
+  options.print.result('unformatted', unformatted);
+  for (const { diff } of unformatted) options.print.patch(diff);
+  for (const { file } of unformatted) options.print.info(`not formatted: ${file}`);
+  if (unformatted.length > 0) options.print.info(`${unformatted.length} file${unformatted.length === 1 ? '' : 's'} not formatted; \`pipec fmt\` formats ${unformatted.length === 1 ? 'it' : 'them'}`);
+  return unformatted.length > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+/** The unified diff of a file's text and its formatted text, without jsdiff's `Index:` header. */
+function unifiedDiff(file: string, before: string, after: string): string {
+  return createTwoFilesPatch(file, file, before, after, undefined, undefined, { context: 2 }).split('\n').slice(2).join('\n');
 }
 
 export async function runExplain(options: CommonOptions): Promise<number> {
@@ -161,8 +185,10 @@ export async function runExplain(options: CommonOptions): Promise<number> {
   const shown = manageWarnings([...schemas.diagnostics, ...result.diagnostics], project.parsed, config.rules);
   options.print.diagnostics(shown, project);
   if (!result.program) return EXIT_INPUT;
-  const target = options.paths[0] ?? '';
-  process.stdout.write(explain(result.program, target));
+  const explained = explainProgram(result.program, sourcePathIn(config.root)(path.resolve(options.paths[0] ?? '')));
+  options.print.result('pipelines', explained.pipelines);
+  options.print.result('libraries', explained.libraries);
+  options.print.text(renderExplain(explained));
   return hasErrors(shown) ? EXIT_INPUT : EXIT_OK;
 }
 

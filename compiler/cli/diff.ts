@@ -94,6 +94,7 @@ export async function runDiff(options: DiffOptions): Promise<number> {
       }
     }
   }
+  options.print.result('items', diffs.map((d) => ({ id: d.id, pipeline: d.pipeline, change: d.change, ...(d.state ? { state: { identical: d.state.identical, verdict: d.state.verdict, changes: d.state.changes.map((c) => ({ subject: c.subject, change: c.change, verdict: c.verdict })) } } : {}) })));
   const counts = (['created', 'changed', 'deleted', 'unchanged'] as const).map((k) => `${diffs.filter((d) => d.change === k).length} ${k}`).join(', ');
   options.print.info(`${counts} (compared with ${displayPath(path.resolve(options.previous))})`);
   options.print.diagnostics([...compileDiagnostics, ...found], project);

@@ -10,8 +10,7 @@ import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { collectSubjects, compileProgram } from '../compile.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { manageWarnings } from '../diagnostics/manage.ts';
-import { sortDiagnostics } from '../diagnostics/order.ts';
-import { toJson, type SourceLookup } from '../diagnostics/render.ts';
+import type { SourceLookup } from '../diagnostics/render.ts';
 import { displayPath, findConfig, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
@@ -88,7 +87,7 @@ export async function runTests(options: TestOptions): Promise<number> {
   }
   const { config, sources } = loaded;
   // In JSON mode the one document on stdout carries the warnings along with the results.
-  if (options.format !== 'json') options.print.diagnostics(loaded.diagnostics, { sources, fileOrder: loaded.fileOrder });
+  options.print.diagnostics(loaded.diagnostics, { sources, fileOrder: loaded.fileOrder });
   const filter = options.filter;
   const tests = filter === undefined ? loaded.tests : loaded.tests.filter((t) => t.name.includes(filter) || t.file.includes(filter));
   if (tests.length === 0 || !starting) {
@@ -130,8 +129,10 @@ export async function runTests(options: TestOptions): Promise<number> {
 
   const failed = results.filter((r) => !passed(r)).length;
   if (options.format === 'json') {
-    const document = { diagnostics: sortDiagnostics(loaded.diagnostics, loaded.fileOrder).map((d) => toJson(d, sources)), results: results.map((r) => resultJson(r, where(r).text)), summary: { passed: results.length - failed, failed }, flink: { version: session.flinkVersion, startupMs: session.startupMs, residentBytes: jvmBytes ?? null } };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    // One document on stdout, written when the command ends: the diagnostics, these results and the summary.
+    options.print.result('results', results.map((r) => resultJson(r, where(r).text)));
+    options.print.result('tests', { passed: results.length - failed, failed });
+    options.print.result('flink', { version: session.flinkVersion, startupMs: session.startupMs, residentBytes: jvmBytes ?? null });
   } else {
     const memory = jvmBytes === undefined ? '' : `, its JVM ${Math.round(jvmBytes / 2 ** 20)} MiB resident`;
     options.print.info(`\n${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion}${memory})`);

@@ -18,7 +18,12 @@ const SETTLE_MS = 50;
 
 export async function runWatch(options: CommonOptions, signal: AbortSignal): Promise<number> {
   const cache = createParseCache();
-  const check = (): Promise<number> => runCheck({ ...options, parse: cache.parse }, 'check');
+  // Each run's output is whole: its summary, or its own JSON document.
+  const check = async (): Promise<number> => {
+    const code = await runCheck({ ...options, parse: cache.parse }, 'check');
+    options.print.finish();
+    return code;
+  };
   let code = await check();
   const configPath = findConfig(options);
   // Without pipec.yaml there is no project to watch; the check above said so.

@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CONFIG_FILE } from '../config/load.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { SourceFile } from '../source/source.ts';
 import { reasonOf } from './fs-errors.ts';
@@ -19,8 +20,8 @@ export interface ReadResult {
 }
 
 /**
- * Finds `.pipe` files under the given paths (files or folders), sorted, skipping dot-folders, node_modules and
- * builds. Symbolic links are followed when they lead inside the project and reported when they lead out of it or
+ * Finds `.pipe` files under the given paths (files or folders), sorted, skipping dot-folders, node_modules,
+ * builds and nested projects (a folder below the one given that has its own pipec.yaml). Symbolic links are followed when they lead inside the project and reported when they lead out of it or
  * nowhere, never skipped in silence. A file inside the project is named by where it really is (so a linked file's
  * imports are relative to the file itself) under the project's path as given, and read once however often reached.
  */
@@ -48,7 +49,7 @@ export async function findPipeFiles(paths: readonly string[], project: { readonl
       continue;
     }
     const before = { files: found.size, diagnostics: diagnostics.length };
-    await walk(p, { root: project.realRoot, visited: new Set(), add, diagnostics });
+    await walk(p, { root: project.realRoot, visited: new Set(), add, diagnostics }, true);
     if (found.size === before.files && !hasErrors(diagnostics.slice(before.diagnostics))) diagnostics.push(diagnostic('no-pipe-files', { path: p }, undefined));
   }
   return { found: [...found].sort(), diagnostics };
@@ -63,7 +64,7 @@ interface Walk {
 }
 
 /** `dir` is shown as given (relative to the working folder); entries under it are shown the same way. */
-async function walk(dir: string, w: Walk): Promise<void> {
+async function walk(dir: string, w: Walk, given = false): Promise<void> {
   let entries;
   try {
     const real = await realpath(dir);
@@ -76,6 +77,8 @@ async function walk(dir: string, w: Walk): Promise<void> {
   }
   // A build folder holds no sources, and may be large.
   if (entries.some((e) => e.name === BUILD_MARKER)) return;
+  // Another project's files are checked with its own pipec.yaml, not this one's.
+  if (!given && entries.some((e) => e.name === CONFIG_FILE)) return;
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'build') continue;
     const full = path.join(dir, e.name);

@@ -21,6 +21,8 @@ export interface ProjectOptions {
   readonly env: string | undefined;
   /** How a file is parsed; watch mode passes a parse cache (grammar/parse-cache.ts) to re-parse only what changed. */
   readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
+  /** Without a pipec.yaml, read the paths given (default: the working folder) as they are (pipec fmt). */
+  readonly configOptional?: boolean | undefined;
 }
 
 export interface LoadedProject {
@@ -93,21 +95,28 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
   const configPath = findConfig(options);
   if (!configPath) {
     const looked = options.paths[0] ?? '.';
+    if (options.configOptional) {
+      const roots = (options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(p));
+      return { config: undefined, ...(await readSources(process.cwd(), roots, options, files)), sources };
+    }
     return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: [diagnostic('config-not-found', { path: `${displayPath(path.resolve(looked))} or any folder above it` }, undefined)] };
   }
   const loaded = await loadConfig(configPath, options.env, displayPath(configPath));
   if (loaded.source) files.set(loaded.source.path, loaded.source);
-  if (!loaded.ok) return { config: undefined, parsed: [], sources, fileOrder: [], diagnostics: loaded.diagnostics };
+  if (!loaded.ok) return { config: undefined, configFile: configPath, parsed: [], sources, fileOrder: [], diagnostics: loaded.diagnostics };
   const config = loaded.config;
-
   const roots = options.paths.length > 0 ? options.paths.map((p) => path.resolve(p)) : [path.resolve(config.root, config.pipelines)];
-  const root = await realPathOf(config.root);
-  const found = await findPipeFiles(roots.map(displayPath), { root: config.root, realRoot: root });
+  return { config, configFile: configPath, ...(await readSources(config.root, roots, options, files)), sources };
+}
+
+/** Reads and parses the `.pipe` files under `roots` and every file they import from inside `projectRoot`. */
+async function readSources(projectRoot: string, roots: readonly string[], options: ProjectOptions, files: Map<string, SourceFile>): Promise<Pick<LoadedProject, 'parsed' | 'fileOrder' | 'diagnostics' | 'pathsUnusable'>> {
+  const root = await realPathOf(projectRoot);
+  const found = await findPipeFiles(roots.map(displayPath), { root: projectRoot, realRoot: root });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const parsed = new Map<string, ParsedFile>();
-  const shown = sourcePathIn(config.root);
+  const shown = sourcePathIn(projectRoot);
   let pending = found.found;
-  // Read the files asked for, then whatever they import that is not loaded yet, until nothing is missing.
   while (pending.length > 0) {
     const read = await readPipeFiles(pending, shown);
     diagnostics.push(...read.diagnostics);
@@ -125,5 +134,5 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
     pending = [...next].filter((p) => !parsed.has(shown(p)));
   }
   const ordered = [...parsed.values()].sort((a, b) => (a.source.path < b.source.path ? -1 : 1));
-  return { config, configFile: configPath, parsed: ordered, sources, fileOrder: importOrder(ordered.map((p) => p.ast)), diagnostics, pathsUnusable: hasErrors(found.diagnostics) };
+  return { parsed: ordered, fileOrder: importOrder(ordered.map((p) => p.ast)), diagnostics, pathsUnusable: hasErrors(found.diagnostics) };
 }

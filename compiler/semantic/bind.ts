@@ -7,7 +7,7 @@ import type { Connection } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey, type DeclRef, type ModuleTable } from '../project/modules.ts';
-import type { BoundPipeline, BoundProgram, BoundSink, BoundSource, BoundStream, RelationSource } from './bound.ts';
+import type { BoundLibrary, BoundPipeline, BoundProgram, BoundSink, BoundSource, BoundStream, RelationSource } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindQuery, type RelationResolver, type ResolvedRelation } from './bind-query.ts';
 import { bindSettings, bindSink, bindSource } from './bind-decls.ts';
@@ -78,11 +78,17 @@ export function bind(input: BindInput): BindResult {
   }
 
   const pipelines: BoundPipeline[] = [];
+  const libraries: BoundLibrary[] = [];
   for (const module of input.modules.modules.values()) {
     const file = module.file;
     const sinkDecls = file.statements.filter((s): s is A.SinkDecl => s.kind === 'SinkDecl');
     if (!file.pipeline) {
       for (const sink of sinkDecls) r.report('sink-outside-pipeline', {}, sink.span);
+      const own = file.statements.flatMap((st) => {
+        const decl = st.kind === 'SourceDecl' || st.kind === 'StreamDecl' ? bound.get(st) : undefined;
+        return decl && decl !== 'binding' ? [decl] : [];
+      });
+      libraries.push({ file: file.path, sources: own.filter((d): d is BoundSource => d.kind === 'source'), streams: own.filter((d): d is BoundStream => d.kind === 'stream') });
       continue;
     }
     const resolver = resolverFor(file.path);
@@ -109,7 +115,8 @@ export function bind(input: BindInput): BindResult {
     names.set(nameKey(p.name), p);
   }
   pipelines.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { program: { project: input.project, environment: input.environment, pipelines }, diagnostics: r.diagnostics };
+  libraries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { program: { project: input.project, environment: input.environment, pipelines, libraries }, diagnostics: r.diagnostics };
 }
 
 /**

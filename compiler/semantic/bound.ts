@@ -239,9 +239,17 @@ export interface BoundPipeline {
   readonly nameSpan: Span;
 }
 
+/** A file without a pipeline header: the sources and streams it declares for others to import. */
+export interface BoundLibrary {
+  readonly file: string;
+  readonly sources: readonly BoundSource[];
+  readonly streams: readonly BoundStream[];
+}
+
 export interface BoundProgram {
   /** The project and environment compiled for: external names (groups, connectors, derived topics) contain them. */
   readonly project: string;
   readonly environment: string;
   readonly pipelines: readonly BoundPipeline[];
+  readonly libraries: readonly BoundLibrary[];
 }

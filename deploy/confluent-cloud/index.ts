@@ -1,13 +1,16 @@
 /**
- * `pipec/deploy/confluent-cloud`: the Confluent Cloud flavour of the deployer (@pulumi/confluentcloud
- * resources; deploy/README.md).
- *
- *   import { ConfluentCloudPipelineStack } from 'pipec/deploy/confluent-cloud';
- *   new ConfluentCloudPipelineStack('lendwell', { buildDir, previousBuildDir, environmentId, kafka: {…}, … });
+ * `pipec/deploy/confluent-cloud`: the deployer's Confluent Cloud flavour (api.ts). The API is loaded only after
+ * its peer dependencies are found (../peer.ts).
  */
-export { ConfluentCloudPipelineStack, type ConfluentCloudPipelineStackArgs, type ApiKey } from './stack.ts';
-export { readConfluentCloudBuild, type CloudBuild, type CloudJob, type CloudTableChange } from './build.ts';
-export { statementUpgrade, StatefulChangeRefused, type StatementUpgrade } from './upgrade.ts';
-export { managedConnector, UnmappableConnector, type ManagedConnectorConfig } from './connectors.ts';
-export { statementName, STATEMENT_NAME } from './statement-name.ts';
-export { statefulParts } from '../../compiler/upgrade/stateless.ts';
+import { requirePeers } from '../peer.ts';
+import type * as Api from './api.ts';
+
+requirePeers('pipec/deploy/confluent-cloud', ['@pulumi/pulumi', '@pulumi/confluentcloud']);
+const api: typeof Api = await import('./api.ts');
+
+export const { ConfluentCloudPipelineStack, readConfluentCloudBuild, statementUpgrade, StatefulChangeRefused, managedConnector, UnmappableConnector, statementName, STATEMENT_NAME, statefulParts } = api;
+export type ConfluentCloudPipelineStack = Api.ConfluentCloudPipelineStack;
+export type StatefulChangeRefused = Api.StatefulChangeRefused;
+export type UnmappableConnector = Api.UnmappableConnector;
+export type * from './api.ts';
+export { MissingPeerDependency } from '../peer.ts';

@@ -1,7 +1,9 @@
 /**
  * pipec as a dependency: `npm pack` (its prepack builds dist/), `npm install <tarball>` into a fresh project, then
- * the installed `pipec` command checks and compiles the examples, a plain JavaScript Pulumi program deploys that
- * build through `pipec/deploy` under mocks, and TypeScript type-checks a user's program against the shipped types.
+ * the installed `pipec` command checks and compiles the examples, `import('pipec')` is the programmatic API (and
+ * runs no CLI), `pipec/deploy` without its optional peer `@pulumi/pulumi` says what to install; with it, a plain
+ * JavaScript Pulumi program deploys that build through `pipec/deploy` under mocks, and TypeScript type-checks a
+ * user's program against the shipped types.
  * Node strips no types under node_modules, so all of this runs the compiled JavaScript or fails.
  *
  * The package is packed from a copy of this checkout, so the test neither writes dist/ here nor races a build.
@@ -33,6 +35,12 @@ function ok(r: SpawnSyncReturns<string>, what: string): string {
 let work = '';
 let project = '';
 let compile: SpawnSyncReturns<string> | undefined;
+/** What importing these printed and exited with before the optional peers were installed. */
+let withoutPeers: Record<'api' | 'deploy', SpawnSyncReturns<string>> | undefined;
+let withoutConfluent: SpawnSyncReturns<string> | undefined;
+
+/** Runs an ES module snippet in the consumer project. */
+const node = (code: string): SpawnSyncReturns<string> => run(process.execPath, ['--input-type=module', '-e', code], project);
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'pipec-package-'));
@@ -53,6 +61,14 @@ beforeAll(() => {
   cpSync(path.join(ROOT, 'examples'), path.join(project, 'examples'), { recursive: true, filter: (src) => !['build', 'pulumi'].includes(path.basename(src)) });
   // The build the Pulumi program deploys, made by the installed command (its output is checked below).
   compile = run('npx', ['--no', '--', 'pipec', 'compile', 'examples', '--out', 'build'], project);
+  withoutPeers = {
+    api: node("const api = await import('pipec'); const r = await api.check({ paths: ['examples'] }); console.log(JSON.stringify({ exports: Object.keys(api).sort(), exitCode: r.exitCode, checked: r.checked, errors: r.summary.errors, explained: (await api.explain('examples/missed_payments.pipe')).pipelines.map((p) => p.name) }));"),
+    deploy: node("await import('pipec/deploy');"),
+  };
+  // The Pulumi program's own dependency, as its author installs it.
+  const { devDependencies } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  ok(run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `@pulumi/pulumi@${devDependencies['@pulumi/pulumi'] ?? ''}`], project), 'npm install @pulumi/pulumi');
+  withoutConfluent = node("await import('pipec/deploy/confluent-cloud');");
 }, 600_000);
 
 afterAll(() => {
@@ -90,6 +106,23 @@ describe('pipec installed from its npm tarball', () => {
     expect(manifest.pipelines.some((p) => p.connectors.length > 0)).toBe(true);
   });
 
+  test("import('pipec') is the programmatic API: check and explain return data, no CLI runs, nothing is printed", () => {
+    const r = withoutPeers?.api;
+    expect(r?.status, r?.stderr).toBe(0);
+    expect(r?.stderr).toBe('');
+    const lines = (r?.stdout ?? '').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ exports: ['check', 'compile', 'explain'], exitCode: 0, checked: { pipelines: expect.any(Number) as number }, errors: 0, explained: ['missed_payments'] });
+  });
+
+  test('the CLI is a small install: @pulumi/pulumi is no dependency, and pipec/deploy without it says what to install', () => {
+    expect(withoutPeers?.deploy.status).not.toBe(0);
+    expect(withoutPeers?.deploy.stderr).toContain("MissingPeerDependency: pipec/deploy needs @pulumi/pulumi in your Pulumi program's dependencies (optional peer dependencies of pipec): npm install @pulumi/pulumi");
+    expect(withoutPeers?.deploy.stderr).not.toContain('ERR_MODULE_NOT_FOUND');
+    expect(withoutConfluent?.stderr).toContain('pipec/deploy/confluent-cloud needs @pulumi/confluentcloud');
+    expect(withoutConfluent?.stderr).not.toContain('@pulumi/pulumi and');
+  });
+
   test('a Pulumi program deploys the compiled build through pipec/deploy under mocks; its serialized provider loads the compiled implementation', () => {
     const out = ok(run(process.execPath, ['deploy-mocks.mjs', 'build'], project), 'deploy-mocks.mjs');
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
@@ -120,6 +153,8 @@ describe('pipec installed from its npm tarball', () => {
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
     const program = (buildDir: string): string => [
       "import { PipelineStack, type PipelineStackArgs } from 'pipec/deploy';",
+      "import { check, type Diagnostic } from 'pipec';",
+      "export const first: Promise<Diagnostic | undefined> = check({ paths: ['examples'] }).then((r) => r.diagnostics[0]);",
       `const args: PipelineStackArgs = { buildDir: ${buildDir}, kafka: { bootstrapServers: 'k:9092' }, registry: { url: 'http://r' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' } };`,
       "export const jobIds = new PipelineStack('x', args).jobIds;",
       '',
@@ -131,7 +166,7 @@ describe('pipec installed from its npm tarball', () => {
     const r = run(process.execPath, [tsc, '-p', '.'], project);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^wrong\.ts\(2,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^wrong\.ts\(4,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
   });
 
   test('the installed command runs on Node 22.18 and refuses Node 20 with a clear message', () => {

@@ -65,6 +65,8 @@ test('check --watch reports an error introduced by an edit, then its fix, and ex
   await writeFile(file, original.replace('by payment_id keep first', 'by paymnet_id keep first'));
   at = await out.waitFor(/changed: examples\/payments_dedupe\.pipe; checking again/, at);
   at = await out.waitFor(/error\[unknown-column\][^\n]*paymnet_id[\s\S]*?--> examples\/payments_dedupe\.pipe:10:/, at);
+  // Each run ends with its own summary, counting its own diagnostics only.
+  at = await out.waitFor(/\n1 error, 0 warnings\n/, at);
 
   await writeFile(file, original);
   await out.waitFor(/checked 8 files, 7 pipelines: no errors\n/, at);
@@ -76,11 +78,11 @@ test('check --watch reports an error introduced by an edit, then its fix, and ex
   expect(out.text()).not.toMatch(/internal error|\n\s+at .*\(/);
 });
 
-test('--watch with another command is a usage error', async () => {
+test('--watch with another command is a usage error: an option compile does not know', async () => {
   work = await mkdtemp(path.join(tmpdir(), 'pipec-watch-'));
   child = spawn(process.execPath, [BIN, 'compile', '--watch'], { cwd: work });
   const out = output(child);
   const code = await new Promise<number | null>((resolve) => child?.once('exit', (c) => resolve(c)));
   expect(code).toBe(2);
-  expect(out.text()).toContain('--watch works with check only');
+  expect(out.text()).toContain("pipec: unknown option '--watch'\nRun `pipec compile --help` for usage.");
 });

@@ -20,7 +20,9 @@ export function printed(files: Readonly<Record<string, string>>, format: OutputF
   };
   const out = collect();
   const err = collect();
-  printer(format, out.stream, err.stream).diagnostics(result.diagnostics, { sources: (p) => result.parsed.find((x) => x.source.path === p)?.source, fileOrder: [] });
+  const print = printer(format, out.stream, err.stream);
+  print.diagnostics(result.diagnostics, { sources: (p) => result.parsed.find((x) => x.source.path === p)?.source, fileOrder: [] });
+  print.finish();
   return { stdout: out.text(), stderr: err.text(), count: result.diagnostics.length };
 }
 

@@ -55,7 +55,9 @@ function printed(diagnostics: readonly Diagnostic[], sources: SourceLookup, form
   };
   const out = capture();
   const err = capture();
-  printer(format, out.stream, err.stream).diagnostics(diagnostics, { sources, fileOrder: [] });
+  const print = printer(format, out.stream, err.stream);
+  print.diagnostics(diagnostics, { sources, fileOrder: [] });
+  print.finish();
   return { stdout: out.text(), stderr: err.text() };
 }
 

@@ -57,6 +57,13 @@ export async function runMistake(mistake: Mistake): Promise<{ shown: string[]; d
         }
       },
       info: () => undefined,
+      text: () => undefined,
+      patch: () => undefined,
+      detail: () => undefined,
+      result: () => undefined,
+      clean: () => '',
+      finish: () => undefined,
+      document: () => ({ diagnostics: [], summary: { errors: 0, warnings: 0 } }),
     };
     const exit = await runCheck(
       { paths: [root], config: undefined, env: undefined, frozen: mistake.options?.frozen ?? false, offline: mistake.options?.offline ?? true, out: undefined, print, maxWarnings: mistake.options?.maxWarnings },
