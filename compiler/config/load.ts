@@ -12,7 +12,7 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import { ownEntry } from '../util/own.ts';
 import type { SourceFile, Span } from '../source/source.ts';
 import { plaintextSettings } from './plaintext-secrets.ts';
-import { projectConfigSchema, type ProjectConfig, type ResolvedConfig } from './schema.ts';
+import { projectConfigSchema, resolvedSettingsSchema, type ResolvedConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'pipec.yaml';
 
@@ -75,14 +75,17 @@ export function parseConfig(
     const candidates = suggestionList(environment, Object.keys(config.environments));
     return { ok: false, source, diagnostics: [diagnostic('unknown-environment', { env: environment, candidates }, spanOf(doc, ['environments'], source) ?? fileSpan)] };
   }
-  return { ok: true, config: mergeEnvironment(config, env), source, diagnostics: [] };
+  const merged = resolvedSettingsSchema.safeParse(mergeEnvironment(plain, env));
+  if (!merged.success) return { ok: false, source, diagnostics: zodDiagnostics(merged.error, doc, source, fileSpan) };
+  return { ok: true, config: { ...merged.data, environment: env, root: '' }, source, diagnostics: [] };
 }
 
-function mergeEnvironment(config: ProjectConfig, env: string): ResolvedConfig {
-  const { environments, ...base } = config;
-  const overrides = ownEntry(environments, env) ?? {};
-  const merged = deepMerge(base, overrides) as Omit<ProjectConfig, 'environments'>;
-  return { ...merged, environment: env, root: '' };
+/** The settings as written, with one environment's overrides merged over the base (validated by the caller). */
+function mergeEnvironment(written: unknown, env: string): unknown {
+  if (!isPlainObject(written)) return written;
+  const { environments, ...base } = written;
+  const overrides = isPlainObject(environments) ? ownEntry(environments, env) : undefined;
+  return deepMerge(base, overrides ?? {});
 }
 
 function tooDeepDiagnostic(span: Span): Diagnostic {

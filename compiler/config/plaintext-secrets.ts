@@ -14,7 +14,7 @@ export interface PlaintextSetting {
 
 interface Settings {
   readonly connections?: ProjectConfig['connections'] | undefined;
-  readonly kafka?: ProjectConfig['kafka'] | undefined;
+  readonly kafka?: { readonly properties?: Readonly<Record<string, string>> | undefined } | undefined;
 }
 
 export function plaintextSettings(config: ProjectConfig): PlaintextSetting[] {

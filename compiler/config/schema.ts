@@ -131,6 +131,22 @@ const settingsShape = {
   timeouts: z.object({ request_ms: durationMs.default(10_000) }).strict().optional(),
 };
 
+/**
+ * What an environment may override: any setting, and of a nested one only the fields it names. Overrides are
+ * merged over the base as written, and the merged settings validated (with their defaults) only then, so an
+ * environment setting `flink.rest_url` keeps the base's `flink.version` instead of resetting it to the default.
+ */
+const environmentShape = {
+  rules: rulesSchema.optional(),
+  flink: flinkConfigSchema.partial().optional(),
+  kafka: kafkaConfigSchema.partial().optional(),
+  connect: connectConfigSchema.partial().optional(),
+  registry: registryConfigSchema.partial().optional(),
+  connections: settingsShape.connections.optional(),
+  local: localStackConfigSchema.partial().optional(),
+  timeouts: settingsShape.timeouts,
+};
+
 export const projectConfigSchema = z
   .object({
     /** Used in connector, topic and Flink job names (docs/artifacts.md, "Names"). */
@@ -141,9 +157,12 @@ export const projectConfigSchema = z
     schemas: z.string().default('schemas'),
     out: z.string().default('build'),
     ...settingsShape,
-    environments: z.record(z.string(), z.object(settingsShape).partial().strict()).default({}),
+    environments: z.record(z.string(), z.object(environmentShape).strict()).default({}),
   })
   .strict();
+
+/** A project's settings once one environment is merged over the base: what every phase reads. */
+export const resolvedSettingsSchema = projectConfigSchema.omit({ environments: true });
 
 export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;
