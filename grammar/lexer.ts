@@ -3,7 +3,12 @@ import type { SourceFile } from '../compiler/source/source.ts';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import { allTokens, DoubleQuotedString, UnterminatedComment, UnterminatedIdentifier, UnterminatedString } from './tokens.ts';
 
-const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+/** The token definitions are checked by a test (`createLexer(true)`), not at every start of pipec. */
+export function createLexer(validate: boolean): Lexer {
+  return new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full', skipValidations: !validate });
+}
+
+const lexer = createLexer(false);
 
 export interface LexResult {
   readonly tokens: readonly IToken[];

@@ -21,9 +21,13 @@ const expectedTokensProvider: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ expectedIterationPaths }) => JSON.stringify([...new Set(firsts(expectedIterationPaths))]),
 };
 
-class PipeParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectedTokensProvider });
+export class PipeParser extends CstParser {
+  /**
+   * `validate`: check the grammar itself (ambiguities, left recursion) while analysing it. A test does; every
+   * run of pipec skipping it saves a good part of start-up, and the grammar cannot change after the build.
+   */
+  constructor({ validate = false }: { readonly validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectedTokensProvider, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -11,7 +11,7 @@ import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifa
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from './placeholders.ts';
-import { stableJson } from './stable-json.ts';
+import { compactStableJson, stableJson } from './stable-json.ts';
 import { boundedFileName } from '../compiler/util/file-name.ts';
 
 export interface Artifact {
@@ -43,20 +43,39 @@ export interface EmitOptions {
   readonly sourcePath?: ((file: string) => string) | undefined;
 }
 
-/** The plan with every `file` (the pipeline's, and those of its spans) renamed by `sourcePath`. */
+/**
+ * The plan with every `file` (the pipeline's, and those of its spans) renamed by `sourcePath`. Only what holds a
+ * renamed file is copied; the rest is shared with the input (a whole copy of a large repository's plan was most
+ * of emit's garbage, and the usual run, from the project root, renames nothing).
+ */
 function withSourcePaths(plan: Plan, sourcePath: (file: string) => string): Plan {
   const names = new Map<string, string>();
+  const renamed = (file: string): string => {
+    let known = names.get(file);
+    if (known === undefined) {
+      known = sourcePath(file);
+      names.set(file, known);
+    }
+    return known;
+  };
   const rename = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(rename);
     if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => {
-        if (k !== 'file' || typeof v !== 'string') return [k, rename(v)];
-        const known = names.get(v) ?? sourcePath(v);
-        names.set(v, known);
-        return [k, known];
-      }),
-    );
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const next = rename(value[i]);
+        if (next !== value[i]) (copy ??= [...value])[i] = next;
+      }
+      return copy ?? value;
+    }
+    const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      const next = k === 'file' && typeof v === 'string' ? renamed(v) : rename(v);
+      if (next !== v) (copy ??= { ...record })[k] = next;
+    }
+    return copy ?? record;
   };
   return { ...plan, pipelines: plan.pipelines.map((p) => rename(p) as PipelinePlan) };
 }
@@ -95,7 +114,9 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
     // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
-    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: stableJson(p) });
+    // Compact: read by pipec diff and the deployer, rarely by people, and the largest file of a build. Without
+    // spans: they are byte offsets into the source, which a comment shifts, and an upgrade ignores them.
+    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(p, ['span']) });
     // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
     if (flink.confluentCloud) artifacts.push({ path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) });
     const connectors = connect.byPipeline.get(p.name) ?? [];

@@ -13,7 +13,6 @@
  *   memo of the version it resolved to, so a subject is fetched once however often it is referenced.
  * Every response body is validated with zod; anything unexpected is a `malformed` failure naming the URL.
  */
-import https from 'node:https';
 import type { AxiosError, AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import { z } from 'zod';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type RegisteredSchema, type SchemaReference, type SchemaType } from './catalog.ts';
@@ -101,12 +100,14 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     validateStatus: () => true,
     maxRedirects: 0,
     headers: { Accept: `${CONTENT_TYPE}, application/json;q=0.9` },
-    ...(options.ca === undefined ? {} : { httpsAgent: new https.Agent({ ca: options.ca }) }),
   };
-  // axios is loaded at the first request: most runs (the local schema folder, a warm lock) send none, and
-  // loading it was a quarter of a second of every `pipec` start.
+  // axios (and node:https, for a CA's agent) is loaded at the first request: most runs (the local schema folder,
+  // a warm lock) send none, and loading it was a quarter of a second of every `pipec` start.
   let client: Promise<AxiosInstance> | undefined;
-  const clientOf = (): Promise<AxiosInstance> => (client ??= import('axios').then(({ default: axios }) => axios.create(clientOptions)));
+  const clientOf = (): Promise<AxiosInstance> =>
+    (client ??= Promise.all([import('axios'), options.ca === undefined ? undefined : import('node:https')]).then(([{ default: axios }, https]) =>
+      axios.create(https === undefined || options.ca === undefined ? clientOptions : { ...clientOptions, httpsAgent: new https.Agent({ ca: options.ca }) }),
+    ));
   const memo = new Map<string, Promise<Fetched<unknown>>>();
   const counts = new Map<string, number>();
   let total = 0;

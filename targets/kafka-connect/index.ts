@@ -26,7 +26,7 @@ import { buildGenericSink, genericSinkSchema, TEMPLATE_PREFIX, templateView } fr
 import { buildJdbcSink, jdbcSinkSchema } from './jdbc-sink.ts';
 import { buildS3Sink, s3SinkSchema } from './s3-sink.ts';
 import { userOptions, type SinkInput } from './sink-common.ts';
-import { renderLayout, STDLIB_TEMPLATES } from './templates.ts';
+import { renderLayout, stdlibTemplate } from './templates.ts';
 
 export interface ConnectTargetOptions {
   readonly project: string;
@@ -180,7 +180,7 @@ function sinkConnector(name: string, sink: SinkPlan, opts: ConnectTargetOptions,
 
 /** Layout → merge the user's properties → no plaintext secret → the kind's schema → sorted keys. */
 function finish(name: string, kind: ConnectorKind, built: Built, options: Readonly<Record<string, string>>, span: Span, diagnostics: Diagnostic[], projectTemplates?: Readonly<Record<string, string>>): ConnectorConfig | undefined {
-  const template = projectTemplates ? projectTemplates[built.layout] : STDLIB_TEMPLATES[built.layout];
+  const template = projectTemplates ? projectTemplates[built.layout] : stdlibTemplate(built.layout);
   if (template === undefined) throw new Error(`pipec bug: no connector layout ${built.layout}`);
   const rendered = renderLayout(template, built.view);
   if (!rendered.ok) {

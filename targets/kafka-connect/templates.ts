@@ -9,19 +9,41 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 
-const hbs = Handlebars.create();
-// Values go into JSON: `{{json x}}` writes a JSON string literal, so a value can never break the layout.
-hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(JSON.stringify(value === undefined ? null : value)));
-
 const STDLIB_DIR = path.join(import.meta.dirname, '..', '..', 'stdlib', 'connectors');
 
-/** The stdlib layouts by kind, read once (they ship with pipec, like the rest of stdlib/). */
-export const STDLIB_TEMPLATES: Readonly<Record<string, string>> = Object.fromEntries(
-  readdirSync(STDLIB_DIR)
-    .filter((f) => f.endsWith('.hbs'))
-    .sort()
-    .map((f) => [f.slice(0, -'.hbs'.length), readFileSync(path.join(STDLIB_DIR, f), 'utf8')]),
-);
+let stdlib: Readonly<Record<string, string>> | undefined;
+
+/** The stdlib layout of a kind; the folder is read at the first call (they ship with pipec, like the rest of stdlib/). */
+export function stdlibTemplate(kind: string): string | undefined {
+  stdlib ??= Object.fromEntries(
+    readdirSync(STDLIB_DIR)
+      .filter((f) => f.endsWith('.hbs'))
+      .sort()
+      .map((f) => [f.slice(0, -'.hbs'.length), readFileSync(path.join(STDLIB_DIR, f), 'utf8')]),
+  );
+  return stdlib[kind];
+}
+
+type Render = (view: object) => string;
+
+let hbs: typeof Handlebars | undefined;
+/** Compiled layouts by their text: a build renders the same few layouts once per connector. */
+const compiled = new Map<string, Render>();
+
+function compile(template: string): Render {
+  let render = compiled.get(template);
+  if (render === undefined) {
+    if (hbs === undefined) {
+      hbs = Handlebars.create();
+      const { SafeString } = hbs;
+      // Values go into JSON: `{{json x}}` writes a JSON string literal, so a value can never break the layout.
+      hbs.registerHelper('json', (value: unknown) => new SafeString(JSON.stringify(value === undefined ? null : value)));
+    }
+    render = hbs.compile(template, { noEscape: true, strict: true });
+    compiled.set(template, render);
+  }
+  return render;
+}
 
 export type RenderResult = { readonly ok: true; readonly config: Record<string, unknown> } | { readonly ok: false; readonly problem: string };
 
@@ -29,7 +51,7 @@ export type RenderResult = { readonly ok: true; readonly config: Record<string, 
 export function renderLayout(template: string, view: object): RenderResult {
   let text: string;
   try {
-    text = hbs.compile(template, { noEscape: true, strict: true })(view);
+    text = compile(template)(view);
   } catch (e) {
     return { ok: false, problem: firstLine((e as Error).message) };
   }

@@ -1,14 +1,14 @@
 /**
- * Feedback speed: how long CI waits for pipec's verdict on the examples (`pipec check`, process start to
- * exit) against how long the real Flink planner takes to plan the same generated jobs (one JVM for all of
+ * Feedback speed: how long CI waits for pipec's verdict on the examples (the installed `pipec check`, process
+ * start to exit) against how long the real Flink planner takes to plan the same generated jobs (one JVM for all of
  * them, the planner harness), per Flink line. Medians; the ratio is the headline.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildPlannerHarness, runFlinkPlanner, type FlinkLine } from '../../targets/flink-sql/planner-check/index.ts';
 import { compileExamples } from '../helpers/examples.ts';
+import { runInstalled } from './installed.ts';
 import { median } from './stats.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -22,14 +22,10 @@ export interface FeedbackRow {
   readonly ratio: number;
 }
 
-function timeProcess(args: readonly string[]): number {
-  const start = performance.now();
-  execFileSync(process.execPath, [path.join(ROOT, 'bin/pipec.js'), ...args], { cwd: ROOT, stdio: 'ignore' });
-  return performance.now() - start;
-}
-
 export async function benchFeedback(runs = 5, lines: readonly FlinkLine[] = ['1.20', '2.2']): Promise<FeedbackRow[]> {
-  const pipec = median(Array.from({ length: runs }, () => timeProcess(['check', 'examples'])));
+  // The installed command, after one untimed run (compile cache, file cache), as in the process bench.
+  runInstalled(['check', 'examples'], ROOT);
+  const pipec = median(Array.from({ length: runs }, () => runInstalled(['check', 'examples'], ROOT).ms));
   const rows: FeedbackRow[] = [];
   for (const line of lines) {
     const compiled = await compileExamples(line);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stableStringify } from '../../../compiler/schemas/fingerprint.ts';
-import { stableJson } from '../../../targets/stable-json.ts';
+import { compactStableJson, stableJson } from '../../../targets/stable-json.ts';
 
 /** The definition stableJson is written to match: JSON.stringify with a replacer that sorts every object's keys. */
-function reference(value: unknown): string {
+function reference(value: unknown, indent = 2): string {
   const sortKeys = (_key: string, v: unknown): unknown => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const record = v as Record<string, unknown>;
@@ -12,7 +12,7 @@ function reference(value: unknown): string {
     for (const k of Object.keys(record).sort()) sorted[k] = record[k];
     return sorted;
   };
-  return `${JSON.stringify(value, sortKeys, 2)}\n`;
+  return `${JSON.stringify(value, sortKeys, indent)}\n`;
 }
 
 // JSON values plus what JSON leaves out or rewrites: undefined fields and items, non-finite numbers, -0.
@@ -25,6 +25,15 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
 describe('stableJson', () => {
   it('is JSON.stringify with sorted keys and a two-space indent', () => {
     fc.assert(fc.property(value, (v) => stableJson(v) === reference(v)), { numRuns: 2000 });
+  });
+
+  it('compactStableJson is the same without whitespace', () => {
+    fc.assert(fc.property(value, (v) => compactStableJson(v) === reference(v, 0)), { numRuns: 2000 });
+    expect(compactStableJson({ b: [1, { d: 2, c: undefined }], a: {} })).toBe('{"a":{},"b":[1,{"d":2}]}\n');
+  });
+
+  it('compactStableJson leaves out the named fields at every level', () => {
+    expect(compactStableJson({ span: 1, a: [{ span: { x: 1 }, b: 2 }], c: { span: null } }, ['span'])).toBe('{"a":[{"b":2}],"c":{}}\n');
   });
 
   it('orders array-index keys numerically first, as objects enumerate them', () => {
