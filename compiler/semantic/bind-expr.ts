@@ -12,9 +12,12 @@ import { suggestionList } from '../diagnostics/suggest.ts';
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
+import type { EngineVersion } from './engine.ts';
 
 export interface ExprScope {
   readonly inputs: readonly BoundInput[];
+  /** The targeted Flink line: functions and overloads newer than it are not available. */
+  readonly version: EngineVersion;
   /** Where aggregate calls are allowed (select items and HAVING of a query). */
   readonly aggregatesAllowed: boolean;
   /** What the expression is part of, for messages ("WHERE", "GROUP BY", "a join condition"). */
@@ -218,7 +221,7 @@ function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
     return bindExpr(a, argScope, r);
   });
   const literalArgs = expr.args.map((a, i) => (a.kind === 'NumberLit' ? a.value : a.kind === 'StringLit' ? a.value : unitPositions.has(i) && a.kind === 'ColumnRef' ? a.column.name : undefined));
-  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs, global: scope.globalAggregation ?? false });
+  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs, global: scope.globalAggregation ?? false, version: scope.version });
   const base = { args, distinct: expr.distinct, star: expr.star, span: expr.span };
   if (!resolved.ok) {
     if (resolved.problem === 'unknown-function') {

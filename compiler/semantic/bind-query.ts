@@ -60,7 +60,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
 
   for (const join of q.joins) {
     if (join.kind === 'UnnestJoin') {
-      const scope: ExprScope = { inputs, aggregatesAllowed: false, clause: 'UNNEST' };
+      const scope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'UNNEST' };
       const unnested = bindExpr(join.expression, scope, r);
       inputs.push({ alias: join.alias.name, relation: { kind: 'source', name: '' }, type: unnestType(unnested, join, r), window: undefined, span: join.span });
       joins.push({ input: inputs.length - 1, kind: 'unnest', joinType: 'inner', on: undefined, asOf: undefined, unnested, span: join.span });
@@ -68,9 +68,9 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     }
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
-    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
+    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
     inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type: bound?.type ?? ERROR_RELATION, window: undefined, span: join.relation.span });
-    const on = bindExpr(join.on, { inputs, aggregatesAllowed: false, clause: 'a join condition' }, r);
+    const on = bindExpr(join.on, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
     joins.push({ input: inputs.length - 1, kind, joinType: join.joinType, on, asOf, unnested: undefined, span: join.span });
@@ -79,12 +79,12 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   const dupAlias = findDuplicate(inputs.map((i) => i.alias));
   if (dupAlias) r.report('duplicate-alias', { alias: dupAlias }, q.from.span);
 
-  const where = q.where ? bindExpr(q.where, { inputs, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
-  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
+  const where = q.where ? bindExpr(q.where, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
+  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
   const globalAggregation = q.groupBy.length === 0;
-  const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
+  const itemScope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
   const columns = bindItems(q.items, itemScope, r);
-  const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
+  const having = q.having ? bindExpr(q.having, { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
 

@@ -13,6 +13,7 @@ import { lineColumnOf } from '../../compiler/source/source.ts';
 import type { Rule } from '../../compiler/check/rule.ts';
 import { check } from '../../compiler/check/index.ts';
 import { t, type RowField } from '../../compiler/types/types.ts';
+import type { FlinkVersion as FlinkLine } from '../../stdlib/signature.ts';
 
 export const testConfig: ResolvedConfig = {
   project: 'test',
@@ -87,9 +88,12 @@ export function parseFiles(files: Readonly<Record<string, string>>): ParsedFile[
   return Object.entries(files).map(([path, text]) => parse({ path, text }));
 }
 
-export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CheckResult & { parsed: ParsedFile[] } {
+/** The test configuration targeting another Flink line. */
+export const configFor = (version: FlinkLine): ResolvedConfig => ({ ...testConfig, flink: { version } });
+
+export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas(), config: ResolvedConfig = testConfig): CheckResult & { parsed: ParsedFile[] } {
   const parsed = parseFiles(files);
-  return { ...checkProgram(parsed, testConfig, schemas), parsed };
+  return { ...checkProgram(parsed, config, schemas), parsed };
 }
 
 /** The whole compile (check, plan, code generation) of in-memory files. */
@@ -110,8 +114,8 @@ export function planOf(body: string, header = 'pipeline p with (checkpoint = 10 
 }
 
 /** One pipeline file: the prelude, then the body. */
-export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>): CheckResult & { parsed: ParsedFile[] } {
-  return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows));
+export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>, version: FlinkLine = '1.20'): CheckResult & { parsed: ParsedFile[] } {
+  return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows), configFor(version));
 }
 
 export interface Finding {

@@ -152,3 +152,23 @@ describe('declarations', () => {
     expect(codes(checkPipeline("source x from postgres table 'public.loans' via connection loan_db primary key (loan_id);"))).toContain('unknown-connection');
   });
 });
+
+describe('functions newer than the targeted Flink line', () => {
+  const body = "stream s as select payment_id, to_timestamp_ltz(1700000000000) as at from payments;\nsink s into kafka topic 'o' format avro;";
+
+  test('a form added in Flink 2.2 is refused on 1.20, at the call, naming the version it needs', () => {
+    const result = checkPipeline(body, undefined, '1.20');
+    expect(findings(result)).toEqual([{ code: 'no-matching-overload', line: 1, column: 32 }]);
+    expect(result.diagnostics[0]?.hints[0]).toBe('this form of to_timestamp_ltz needs Flink 2.2 or later; the project targets Flink 1.20');
+  });
+
+  test('the same call binds on 2.2', () => {
+    expect(codes(checkPipeline(body, undefined, '2.2'))).toEqual([]);
+  });
+
+  test('a computed event time is gated too', () => {
+    const source = "source q from kafka topic 'logins' format avro event time at = to_timestamp_ltz(1700000000000) watermark 1 s;\nstream s as select * from q;\nsink s into kafka topic 'o' format avro;";
+    expect(codes(checkPipeline(source, undefined, '1.20'))).toEqual(['no-matching-overload']);
+    expect(codes(checkPipeline(source, undefined, '2.2'))).toEqual([]);
+  });
+});
