@@ -24,3 +24,11 @@ export type DurationUnit = keyof typeof DURATION_UNITS;
 export function isDurationUnit(word: string): word is DurationUnit {
   return Object.hasOwn(DURATION_UNITS, word);
 }
+
+/** A duration in its largest whole unit, as `.pipe` writes it: 90000 → `90 s`, 3600000 → `1 h`. */
+export function formatDuration(millis: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000]] as const) {
+    if (millis !== 0 && millis % size === 0) return `${millis / size} ${unit}`;
+  }
+  return `${millis} ms`;
+}

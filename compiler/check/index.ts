@@ -8,6 +8,7 @@ import { Reporter } from '../semantic/context.ts';
 import type { Rule } from './rule.ts';
 import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
+import { windowSizesRule } from './rules/window-sizes.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
 import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   namesRule,
   groupByRule,
   windowGroupingRule,
+  windowSizesRule,
   joinKeysRule,
   temporalJoinRule,
   timeAttributeTypesRule,

@@ -64,6 +64,7 @@ export interface DiagnosticParams {
   'window-arguments': { name: string; expected: string };
   'window-needs-time-attribute': { column: string; type: string };
   'window-not-grouped': Record<string, never>;
+  'window-sizes': { window: string; problem: string; hint: string | undefined };
   'not-grouped': { column: string };
   'not-unnestable': { type: string };
   'unnest-column-count': { expected: number; found: number };
@@ -405,6 +406,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: () => 'an aggregation over a window must group by `window_start` or `window_end`',
     hints: () => ['add `window_start` to GROUP BY; pipec adds `window_end` for you'],
+  },
+  'window-sizes': {
+    severity: 'error',
+    message: (p) => `Flink cannot run this ${p.window} window: ${p.problem}`,
+    hints: (p) => [p.hint],
   },
   'not-grouped': {
     severity: 'error',

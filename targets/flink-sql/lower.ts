@@ -7,7 +7,7 @@
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { formatType, withNullable, type SqlType } from '../../compiler/types/types.ts';
-import { assertNever } from '../../compiler/util/invariant.ts';
+import { assertNever, invariant } from '../../compiler/util/invariant.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
 import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
 import type { FlinkDialect } from './dialect.ts';
@@ -285,6 +285,17 @@ function needsAlias(e: PlanExpr, name: string): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 'TUMBLE', hopping: 'HOP', cumulative: 'CUMULATE', session: 'SESSION' } as const;
 
+/**
+ * The window's sizes in the order Flink's table function takes them. `.pipe` writes a hopping window's size
+ * before its slide (as docs/language.md reads: `hopping(time, size, slide)`); Flink's HOP takes the slide first.
+ */
+function windowArguments(fn: Extract<FromPlan, { kind: 'window' }>['function'], durations: readonly number[]): readonly number[] {
+  if (fn !== 'hopping') return durations;
+  const [size, slide] = durations;
+  invariant(size !== undefined && slide !== undefined, 'a hopping window has a size and a slide');
+  return [slide, size];
+}
+
 function fromItem(f: FromPlan): S.FromItem {
   switch (f.kind) {
     case 'scan': return { kind: 'table', name: f.relation, alias: f.alias !== f.relation ? f.alias : undefined };
@@ -297,7 +308,7 @@ function fromItem(f: FromPlan): S.FromItem {
         input,
         partitionBy: f.partitionBy,
         timeColumn: f.timeColumn,
-        args: f.durationsMillis.map(intervalOf),
+        args: windowArguments(f.function, f.durationsMillis).map(intervalOf),
         // Always aliased: the window's columns are referenced through the alias (`t`.`window_start`).
         alias: f.alias,
       };

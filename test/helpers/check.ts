@@ -97,12 +97,12 @@ export function checkFiles(files: Readonly<Record<string, string>>, schemas: Sch
 }
 
 /** The whole compile (check, plan, code generation) of in-memory files. */
-export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CompileResult & { parsed: ParsedFile[] } {
+export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas(), config: ResolvedConfig = testConfig): CompileResult & { parsed: ParsedFile[] } {
   // `*.hbs` entries are the project's connector templates (connectors/<name>.hbs), by their base name.
   const isTemplate = (p: string) => p.endsWith('.hbs');
   const parsed = parseFiles(Object.fromEntries(Object.entries(files).filter(([p]) => !isTemplate(p))));
   const connectorTemplates = Object.fromEntries(Object.entries(files).filter(([p]) => isTemplate(p)).map(([p, text]) => [p.replace(/^.*\//, '').slice(0, -'.hbs'.length), text]));
-  return { ...compileProgram(parsed, testConfig, schemas, 'pipec test', { connectorTemplates }), parsed };
+  return { ...compileProgram(parsed, config, schemas, 'pipec test', { connectorTemplates }), parsed };
 }
 
 /** plan.json of pipeline `p` compiled from the prelude and `body` (what the deployer's classifier reads). */
