@@ -3,7 +3,7 @@
  * output columns, time attributes and changelog mode (as Flink's planner derives them).
  */
 import type * as A from '../ast/nodes.ts';
-import { ERROR_TYPE, asTimeAttribute, formatType, t, type SqlType } from '../types/types.ts';
+import { ERROR_TYPE, asTimeAttribute, formatType, t, withNullable, type SqlType } from '../types/types.ts';
 import { commonType, stripTimeAttribute } from '../types/coercion.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
@@ -69,7 +69,9 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
     const asOf = join.asOf ? bindExpr(join.asOf, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
-    inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type: bound?.type ?? ERROR_RELATION, window: undefined, span: join.relation.span });
+    // An outer join pads the rows of its outer side's partner with nulls: a LEFT JOIN's right side is nullable.
+    const type = bound ? (join.joinType === 'left' ? nullableColumns(bound.type) : bound.type) : ERROR_RELATION;
+    inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type, window: undefined, span: join.relation.span });
     const on = bindExpr(join.on, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
@@ -197,6 +199,10 @@ function selectChangelog(s: SelectShape): ChangelogMode {
   }
   if (s.joins.some((j) => j.kind === 'regular' && j.joinType === 'left')) return { kind: 'updating', key: undefined };
   return APPEND;
+}
+
+function nullableColumns(type: RelationType): RelationType {
+  return { ...type, columns: type.columns.map((c) => ({ name: c.name, type: withNullable(c.type, true) })) };
 }
 
 /** An ON condition that bounds one input's time attribute by the other's is an interval join. */

@@ -172,3 +172,31 @@ describe('functions newer than the targeted Flink line', () => {
     expect(codes(checkPipeline(source, undefined, '2.2'))).toEqual([]);
   });
 });
+
+describe('outer joins', () => {
+  const typesOf = (body: string): string[] => {
+    const { result, stream } = streamType(`${body}\nsink s into kafka topic 'o' format avro upsert key (payment_id);`, 's');
+    expect(codes(result)).toEqual([]);
+    return stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`) ?? [];
+  };
+
+  test('a regular LEFT JOIN makes the right side nullable and keeps the left side as it is', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p left join logins l on p.customer_id = l.customer_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING']);
+  });
+
+  test('a LEFT interval join makes the right side nullable', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p left join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING']);
+  });
+
+  test('a LEFT temporal join makes the versioned side nullable', () => {
+    expect(typesOf('stream s as select p.payment_id, m.category from payments p left join merchants for system_time as of p.event_time m on p.customer_id = m.merchant_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'category STRING']);
+  });
+
+  test('an inner join keeps both sides as they are', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p join logins l on p.customer_id = l.customer_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING NOT NULL']);
+  });
+});
