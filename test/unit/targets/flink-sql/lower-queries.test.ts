@@ -29,3 +29,8 @@ test('a LEFT JOIN writes the right side as nullable columns: sink DDL and regist
   const registered = JSON.parse(plan.sinks[0]?.value.registers.schema ?? '{}') as { fields: { name: string; type: unknown }[] };
   expect(registered.fields.map((f) => [f.name, f.type])).toEqual([['payment_id', 'string'], ['country', ['null', 'string']]]);
 });
+
+test('of two rowtime columns written into one sink, the first stays a rowtime and the second is written as a plain timestamp', () => {
+  const job = jobSql('stream s as select p.payment_id, p.event_time as paid_at, l.event_time as logged_in_at from payments p join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;');
+  expect(job).toContain('SELECT\n    `payment_id`,\n    `paid_at`,\n    CAST(`logged_in_at` AS TIMESTAMP(3)) AS `logged_in_at`\n  FROM `s`;');
+});
