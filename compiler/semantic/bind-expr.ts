@@ -211,7 +211,8 @@ function bindField(target: BoundExpr, field: A.Ident, span: A.Ident['span'], r: 
 
 function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
   const calledAggregate = isAggregate(expr.name.name);
-  const argScope: ExprScope = { ...scope, aggregatesAllowed: false, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
+  // A scalar call takes aggregates where its call may stand (`round(sum(x), 2)`); an aggregate call's arguments are checked for nesting.
+  const argScope: ExprScope = { ...scope, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
   // Time units (`timestampdiff(day, a, b)`) are words, not columns: they are passed as literal text.
   const unitPositions = new Set(timeUnitParams(expr.name.name));
   const args = expr.args.map((a, i): BoundExpr => {

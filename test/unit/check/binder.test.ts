@@ -200,3 +200,16 @@ describe('outer joins', () => {
       .toEqual(['payment_id STRING NOT NULL', 'country STRING NOT NULL']);
   });
 });
+
+describe('aggregates inside scalar calls', () => {
+  test('a scalar function of an aggregate is allowed where the aggregate is', () => {
+    const { result, stream } = streamType("stream s as select customer_id, round(sum(amount), 1) as total, cardinality(collect(status)) as statuses from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);", 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual(['customer_id STRING NOT NULL', 'total DECIMAL(38, 1) NOT NULL', 'statuses INT NOT NULL']);
+  });
+
+  test('but not in WHERE, and never nested in another aggregate', () => {
+    expect(codes(checkPipeline("stream s as select payment_id from payments where abs(sum(amount)) > 1;\nsink s into kafka topic 'o' format avro;"))).toEqual(['aggregate-not-allowed']);
+    expect(codes(checkPipeline("stream s as select customer_id, max(abs(sum(amount))) as m from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);"))).toEqual(['nested-aggregate']);
+  });
+});
