@@ -405,8 +405,9 @@ export const STD = {
   // collections ────────────────────────────────────────────────────────────────────────────────
   cardinality: {
     kind: 'scalar', category: 'collection', flinkName: 'CARDINALITY', since: '1.20',
-    doc: 'The number of elements of an array or multiset, or of entries of a map.',
-    overloads: unary('collection', 'collection', INT),
+    doc: 'The number of elements of an array, or of entries of a map.',
+    note: "Flink's code generator has no CARDINALITY of a MULTISET (\"Expect an array or a map\"), so COLLECT's result has no size here.",
+    overloads: [...unary('array', 'array', INT), ...unary('map', 'map', INT)],
   },
   element: {
     kind: 'scalar', category: 'collection', flinkName: 'ELEMENT', since: '1.20',

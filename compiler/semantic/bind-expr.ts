@@ -137,11 +137,12 @@ function numberLiteralType(lit: A.NumberLit): SqlType {
     return t.bigint(false);
   }
   if (/[eE]/.test(lit.text)) return t.double(false);
-  // Flink types `12.50` as DECIMAL(4, 2): digits and fraction digits of the literal as written.
+  // Flink (Calcite's SqlLiteral.createExactNumeric) types `12.50` as DECIMAL(4, 2): every digit as written
+  // counts, leading zeros too (`0.5` is DECIMAL(2, 1), `.5` DECIMAL(1, 1)).
   const digits = lit.text.replace(/^-/, '');
   const [whole = '', fraction = ''] = digits.split('.');
   const scale = fraction.length;
-  const precision = Math.max(1, whole.replace(/^0+/, '').length + scale);
+  const precision = Math.max(1, whole.length + scale);
   return t.decimal(precision, scale, false);
 }
 
