@@ -48,8 +48,15 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
     const accepted = checked.filter((c) => c.compiled.output !== undefined).length;
     const nearMisses = checked.filter((c) => c.program.expect === 'near-miss');
     const failing = checked.filter((c) => c.disagreements.length > 0);
+    const cautious = checked.flatMap((c) => c.cautious);
+    const cautiousKinds = new Map<string, number>();
+    for (const note of cautious) {
+      const kind = note.replace(/^stream \w+: /, '').replace(/`[^` ]+ /g, '`').replace(/\(\d+(, \d+)?\)/g, '');
+      cautiousKinds.set(kind, (cautiousKinds.get(kind) ?? 0) + 1);
+    }
     console.log([
       `conformance: Flink ${version}, seed ${seed}: ${checked.length} programs (${checked.length - nearMisses.length} valid, ${nearMisses.length} near-misses), ${accepted} planned, ${failing.length} disagreements; ${Math.round((Date.now() - started) / 1000)} s (planner JVM ${Math.round(plannerMs / 1000)} s)`,
+      `pipec more cautious than Flink (allowed, see differential.ts): ${cautious.length}${[...cautiousKinds.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, n]) => `\n    ${n}× ${k}`).join('')}`,
       formatCoverage(coverage),
     ].join('\n'));
     expect(failing.length, report(failing)).toBe(0);

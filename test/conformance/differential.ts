@@ -22,6 +22,8 @@ export interface Checked {
   readonly planner: PlannerResult | undefined;
   /** What pipec and the planner disagree on; empty when they agree. */
   readonly disagreements: readonly string[];
+  /** Where pipec is deliberately more cautious than the planner (see `compare`): counted, not failed. */
+  readonly cautious: readonly string[];
 }
 
 const SUBSTITUTIONS = { '${pipec:registry.url}': 'http://127.0.0.1:1', '${pipec:kafka.bootstrap_servers}': '127.0.0.1:1' };
@@ -51,7 +53,7 @@ export async function differential(programs: readonly Program[], version: Progra
     const checked = compiled.map(({ program, compiled: result }): Checked => {
       const file = fileOf.get(program);
       const planner = file === undefined ? undefined : byFile.get(file);
-      return { program, compiled: result, planner, disagreements: compare(program, result, planner) };
+      return { program, compiled: result, planner, ...compare(program, result, planner) };
     });
     return { checked, plannerMs: run?.jvmWallMs ?? 0 };
   } finally {
@@ -63,18 +65,37 @@ function errorsOf(result: CompileResult): string {
   return result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).join('; ');
 }
 
-export function compare(program: Program, result: CompileResult, planner: PlannerResult | undefined): string[] {
+/** Documented rules by which pipec refuses programs the planner would plan (docs/types.md: sink types). */
+const DELIBERATE_RULES = new Set(['sink-type-unsupported']);
+
+/**
+ * Disagreements fail; differences in the safe direction are `cautious`: a column pipec calls nullable that Flink
+ * types NOT NULL (the sink column then accepts NULLs: STDDEV_SAMP, LISTAGG… are NULL at run time for one row
+ * although Flink types them NOT NULL), a column Flink's view still lists as a time attribute that pipec treats
+ * as a plain timestamp (a view's schema is validated before the optimizer materializes time attributes, e.g. in
+ * regular joins and rankings), a stream pipec calls updating that Flink writes as inserts only (pipec asks for
+ * an upsert key it could do without), and a refusal by a documented stricter rule.
+ */
+export function compare(program: Program, result: CompileResult, planner: PlannerResult | undefined): { disagreements: string[]; cautious: string[] } {
   const accepted = result.output !== undefined;
+  const none = { disagreements: [], cautious: [] };
   if (program.expect === 'near-miss') {
     // pipec may be stricter (a documented rule); it must never let through what the planner refuses.
-    if (accepted && planner && !planner.ok) return [`the planner rejects what pipec accepted (${program.mutation ?? ''}): ${firstLine(planner.error?.message)}`];
-    return [];
+    if (accepted && planner && !planner.ok) return { disagreements: [`the planner rejects what pipec accepted (${program.mutation ?? ''}): ${firstLine(planner.error?.message)}`], cautious: [] };
+    return none;
   }
-  if (!accepted) return [`pipec rejects a valid program: ${errorsOf(result)}`];
-  if (!planner) return ['no planner result'];
-  if (!planner.ok) return [`the planner rejects what pipec accepted: ${firstLine(planner.error?.message)}`];
+  if (!accepted) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0 && errors.every((d) => DELIBERATE_RULES.has(d.code))) return { disagreements: [], cautious: [`refused by ${errors[0]?.code ?? ''}`] };
+    return { disagreements: [`pipec rejects a valid program: ${errorsOf(result)}`], cautious: [] };
+  }
+  if (!planner) return { disagreements: ['no planner result'], cautious: [] };
+  if (!planner.ok) return { disagreements: [`the planner rejects what pipec accepted: ${firstLine(planner.error?.message)}`], cautious: [] };
   const bound = result.program;
-  return bound ? [...compareViews(bound, planner.views), ...compareSinks(result, planner)] : ['no bound program'];
+  if (!bound) return { disagreements: ['no bound program'], cautious: [] };
+  const views = compareViews(bound, planner.views);
+  const sinks = compareSinks(result, planner);
+  return { disagreements: [...views.disagreements, ...sinks.disagreements], cautious: [...views.cautious, ...sinks.cautious] };
 }
 
 const firstLine = (message: string | undefined): string => (message ?? '').split('\n').slice(0, 3).join(' | ');
@@ -90,35 +111,66 @@ export function normalizeFlink(summary: string): string {
   return summary.replaceAll('VARCHAR(2147483647)', 'STRING').replaceAll('VARBINARY(2147483647)', 'BYTES');
 }
 
-function compareViews(bound: BoundProgram, views: readonly PlannerView[]): string[] {
-  const out: string[] = [];
+function compareViews(bound: BoundProgram, views: readonly PlannerView[]): { disagreements: string[]; cautious: string[] } {
+  const disagreements: string[] = [];
+  const cautious: string[] = [];
   for (const stream of bound.pipelines.flatMap((p) => p.streams)) {
     const view = views.find((v) => v.name === stream.name);
     if (!view) {
-      out.push(`stream ${stream.name}: no view in the planner`);
+      disagreements.push(`stream ${stream.name}: no view in the planner`);
       continue;
     }
-    const ours = stream.type.columns.map((c) => `${c.name} ${summaryOf(c.type)}`);
-    const theirs = view.columns.map((c) => `${c.name} ${normalizeFlink(c.type)}`);
-    if (ours.join('\n') !== theirs.join('\n')) {
-      const diff = ours.flatMap((o, i) => (o === theirs[i] ? [] : [`pipec \`${o}\`, Flink \`${theirs[i] ?? '(none)'}\``]));
-      if (theirs.length > ours.length) diff.push(...theirs.slice(ours.length).map((x) => `pipec (none), Flink \`${x}\``));
-      out.push(`stream ${stream.name}: ${diff.join('; ')}`);
+    const count = Math.max(stream.type.columns.length, view.columns.length);
+    for (let i = 0; i < count; i++) {
+      const ours = stream.type.columns[i];
+      const theirs = view.columns[i];
+      const pipec = ours ? `${ours.name} ${summaryOf(ours.type)}` : '(none)';
+      const flink = theirs ? `${theirs.name} ${normalizeFlink(theirs.type)}` : '(none)';
+      if (pipec === flink) continue;
+      const what = `stream ${stream.name}: pipec \`${pipec}\`, Flink \`${flink}\``;
+      (ours && theirs && isSaferThan(summaryOf(ours.type), normalizeFlink(theirs.type)) && ours.name === theirs.name ? cautious : disagreements).push(what);
     }
   }
-  return out;
+  return { disagreements, cautious };
 }
 
-function compareSinks(result: CompileResult, planner: PlannerResult): string[] {
-  const out: string[] = [];
+/**
+ * pipec's type differs from Flink's only by saying nullable where Flink says NOT NULL, or by leaving out a
+ * time attribute Flink's (pre-optimizer) view schema still shows: Flink's text with some ` NOT NULL` and
+ * ` *ROWTIME*` / ` *PROCTIME*` left out is pipec's.
+ */
+function isSaferThan(pipec: string, flink: string): boolean {
+  const optional = [' NOT NULL', ' *ROWTIME*', ' *PROCTIME*'];
+  let i = 0;
+  let j = 0;
+  while (i < pipec.length || j < flink.length) {
+    if (pipec[i] === flink[j] && i < pipec.length) {
+      const skip = optional.find((o) => flink.startsWith(o, j) && !pipec.startsWith(o, i));
+      if (skip === undefined) {
+        i++;
+        j++;
+        continue;
+      }
+    }
+    const skip = optional.find((o) => flink.startsWith(o, j));
+    if (skip === undefined) return false;
+    j += skip.length;
+  }
+  return true;
+}
+
+function compareSinks(result: CompileResult, planner: PlannerResult): { disagreements: string[]; cautious: string[] } {
+  const disagreements: string[] = [];
+  const cautious: string[] = [];
   for (const sink of result.plan?.pipelines.flatMap((p) => p.sinks) ?? []) {
     const flink = planner.sinks.find((s) => s.table === sink.table);
     if (!flink) {
-      out.push(`sink ${sink.table}: not in the plan`);
+      disagreements.push(`sink ${sink.table}: not in the plan`);
       continue;
     }
     const flinkAppend = flink.changelogMode === 'I';
-    if (flinkAppend !== (sink.changelog.kind === 'append')) out.push(`sink ${sink.table}: pipec says ${sink.changelog.kind}, Flink writes ${flink.changelogMode}`);
+    if (flinkAppend === (sink.changelog.kind === 'append')) continue;
+    (flinkAppend ? cautious : disagreements).push(`sink ${sink.table}: pipec says ${sink.changelog.kind}, Flink writes ${flink.changelogMode}`);
   }
-  return out;
+  return { disagreements, cautious };
 }

