@@ -14,7 +14,7 @@ import { generateNearMiss, generateValid, type Program } from './programs.ts';
 import { Random } from './random.ts';
 
 const FIXED_SEED = 20_261_202;
-const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? 150);
+const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? 100);
 const replay = process.env['CONFORMANCE_SEED'];
 const SEEDS = replay !== undefined ? [Number(replay)] : [FIXED_SEED, Math.floor(Math.random() * 2 ** 31)];
 /** One program in five is a near-miss. */

@@ -171,18 +171,19 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
 
 /**
  * Known gaps, left out of generation until pipec refuses them itself:
- * - FIRST_VALUE / LAST_VALUE in a window aggregation: Flink has no `merge` for them (session windows), and its
- *   window aggregate rule fails on them for sliced windows;
+ * - FIRST_VALUE / LAST_VALUE: Flink has no `merge` for them (session windows), its window aggregate rule fails
+ *   on them for sliced windows, and a group aggregation with them and MIN of the event time found no plan
+ *   ("Cannot generate a valid execution plan");
  * - JSON_EXISTS: Flink's code generator has no implementation for the call pipec writes ("Unsupported call");
  * - a session window aggregation grouped by other keys than the session's own, or by window_time: Flink
  *   plans a group aggregate instead, which is updating;
  * - COLLECT: no sink format holds its MULTISET (a documented rule) and no function takes one.
  */
-const WINDOW_UNSUPPORTED = new Set(['first_value', 'last_value']);
+const UNSUPPORTED_AGGREGATES = new Set(['collect', 'first_value', 'last_value']);
 
-function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, windowed = false): Expr[] {
+function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random): Expr[] {
   const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
-  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(windowed && WINDOW_UNSUPPORTED.has(o.name)));
+  const pool = OVERLOADS.filter((o) => o.aggregate && !UNSUPPORTED_AGGREGATES.has(o.name));
   for (let i = 0; i < 8 && out.length < 4; i++) {
     const call = callOf(r.pick(pool), columns, version, r);
     if (call) out.push(call);
@@ -195,7 +196,7 @@ function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, w
 function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
   const window = windowClause(r, 'ts', 'k');
   const session = window.feature.startsWith('window:session');
-  const aggs = aggregates(cols(undefined, w.a), version, r, true);
+  const aggs = aggregates(cols(undefined, w.a), version, r);
   const byKey = session ? window.feature === 'window:session-keyed' : r.chance(0.5);
   const bounds = r.pick([['window_start', 'window_end'], ['window_start'], ['window_end']]);
   const select = [...bounds, ...(byKey ? ['k'] : []), items(aggs), ...(!session && r.chance(0.3) ? ['window_time'] : [])];
