@@ -71,8 +71,8 @@ function scalarItems(columns: readonly Col[], version: FlinkVersion, r: Random, 
 function scalar(columns: readonly Col[], version: FlinkVersion, r: Random): Expr | undefined {
   const numeric = columns.filter((c) => isNumeric(c.type));
   const strings = columns.filter((c) => isString(c.type));
-  switch (r.int(0, 8)) {
-    case 0: case 1: {
+  switch (r.int(0, 11)) {
+    case 0: case 1: case 9: case 10: case 11: {
       const overload = r.pick(OVERLOADS.filter((o) => !o.aggregate && o.name !== 'json_exists'));
       return callOf(overload, columns, version, r);
     }
@@ -360,11 +360,14 @@ const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string
 
 /** One near-miss: a valid program with one mutation that applies to it (undefined when none does). */
 export function generateNearMiss(r: Random, index: number, version: FlinkVersion): Program | undefined {
-  const valid = generateValid(r, index, version);
-  const mutation = r.pick(MUTATIONS);
-  const text = mutation.apply(valid.text, version);
-  if (text === undefined || text === valid.text) return undefined;
-  return { ...valid, text, expect: 'near-miss', mutation: mutation.name };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const valid = generateValid(r, index, version);
+    for (const mutation of r.shuffle(MUTATIONS)) {
+      const text = mutation.apply(valid.text, version);
+      if (text !== undefined && text !== valid.text) return { ...valid, text, expect: 'near-miss', mutation: mutation.name };
+    }
+  }
+  return undefined;
 }
 
 export const MUTATION_NAMES: readonly string[] = MUTATIONS.map((m) => m.name);

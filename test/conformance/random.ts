@@ -38,6 +38,16 @@ export class Random {
     return items.filter((_, i) => chosen.has(i));
   }
 
+  /** The items in a random order (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  }
+
   /** A derived generator, so one program's choices do not shift the next program's. */
   fork(): Random {
     return new Random(Math.floor(this.next() * 4_294_967_296));

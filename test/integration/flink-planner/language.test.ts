@@ -1,7 +1,7 @@
 /**
  * Language constructs that once compiled to SQL the real Flink planner refused (or accepted with the wrong
  * types), planned on both Flink lines: hopping and cumulative windows, outer joins of every kind, two rowtime
- * columns written into one sink.
+ * columns written into one sink, an upsert key on a nullable column.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,10 @@ const CASES: Readonly<Record<string, { body: string; changelog: string }>> = {
   left_temporal_join: {
     body: "stream s as select p.payment_id, m.category from payments p left join merchants for system_time as of p.event_time m on p.customer_id = m.merchant_id;\nsink s into kafka topic 'o' format avro;",
     changelog: 'I',
+  },
+  nullable_upsert_key: {
+    body: "stream s as select l.country, count(*) as n from payments p left join logins l on p.customer_id = l.customer_id group by l.country;\nsink s into kafka topic 'o' format avro upsert key (country);",
+    changelog: 'I,UA,D',
   },
   two_rowtimes: {
     body: "stream s as select p.payment_id, p.event_time as paid_at, l.event_time as logged_in_at from payments p join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;\nsink s into kafka topic 'o' format avro;",

@@ -34,3 +34,13 @@ test('of two rowtime columns written into one sink, the first stays a rowtime an
   const job = jobSql('stream s as select p.payment_id, p.event_time as paid_at, l.event_time as logged_in_at from payments p join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;');
   expect(job).toContain('SELECT\n    `payment_id`,\n    `paid_at`,\n    CAST(`logged_in_at` AS TIMESTAMP(3)) AS `logged_in_at`\n  FROM `s`;');
 });
+
+test('an upsert key on a nullable column is NOT NULL in the sink table and both registered schemas, as Flink makes primary key columns', () => {
+  const stream = 'stream s as select l.country, count(*) as n from payments p left join logins l on p.customer_id = l.customer_id group by l.country;';
+  const sink = "sink s into kafka topic 'o' format avro upsert key (country);";
+  expect(jobSql(stream, sink)).toContain('`country` STRING NOT NULL,\n  `n` BIGINT NOT NULL,\n  PRIMARY KEY (`country`) NOT ENFORCED');
+  const plan = JSON.parse(artifact('p/plan.json', stream, sink)) as { sinks: { key: { registers: { schema: string } }; value: { registers: { schema: string } } }[] };
+  const fields = (schema: string | undefined) => (JSON.parse(schema ?? '{}') as { fields: { name: string; type: unknown }[] }).fields.map((f) => [f.name, f.type]);
+  expect(fields(plan.sinks[0]?.key.registers.schema)).toEqual([['country', 'string']]);
+  expect(fields(plan.sinks[0]?.value.registers.schema)).toEqual([['country', 'string'], ['n', 'long']]);
+});
