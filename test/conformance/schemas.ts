@@ -48,9 +48,9 @@ const FIELD_KINDS: readonly FieldKind[] = [
   { name: 'map<long>', avro: () => ({ type: 'map', values: 'long' }) },
   { name: 'map<string>', avro: () => ({ type: 'map', values: 'string' }) },
 ];
-// Known gap: a nested record column (nullable or not) that reaches a pinned Avro schema — a source's or a
-// sink's — is refused by Flink ("Schema provided for 'avro-confluent' format does not match the table
-// schema"); records are generated only as array elements until the mapping is fixed.
+// Known gap: a nullable nested record is refused by Flink ("Schema provided for 'avro-confluent' format does
+// not match the table schema"): the planner types a nullable ROW's fields as nullable (Calcite), pipec's Avro
+// mapper keeps them NOT NULL. Records are generated as array elements only until the mapping is fixed.
 
 export interface GeneratedSchema {
   readonly subject: string;
