@@ -48,6 +48,9 @@ const char = (length: number): ResultRule => fixed({ kind: 'CHAR', length, nulla
 /** One-argument function of a family, e.g. `sqrt(NUMERIC) → DOUBLE`. */
 const unary = (name: string, f: TypeFamily, result: ResultRule, nullable: NullRule = 'any-arg'): readonly Signature[] => [sig([p(name, f)], result, nullable)];
 
+/** FIRST_VALUE / LAST_VALUE: the types Flink's AggFunctionFactory has an implementation for. */
+const VALUE_AGGREGATE: readonly Signature[] = (['numeric', 'boolean', 'string'] as const).map((f) => sig([p('value', f)], arg(0), 'aggregate'));
+
 /** IF's operand checker: the two branches come from one family (FlinkSqlOperatorTable.IF). */
 const ifBranches = (f: TypeFamily): Signature => sig([p('condition', 'boolean'), p('true_value', f), p('false_value', f)], { kind: 'common', params: [1, 2] }, 'any-arg');
 
@@ -459,13 +462,15 @@ export const STD = {
   },
   first_value: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'FIRST_VALUE', since: '1.20',
-    doc: 'The first value seen.',
-    overloads: [sig([p('value', 'any')], arg(0), 'aggregate')],
+    doc: 'The first value seen: a number, a boolean or a string.',
+    note: "Flink's FIRST_VALUE has code for numbers, booleans and strings only (\"FIRST_VALUE aggregate function does not support type\").",
+    overloads: VALUE_AGGREGATE,
   },
   last_value: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'LAST_VALUE', since: '1.20',
-    doc: 'The last value seen.',
-    overloads: [sig([p('value', 'any')], arg(0), 'aggregate')],
+    doc: 'The last value seen: a number, a boolean or a string.',
+    note: "Flink's LAST_VALUE has code for numbers, booleans and strings only (\"LAST_VALUE aggregate function does not support type\").",
+    overloads: VALUE_AGGREGATE,
   },
   listagg: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'LISTAGG', since: '1.20',

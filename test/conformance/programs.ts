@@ -171,19 +171,17 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
 
 /**
  * Known gaps, left out of generation until pipec refuses them itself:
- * - FIRST_VALUE / LAST_VALUE: Flink has no `merge` for them (session windows), its window aggregate rule fails
- *   on them for sliced windows, and a group aggregation with them and MIN of the event time found no plan
- *   ("Cannot generate a valid execution plan");
+ * - FIRST_VALUE / LAST_VALUE in a session window aggregation: Flink has no `merge` for them;
  * - JSON_EXISTS: Flink's code generator has no implementation for the call pipec writes ("Unsupported call");
  * - a session window aggregation grouped by other keys than the session's own, or by window_time: Flink
  *   plans a group aggregate instead, which is updating;
  * - COLLECT: no sink format holds its MULTISET (a documented rule) and no function takes one.
  */
-const UNSUPPORTED_AGGREGATES = new Set(['collect', 'first_value', 'last_value']);
+const SESSION_UNSUPPORTED = new Set(['first_value', 'last_value']);
 
-function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random): Expr[] {
+function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, session = false): Expr[] {
   const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
-  const pool = OVERLOADS.filter((o) => o.aggregate && !UNSUPPORTED_AGGREGATES.has(o.name));
+  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(session && SESSION_UNSUPPORTED.has(o.name)));
   for (let i = 0; i < 8 && out.length < 4; i++) {
     const call = callOf(r.pick(pool), columns, version, r);
     if (call) out.push(call);
@@ -196,7 +194,7 @@ function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random): 
 function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
   const window = windowClause(r, 'ts', 'k');
   const session = window.feature.startsWith('window:session');
-  const aggs = aggregates(cols(undefined, w.a), version, r);
+  const aggs = aggregates(cols(undefined, w.a), version, r, session);
   const byKey = session ? window.feature === 'window:session-keyed' : r.chance(0.5);
   const bounds = r.pick([['window_start', 'window_end'], ['window_start'], ['window_end']]);
   const select = [...bounds, ...(byKey ? ['k'] : []), items(aggs), ...(!session && r.chance(0.3) ? ['window_time'] : [])];

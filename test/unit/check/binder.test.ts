@@ -226,3 +226,14 @@ describe('types Flink derives', () => {
     expect(codes(checkPipeline("stream s as select cardinality(tags) as n from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
   });
 });
+
+describe('first_value and last_value', () => {
+  test('take the types Flink implements them for: numbers, booleans and strings', () => {
+    const body = (arg: string) => `stream s as select customer_id, first_value(${arg}) as f, last_value(${arg}) as l from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);`;
+    expect(codes(checkPipeline(body('amount')))).toEqual([]);
+    expect(codes(checkPipeline(body('status')))).toEqual([]);
+    const refused = (arg: string) => codes(checkPipeline(body(arg))).filter((c) => c === 'no-matching-overload');
+    expect(refused('event_time')).toEqual(['no-matching-overload', 'no-matching-overload']);
+    expect(refused('tags')).toEqual(['no-matching-overload', 'no-matching-overload']);
+  });
+});
