@@ -9,6 +9,7 @@ import type { Rule } from './rule.ts';
 import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
 import { windowSizesRule } from './rules/window-sizes.ts';
+import { sessionWindowKeysRule } from './rules/session-window-keys.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
 import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   groupByRule,
   windowGroupingRule,
   windowSizesRule,
+  sessionWindowKeysRule,
   joinKeysRule,
   temporalJoinRule,
   timeAttributeTypesRule,

@@ -65,6 +65,7 @@ export interface DiagnosticParams {
   'window-needs-time-attribute': { column: string; type: string };
   'window-not-grouped': Record<string, never>;
   'window-sizes': { window: string; problem: string; hint: string | undefined };
+  'session-window-keys': { grouped: readonly string[]; keys: readonly string[] };
   'not-grouped': { column: string };
   'not-unnestable': { type: string };
   'unnest-column-count': { expected: number; found: number };
@@ -406,6 +407,14 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: () => 'an aggregation over a window must group by `window_start` or `window_end`',
     hints: () => ['add `window_start` to GROUP BY; pipec adds `window_end` for you'],
+  },
+  'session-window-keys': {
+    severity: 'error',
+    message: (p) => `a session window aggregation must group by the session's keys (${p.keys.length === 0 ? 'none' : p.keys.map(q).join(', ')}), besides \`window_start\` and \`window_end\``,
+    hints: (p) => [
+      p.grouped.some((g) => g.toLowerCase() === 'window_time') ? 'leave `window_time` out of GROUP BY; select it as max(window_time) if you need it' : undefined,
+      `list the keys in the window, \`session(time, gap${p.grouped.filter((g) => g.toLowerCase() !== 'window_time').map((g) => `, ${g}`).join('')})\`, and group by the same columns: Flink keeps one session per key`,
+    ],
   },
   'window-sizes': {
     severity: 'error',
