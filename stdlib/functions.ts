@@ -401,8 +401,9 @@ export const STD = {
   },
   json_exists: {
     kind: 'scalar', category: 'json', flinkName: 'JSON_EXISTS', since: '1.20',
-    doc: 'Whether the JSON string has a value at the JSON path (FALSE on error).',
-    overloads: [sig([p('json', 'string'), p('path', 'string')], BOOLEAN, 'always')],
+    doc: 'Whether the JSON string has a value at the JSON path (FALSE on error); the path is a string literal.',
+    note: "Flink generates code for JSON_EXISTS only with a literal path (\"Unsupported call: JSON_EXISTS(STRING, STRING)\").",
+    overloads: [sig([p('json', 'string'), p('path', 'string', { literal: {} })], BOOLEAN, 'always')],
   },
 
   // collections ────────────────────────────────────────────────────────────────────────────────

@@ -84,7 +84,8 @@ interface Arg {
 function argumentFor(param: Param, previous: readonly Arg[], columns: readonly Col[], r: Random): Arg | undefined {
   const type = param.type;
   if (param.literal) {
-    const value = param.literal.oneOf ? r.pick(param.literal.oneOf) : (type.kind === 'family' && (type.family === 'string') ? 'yyyy-MM-dd' : r.pick([0, 1, 2, 3]));
+    const stringLiteral = param.name === 'path' ? '$.a' : 'yyyy-MM-dd';
+    const value = param.literal.oneOf ? r.pick(param.literal.oneOf) : type.kind === 'family' && type.family === 'string' ? stringLiteral : r.pick([0, 1, 2, 3]);
     return typeof value === 'number' ? { text: String(value), type: undefined, literal: value } : { text: `'${value.replaceAll("'", "''")}'`, type: undefined, literal: value };
   }
   switch (type.kind) {

@@ -73,7 +73,7 @@ function scalar(columns: readonly Col[], version: FlinkVersion, r: Random): Expr
   const strings = columns.filter((c) => isString(c.type));
   switch (r.int(0, 11)) {
     case 0: case 1: case 9: case 10: case 11: {
-      const overload = r.pick(OVERLOADS.filter((o) => !o.aggregate && o.name !== 'json_exists'));
+      const overload = r.pick(OVERLOADS.filter((o) => !o.aggregate));
       return callOf(overload, columns, version, r);
     }
     case 2: {
@@ -172,7 +172,6 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
 /**
  * Known gaps, left out of generation until pipec refuses them itself:
  * - FIRST_VALUE / LAST_VALUE in a session window aggregation: Flink has no `merge` for them;
- * - JSON_EXISTS: Flink's code generator has no implementation for the call pipec writes ("Unsupported call");
  * - COLLECT: no sink format holds its MULTISET (a documented rule) and no function takes one.
  */
 const SESSION_UNSUPPORTED = new Set(['first_value', 'last_value']);

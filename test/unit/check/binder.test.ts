@@ -237,3 +237,8 @@ describe('first_value and last_value', () => {
     expect(refused('tags')).toEqual(['no-matching-overload', 'no-matching-overload']);
   });
 });
+
+test('json_exists takes its path as a string literal, as Flink generates code only for that', () => {
+  expect(codes(checkPipeline("stream s as select json_exists(status, '$.a') as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  expect(codes(checkPipeline("stream s as select json_exists(status, currency) as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
+});

@@ -279,7 +279,8 @@ describe('JSON', () => {
   it('extracts strings from strings', () => {
     expect(call('json_value', [t.string(false), char(5, false)])).toBe('STRING');
     expect(call('json_query', [t.string(), t.string()])).toBe('STRING');
-    expect(call('json_exists', [t.string(false), t.string(false)])).toBe('BOOLEAN');
+    expect(call('json_exists', [t.string(false), t.string(false)], { literalArgs: [undefined, '$.a'] })).toBe('BOOLEAN');
+    expect(call('json_exists', [t.string(false), t.string(false)])).toBe('no match: `path` must be a literal');
     expect(call('json_value', [t.int(), t.string()])).toBe('no match');
   });
 });
