@@ -248,7 +248,7 @@ export const STD = {
   truncate: {
     kind: 'scalar', category: 'math', flinkName: 'TRUNCATE', since: '1.20',
     doc: 'The number truncated to `places` decimal places (default 0); typed as round.',
-    overloads: [sig([p('number', 'numeric'), opt('places', 'integer')], { kind: 'round' }, 'any-arg')],
+    overloads: [sig([p('number', 'numeric'), opt('places', 'int')], { kind: 'round' }, 'any-arg')],
   },
   floor: {
     kind: 'scalar', category: 'math', flinkName: 'FLOOR', since: '1.20',
@@ -285,12 +285,12 @@ export const STD = {
   rand: {
     kind: 'scalar', category: 'math', flinkName: 'RAND', since: '1.20',
     doc: 'A pseudorandom DOUBLE in [0, 1), optionally from a seed.',
-    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'integer')], DOUBLE, 'never')],
+    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'int')], DOUBLE, 'never')],
   },
   rand_integer: {
     kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER', since: '1.20',
     doc: 'A pseudorandom INT in [0, bound), optionally from a seed.',
-    overloads: [sig([p('bound', 'integer')], INT, 'never'), sig([p('seed', 'integer'), p('bound', 'integer')], INT, 'never')],
+    overloads: [sig([p('bound', 'int')], INT, 'never'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'never')],
   },
 
   // date and time ──────────────────────────────────────────────────────────────────────────────
@@ -335,7 +335,6 @@ export const STD = {
     doc: 'The timestamp (or a timestamp string) formatted with a Java SimpleDateFormat pattern.',
     overloads: [
       sig([p('timestamp', 'timestamp'), p('format', 'string')], STRING, 'always'),
-      sig([p('date', 'date'), p('format', 'string')], STRING, 'always'),
       sig([p('timestamp', 'string'), p('format', 'string')], STRING, 'always'),
     ],
   },

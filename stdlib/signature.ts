@@ -24,6 +24,7 @@ export type TypeFamily =
   | 'any'
   | 'numeric' // TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE
   | 'integer' // TINYINT, SMALLINT, INT, BIGINT
+  | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
   | 'exact-numeric' // integers and DECIMAL
   | 'string' // CHAR, VARCHAR
   | 'binary' // BINARY, VARBINARY
@@ -232,6 +233,7 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
 const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType['kind'][]>> = {
   numeric: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'],
   integer: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'],
+  int: ['INT'],
   'exact-numeric': ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL'],
   string: ['CHAR', 'VARCHAR'],
   binary: ['BINARY', 'VARBINARY'],
@@ -334,6 +336,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   any: 'ANY',
   numeric: 'NUMERIC',
   integer: 'INTEGER',
+  int: 'INT',
   'exact-numeric': 'EXACT_NUMERIC',
   string: 'STRING',
   binary: 'BYTES',
@@ -354,6 +357,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
 export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
   ['NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE'],
   ['INTEGER', 'TINYINT, SMALLINT, INT, BIGINT'],
+  ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],
   ['EXACT_NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL'],
   ['STRING', 'CHAR, VARCHAR, STRING'],
   ['BYTES', 'BINARY, VARBINARY, BYTES'],

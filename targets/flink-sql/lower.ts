@@ -197,10 +197,22 @@ function watermarkExpr(column: string, delayMillis: number): S.SqlExpr {
 }
 
 /** A duration as the largest exact interval unit: `INTERVAL '5' SECOND`, `INTERVAL '1500' MILLISECOND` is not SQL, so sub-second uses fractional seconds. */
+/**
+ * A duration as a day-time interval literal: in one unit when it fits Flink's default leading precision of two
+ * digits (`INTERVAL '90' MINUTE`), else as days to seconds (`INTERVAL '0 05:30:00' DAY TO SECOND`, not
+ * `INTERVAL '330' MINUTE`, which Flink refuses: "while parsing day-to-second interval 330").
+ */
 function intervalOf(ms: number): S.SqlExpr {
   const units: readonly [string, number][] = [['DAY', 86_400_000], ['HOUR', 3_600_000], ['MINUTE', 60_000], ['SECOND', 1000]];
-  for (const [unit, size] of units) if (ms % size === 0) return { kind: 'interval', value: String(ms / size), unit, toUnit: undefined };
-  return { kind: 'interval', value: (ms / 1000).toFixed(3), unit: 'SECOND', toUnit: undefined };
+  for (const [unit, size] of units) if (ms % size === 0 && ms / size < 100) return { kind: 'interval', value: String(ms / size), unit, toUnit: undefined };
+  if (ms < 100_000) return { kind: 'interval', value: (ms / 1000).toFixed(3), unit: 'SECOND', toUnit: undefined };
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const days = Math.floor(ms / 86_400_000);
+  const hours = Math.floor(ms / 3_600_000) % 24;
+  const minutes = Math.floor(ms / 60_000) % 60;
+  const seconds = Math.floor(ms / 1000) % 60;
+  const fraction = ms % 1000 === 0 ? '' : `.${String(ms % 1000).padStart(3, '0')}`;
+  return { kind: 'interval', value: `${days} ${two(hours)}:${two(minutes)}:${two(seconds)}${fraction}`, unit: 'DAY', toUnit: 'SECOND' };
 }
 
 function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics: Diagnostic[]): S.CreateTable {

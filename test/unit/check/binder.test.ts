@@ -242,3 +242,20 @@ test('json_exists takes its path as a string literal, as Flink generates code on
   expect(codes(checkPipeline("stream s as select json_exists(status, '$.a') as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
   expect(codes(checkPipeline("stream s as select json_exists(status, currency) as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
 });
+
+describe('argument types Flink generates code for', () => {
+  const refused = (expr: string) => codes(checkPipeline(`stream s as select ${expr} as x from payments;\nsink s into kafka topic 'o' format avro;`));
+
+  test('date_format takes a timestamp or a string, not a DATE', () => {
+    expect(refused("date_format(event_time, 'yyyy')")).toEqual([]);
+    expect(refused("date_format(date '2026-01-01', 'yyyy')")).toEqual(['no-matching-overload']);
+  });
+
+  test('rand, rand_integer and truncate take an INT where Flink generates code for a Java int, not a BIGINT', () => {
+    expect(refused('rand(42)')).toEqual([]);
+    expect(refused('rand(cast(42 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('rand_integer(cast(10 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('truncate(amount, cast(1 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('truncate(amount, 1)')).toEqual([]);
+  });
+});

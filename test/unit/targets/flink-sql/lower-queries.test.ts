@@ -44,3 +44,10 @@ test('an upsert key on a nullable column is NOT NULL in the sink table and both 
   expect(fields(plan.sinks[0]?.key.registers.schema)).toEqual([['country', 'string']]);
   expect(fields(plan.sinks[0]?.value.registers.schema)).toEqual([['country', 'string'], ['n', 'long']]);
 });
+
+test('a duration of 100 or more of its unit is written days to seconds (Flink reads two leading digits)', () => {
+  const job = jobSql("source slow from kafka topic 'payments' format avro event time event_time watermark 150 s;\nstream s as select window_start, count(*) as n from slow window hopping(event_time, 330 min, 110 min) group by window_start;");
+  expect(job).toContain("WATERMARK FOR `event_time` AS `event_time` - INTERVAL '0 00:02:30' DAY TO SECOND");
+  expect(job).toContain("HOP(TABLE `slow`, DESCRIPTOR(`event_time`), INTERVAL '0 01:50:00' DAY TO SECOND, INTERVAL '0 05:30:00' DAY TO SECOND)");
+  expect(jobSql('stream s as select window_start, count(*) as n from payments window tumbling(event_time, 90 min) group by window_start;')).toContain("INTERVAL '90' MINUTE");
+});
