@@ -174,3 +174,69 @@ function compareSinks(result: CompileResult, planner: PlannerResult): { disagree
   }
   return { disagreements, cautious };
 }
+
+/** The select items of a generated `stream s as select … from …` line, split at top-level commas. */
+function selectItems(line: string): { head: string; items: string[]; tail: string } | undefined {
+  const start = line.match(/^stream s as select (distinct )?/)?.[0];
+  if (!start) return undefined;
+  let depth = 0;
+  let quoted = false;
+  const items: string[] = [];
+  let current = '';
+  for (let i = start.length; i < line.length; i++) {
+    const c = line[i] ?? '';
+    if (c === "'") quoted = !quoted;
+    if (!quoted && (c === '(' || c === '[')) depth++;
+    if (!quoted && (c === ')' || c === ']')) depth--;
+    if (!quoted && depth === 0 && line.startsWith(' from ', i)) return { head: start, items: [...items, current], tail: line.slice(i) };
+    if (!quoted && depth === 0 && c === ',') {
+      items.push(current);
+      current = '';
+      i++;
+      continue;
+    }
+    current += c;
+  }
+  return undefined;
+}
+
+/** Programs one edit smaller: a select item or the WHERE clause of stream `s` left out. */
+function smaller(program: Program): Program[] {
+  const lines = program.text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('stream s as select '));
+  const line = lines[at];
+  if (at < 0 || line === undefined) return [];
+  const edits: string[] = [];
+  const parts = selectItems(line);
+  if (parts && parts.items.length > 1) {
+    for (let i = 0; i < parts.items.length; i++) edits.push(`${parts.head}${parts.items.filter((_, j) => j !== i).join(', ')}${parts.tail}`);
+  }
+  const where = line.replace(/ where .*?( group by | having |;$)/, '$1');
+  if (where !== line) edits.push(where);
+  return edits.map((edit) => ({ ...program, text: lines.map((l, i) => (i === at ? edit : l)).join('\n') }));
+}
+
+const kindOf = (disagreement: string): string => disagreement.replace(/[`:(].*$/, '');
+
+/**
+ * Shrinks each failing program: repeatedly leaves out one select item or the WHERE clause while the smaller
+ * program still shows a disagreement of the same kind (each round plans all candidates in one JVM).
+ */
+export async function shrink(failing: readonly Checked[], version: Program['version'], rounds = 4): Promise<Checked[]> {
+  let current = [...failing];
+  for (let round = 0; round < rounds; round++) {
+    const candidates = current.flatMap((c, owner) => smaller(c.program).map((program, i) => ({ owner, program: { ...program, name: `${c.program.name}_s${round}_${i}` } })));
+    if (candidates.length === 0) break;
+    const { checked } = await differential(candidates.map((c) => c.program), version);
+    let progress = false;
+    current = current.map((c, owner) => {
+      const kinds = new Set(c.disagreements.map(kindOf));
+      const better = checked.find((x, i) => candidates[i]?.owner === owner && x.disagreements.some((d) => kinds.has(kindOf(d))));
+      if (!better) return c;
+      progress = true;
+      return better;
+    });
+    if (!progress) break;
+  }
+  return current;
+}

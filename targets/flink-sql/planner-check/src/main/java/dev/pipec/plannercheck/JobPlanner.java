@@ -454,7 +454,8 @@ final class JobPlanner {
             if (!l.startsWith("Sink(table=[")) {
                 continue;
             }
-            int end = l.indexOf("], fields=[");
+            // Flink 2.x prints targetColumns=[…] between the table and its fields.
+            int end = firstIndex(l, "], targetColumns=[", "], fields=[");
             String table = end < 0 ? l : l.substring("Sink(table=[".length(), end);
             String child = lines[i + 1];
             int at = child.lastIndexOf("changelogMode=[");
@@ -462,6 +463,18 @@ final class JobPlanner {
             out.add(new String[] {table, mode});
         }
         return out;
+    }
+
+    /** The first position of any of the markers in s, or -1. */
+    private static int firstIndex(String s, String... markers) {
+        int best = -1;
+        for (String m : markers) {
+            int at = s.indexOf(m);
+            if (at >= 0 && (best < 0 || at < best)) {
+                best = at;
+            }
+        }
+        return best;
     }
 
     private static String shortKind(String rowKind) {
