@@ -234,7 +234,8 @@ export const STD = {
   sha2: {
     kind: 'scalar', category: 'hash', flinkName: 'SHA2', since: '1.20',
     doc: 'The SHA-2 hash of the string with `bits` of 224, 256, 384 or 512, as hex digits.',
-    overloads: [sig([p('string', 'string'), p('bits', 'integer')], fixed({ kind: 'VARCHAR', length: 128, nullable: true }), 'any-arg')],
+    note: 'Flink folds SHA2 of constants while planning and fails on any other length, so `bits` is one of these literals.',
+    overloads: [sig([p('string', 'string'), p('bits', 'integer', { literal: { oneOf: [224, 256, 384, 512] } })], fixed({ kind: 'VARCHAR', length: 128, nullable: true }), 'any-arg')],
   },
 
   // math ───────────────────────────────────────────────────────────────────────────────────────
@@ -436,8 +437,9 @@ export const STD = {
   // aggregates ─────────────────────────────────────────────────────────────────────────────────
   count: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'COUNT', since: '1.20', distinct: true,
-    doc: '`count(*)`: the number of rows; `count(x, …)`: the number of rows where no argument is NULL. Never NULL.',
-    overloads: [sig([p('value', 'any'), rest('value', 'any')], BIGINT, 'never')],
+    doc: '`count(*)`: the number of rows; `count(x)`: the number of rows where `x` is not NULL. Never NULL.',
+    note: "Flink finds no streaming plan for COUNT of several arguments (\"Cannot generate a valid execution plan\").",
+    overloads: [sig([p('value', 'any')], BIGINT, 'never')],
     star: sig([], BIGINT, 'never'),
   },
   sum: {

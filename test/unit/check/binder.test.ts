@@ -259,3 +259,11 @@ describe('argument types Flink generates code for', () => {
     expect(refused('truncate(amount, 1)')).toEqual([]);
   });
 });
+
+test('count takes one argument and sha2 a literal length of 224, 256, 384 or 512, as Flink plans them', () => {
+  const body = (expr: string) => `stream s as select customer_id, ${expr} as x from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);`;
+  expect(codes(checkPipeline(body('count(status)')))).toEqual([]);
+  expect(codes(checkPipeline(body('count(status, currency)')))).toContain('no-matching-overload');
+  expect(codes(checkPipeline("stream s as select sha2(status, 256) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  expect(codes(checkPipeline("stream s as select sha2(status, 3) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
+});

@@ -49,7 +49,7 @@ describe('lookup', () => {
 
   it('renders human signatures', () => {
     expect(signatureText(STD.substring, 'substring')).toEqual(['substring(STRING, INTEGER[, INTEGER])']);
-    expect(signatureText(STD.count, 'count')).toEqual(['count(*)', 'count([DISTINCT] ANY[, ANY]*)']);
+    expect(signatureText(STD.count, 'count')).toEqual(['count(*)', 'count([DISTINCT] ANY)']);
     expect(signatureText(STD.coalesce, 'coalesce')).toEqual(['coalesce(T[, T]*)']);
     expect(signatureText(STD.array_contains, 'array_contains')).toEqual(['array_contains(ARRAY<T>, T)']);
     expect(signatureText(STD.to_timestamp_ltz, 'to_timestamp_ltz')[0]).toBe('to_timestamp_ltz(NUMERIC, 0 | 3)');
@@ -170,7 +170,8 @@ describe('hashing', () => {
   it('hex digests of strings as CHAR(n)', () => {
     expect(call('md5', [t.string(false)])).toBe('CHAR(32) NOT NULL');
     expect(call('sha256', [t.string()])).toBe('CHAR(64)');
-    expect(call('sha2', [t.string(), t.int(false)])).toBe('VARCHAR(128)');
+    expect(call('sha2', [t.string(), t.int(false)], { literalArgs: [undefined, 256] })).toBe('VARCHAR(128)');
+    expect(call('sha2', [t.string(), t.int(false)], { literalArgs: [undefined, 3] })).toBe("no match: `bits` must be 224 or 256 or 384 or 512, found 3");
     expect(call('sha256', [t.bytes()])).toBe('no match');
   });
 });
@@ -305,7 +306,9 @@ describe('aggregates', () => {
   it('count: BIGINT NOT NULL, with * and DISTINCT', () => {
     expect(call('count', [], { star: true })).toBe('BIGINT NOT NULL');
     expect(call('count', [t.string()])).toBe('BIGINT NOT NULL');
-    expect(call('count', [t.string(), t.int()], { distinct: true })).toBe('BIGINT NOT NULL');
+    expect(call('count', [t.string()], { distinct: true })).toBe('BIGINT NOT NULL');
+    // Flink finds no streaming plan for COUNT of several arguments.
+    expect(call('count', [t.string(), t.int()], { distinct: true })).toBe('no match');
     expect(call('count', [])).toBe('no match');
   });
 
