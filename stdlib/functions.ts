@@ -49,7 +49,7 @@ const char = (length: number): ResultRule => fixed({ kind: 'CHAR', length, nulla
 const unary = (name: string, f: TypeFamily, result: ResultRule, nullable: NullRule = 'any-arg'): readonly Signature[] => [sig([p(name, f)], result, nullable)];
 
 /** FIRST_VALUE / LAST_VALUE: the types Flink's AggFunctionFactory has an implementation for. */
-const VALUE_AGGREGATE: readonly Signature[] = (['numeric', 'boolean', 'string'] as const).map((f) => sig([p('value', f)], arg(0), 'aggregate'));
+const VALUE_AGGREGATE: readonly Signature[] = (['numeric', 'boolean', 'varchar'] as const).map((f) => sig([p('value', f)], arg(0), 'aggregate'));
 
 /** IF's operand checker: the two branches come from one family (FlinkSqlOperatorTable.IF). */
 const ifBranches = (f: TypeFamily): Signature => sig([p('condition', 'boolean'), p('true_value', f), p('false_value', f)], { kind: 'common', params: [1, 2] }, 'any-arg');

@@ -27,6 +27,7 @@ export type TypeFamily =
   | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
   | 'exact-numeric' // integers and DECIMAL
   | 'string' // CHAR, VARCHAR
+  | 'varchar' // VARCHAR only, not CHAR: where Flink's implementation takes a StringData of variable length
   | 'binary' // BINARY, VARBINARY
   | 'boolean'
   | 'temporal' // DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ
@@ -236,6 +237,7 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   int: ['INT'],
   'exact-numeric': ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL'],
   string: ['CHAR', 'VARCHAR'],
+  varchar: ['VARCHAR'],
   binary: ['BINARY', 'VARBINARY'],
   boolean: ['BOOLEAN'],
   temporal: ['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
@@ -339,6 +341,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   int: 'INT',
   'exact-numeric': 'EXACT_NUMERIC',
   string: 'STRING',
+  varchar: 'VARCHAR',
   binary: 'BYTES',
   boolean: 'BOOLEAN',
   temporal: 'DATETIME',
@@ -360,6 +363,7 @@ export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
   ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],
   ['EXACT_NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL'],
   ['STRING', 'CHAR, VARCHAR, STRING'],
+  ['VARCHAR', 'VARCHAR and STRING, not CHAR (a string literal is a CHAR; cast it to STRING)'],
   ['BYTES', 'BINARY, VARBINARY, BYTES'],
   ['DATETIME', 'DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ'],
   ['TIMESTAMP[_LTZ]', 'TIMESTAMP or TIMESTAMP_LTZ'],

@@ -10,6 +10,7 @@ import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
 import { windowSizesRule } from './rules/window-sizes.ts';
 import { sessionWindowKeysRule } from './rules/session-window-keys.ts';
+import { windowAggregateFunctionsRule } from './rules/window-aggregate-functions.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
 import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   windowGroupingRule,
   windowSizesRule,
   sessionWindowKeysRule,
+  windowAggregateFunctionsRule,
   joinKeysRule,
   temporalJoinRule,
   timeAttributeTypesRule,

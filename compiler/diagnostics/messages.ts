@@ -66,6 +66,7 @@ export interface DiagnosticParams {
   'window-not-grouped': Record<string, never>;
   'window-sizes': { window: string; problem: string; hint: string | undefined };
   'session-window-keys': { grouped: readonly string[]; keys: readonly string[] };
+  'window-aggregate-function': { name: string; window: string };
   'not-grouped': { column: string };
   'not-unnestable': { type: string };
   'unnest-column-count': { expected: number; found: number };
@@ -407,6 +408,11 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: () => 'an aggregation over a window must group by `window_start` or `window_end`',
     hints: () => ['add `window_start` to GROUP BY; pipec adds `window_end` for you'],
+  },
+  'window-aggregate-function': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} cannot aggregate a ${p.window} window: Flink ${p.window === 'session' ? 'merges sessions' : 'combines the window from shared slices'} and cannot merge ${q(p.name)}`,
+    hints: () => ['use a tumbling window, or an aggregate Flink can merge, such as `min` or `max`'],
   },
   'session-window-keys': {
     severity: 'error',

@@ -47,6 +47,7 @@ function fits(family: TypeFamily, t: SqlType): boolean {
     case 'int': return t.kind === 'INT';
     case 'exact-numeric': return INTEGER.has(t.kind) || t.kind === 'DECIMAL';
     case 'string': return STRINGY.has(t.kind);
+    case 'varchar': return t.kind === 'VARCHAR';
     case 'binary': return t.kind === 'BINARY' || t.kind === 'VARBINARY';
     case 'boolean': return t.kind === 'BOOLEAN';
     case 'temporal': return ['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'].includes(t.kind);

@@ -172,15 +172,14 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
 }
 
 /**
- * Known gaps, left out of generation until pipec refuses them itself:
- * - FIRST_VALUE / LAST_VALUE in a session window aggregation: Flink has no `merge` for them;
- * - COLLECT: no sink format holds its MULTISET (a documented rule) and no function takes one.
+ * Aggregates Flink cannot merge, which pipec refuses outside tumbling windows (window-aggregate-function).
+ * COLLECT is never generated: no sink format holds its MULTISET (a documented rule) and no function takes one.
  */
-const SESSION_UNSUPPORTED = new Set(['first_value', 'last_value']);
+const UNMERGEABLE = new Set(['first_value', 'last_value']);
 
-function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, session = false): Expr[] {
+function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, merged = false): Expr[] {
   const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
-  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(session && SESSION_UNSUPPORTED.has(o.name)));
+  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(merged && UNMERGEABLE.has(o.name)));
   for (let i = 0; i < 8 && out.length < 4; i++) {
     const call = callOf(r.pick(pool), columns, version, r);
     if (call) out.push(call);
@@ -193,7 +192,7 @@ function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, s
 function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
   const window = windowClause(r, 'ts', 'k');
   const session = window.feature.startsWith('window:session');
-  const aggs = aggregates(cols(undefined, w.a), version, r, session);
+  const aggs = aggregates(cols(undefined, w.a), version, r, window.feature !== 'window:tumbling');
   const byKey = session ? window.feature === 'window:session-keyed' : r.chance(0.5);
   const bounds = r.pick([['window_start', 'window_end'], ['window_start'], ['window_end']]);
   const select = [...bounds, ...(byKey ? ['k'] : []), items(aggs), ...(!session && r.chance(0.3) ? ['window_time'] : [])];
