@@ -34,6 +34,10 @@ interface World {
 
 const HEADER = (name: string) => `pipeline ${name} with (checkpoint = 10 s);`;
 
+/** Clauses that change how a source is read or a sink written, not the columns: one may be added to each. */
+const SOURCE_CLAUSES = ['', " subject 'a-value' version 1", ' startup earliest', ' startup latest', " startup timestamp '2026-01-01 00:00:00'", " with ('properties.fetch.max.wait.ms' = '100')"];
+const SINK_CLAUSES = ['', ' partitions 3', ' replication 1', ' retention 7 d', ' delivery at_least_once', " subject 'out-value'", ' partitions 2 replication 1 retention 1 h'];
+
 const SOURCES = `source a from kafka topic 'a' format avro event time ts watermark 5 s;
 source b from kafka topic 'b' format avro event time ts watermark 5 s processing time pt;
 source r from kafka topic 'r' format avro primary key (id) event time ts watermark 0 s;`;
@@ -41,7 +45,11 @@ source r from kafka topic 'r' format avro primary key (id) event time ts waterma
 const cols = (alias: string | undefined, row: readonly RowField[]): Col[] => row.map((f) => ({ ref: alias ? `${alias}.${quote(f.name)}` : quote(f.name), type: f.type }));
 
 /** A sink: append-only, or upsert by `key`. */
-const sink = (key: readonly string[] | undefined, format: 'avro' | 'json'): string => `sink s into kafka topic 'out' format ${format}${key ? ` upsert key (${key.map(quote).join(', ')})` : ''};`;
+/** An append sink of a stream with an `id` may also be keyed (`key (id)`: the record key, not an upsert). */
+const sink = (key: readonly string[] | undefined, format: 'avro' | 'json', hasId: boolean, r: Random): string => {
+  const keying = key ? ` upsert key (${key.map(quote).join(', ')})` : hasId && r.chance(0.3) ? ' key (id)' : '';
+  return `sink s into kafka topic 'out' format ${format}${keying}${r.pick(SINK_CLAUSES)};`;
+};
 
 /**
  * Avro cannot hold a processing-time column (TIMESTAMP_LTZ; pipec refuses it by a documented rule,
@@ -331,7 +339,7 @@ export function generateValid(r: Random, index: number, version: FlinkVersion): 
   return {
     name,
     version,
-    text: `${HEADER(name)}\n${SOURCES}\n${built.streams}\n${sink(built.sinkKey, sinkFormat(built, r))}\n`,
+    text: `${HEADER(name)}\n${SOURCES.replace(' watermark 5 s;', ` watermark 5 s${r.pick(SOURCE_CLAUSES)};`)}\n${built.streams}\n${sink(built.sinkKey, sinkFormat(built, r), built.features.some((f) => f.startsWith('join:') || f.startsWith('unnest:')), r)}\n`,
     schemas,
     expect: 'valid',
     mutation: undefined,
