@@ -291,7 +291,8 @@ export const STD = {
   rand_integer: {
     kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER', since: '1.20',
     doc: 'A pseudorandom INT in [0, bound), optionally from a seed.',
-    overloads: [sig([p('bound', 'int')], INT, 'never'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'never')],
+    // Flink types the result as nullable as its arguments (a NULL bound gives NULL).
+    overloads: [sig([p('bound', 'int')], INT, 'any-arg'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'any-arg')],
   },
 
   // date and time ──────────────────────────────────────────────────────────────────────────────

@@ -208,11 +208,13 @@ describe('numbers', () => {
     expect(call('mod', [t.double(), t.int()])).toBe('no match');
   });
 
-  it('rand: never NULL', () => {
+  it('rand: never NULL; rand_integer: as nullable as its arguments', () => {
     expect(call('rand', [])).toBe('DOUBLE NOT NULL');
     expect(call('rand', [t.int()])).toBe('DOUBLE NOT NULL');
-    expect(call('rand_integer', [t.int(), t.int()])).toBe('INT NOT NULL');
+    expect(call('rand_integer', [t.int(false), t.int(false)])).toBe('INT NOT NULL');
     expect(call('rand', [t.string()])).toBe('no match');
+    // Flink types RAND_INTEGER of a nullable column as nullable.
+    expect(call('rand_integer', [t.int(), t.int()])).toBe('INT');
   });
 });
 
