@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `pipeline-tests` runs
-// `pipec test` jobs on a Flink MiniCluster in one JVM (no ports the tests depend on); `package` packs and installs
+// `unit` is pure and fast; `planner` runs the real Flink planner (JVM, no cluster); `conformance` plans generated
+// programs with it and compares; `pipeline-tests` runs `pipec test` jobs on a Flink MiniCluster in one JVM (no
+// ports the tests depend on); `package` packs and installs
 // pipec as a dependency (npm, no cluster); `integration` runs against the real local stack, started once for the
 // whole run by its global setup.
 export default defineConfig({
@@ -14,6 +15,15 @@ export default defineConfig({
           include: ['test/integration/flink-planner/**/*.test.ts'],
           testTimeout: 600_000,
           // Building the harness may download Flink from Maven Central on a fresh machine.
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          testTimeout: 1_800_000,
           hookTimeout: 900_000,
           fileParallelism: false,
         },

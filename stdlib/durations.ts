@@ -60,4 +60,3 @@ export function durationMillis(amount: string, unit: DurationUnit): number | und
   const millis = scaled / divisor;
   return millis > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(millis);
 }
-

@@ -48,6 +48,9 @@ const char = (length: number): ResultRule => fixed({ kind: 'CHAR', length, nulla
 /** One-argument function of a family, e.g. `sqrt(NUMERIC) → DOUBLE`. */
 const unary = (name: string, f: TypeFamily, result: ResultRule, nullable: NullRule = 'any-arg'): readonly Signature[] => [sig([p(name, f)], result, nullable)];
 
+/** FIRST_VALUE / LAST_VALUE: the types Flink's AggFunctionFactory has an implementation for. */
+const VALUE_AGGREGATE: readonly Signature[] = (['numeric', 'boolean', 'varchar'] as const).map((f) => sig([p('value', f)], arg(0), 'aggregate'));
+
 /** IF's operand checker: the two branches come from one family (FlinkSqlOperatorTable.IF). */
 const ifBranches = (f: TypeFamily): Signature => sig([p('condition', 'boolean'), p('true_value', f), p('false_value', f)], { kind: 'common', params: [1, 2] }, 'any-arg');
 
@@ -231,7 +234,8 @@ export const STD = {
   sha2: {
     kind: 'scalar', category: 'hash', flinkName: 'SHA2', since: '1.20',
     doc: 'The SHA-2 hash of the string with `bits` of 224, 256, 384 or 512, as hex digits.',
-    overloads: [sig([p('string', 'string'), p('bits', 'integer')], fixed({ kind: 'VARCHAR', length: 128, nullable: true }), 'any-arg')],
+    note: 'Flink folds SHA2 of constants while planning and fails on any other length, so `bits` is one of these literals.',
+    overloads: [sig([p('string', 'string'), p('bits', 'integer', { literal: { oneOf: [224, 256, 384, 512] } })], fixed({ kind: 'VARCHAR', length: 128, nullable: true }), 'any-arg')],
   },
 
   // math ───────────────────────────────────────────────────────────────────────────────────────
@@ -245,7 +249,7 @@ export const STD = {
   truncate: {
     kind: 'scalar', category: 'math', flinkName: 'TRUNCATE', since: '1.20',
     doc: 'The number truncated to `places` decimal places (default 0); typed as round.',
-    overloads: [sig([p('number', 'numeric'), opt('places', 'integer')], { kind: 'round' }, 'any-arg')],
+    overloads: [sig([p('number', 'numeric'), opt('places', 'int')], { kind: 'round' }, 'any-arg')],
   },
   floor: {
     kind: 'scalar', category: 'math', flinkName: 'FLOOR', since: '1.20',
@@ -282,12 +286,13 @@ export const STD = {
   rand: {
     kind: 'scalar', category: 'math', flinkName: 'RAND', since: '1.20',
     doc: 'A pseudorandom DOUBLE in [0, 1), optionally from a seed.',
-    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'integer')], DOUBLE, 'never')],
+    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'int')], DOUBLE, 'never')],
   },
   rand_integer: {
     kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER', since: '1.20',
     doc: 'A pseudorandom INT in [0, bound), optionally from a seed.',
-    overloads: [sig([p('bound', 'integer')], INT, 'never'), sig([p('seed', 'integer'), p('bound', 'integer')], INT, 'never')],
+    // Flink types the result as nullable as its arguments (a NULL bound gives NULL).
+    overloads: [sig([p('bound', 'int')], INT, 'any-arg'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'any-arg')],
   },
 
   // date and time ──────────────────────────────────────────────────────────────────────────────
@@ -332,7 +337,6 @@ export const STD = {
     doc: 'The timestamp (or a timestamp string) formatted with a Java SimpleDateFormat pattern.',
     overloads: [
       sig([p('timestamp', 'timestamp'), p('format', 'string')], STRING, 'always'),
-      sig([p('date', 'date'), p('format', 'string')], STRING, 'always'),
       sig([p('timestamp', 'string'), p('format', 'string')], STRING, 'always'),
     ],
   },
@@ -398,15 +402,17 @@ export const STD = {
   },
   json_exists: {
     kind: 'scalar', category: 'json', flinkName: 'JSON_EXISTS', since: '1.20',
-    doc: 'Whether the JSON string has a value at the JSON path (FALSE on error).',
-    overloads: [sig([p('json', 'string'), p('path', 'string')], BOOLEAN, 'always')],
+    doc: 'Whether the JSON string has a value at the JSON path (FALSE on error); the path is a string literal.',
+    note: "Flink generates code for JSON_EXISTS only with a literal path (\"Unsupported call: JSON_EXISTS(STRING, STRING)\").",
+    overloads: [sig([p('json', 'string'), p('path', 'string', { literal: {} })], BOOLEAN, 'always')],
   },
 
   // collections ────────────────────────────────────────────────────────────────────────────────
   cardinality: {
     kind: 'scalar', category: 'collection', flinkName: 'CARDINALITY', since: '1.20',
-    doc: 'The number of elements of an array or multiset, or of entries of a map.',
-    overloads: unary('collection', 'collection', INT),
+    doc: 'The number of elements of an array, or of entries of a map.',
+    note: "Flink's code generator has no CARDINALITY of a MULTISET (\"Expect an array or a map\"), so COLLECT's result has no size here.",
+    overloads: [...unary('array', 'array', INT), ...unary('map', 'map', INT)],
   },
   element: {
     kind: 'scalar', category: 'collection', flinkName: 'ELEMENT', since: '1.20',
@@ -432,8 +438,9 @@ export const STD = {
   // aggregates ─────────────────────────────────────────────────────────────────────────────────
   count: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'COUNT', since: '1.20', distinct: true,
-    doc: '`count(*)`: the number of rows; `count(x, …)`: the number of rows where no argument is NULL. Never NULL.',
-    overloads: [sig([p('value', 'any'), rest('value', 'any')], BIGINT, 'never')],
+    doc: '`count(*)`: the number of rows; `count(x)`: the number of rows where `x` is not NULL. Never NULL.',
+    note: "Flink finds no streaming plan for COUNT of several arguments (\"Cannot generate a valid execution plan\").",
+    overloads: [sig([p('value', 'any')], BIGINT, 'never')],
     star: sig([], BIGINT, 'never'),
   },
   sum: {
@@ -458,13 +465,15 @@ export const STD = {
   },
   first_value: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'FIRST_VALUE', since: '1.20',
-    doc: 'The first value seen.',
-    overloads: [sig([p('value', 'any')], arg(0), 'aggregate')],
+    doc: 'The first value seen: a number, a boolean or a string.',
+    note: "Flink's FIRST_VALUE has code for numbers, booleans and strings only (\"FIRST_VALUE aggregate function does not support type\").",
+    overloads: VALUE_AGGREGATE,
   },
   last_value: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'LAST_VALUE', since: '1.20',
-    doc: 'The last value seen.',
-    overloads: [sig([p('value', 'any')], arg(0), 'aggregate')],
+    doc: 'The last value seen: a number, a boolean or a string.',
+    note: "Flink's LAST_VALUE has code for numbers, booleans and strings only (\"LAST_VALUE aggregate function does not support type\").",
+    overloads: VALUE_AGGREGATE,
   },
   listagg: {
     kind: 'aggregate', category: 'aggregate', flinkName: 'LISTAGG', since: '1.20',

@@ -24,8 +24,10 @@ export type TypeFamily =
   | 'any'
   | 'numeric' // TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE
   | 'integer' // TINYINT, SMALLINT, INT, BIGINT
+  | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
   | 'exact-numeric' // integers and DECIMAL
   | 'string' // CHAR, VARCHAR
+  | 'varchar' // VARCHAR only, not CHAR: where Flink's implementation takes a StringData of variable length
   | 'binary' // BINARY, VARBINARY
   | 'boolean'
   | 'temporal' // DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ
@@ -232,8 +234,10 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
 const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType['kind'][]>> = {
   numeric: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'],
   integer: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'],
+  int: ['INT'],
   'exact-numeric': ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL'],
   string: ['CHAR', 'VARCHAR'],
+  varchar: ['VARCHAR'],
   binary: ['BINARY', 'VARBINARY'],
   boolean: ['BOOLEAN'],
   temporal: ['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
@@ -334,8 +338,10 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   any: 'ANY',
   numeric: 'NUMERIC',
   integer: 'INTEGER',
+  int: 'INT',
   'exact-numeric': 'EXACT_NUMERIC',
   string: 'STRING',
+  varchar: 'VARCHAR',
   binary: 'BYTES',
   boolean: 'BOOLEAN',
   temporal: 'DATETIME',
@@ -354,8 +360,10 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
 export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
   ['NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE'],
   ['INTEGER', 'TINYINT, SMALLINT, INT, BIGINT'],
+  ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],
   ['EXACT_NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL'],
   ['STRING', 'CHAR, VARCHAR, STRING'],
+  ['VARCHAR', 'VARCHAR and STRING, not CHAR (a string literal is a CHAR; cast it to STRING)'],
   ['BYTES', 'BINARY, VARBINARY, BYTES'],
   ['DATETIME', 'DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ'],
   ['TIMESTAMP[_LTZ]', 'TIMESTAMP or TIMESTAMP_LTZ'],

@@ -8,6 +8,8 @@ import { Reporter } from '../semantic/context.ts';
 import type { Rule } from './rule.ts';
 import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
+import { sessionWindowKeysRule } from './rules/session-window-keys.ts';
+import { windowAggregateFunctionsRule } from './rules/window-aggregate-functions.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
 import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
@@ -25,6 +27,8 @@ export const RULES: readonly Rule[] = [
   pipelineNamesRule,
   groupByRule,
   windowGroupingRule,
+  sessionWindowKeysRule,
+  windowAggregateFunctionsRule,
   joinKeysRule,
   temporalJoinRule,
   timeAttributeTypesRule,

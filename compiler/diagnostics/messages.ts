@@ -74,6 +74,8 @@ export interface DiagnosticParams {
   'window-arguments': { name: string; expected: string };
   'window-needs-time-attribute': { column: string; type: string };
   'window-not-grouped': Record<string, never>;
+  'session-window-keys': { grouped: readonly string[]; keys: readonly string[] };
+  'window-aggregate-function': { name: string; window: string };
   'not-grouped': { column: string };
   'not-unnestable': { type: string };
   'unnest-column-count': { expected: number; found: number };
@@ -497,6 +499,19 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     severity: 'error',
     message: () => 'an aggregation over a window must group by `window_start` or `window_end`',
     hints: () => ['add `window_start` to GROUP BY; pipec adds `window_end` for you'],
+  },
+  'window-aggregate-function': {
+    severity: 'error',
+    message: (p) => `${q(p.name)} cannot aggregate a ${p.window} window: Flink ${p.window === 'session' ? 'merges sessions' : 'combines the window from shared slices'} and cannot merge ${q(p.name)}`,
+    hints: () => ['use a tumbling window, or an aggregate Flink can merge, such as `min` or `max`'],
+  },
+  'session-window-keys': {
+    severity: 'error',
+    message: (p) => `a session window aggregation must group by the session's keys (${p.keys.length === 0 ? 'none' : p.keys.map(q).join(', ')}), besides \`window_start\` and \`window_end\``,
+    hints: (p) => [
+      p.grouped.some((g) => g.toLowerCase() === 'window_time') ? 'leave `window_time` out of GROUP BY; select it as max(window_time) if you need it' : undefined,
+      `list the keys in the window, \`session(time, gap${p.grouped.filter((g) => g.toLowerCase() !== 'window_time').map((g) => `, ${g}`).join('')})\`, and group by the same columns: Flink keeps one session per key`,
+    ],
   },
   'not-grouped': {
     severity: 'error',

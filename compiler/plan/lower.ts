@@ -3,7 +3,7 @@
  * resolves column references to input aliases, decides table names, formats and sink schemas.
  */
 import type { ResolvedConfig } from '../config/schema.ts';
-import type { SqlType } from '../types/types.ts';
+import { withNullable, type SqlType } from '../types/types.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { generateSinkSchema } from '../schemas/sink-schema.ts';
 import type * as B from '../semantic/bound.ts';
@@ -144,7 +144,8 @@ function lowerSink(s: B.BoundSink, p: B.BoundPipeline, config: ResolvedConfig, s
   const valueFormat: B.SchemaBinding = s.value.subject === undefined && s.value.format !== 'raw' ? { ...s.value, subject: sinkSubject(s.decl, topic, 'value') } : s.value;
   const namespace = `${config.project}.${p.name}`.replace(/[^A-Za-z0-9_.]/g, '_');
   const recordName = pascalCase(s.name);
-  const inputColumns = s.inputType.columns.map((c) => ({ name: c.name, type: c.type }));
+  // An upsert sink's key is Flink's PRIMARY KEY, whose columns are NOT NULL: so in the table and both schemas.
+  const inputColumns = s.inputType.columns.map((c) => ({ name: c.name, type: upsert && s.keyColumns.includes(c.name) ? withNullable(c.type, false) : c.type }));
   const value = sinkFormat(valueFormat, inputColumns, namespace, recordName, s, schemas, diagnostics);
   // The table declares the columns the registered schema maps back to (Flink checks them against a pinned schema).
   const columns = value.row ?? inputColumns;

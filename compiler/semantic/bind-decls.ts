@@ -15,6 +15,7 @@ import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
+import type { EngineVersion } from './engine.ts';
 import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sinkSubject, sourceSubjects, sourceTopic, valueFormatOf } from './endpoints.ts';
 
 const SOURCE_CLAUSES: ReadonlySet<A.Clause['kind']> = new Set([
@@ -78,7 +79,7 @@ function rowOf(fields: readonly RowField[], cdc: boolean): readonly RowField[] {
   return fields;
 }
 
-export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>, schemas: SchemaLookup, r: Reporter): BoundSource {
+export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>, schemas: SchemaLookup, version: EngineVersion, r: Reporter): BoundSource {
   checkClauses(decl.clauses, SOURCE_CLAUSES, 'a source', r);
   const systemName = decl.endpoint.system.name.toLowerCase();
   const system = (Object.keys(SOURCE_SYSTEMS) as (keyof typeof SOURCE_SYSTEMS)[]).find((s) => s === systemName);
@@ -166,7 +167,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     if (eventClause.expression) {
       const scopeType: RelationType = { columns, changelog: { kind: 'append' }, ...poisoned() };
       const scopeInputs = [{ alias: decl.name.name, relation: { kind: 'source', name: decl.name.name } as RelationSource, type: scopeType, window: undefined, span: decl.span }];
-      const expression = bindExpr(eventClause.expression, { inputs: scopeInputs, aggregatesAllowed: false, clause: 'event time' }, r);
+      const expression = bindExpr(eventClause.expression, { inputs: scopeInputs, version, aggregatesAllowed: false, clause: 'event time' }, r);
       if (checkRowtimeType(eventClause.column, expression.type, r)) add(eventClause.column.name, asRowtime(expression.type), eventClause.column.span);
       eventTime = { column: eventClause.column.name, watermarkMillis, expression };
     } else {

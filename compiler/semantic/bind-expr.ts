@@ -13,9 +13,12 @@ import { MAX_INTERVAL_DIGITS, isIntervalAmount, leadingDigits } from '../../stdl
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { columnsKnown, findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
+import type { EngineVersion } from './engine.ts';
 
 export interface ExprScope {
   readonly inputs: readonly BoundInput[];
+  /** The targeted Flink line: functions and overloads newer than it are not available. */
+  readonly version: EngineVersion;
   /** Where aggregate calls are allowed (select items and HAVING of a query). */
   readonly aggregatesAllowed: boolean;
   /** What the expression is part of, for messages ("WHERE", "GROUP BY", "a join condition"). */
@@ -177,8 +180,9 @@ function numberLiteralType(lit: A.NumberLit, r: Reporter): SqlType {
   }
   const scale = fraction.length;
   if (scale > MAX_DECIMAL_SCALE) return outOfRange(`written with at most ${MAX_DECIMAL_SCALE} digits after the point`, 'a DECIMAL has at most 38 digits');
-  // Flink types `12.50` as DECIMAL(4, 2): digits and fraction digits of the literal as written.
-  const precision = Math.max(1, whole.replace(/^0+/, '').length + scale);
+  // Flink (Calcite's SqlLiteral.createExactNumeric) types `12.50` as DECIMAL(4, 2): every digit as written
+  // counts, leading zeros too (`0.5` is DECIMAL(2, 1), `.5` DECIMAL(1, 1)).
+  const precision = Math.max(1, whole.length + scale);
   return t.decimal(precision, scale, false);
 }
 
@@ -244,7 +248,8 @@ function bindField(target: BoundExpr, field: A.Ident, span: A.Ident['span'], r: 
 
 function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
   const calledAggregate = isAggregate(expr.name.name);
-  const argScope: ExprScope = { ...scope, aggregatesAllowed: false, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
+  // A scalar call takes aggregates where its call may stand (`round(sum(x), 2)`); an aggregate call's arguments are checked for nesting.
+  const argScope: ExprScope = { ...scope, enclosingAggregate: calledAggregate ? expr.name.name : scope.enclosingAggregate };
   // Time units (`timestampdiff(day, a, b)`) are words, not columns: they are passed as literal text.
   const unitPositions = new Set(timeUnitParams(expr.name.name));
   const args = expr.args.map((a, i): BoundExpr => {
@@ -254,7 +259,7 @@ function bindCall(expr: A.Call, scope: ExprScope, r: Reporter): BoundExpr {
     return bindExpr(a, argScope, r);
   });
   const literalArgs = expr.args.map((a, i) => (a.kind === 'NumberLit' ? a.value : a.kind === 'StringLit' ? a.value : unitPositions.has(i) && a.kind === 'ColumnRef' ? a.column.name : undefined));
-  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs, global: scope.globalAggregation ?? false });
+  const resolved = resolveCall(expr.name.name, args.map((a) => a.type), { distinct: expr.distinct, star: expr.star, literalArgs, global: scope.globalAggregation ?? false, version: scope.version });
   const base = { args, distinct: expr.distinct, star: expr.star, span: expr.span };
   if (!resolved.ok) {
     if (resolved.problem === 'unknown-function') {

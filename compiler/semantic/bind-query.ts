@@ -3,7 +3,7 @@
  * output columns, time attributes and changelog mode (as Flink's planner derives them).
  */
 import type * as A from '../ast/nodes.ts';
-import { ERROR_TYPE, asTimeAttribute, formatType, t, type SqlType } from '../types/types.ts';
+import { ERROR_TYPE, asTimeAttribute, formatType, t, withNullable, type SqlType } from '../types/types.ts';
 import { commonType, stripTimeAttribute } from '../types/coercion.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey } from '../project/modules.ts';
@@ -73,7 +73,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
 
   for (const join of q.joins) {
     if (join.kind === 'UnnestJoin') {
-      const scope: ExprScope = { inputs, aggregatesAllowed: false, clause: 'UNNEST' };
+      const scope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'UNNEST' };
       const unnested = bindExpr(join.expression, scope, r);
       inputs.push({ alias: join.alias.name, relation: { kind: 'source', name: '' }, type: unnestType(unnested, join, r), window: undefined, span: join.span });
       joins.push({ input: inputs.length - 1, kind: 'unnest', joinType: 'inner', on: undefined, asOf: undefined, unnested, span: join.span });
@@ -82,10 +82,12 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     }
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
-    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
-    inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type: bound?.type ?? ERROR_RELATION, window: undefined, span: join.relation.span });
+    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
+    // An outer join pads the rows of its outer side's partner with nulls: a LEFT JOIN's right side is nullable.
+    const type = bound ? (join.joinType === 'left' ? nullableColumns(bound.type) : bound.type) : ERROR_RELATION;
+    inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type, window: undefined, span: join.relation.span });
     notes.push(bound?.notes ?? []);
-    const on = bindExpr(join.on, { inputs, aggregatesAllowed: false, clause: 'a join condition' }, r);
+    const on = bindExpr(join.on, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
     joins.push({ input: inputs.length - 1, kind, joinType: join.joinType, on, asOf, unnested: undefined, span: join.span });
@@ -94,13 +96,13 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   const dupAlias = findDuplicate(inputs.map((i) => i.alias));
   if (dupAlias) r.report('duplicate-alias', { alias: dupAlias }, q.from.span);
 
-  const where = q.where ? bindExpr(q.where, { inputs, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
-  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
+  const where = q.where ? bindExpr(q.where, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
+  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
   const globalAggregation = q.groupBy.length === 0;
-  const itemScope: ExprScope = { inputs, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
+  const itemScope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
   const { columns, columnsUnknown } = bindItems(q.items, itemScope, r);
   reportSelectedNotes(q.items, columns, notes, r);
-  const having = q.having ? bindExpr(q.having, { inputs, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
+  const having = q.having ? bindExpr(q.having, { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
 
@@ -242,6 +244,10 @@ function selectChangelog(s: SelectShape): ChangelogMode {
   }
   if (s.joins.some((j) => j.kind === 'regular' && j.joinType === 'left')) return { kind: 'updating', key: undefined };
   return APPEND;
+}
+
+function nullableColumns(type: RelationType): RelationType {
+  return { ...type, columns: type.columns.map((c) => ({ name: c.name, type: withNullable(c.type, true) })) };
 }
 
 /** An ON condition that bounds one input's time attribute by the other's is an interval join. */

@@ -44,7 +44,7 @@ export function bind(input: BindInput): BindResult {
     bound.set(ref.decl, 'binding');
     let result: Bound;
     if (ref.decl.kind === 'SourceDecl') {
-      result = bindSource(ref.decl, input.connections, input.schemas, r);
+      result = bindSource(ref.decl, input.connections, input.schemas, input.engine.version, r);
     } else {
       const query = bindQuery(ref.decl.query, resolverFor(ref.file), r);
       result = { kind: 'stream', name: ref.decl.name.name, decl: ref.decl, query, type: query.output };

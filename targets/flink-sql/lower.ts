@@ -5,9 +5,10 @@
  * dialect. Unsupported combinations are diagnostics at the user's span, never degraded SQL.
  */
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
-import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
+import type { ColumnPlan, FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { formatType, withNullable, type SqlType } from '../../compiler/types/types.ts';
-import { assertNever } from '../../compiler/util/invariant.ts';
+import { assertNever, invariant } from '../../compiler/util/invariant.ts';
+import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
 import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
 import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
@@ -49,7 +50,7 @@ export function lowerPipelineToFlink(p: PipelinePlan, ctx: LowerContext): { job:
       query: {
         kind: 'select',
         distinct: false,
-        items: s.columns.map((c) => ({ kind: 'expr', expression: { kind: 'column', qualifier: undefined, name: c.name }, alias: undefined })),
+        items: sinkItems(s, inputColumns(p, s.input)),
         from: { kind: 'table', name: s.input, alias: undefined },
         where: undefined,
         groupBy: [],
@@ -58,6 +59,29 @@ export function lowerPipelineToFlink(p: PipelinePlan, ctx: LowerContext): { job:
     });
   }
   return { job: { setup, inserts }, diagnostics };
+}
+
+function inputColumns(p: PipelinePlan, name: string): readonly ColumnPlan[] {
+  return p.views.find((v) => v.name === name)?.columns ?? p.sources.find((s) => s.name === name)?.columns ?? [];
+}
+
+/**
+ * The columns an INSERT writes. Flink writes at most one rowtime attribute into a table ("The query contains
+ * more than one rowtime attribute column … for writing into table"); the first stays one, the others are
+ * written as the plain timestamps they hold (the sink's columns are plain timestamps anyway).
+ */
+function sinkItems(s: SinkPlan, input: readonly ColumnPlan[]): S.SelectItem[] {
+  let rowtimeWritten = false;
+  return s.columns.map((c): S.SelectItem => {
+    const column: S.SqlExpr = { kind: 'column', qualifier: undefined, name: c.name };
+    const type = input.find((i) => i.name === c.name)?.type;
+    const rowtime = (type?.kind === 'TIMESTAMP' || type?.kind === 'TIMESTAMP_LTZ') && type.timeAttribute === 'rowtime';
+    if (!rowtime || !rowtimeWritten) {
+      rowtimeWritten ||= rowtime;
+      return { kind: 'expr', expression: column, alias: undefined };
+    }
+    return { kind: 'expr', expression: { kind: 'cast', operand: column, type: formatType(withNullable(stripTimeAttribute(type), true)), safe: false }, alias: c.name };
+  });
 }
 
 const set = (key: string, value: string): S.SetStatement => ({ kind: 'set', key, value });
@@ -306,9 +330,15 @@ function needsAlias(e: PlanExpr, name: string): boolean {
 
 const WINDOW_FUNCTIONS = { tumbling: 'TUMBLE', hopping: 'HOP', cumulative: 'CUMULATE', session: 'SESSION' } as const;
 
-/** The durations in the order Flink's function takes them: `hopping(time, size, slide)` is `HOP(…, slide, size)`. */
-function windowDurations(fn: keyof typeof WINDOW_FUNCTIONS, durations: readonly number[]): readonly number[] {
-  return fn === 'hopping' ? [...durations].reverse() : durations;
+/**
+ * The window's sizes in the order Flink's table function takes them. `.pipe` writes a hopping window's size
+ * before its slide (as docs/language.md reads: `hopping(time, size, slide)`); Flink's HOP takes the slide first.
+ */
+function windowArguments(fn: Extract<FromPlan, { kind: 'window' }>['function'], durations: readonly number[]): readonly number[] {
+  if (fn !== 'hopping') return durations;
+  const [size, slide] = durations;
+  invariant(size !== undefined && slide !== undefined, 'a hopping window has a size and a slide');
+  return [slide, size];
 }
 
 function fromItem(f: FromPlan): S.FromItem {
@@ -323,7 +353,7 @@ function fromItem(f: FromPlan): S.FromItem {
         input,
         partitionBy: f.partitionBy,
         timeColumn: f.timeColumn,
-        args: windowDurations(f.function, f.durationsMillis).map(intervalOf),
+        args: windowArguments(f.function, f.durationsMillis).map(intervalOf),
         // Always aliased: the window's columns are referenced through the alias (`t`.`window_start`).
         alias: f.alias,
       };

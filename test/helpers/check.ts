@@ -14,6 +14,7 @@ import type { Rule } from '../../compiler/check/rule.ts';
 import { check } from '../../compiler/check/index.ts';
 import { t, type RowField } from '../../compiler/types/types.ts';
 import type { FieldNote } from '../../compiler/schemas/mapping.ts';
+import type { FlinkVersion as FlinkLine } from '../../stdlib/signature.ts';
 
 export const testConfig: ResolvedConfig = {
   project: 'test',
@@ -99,18 +100,21 @@ export function parseFiles(files: Readonly<Record<string, string>>): ParsedFile[
   return Object.entries(files).map(([path, text]) => parse({ path, text }));
 }
 
-export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CheckResult & { parsed: ParsedFile[] } {
+/** The test configuration targeting another Flink line. */
+export const configFor = (version: FlinkLine): ResolvedConfig => ({ ...testConfig, flink: { version } });
+
+export function checkFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas(), config: ResolvedConfig = testConfig): CheckResult & { parsed: ParsedFile[] } {
   const parsed = parseFiles(files);
-  return { ...checkProgram(parsed, testConfig, schemas), parsed };
+  return { ...checkProgram(parsed, config, schemas), parsed };
 }
 
 /** The whole compile (check, plan, code generation) of in-memory files. */
-export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas()): CompileResult & { parsed: ParsedFile[] } {
+export function compileFiles(files: Readonly<Record<string, string>>, schemas: SchemaLookup = staticSchemas(), config: ResolvedConfig = testConfig): CompileResult & { parsed: ParsedFile[] } {
   // `*.hbs` entries are the project's connector templates (connectors/<name>.hbs), by their base name.
   const isTemplate = (p: string) => p.endsWith('.hbs');
   const parsed = parseFiles(Object.fromEntries(Object.entries(files).filter(([p]) => !isTemplate(p))));
   const connectorTemplates = Object.fromEntries(Object.entries(files).filter(([p]) => isTemplate(p)).map(([p, text]) => [p.replace(/^.*\//, '').slice(0, -'.hbs'.length), text]));
-  return { ...compileProgram(parsed, testConfig, schemas, 'pipec test', { connectorTemplates }), parsed };
+  return { ...compileProgram(parsed, config, schemas, 'pipec test', { connectorTemplates }), parsed };
 }
 
 /** plan.json of pipeline `p` compiled from the prelude and `body` (what the deployer's classifier reads). */
@@ -122,8 +126,8 @@ export function planOf(body: string, header = 'pipeline p with (checkpoint = 10 
 }
 
 /** One pipeline file: the prelude, then the body. */
-export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>): CheckResult & { parsed: ParsedFile[] } {
-  return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows));
+export function checkPipeline(body: string, rows?: Readonly<Record<string, readonly RowField[]>>, version: FlinkLine = '1.20'): CheckResult & { parsed: ParsedFile[] } {
+  return checkFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` }, staticSchemas(rows), configFor(version));
 }
 
 export interface Finding {

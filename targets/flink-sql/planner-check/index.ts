@@ -18,7 +18,7 @@ import { harnessLineSchema, type HarnessDone, type HarnessInfo, type PlannerResu
 
 export { buildPlannerHarness, FLINK_LINES, unresolvedArtifact, type BuildOptions, type FlinkLine, type HarnessBuild } from './build.ts';
 export { PlannerHarnessError, isPlannerHarnessError, type PlannerHarnessErrorKind } from './errors.ts';
-export type { HarnessDone, HarnessInfo, PlannerError, PlannerResult, PlannerSink, SplitResult, SplitStatement } from './output.ts';
+export type { HarnessDone, HarnessInfo, PlannerError, PlannerResult, PlannerSink, PlannerView, SplitResult, SplitStatement } from './output.ts';
 
 export interface PlannerCheckOptions extends BuildOptions {
   /**

@@ -27,11 +27,19 @@ export const plannerErrorSchema = z.object({
   line: z.number().int().positive().optional(),
 });
 
+export const plannerViewSchema = z.object({
+  name: z.string(),
+  /** Each column's type as Flink's LogicalType#asSummaryString prints it: `BIGINT NOT NULL`, `TIMESTAMP(3) *ROWTIME*`. */
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+});
+
 export const plannerResultSchema = z.object({
   file: z.string(),
   ok: z.boolean(),
   error: plannerErrorSchema.optional(),
   sinks: z.array(plannerSinkSchema),
+  /** Every temporary view (pipec's streams) as the planner resolved it, once the DDL ran. */
+  views: z.array(plannerViewSchema),
   /** Whether StatementSet#compilePlan succeeded (a later EXPLAIN can still reject the job). */
   compiledPlan: z.boolean(),
   warnings: z.array(z.string()),
@@ -79,6 +87,7 @@ export const harnessLineSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type PlannerSink = z.infer<typeof plannerSinkSchema>;
+export type PlannerView = z.infer<typeof plannerViewSchema>;
 export type PlannerError = z.infer<typeof plannerErrorSchema>;
 export type PlannerResult = z.infer<typeof plannerResultSchema>;
 export type HarnessInfo = z.infer<typeof harnessInfoSchema>;

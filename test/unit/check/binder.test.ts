@@ -152,3 +152,122 @@ describe('declarations', () => {
     expect(codes(checkPipeline("source x from postgres table 'public.loans' via connection loan_db primary key (loan_id);"))).toContain('unknown-connection');
   });
 });
+
+describe('functions newer than the targeted Flink line', () => {
+  const body = "stream s as select payment_id, to_timestamp_ltz(1700000000000) as at from payments;\nsink s into kafka topic 'o' format avro;";
+
+  test('a form added in Flink 2.2 is refused on 1.20, at the call, naming the version it needs', () => {
+    const result = checkPipeline(body, undefined, '1.20');
+    expect(findings(result)).toEqual([{ code: 'no-matching-overload', line: 1, column: 32 }]);
+    expect(result.diagnostics[0]?.hints[0]).toBe('this form of to_timestamp_ltz needs Flink 2.2 or later; the project targets Flink 1.20');
+  });
+
+  test('the same call binds on 2.2', () => {
+    expect(codes(checkPipeline(body, undefined, '2.2'))).toEqual([]);
+  });
+
+  test('a computed event time is gated too', () => {
+    const source = "source q from kafka topic 'logins' format avro event time at = to_timestamp_ltz(1700000000000) watermark 1 s;\nstream s as select * from q;\nsink s into kafka topic 'o' format avro;";
+    expect(codes(checkPipeline(source, undefined, '1.20'))).toEqual(['no-matching-overload']);
+    expect(codes(checkPipeline(source, undefined, '2.2'))).toEqual([]);
+  });
+});
+
+describe('outer joins', () => {
+  const typesOf = (body: string): string[] => {
+    const { result, stream } = streamType(`${body}\nsink s into kafka topic 'o' format avro upsert key (payment_id);`, 's');
+    // (A warning that the join leaves no key unique is fine here: these tests are about the columns' types.)
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([]);
+    return stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`) ?? [];
+  };
+
+  test('a regular LEFT JOIN makes the right side nullable and keeps the left side as it is', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p left join logins l on p.customer_id = l.customer_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING']);
+  });
+
+  test('a LEFT interval join makes the right side nullable', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p left join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING']);
+  });
+
+  test('a LEFT temporal join makes the versioned side nullable', () => {
+    expect(typesOf('stream s as select p.payment_id, m.category from payments p left join merchants for system_time as of p.event_time m on p.customer_id = m.merchant_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'category STRING']);
+  });
+
+  test('an inner join keeps both sides as they are', () => {
+    expect(typesOf('stream s as select p.payment_id, l.country from payments p join logins l on p.customer_id = l.customer_id;'))
+      .toEqual(['payment_id STRING NOT NULL', 'country STRING NOT NULL']);
+  });
+});
+
+describe('aggregates inside scalar calls', () => {
+  test('a scalar function of an aggregate is allowed where the aggregate is', () => {
+    const { result, stream } = streamType("stream s as select customer_id, round(sum(amount), 1) as total, cardinality(array_agg(status)) as statuses from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);", 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual(['customer_id STRING NOT NULL', 'total DECIMAL(38, 1) NOT NULL', 'statuses INT']);
+  });
+
+  test('but not in WHERE, and never nested in another aggregate', () => {
+    expect(codes(checkPipeline("stream s as select payment_id from payments where abs(sum(amount)) > 1;\nsink s into kafka topic 'o' format avro;"))).toEqual(['aggregate-not-allowed']);
+    expect(codes(checkPipeline("stream s as select customer_id, max(abs(sum(amount))) as m from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);"))).toEqual(['nested-aggregate']);
+  });
+});
+
+describe('types Flink derives', () => {
+  test('a decimal literal counts every digit written, leading zeros too (Calcite)', () => {
+    const { result, stream } = streamType("stream s as select amount * 0.5 as half, amount * .5 as also_half from payments;\nsink s into kafka topic 'o' format avro;", 's');
+    expect(codes(result)).toEqual([]);
+    expect(stream?.type.columns.map((c) => formatType(c.type))).toEqual(['DECIMAL(15, 3) NOT NULL', 'DECIMAL(14, 3) NOT NULL']);
+  });
+
+  test('cardinality takes an array or a map, not a multiset (Flink has no code for it)', () => {
+    expect(codes(checkPipeline("stream s as select customer_id, cardinality(collect(status)) as n from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);"))).toEqual(['no-matching-overload']);
+    expect(codes(checkPipeline("stream s as select cardinality(tags) as n from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  });
+});
+
+describe('first_value and last_value', () => {
+  test('take the types Flink implements them for: numbers, booleans and strings', () => {
+    const body = (arg: string) => `stream s as select customer_id, first_value(${arg}) as f, last_value(${arg}) as l from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);`;
+    expect(codes(checkPipeline(body('amount')))).toEqual([]);
+    expect(codes(checkPipeline(body('status')))).toEqual([]);
+    const refused = (arg: string) => codes(checkPipeline(body(arg))).filter((c) => c === 'no-matching-overload');
+    expect(refused('event_time')).toEqual(['no-matching-overload', 'no-matching-overload']);
+    expect(refused('tags')).toEqual(['no-matching-overload', 'no-matching-overload']);
+    // A string literal is a CHAR, for which Flink's LAST_VALUE has no code; a STRING column or cast works.
+    expect(refused("'x'")).toEqual(['no-matching-overload', 'no-matching-overload']);
+    expect(refused("cast('x' as string)")).toEqual([]);
+  });
+});
+
+test('json_exists takes its path as a string literal, as Flink generates code only for that', () => {
+  expect(codes(checkPipeline("stream s as select json_exists(status, '$.a') as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  expect(codes(checkPipeline("stream s as select json_exists(status, currency) as has_a from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
+});
+
+describe('argument types Flink generates code for', () => {
+  const refused = (expr: string) => codes(checkPipeline(`stream s as select ${expr} as x from payments;\nsink s into kafka topic 'o' format avro;`));
+
+  test('date_format takes a timestamp or a string, not a DATE', () => {
+    expect(refused("date_format(event_time, 'yyyy')")).toEqual([]);
+    expect(refused("date_format(date '2026-01-01', 'yyyy')")).toEqual(['no-matching-overload']);
+  });
+
+  test('rand, rand_integer and truncate take an INT where Flink generates code for a Java int, not a BIGINT', () => {
+    expect(refused('rand(42)')).toEqual([]);
+    expect(refused('rand(cast(42 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('rand_integer(cast(10 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('truncate(amount, cast(1 as bigint))')).toEqual(['no-matching-overload']);
+    expect(refused('truncate(amount, 1)')).toEqual([]);
+  });
+});
+
+test('count takes one argument and sha2 a literal length of 224, 256, 384 or 512, as Flink plans them', () => {
+  const body = (expr: string) => `stream s as select customer_id, ${expr} as x from payments group by customer_id;\nsink s into kafka topic 'o' format avro upsert key (customer_id);`;
+  expect(codes(checkPipeline(body('count(status)')))).toEqual([]);
+  expect(codes(checkPipeline(body('count(status, currency)')))).toContain('no-matching-overload');
+  expect(codes(checkPipeline("stream s as select sha2(status, 256) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
+  expect(codes(checkPipeline("stream s as select sha2(status, 3) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
+});

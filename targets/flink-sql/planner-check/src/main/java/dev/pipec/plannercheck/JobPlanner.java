@@ -5,6 +5,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.catalog.Column;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -42,6 +43,8 @@ final class JobPlanner {
         long ddlMs;
         long compileMs;
         long explainMs;
+        /** Every temporary view's resolved schema (its name, then each column's name and type summary). */
+        final List<View> views = new ArrayList<>();
         /** The compiled plans (JSON) and EXPLAIN texts, one per statement set, for --dump-dir. */
         final List<String> plans = new ArrayList<>();
         final List<String> explains = new ArrayList<>();
@@ -94,6 +97,19 @@ final class JobPlanner {
             this.inserts = inserts;
             this.planText = planText;
             this.planLine = planLine;
+        }
+    }
+
+    /**
+     * A view as the planner resolved it: each column's name and LogicalType#asSummaryString, which marks
+     * nullability (NOT NULL) and time attributes (*ROWTIME*, *PROCTIME*).
+     */
+    static final class View {
+        final String name;
+        final List<String[]> columns = new ArrayList<>();
+
+        View(String name) {
+            this.name = name;
         }
     }
 
@@ -221,6 +237,13 @@ final class JobPlanner {
             throw new StatementError(clientSetBegin, "BEGIN STATEMENT SET without END");
         }
         r.ddlMs = ms(t0);
+        for (String name : tEnv.listTemporaryViews()) {
+            View v = new View(name);
+            for (Column c : tEnv.from("`" + name.replace("`", "``") + "`").getResolvedSchema().getColumns()) {
+                v.columns.add(new String[] {c.getName(), c.getDataType().getLogicalType().asSummaryString()});
+            }
+            r.views.add(v);
+        }
         if (units.isEmpty()) {
             throw new StatementError(statements.isEmpty() ? new SqlScript.Statement("", 1, 1, List.of()) : statements.get(statements.size() - 1),
                     "no INSERT or statement set: nothing to plan");
@@ -431,7 +454,8 @@ final class JobPlanner {
             if (!l.startsWith("Sink(table=[")) {
                 continue;
             }
-            int end = l.indexOf("], fields=[");
+            // Flink 2.x prints targetColumns=[…] between the table and its fields.
+            int end = firstIndex(l, "], targetColumns=[", "], fields=[");
             String table = end < 0 ? l : l.substring("Sink(table=[".length(), end);
             String child = lines[i + 1];
             int at = child.lastIndexOf("changelogMode=[");
@@ -439,6 +463,18 @@ final class JobPlanner {
             out.add(new String[] {table, mode});
         }
         return out;
+    }
+
+    /** The first position of any of the markers in s, or -1. */
+    private static int firstIndex(String s, String... markers) {
+        int best = -1;
+        for (String m : markers) {
+            int at = s.indexOf(m);
+            if (at >= 0 && (best < 0 || at < best)) {
+                best = at;
+            }
+        }
+        return best;
     }
 
     private static String shortKind(String rowKind) {

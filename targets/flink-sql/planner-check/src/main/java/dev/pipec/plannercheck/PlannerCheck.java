@@ -218,6 +218,17 @@ public final class PlannerCheck {
             so.put("changelogMode", s.changelogMode);
             so.put("upsertMaterialize", s.upsertMaterialize);
         }
+        ArrayNode views = o.putArray("views");
+        for (JobPlanner.View v : r.views) {
+            ObjectNode vo = views.addObject();
+            vo.put("name", v.name);
+            ArrayNode columns = vo.putArray("columns");
+            for (String[] c : v.columns) {
+                ObjectNode co = columns.addObject();
+                co.put("name", c[0]);
+                co.put("type", c[1]);
+            }
+        }
         o.put("compiledPlan", r.compiledPlan);
         ArrayNode w = o.putArray("warnings");
         r.warnings.forEach(w::add);

@@ -1,0 +1,69 @@
+/**
+ * Flink conformance: generated programs (valid ones and near-misses) compiled by pipec and planned by the real
+ * Flink planner of each line, in one JVM per line. Every disagreement fails the test and prints the `.pipe`.
+ *
+ *   npm run test:conformance                              # the fixed seed, then a fresh random one
+ *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
+ *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
+ *   CONFORMANCE_LINES=2.2 npm run test:conformance         # one Flink line only
+ */
+import { describe, expect, test } from 'vitest';
+import type { FlinkVersion } from '../../stdlib/functions.ts';
+import { addToCoverage, emptyCoverage, formatCoverage, type Coverage } from './coverage.ts';
+import { differential, shrink, type Checked } from './differential.ts';
+import { generateNearMiss, generateValid, type Program } from './programs.ts';
+import { Random } from './random.ts';
+
+const FIXED_SEED = 20_261_202;
+const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? 100);
+const replay = process.env['CONFORMANCE_SEED'];
+const SEEDS = replay !== undefined ? [Number(replay)] : [FIXED_SEED, Math.floor(Math.random() * 2 ** 31)];
+/** One program in five is a near-miss. */
+const NEAR_MISS_SHARE = 0.2;
+
+function programs(seed: number, version: FlinkVersion): Program[] {
+  const r = new Random(seed);
+  const out: Program[] = [];
+  for (let i = 0; out.length < PROGRAMS; i++) {
+    const own = r.fork();
+    const p = own.chance(NEAR_MISS_SHARE) ? generateNearMiss(own, i, version) : generateValid(own, i, version);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+function report(checked: readonly Checked[]): string {
+  return checked
+    .filter((c) => c.disagreements.length > 0)
+    .map((c) => `── ${c.program.name} (Flink ${c.program.version}${c.program.mutation ? `, near-miss: ${c.program.mutation}` : ''})\n${c.disagreements.map((d) => `   ${d}`).join('\n')}\n${c.program.text}`)
+    .join('\n');
+}
+
+/** `CONFORMANCE_LINES=2.2` runs one Flink line only (two long runs can then go side by side). */
+const LINES = (['1.20', '2.2'] as const).filter((l) => (process.env['CONFORMANCE_LINES'] ?? '1.20,2.2').split(',').includes(l));
+
+describe.each(LINES)('Flink %s', (version) => {
+  const coverage: Coverage = emptyCoverage();
+  test.each(SEEDS)('seed %i: pipec and the planner agree on every generated program', async (seed) => {
+    console.log(`conformance: Flink ${version}, seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${PROGRAMS} programs`);
+    const started = Date.now();
+    const { checked, plannerMs } = await differential(programs(seed, version), version);
+    for (const c of checked) addToCoverage(coverage, c);
+    const accepted = checked.filter((c) => c.compiled.output !== undefined).length;
+    const nearMisses = checked.filter((c) => c.program.expect === 'near-miss');
+    const failing = checked.filter((c) => c.disagreements.length > 0);
+    const cautious = checked.flatMap((c) => c.cautious);
+    const cautiousKinds = new Map<string, number>();
+    for (const note of cautious) {
+      const kind = note.replace(/^stream \w+: /, '').replace(/`[^` ]+ /g, '`').replace(/\(\d+(, \d+)?\)/g, '');
+      cautiousKinds.set(kind, (cautiousKinds.get(kind) ?? 0) + 1);
+    }
+    console.log([
+      `conformance: Flink ${version}, seed ${seed}: ${checked.length} programs (${checked.length - nearMisses.length} valid, ${nearMisses.length} near-misses), ${accepted} planned, ${failing.length} disagreements; ${Math.round((Date.now() - started) / 1000)} s (planner JVM ${Math.round(plannerMs / 1000)} s)`,
+      `pipec more cautious than Flink (allowed, see differential.ts): ${cautious.length}${[...cautiousKinds.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, n]) => `\n    ${n}× ${k}`).join('')}`,
+      formatCoverage(coverage),
+    ].join('\n'));
+    // Each failing program is shrunk to a smaller one that still fails the same way, and printed.
+    expect(failing.length, report(failing.length > 0 ? await shrink(failing, version) : [])).toBe(0);
+  });
+});

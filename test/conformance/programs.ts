@@ -1,0 +1,378 @@
+/**
+ * The program generator: well-typed `.pipe` pipelines over generated schemas, one construct of
+ * docs/language.md (or a combination) each, and near-misses — valid programs with one mutation that should
+ * make them invalid. Grammar-directed and seeded: the same seed and index give the same program.
+ *
+ * Every program has the same world: append-only topics `a` and `b` (event time `ts`, `b` also a
+ * processing-time column `pt`), and a versioned topic `r` (primary key `id`, event time `ts`), with random
+ * extra columns. Its one sink writes stream `s`.
+ */
+import { nameKey } from '../../compiler/project/modules.ts';
+import type { RowField, SqlType } from '../../compiler/types/types.ts';
+import type { FlinkVersion } from '../../stdlib/functions.ts';
+import { OVERLOADS, callOf, isNumeric, isString, quote, type Col, type Expr } from './expressions.ts';
+import type { Random } from './random.ts';
+import { generateKeySchema, generateValueSchema, type GeneratedSchema } from './schemas.ts';
+
+export interface Program {
+  readonly name: string;
+  readonly version: FlinkVersion;
+  readonly text: string;
+  readonly schemas: readonly GeneratedSchema[];
+  /** `valid`: must compile and plan; `near-miss`: `mutation` should make it invalid. */
+  readonly expect: 'valid' | 'near-miss';
+  readonly mutation: string | undefined;
+  /** Constructs it exercises, for the coverage report. */
+  readonly features: readonly string[];
+}
+
+interface World {
+  readonly a: readonly RowField[];
+  readonly b: readonly RowField[];
+  readonly r: readonly RowField[];
+}
+
+const HEADER = (name: string) => `pipeline ${name} with (checkpoint = 10 s);`;
+
+/** Clauses that change how a source is read or a sink written, not the columns: one may be added to each. */
+const SOURCE_CLAUSES = ['', " subject 'a-value' version 1", ' startup earliest', ' startup latest', " startup timestamp '2026-01-01 00:00:00'", " with ('properties.fetch.max.wait.ms' = '100')"];
+const SINK_CLAUSES = ['', ' partitions 3', ' replication 1', ' retention 7 d', ' delivery at_least_once', " subject 'out-value'", ' partitions 2 replication 1 retention 1 h'];
+
+const SOURCES = `source a from kafka topic 'a' format avro event time ts watermark 5 s;
+source b from kafka topic 'b' format avro event time ts watermark 5 s processing time pt;
+source r from kafka topic 'r' format avro primary key (id) event time ts watermark 0 s;`;
+
+const cols = (alias: string | undefined, row: readonly RowField[]): Col[] => row.map((f) => ({ ref: alias ? `${alias}.${quote(f.name)}` : quote(f.name), type: f.type }));
+
+/** A sink: append-only, or upsert by `key`. */
+/** An append sink of a stream with an `id` may also be keyed (`key (id)`: the record key, not an upsert). */
+const sink = (key: readonly string[] | undefined, format: 'avro' | 'json', hasId: boolean, r: Random): string => {
+  const keying = key ? ` upsert key (${key.map(quote).join(', ')})` : hasId && r.chance(0.3) ? ' key (id)' : '';
+  return `sink s into kafka topic 'out' format ${format}${keying}${r.pick(SINK_CLAUSES)};`;
+};
+
+/**
+ * Avro cannot hold a processing-time column (TIMESTAMP_LTZ; pipec refuses it by a documented rule,
+ * sink-type-unsupported), so a dedupe of `b` is written as JSON; others either way.
+ */
+function sinkFormat(built: Built, r: Random): 'avro' | 'json' {
+  if (built.features.some((f) => f.startsWith('dedupe:'))) return 'json';
+  return r.chance(0.7) ? 'avro' : 'json';
+}
+
+interface Built {
+  readonly streams: string;
+  readonly sinkKey: readonly string[] | undefined;
+  readonly features: readonly string[];
+}
+
+/** Scalar expressions for select items: columns, arithmetic, CASE, casts, field/element access, stdlib calls. */
+function scalarItems(columns: readonly Col[], version: FlinkVersion, r: Random, count: number): Expr[] {
+  const out: Expr[] = [];
+  for (let i = 0; i < count * 4 && out.length < count; i++) {
+    const e = scalar(columns, version, r);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+function scalar(columns: readonly Col[], version: FlinkVersion, r: Random): Expr | undefined {
+  const numeric = columns.filter((c) => isNumeric(c.type));
+  const strings = columns.filter((c) => isString(c.type));
+  switch (r.int(0, 11)) {
+    case 0: case 1: case 9: case 10: case 11: {
+      const overload = r.pick(OVERLOADS.filter((o) => !o.aggregate));
+      return callOf(overload, columns, version, r);
+    }
+    case 2: {
+      const n = numeric.length > 0 ? r.pick(numeric) : undefined;
+      return n ? { text: `${n.ref} ${r.pick(['+', '-', '*'])} ${r.pick(['1', '2', '0.5'])}`, type: undefined, features: ['arithmetic'] } : undefined;
+    }
+    case 3: {
+      const n = numeric.length > 0 ? r.pick(numeric) : undefined;
+      return n ? { text: `case when ${n.ref} > 10 then 'big' when ${n.ref} is null then 'none' else 'small' end`, type: undefined, features: ['case-searched'] } : undefined;
+    }
+    case 4: {
+      const s = strings.length > 0 ? r.pick(strings) : undefined;
+      return s ? { text: `case ${s.ref} when 'A' then 1 when 'B' then 2 else 0 end`, type: undefined, features: ['case-simple'] } : undefined;
+    }
+    case 5: {
+      const c = r.pick(columns.filter((x) => isNumeric(x.type) || isString(x.type) || x.type.kind === 'BOOLEAN' || x.type.kind === 'DATE'));
+      const target = isNumeric(c.type) ? r.pick(['string', 'double', 'decimal(20, 4)', 'bigint']) : isString(c.type) ? r.pick(['string', 'varchar(10)']) : 'string';
+      const safe = r.chance(0.3);
+      return { text: `${safe ? 'try_cast' : 'cast'}(${c.ref} as ${target})`, type: undefined, features: [safe ? 'try_cast' : 'cast'] };
+    }
+    case 6: {
+      const rows = columns.filter((c) => c.type.kind === 'ROW');
+      const row = rows.length > 0 ? r.pick(rows) : undefined;
+      const field = row?.type.kind === 'ROW' ? row.type.fields[0] : undefined;
+      return row && field ? { text: `${row.ref}.${quote(field.name)}`, type: undefined, features: ['field-access'] } : undefined;
+    }
+    case 7: {
+      // Known gap: an element of an array of records is a nullable ROW, whose fields Flink makes nullable and pipec
+      // does not (see schemas.ts); written to an Avro sink, Flink refuses the schema.
+      const collections = columns.filter((c) => (c.type.kind === 'ARRAY' && c.type.element.kind !== 'ROW') || (c.type.kind === 'MAP' && isString(c.type.key)));
+      const c = collections.length > 0 ? r.pick(collections) : undefined;
+      return c ? { text: `${c.ref}[${c.type.kind === 'ARRAY' ? '1' : "'x'"}]`, type: undefined, features: ['element-access'] } : undefined;
+    }
+    default: {
+      const c = r.pick(columns);
+      return { text: `${c.ref} is not null`, type: undefined, features: ['is-null'] };
+    }
+  }
+}
+
+/** A boolean condition over the columns. */
+function condition(columns: readonly Col[], r: Random): Expr {
+  const numeric = columns.filter((c) => isNumeric(c.type));
+  const strings = columns.filter((c) => isString(c.type));
+  const options: Expr[] = [{ text: `${r.pick(columns).ref} is not null`, type: undefined, features: ['is-null'] }];
+  const n = numeric.length > 0 ? r.pick(numeric) : undefined;
+  const s = strings.length > 0 ? r.pick(strings) : undefined;
+  if (n) {
+    options.push({ text: `${n.ref} > 0`, type: undefined, features: ['compare'] });
+    options.push({ text: `${n.ref} between 1 and 100`, type: undefined, features: ['between'] });
+    options.push({ text: `${n.ref} not in (1, 2, 3)`, type: undefined, features: ['in'] });
+  }
+  if (s) {
+    options.push({ text: `${s.ref} like 'a%'`, type: undefined, features: ['like'] });
+    options.push({ text: `${s.ref} <> 'x' or ${s.ref} is null`, type: undefined, features: ['or', 'compare'] });
+  }
+  const first = r.pick(options);
+  if (!r.chance(0.3)) return first;
+  const second = r.pick(options);
+  return { text: `${first.text} and not (${second.text})`, type: undefined, features: [...first.features, ...second.features, 'and', 'not'] };
+}
+
+function items(exprs: readonly Expr[]): string {
+  return exprs.map((e, i) => `${e.text} as e${i}`).join(', ');
+}
+
+function projection(w: World, version: FlinkVersion, r: Random): Built {
+  const columns = cols(undefined, w.a);
+  const exprs = scalarItems(columns, version, r, r.int(1, 4));
+  const where = r.chance(0.6) ? condition(columns, r) : undefined;
+  const kept = r.some(w.a.map((f) => quote(f.name)), r.int(1, 3));
+  const select = [...kept, ...(exprs.length > 0 ? [items(exprs)] : [])].join(', ');
+  const distinct = r.chance(0.1);
+  const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''};`;
+  return {
+    streams: body,
+    // DISTINCT is an aggregation: updating, keyed by every column.
+    sinkKey: distinct ? [w.a.find((f) => kept.includes(quote(f.name)))?.name ?? 'id'] : undefined,
+    features: ['select', ...(distinct ? ['distinct'] : []), ...exprs.flatMap((e) => e.features), ...(where ? ['where', ...where.features] : [])],
+  };
+}
+
+const DURATIONS = [[1, 's'], [5, 's'], [30, 's'], [1, 'min'], [5, 'min'], [10, 'min'], [1, 'h']] as const;
+const durationText = ([n, unit]: readonly [number, string]): string => `${n} ${unit}`;
+
+function windowClause(r: Random, timeColumn: string, keyColumn: string): { text: string; feature: string } {
+  const [n, unit] = r.pick(DURATIONS);
+  switch (r.int(0, 3)) {
+    case 0: return { text: `tumbling(${timeColumn}, ${n} ${unit})`, feature: 'window:tumbling' };
+    case 1: return { text: `hopping(${timeColumn}, ${n * r.int(2, 6)} ${unit}, ${n} ${unit})`, feature: 'window:hopping' };
+    case 2: return { text: `cumulative(${timeColumn}, ${n} ${unit}, ${n * r.int(2, 12)} ${unit})`, feature: 'window:cumulative' };
+    default: return r.chance(0.5)
+      ? { text: `session(${timeColumn}, ${durationText(r.pick(DURATIONS))}, ${keyColumn})`, feature: 'window:session-keyed' }
+      : { text: `session(${timeColumn}, ${durationText(r.pick(DURATIONS))})`, feature: 'window:session' };
+  }
+}
+
+/**
+ * Aggregates Flink cannot merge, which pipec refuses outside tumbling windows (window-aggregate-function).
+ * COLLECT is never generated: no sink format holds its MULTISET (a documented rule) and no function takes one.
+ */
+const UNMERGEABLE = new Set(['first_value', 'last_value']);
+
+function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, merged = false): Expr[] {
+  const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
+  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(merged && UNMERGEABLE.has(o.name)));
+  for (let i = 0; i < 8 && out.length < 4; i++) {
+    const call = callOf(r.pick(pool), columns, version, r);
+    if (call) out.push(call);
+  }
+  const plain = columns.filter((c) => isString(c.type));
+  if (plain.length > 0 && r.chance(0.3)) out.push({ text: `count(distinct ${r.pick(plain).ref})`, type: undefined, features: ['count-distinct'] });
+  return out;
+}
+
+function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
+  const window = windowClause(r, 'ts', 'k');
+  const session = window.feature.startsWith('window:session');
+  const aggs = aggregates(cols(undefined, w.a), version, r, window.feature !== 'window:tumbling');
+  const byKey = session ? window.feature === 'window:session-keyed' : r.chance(0.5);
+  const bounds = r.pick([['window_start', 'window_end'], ['window_start'], ['window_end']]);
+  const select = [...bounds, ...(byKey ? ['k'] : []), items(aggs), ...(!session && r.chance(0.3) ? ['window_time'] : [])];
+  const groupBy = [...bounds, ...(byKey ? ['k'] : []), ...(select.includes('window_time') ? ['window_time'] : [])];
+  let streams = `stream s as select ${select.join(', ')} from a window ${window.text} group by ${groupBy.join(', ')};`;
+  const features = ['window-aggregate', window.feature, ...aggs.flatMap((e) => e.features)];
+  if (r.chance(0.3) && bounds.length === 2) {
+    // A window Top-N over the window aggregate.
+    streams = streams.replace('stream s as', 'stream w as') + `\nstream s as top ${r.int(1, 3)} from w per window_start order by e0 desc;`;
+    features.push('top:window');
+  }
+  return { streams, sinkKey: undefined, features };
+}
+
+function groupAggregation(w: World, version: FlinkVersion, r: Random): Built {
+  const aggs = aggregates(cols(undefined, w.a), version, r);
+  const having = r.chance(0.3) ? ' having count(*) > 1' : '';
+  return { streams: `stream s as select k, ${items(aggs)} from a group by k${having};`, sinkKey: ['k'], features: ['group-aggregate', ...(having ? ['having'] : []), ...aggs.flatMap((e) => e.features)] };
+}
+
+function join(w: World, version: FlinkVersion, r: Random): Built {
+  const kind = r.pick(['regular', 'interval', 'temporal'] as const);
+  const left = r.chance(0.5);
+  const joinWord = left ? 'left join' : r.pick(['join', 'inner join']);
+  const aCols = cols('x', w.a);
+  const otherRow = kind === 'temporal' ? w.r : w.b;
+  const yCols = cols('y', otherRow);
+  const picked = [...r.some(aCols, 2), ...r.some(yCols.filter((c) => !c.ref.endsWith('.pt')), 2)];
+  const exprs = scalarItems([...aCols, ...yCols], version, r, r.int(0, 2));
+  const select = [
+    'x.id',
+    ...picked.filter((c) => c.ref !== 'x.id').map((c, i) => `${c.ref} as c${i}`),
+    ...(exprs.length > 0 ? [items(exprs)] : []),
+  ].join(', ');
+  let on: string;
+  let from: string;
+  switch (kind) {
+    case 'regular': from = `a x ${joinWord} b y`; on = 'x.k = y.k'; break;
+    case 'interval': from = `a x ${joinWord} b y`; on = `x.k = y.k and y.ts between x.ts - interval '${r.int(1, 10)}' minute and x.ts + interval '${r.int(0, 5)}' minute`; break;
+    case 'temporal': from = `a x ${joinWord} r for system_time as of x.ts y`; on = 'x.k = y.id'; break;
+  }
+  // Both event times after an interval join, written into one sink.
+  const bothTimes = kind === 'interval' && r.chance(0.4) ? ', x.ts as x_ts, y.ts as y_ts' : '';
+  const updating = kind === 'regular' && left;
+  return {
+    streams: `stream s as select ${select}${bothTimes} from ${from} on ${on};`,
+    sinkKey: updating ? ['id'] : undefined,
+    features: [`join:${kind}:${left ? 'left' : 'inner'}`, ...(bothTimes ? ['two-rowtimes'] : []), ...exprs.flatMap((e) => e.features)],
+  };
+}
+
+function dedupe(w: World, version: FlinkVersion, r: Random): Built {
+  const keep = r.pick(['first', 'last'] as const);
+  const proctime = r.chance(0.5);
+  const keys = r.chance(0.7) ? 'k' : '(k, id)';
+  const appendOnly = keep === 'first' && (proctime || version === '2.2');
+  return {
+    streams: `stream s as dedupe b by ${keys} keep ${keep}${proctime ? ' order by pt' : r.chance(0.5) ? ' order by ts' : ''};`,
+    sinkKey: appendOnly ? undefined : ['k'],
+    features: [`dedupe:${keep}:${proctime ? 'proctime' : 'rowtime'}`],
+  };
+}
+
+function topN(w: World, _version: FlinkVersion, r: Random): Built {
+  const numeric = w.a.filter((f) => isNumeric(f.type));
+  const order = numeric.length > 0 ? quote(r.pick(numeric).name) : 'ts';
+  const per = r.chance(0.7) ? ' per k' : '';
+  return { streams: `stream s as top ${r.int(1, 5)} from a${per} order by ${order} ${r.pick(['desc', 'asc', ''])}, id;`.replace(' ,', ','), sinkKey: ['id'], features: ['top:regular'] };
+}
+
+function unionAll(w: World, _version: FlinkVersion, r: Random): Built {
+  const shared = w.a.filter((f) => w.b.some((g) => nameKey(g.name) === nameKey(f.name) && sameType(f.type, g.type)));
+  const names = r.some(shared.map((f) => quote(f.name)), r.int(1, 3));
+  const third = r.chance(0.3) ? `\n  union all\n  (select ${names.join(', ')}, 'C' as origin from a where id <> 'x')` : '';
+  return {
+    streams: `stream s as select ${names.join(', ')}, 'A' as origin from a union all select ${names.join(', ')}, 'B' as origin from b${third};`,
+    sinkKey: undefined,
+    features: ['union-all', ...(third ? ['union-parenthesized'] : [])],
+  };
+}
+
+function sameType(x: SqlType, y: SqlType): boolean {
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+function unnest(w: World, _version: FlinkVersion, r: Random): Built | undefined {
+  const arrays = w.a.filter((f) => f.type.kind === 'ARRAY');
+  if (arrays.length === 0) return undefined;
+  const array = r.pick(arrays);
+  const element = array.type.kind === 'ARRAY' ? array.type.element : undefined;
+  const names = element?.kind === 'ROW' ? element.fields.map((f, i) => `u${i}`) : ['u0'];
+  return {
+    streams: `stream s as select x.id, ${names.map((n) => `u.${n}`).join(', ')} from a x cross join unnest(x.${quote(array.name)}) as u(${names.join(', ')});`,
+    sinkKey: undefined,
+    features: [`unnest:${element?.kind === 'ROW' ? 'rows' : 'scalars'}`],
+  };
+}
+
+/** A projection stream feeding a window aggregation or a subquery: constructs composed. */
+function chained(w: World, version: FlinkVersion, r: Random): Built {
+  const columns = cols(undefined, w.a);
+  const where = condition(columns, r);
+  if (r.chance(0.5)) {
+    let window = windowClause(r, 'ts', 'k');
+    while (window.feature === 'window:session') window = windowClause(r, 'ts', 'k');
+    return {
+      streams: `stream f as select * from a where ${where.text};\nstream s as select window_start, window_end, k, count(*) as n from f window ${window.text} group by window_start, window_end, k;`,
+      sinkKey: undefined,
+      features: ['select-star', 'chained-stream', 'window-aggregate', window.feature, ...where.features],
+    };
+  }
+  const exprs = scalarItems(columns, version, r, 1);
+  return {
+    streams: `stream s as select q.id, q.k from (select id, k${exprs.length > 0 ? `, ${items(exprs)}` : ''} from a where ${where.text}) q;`,
+    sinkKey: undefined,
+    features: ['subquery', ...where.features, ...exprs.flatMap((e) => e.features)],
+  };
+}
+
+const SHAPES = [projection, windowAggregation, groupAggregation, join, join, dedupe, topN, unionAll, unnest, chained] as const;
+
+function world(r: Random, index: number): { world: World; schemas: GeneratedSchema[] } {
+  const a = generateValueSchema(r, 'a-value', `A${index}`, r.int(2, 6));
+  const b = generateValueSchema(r, 'b-value', `B${index}`, r.int(1, 4));
+  const rv = generateValueSchema(r, 'r-value', `R${index}`, r.int(1, 3));
+  const rk = generateKeySchema('r-key', `RKey${index}`);
+  return { world: { a: a.schema.row, b: b.schema.row, r: rv.schema.row }, schemas: [a, b, rv, rk] };
+}
+
+/** One valid program: a random shape over a random world. */
+export function generateValid(r: Random, index: number, version: FlinkVersion): Program {
+  const { world: w, schemas } = world(r, index);
+  let built: Built | undefined;
+  while (!built) built = r.pick(SHAPES)(w, version, r);
+  const name = `c${index}`;
+  return {
+    name,
+    version,
+    text: `${HEADER(name)}\n${SOURCES.replace(' watermark 5 s;', ` watermark 5 s${r.pick(SOURCE_CLAUSES)};`)}\n${built.streams}\n${sink(built.sinkKey, sinkFormat(built, r), built.features.some((f) => f.startsWith('join:') || f.startsWith('unnest:')), r)}\n`,
+    schemas,
+    expect: 'valid',
+    mutation: undefined,
+    features: built.features,
+  };
+}
+
+/** Mutations that should make a valid program invalid, each one edit away from it. */
+const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string, version: FlinkVersion) => string | undefined }[] = [
+  { name: 'hopping size not a multiple of the slide', apply: (t) => (t.includes('hopping(') ? t.replace(/hopping\(ts, (\d+) (\w+), (\d+) (\w+)\)/, (_m, size: string, unit: string) => `hopping(ts, ${size} ${unit}, 7 s)`) : undefined) },
+  { name: 'cumulative max not a multiple of the step', apply: (t) => (t.includes('cumulative(') ? t.replace(/cumulative\(ts, (\d+) (\w+), (\d+) (\w+)\)/, 'cumulative(ts, 7 s, 1 min)') : undefined) },
+  { name: 'unknown column', apply: (t) => t.replace(/stream s as select (distinct )?/, (m) => `${m}nope_column, `) },
+  { name: 'updating stream into an append sink', apply: (t) => (t.includes(' upsert key ') ? t.replace(/ upsert key \([^)]*\)/, '') : undefined) },
+  { name: 'window over a column that is not a time attribute', apply: (t) => (t.includes('window ') ? t.replace(/(tumbling|hopping|cumulative|session)\(ts,/, '$1(id,') : undefined) },
+  { name: 'aggregate in WHERE', apply: (t) => (/ from a where /.test(t) ? t.replace(' from a where ', ' from a where count(*) > 1 and ') : undefined) },
+  { name: 'string compared with a boolean', apply: (t) => (/ from a where /.test(t) ? t.replace(' from a where ', ' from a where id = true and ') : undefined) },
+  { name: 'a 2.2-only overload on 1.20', apply: (t, v) => (v === '1.20' ? t.replace(/stream s as select (distinct )?/, (m) => `${m}to_timestamp_ltz(1700000000000) as newer, `) : undefined) },
+  { name: 'dedupe ordered by a column that is not a time attribute', apply: (t) => (t.includes('dedupe b by') ? t.replace(/keep (first|last)( order by \w+)?/, 'keep $1 order by id') : undefined) },
+  { name: 'window aggregation without the window in GROUP BY', apply: (t) => (t.includes(' window ') && t.includes('group by window_') ? t.replace(/group by (window_start, window_end|window_start|window_end)(, )?/, (_m, _w: string, comma: string | undefined) => (comma ? 'group by ' : 'group by k')) : undefined) },
+  { name: 'session window grouped by a column that is not a session key', apply: (t) => (/session\(ts, \d+ \w+, k\)/.test(t) ? t.replace(/session\(ts, (\d+ \w+), k\)/, 'session(ts, $1)') : undefined) },
+  { name: 'sum of a string', apply: (t) => t.replace(/stream s as select (distinct )?/, (m) => `${m}sum(id) as total_id, `) },
+];
+
+/** One near-miss: a valid program with one mutation that applies to it (undefined when none does). */
+export function generateNearMiss(r: Random, index: number, version: FlinkVersion): Program | undefined {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const valid = generateValid(r, index, version);
+    for (const mutation of r.shuffle(MUTATIONS)) {
+      const text = mutation.apply(valid.text, version);
+      if (text !== undefined && text !== valid.text) return { ...valid, text, expect: 'near-miss', mutation: mutation.name };
+    }
+  }
+  return undefined;
+}
+
+export const MUTATION_NAMES: readonly string[] = MUTATIONS.map((m) => m.name);
