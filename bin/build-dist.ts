@@ -14,8 +14,11 @@ import { build } from 'esbuild';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 
-/** Read at run time relative to the module that reads them (templates.ts, local/versions.ts, local/jars.ts). */
-const ASSETS = ['stdlib/connectors', 'local/pom.xml', 'local/launcher'];
+/**
+ * Read at run time relative to the module that reads them (templates.ts, local/versions.ts, local/jars.ts, and the
+ * `pipec test` runner's Maven project, test-runner/index.ts).
+ */
+const ASSETS = ['stdlib/connectors', 'local/pom.xml', 'local/launcher', 'targets/flink-sql/test-runner/pom.xml', 'targets/flink-sql/test-runner/src'];
 
 // A clean folder, so a module deleted from the sources does not live on in the package.
 rmSync(dist, { recursive: true, force: true });
@@ -51,12 +54,13 @@ await build({
   logLevel: 'warning',
   // Loaded only by the commands that talk to a server; kept as installed dependencies, never on the start-up path.
   external: ['axios', 'kafkajs', '@pulumi/*'],
-  // `pipec local` reads its pom and launcher next to its own modules: it runs from the compiled dist/local/.
+  // `pipec local` and `pipec test` read their Maven projects next to their own modules: they run from the
+  // compiled dist/local/ and dist/compiler/cli/test.js.
   plugins: [
     {
-      name: 'local-from-dist',
+      name: 'maven-projects-from-dist',
       setup(b) {
-        b.onResolve({ filter: /\/local\/cli\.ts$/ }, (args) => ({ path: args.path.replace(/\.ts$/, '.js'), external: true }));
+        b.onResolve({ filter: /(\/local\/cli|^\.\/test)\.ts$/ }, (args) => ({ path: args.path.replace(/\.ts$/, '.js'), external: true }));
       },
     },
   ],

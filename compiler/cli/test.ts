@@ -135,7 +135,8 @@ export async function runTests(options: TestOptions): Promise<number> {
     options.print.result('flink', { version: session.flinkVersion, startupMs: session.startupMs, residentBytes: jvmBytes ?? null });
   } else {
     const memory = jvmBytes === undefined ? '' : `, its JVM ${Math.round(jvmBytes / 2 ** 20)} MiB resident`;
-    options.print.info(`\n${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion}${memory})`);
+    options.print.info('');
+    options.print.info(`${results.length - failed} passed, ${failed} failed (${results.length} test${results.length === 1 ? '' : 's'}, Flink ${session.flinkVersion}${memory})`);
   }
   if (options.junit) await writeTextAtomic(path.resolve(options.junit), junitXml(results));
   if (options.update) {

@@ -123,6 +123,13 @@ describe('pipec installed from its npm tarball', () => {
     expect(withoutConfluent?.stderr).not.toContain('@pulumi/pulumi and');
   });
 
+  test("npx pipec test: the example pipelines' tests run on a real Flink from the installed package", { timeout: 900_000 }, () => {
+    // The runner's Maven project ships in dist/ and builds (jars from Maven Central, cached) on the first run.
+    const r = run('npx', ['--no', '--', 'pipec', 'test', 'examples'], project);
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/^(\d+) passed, 0 failed \(\1 tests, Flink 1\.20\.\d+/m);
+  });
+
   test('a Pulumi program deploys the compiled build through pipec/deploy under mocks; its serialized provider loads the compiled implementation', () => {
     const out = ok(run(process.execPath, ['deploy-mocks.mjs', 'build'], project), 'deploy-mocks.mjs');
     const r = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
