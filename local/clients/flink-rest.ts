@@ -20,6 +20,8 @@ const vertexSchema = z.object({ name: z.string(), status: z.string(), parallelis
 const jobSchema = z.object({ jid: z.string(), name: z.string(), state: z.string(), vertices: z.array(vertexSchema).optional() });
 const exceptionsSchema = z.object({ exceptionHistory: z.object({ entries: z.array(z.object({ exceptionName: z.string().optional(), stacktrace: z.string().optional(), timestamp: z.number().optional() })).optional() }).optional() });
 const triggerSchema = z.object({ 'request-id': z.string() });
+/** A 404's error body parses too (no interval). */
+const checkpointConfigSchema = z.object({ interval: z.number().optional() });
 
 const savepointStatusSchema = z.object({
   status: z.object({ id: z.enum(['IN_PROGRESS', 'COMPLETED']) }),
@@ -97,8 +99,10 @@ export class FlinkRestClient {
 
   /** Whether the job takes periodic checkpoints (Flink answers 404 for the config of a job that does not). */
   async checkpointing(jobId: string): Promise<boolean> {
-    const res = await this.http.request('GET', `/jobs/${jobId}/checkpoints/config`, { ok: (s) => s === 200 || s === 404 });
-    return res.status === 200;
+    const res = await this.http.request('GET', `/jobs/${jobId}/checkpoints/config`, { ok: (s) => s === 200 || s === 404, schema: checkpointConfigSchema });
+    // Flink 1.20 answers 200 for a job without periodic checkpoints too, with the interval Long.MAX_VALUE.
+    const interval = res.status === 200 ? res.data.interval : undefined;
+    return interval !== undefined && interval < Number.MAX_SAFE_INTEGER;
   }
 
   /**
