@@ -65,8 +65,12 @@ function errorsOf(result: CompileResult): string {
   return result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).join('; ');
 }
 
-/** Documented rules by which pipec refuses programs the planner would plan (docs/types.md: sink types). */
-const DELIBERATE_RULES = new Set(['sink-type-unsupported']);
+/**
+ * Documented rules by which pipec refuses programs the planner would plan: sink types (docs/types.md), and an
+ * upsert sink keyed otherwise than its stream (docs/language.md, sinks: Flink runs it and merges rows by the
+ * wrong key).
+ */
+const DELIBERATE_RULES = new Set(['sink-type-unsupported', 'sink-key-mismatch']);
 
 /**
  * Disagreements fail; differences in the safe direction are `cautious`: a column pipec calls nullable that Flink

@@ -152,15 +152,17 @@ function projection(w: World, version: FlinkVersion, r: Random): Built {
   const columns = cols(undefined, w.a);
   const exprs = scalarItems(columns, version, r, r.int(1, 4));
   const where = r.chance(0.6) ? condition(columns, r) : undefined;
-  const kept = r.some(w.a.map((f) => quote(f.name)), r.int(1, 3));
-  const select = [...kept, ...(exprs.length > 0 ? [items(exprs)] : [])].join(', ');
+  const keptFields = r.some(w.a, r.int(1, 3));
+  const kept = keptFields.map((f) => quote(f.name));
   const distinct = r.chance(0.1);
+  // DISTINCT keys its output by every column: it selects plain columns, and its sink upserts by all of them.
+  const select = [...kept, ...(exprs.length > 0 && !distinct ? [items(exprs)] : [])].join(', ');
   const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''};`;
   return {
     streams: body,
     // DISTINCT is an aggregation: updating, keyed by every column.
-    sinkKey: distinct ? [w.a.find((f) => kept.includes(quote(f.name)))?.name ?? 'id'] : undefined,
-    features: ['select', ...(distinct ? ['distinct'] : []), ...exprs.flatMap((e) => e.features), ...(where ? ['where', ...where.features] : [])],
+    sinkKey: distinct ? keptFields.map((f) => f.name) : undefined,
+    features: ['select', ...(distinct ? ['distinct'] : exprs.flatMap((e) => e.features)), ...(where ? ['where', ...where.features] : [])],
   };
 }
 
@@ -259,7 +261,8 @@ function dedupe(w: World, version: FlinkVersion, r: Random): Built {
   const appendOnly = keep === 'first' && (proctime || version === '2.2');
   return {
     streams: `stream s as dedupe b by ${keys} keep ${keep}${proctime ? ' order by pt' : r.chance(0.5) ? ' order by ts' : ''};`,
-    sinkKey: appendOnly ? undefined : ['k'],
+    // The sink upserts by the dedupe's own key (pipec refuses any other: sink-key-mismatch).
+    sinkKey: appendOnly ? undefined : keys === 'k' ? ['k'] : ['k', 'id'],
     features: [`dedupe:${keep}:${proctime ? 'proctime' : 'rowtime'}`],
   };
 }
