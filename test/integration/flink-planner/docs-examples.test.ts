@@ -73,7 +73,7 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = { missed: ['enriched'
 /** Blocks whose streams no sink format can write (NULL and INTERVAL columns): bound and checked, not planned. */
 const UNWRITABLE: ReadonlySet<string> = new Set(['literals']);
 /** Blocks that declare no stream (sources, headers, imports, sinks, comments): checked by the CLI's own tests. */
-const DECLARATIONS_ONLY = 11;
+const DECLARATIONS_ONLY = 13;
 
 interface Block { readonly first: string; readonly text: string; readonly streams: readonly string[] }
 
@@ -97,12 +97,15 @@ async function docsBlocks(): Promise<{ streamBlocks: Block[]; others: number }> 
 function compileBlock(block: Block, all: readonly Block[], version: '1.20' | '2.2') {
   const needed = (NEEDS[block.first] ?? []).map((n) => all.find((b) => b.first === n)?.text ?? '');
   const body = (upsert: ReadonlySet<string>) => {
-    const sinks = block.streams.map((name) => `sink ${name} into kafka topic '${name.replaceAll('`', '')}' format json${upsert.has(name) ? ` upsert key (${firstColumn(name)})` : ''};`);
+    const sinks = block.streams.map((name) => `sink ${name} into kafka topic '${name.replaceAll('`', '')}' format json${upsert.has(name) ? ` upsert key (${keyOf(name).join(', ')})` : ''};`);
     return `pipeline docs with (checkpoint = 10 s);\n${SOURCES}\n${needed.join('\n')}\n${block.text}\n${sinks.join('\n')}\n`;
   };
-  const firstColumn = (name: string) => {
+  // An upsert sink is keyed by its stream's own key (pipec refuses another: sink-key-mismatch), else its first column.
+  const keyOf = (name: string): readonly string[] => {
     const probe = compileFiles({ 'docs.pipe': body(new Set()) }, staticSchemas(SCHEMAS), configFor(version));
-    return probe.program?.pipelines[0]?.streams.find((st) => st.name === name)?.type.columns[0]?.name ?? 'x';
+    const stream = probe.program?.pipelines[0]?.streams.find((st) => st.name === name);
+    const key = stream?.type.changelog.kind === 'updating' ? stream.type.changelog.key : undefined;
+    return key ?? [stream?.type.columns[0]?.name ?? 'x'];
   };
   const first = compileFiles({ 'docs.pipe': body(new Set()) }, staticSchemas(SCHEMAS), configFor(version));
   const updating = new Set(first.program?.pipelines[0]?.streams.filter((st) => block.streams.includes(st.name) && st.type.changelog.kind === 'updating').map((st) => st.name) ?? []);
