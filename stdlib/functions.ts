@@ -1,5 +1,5 @@
 /**
- * pipec's function library as data (style §8.5): every function a `.pipe` file may call, keyed by its
+ * pipec's function library as data: every function a `.pipe` file may call, keyed by its
  * lower-case pipec name, with Flink's name, typed overloads, result and nullability rules, and the first
  * targeted Flink version that has it. The binder resolves calls with `resolveCall`; docs/functions.md is
  * generated from this table (stdlib/gen-functions-doc.ts).

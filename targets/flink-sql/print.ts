@@ -1,5 +1,5 @@
 /**
- * The one place Flink SQL becomes text (style.md §8.4): identifier quoting, string escaping, operator
+ * The one place Flink SQL becomes text: identifier quoting, string escaping, operator
  * precedence and layout. Everything else builds the tree in sql-ast.ts.
  *
  * The rules below were checked against Flink 1.20's and 2.2's own parser (FlinkSqlParserImpl configured as
@@ -211,7 +211,7 @@ function statementSetBody(inserts: readonly Insert[]): string {
 }
 
 function compilePlan(c: CompilePlan): string {
-  // IF NOT EXISTS follows the path (flink-sql-parser parserImpls.ftl; engines.md §2).
+  // IF NOT EXISTS follows the path, as Flink's SQL parser (flink-sql-parser) takes it: `COMPILE PLAN '<path>' IF NOT EXISTS FOR …`.
   return `COMPILE PLAN ${plainString(c.path, 'plan path')}${c.ifNotExists ? ' IF NOT EXISTS' : ''} FOR STATEMENT SET\n${statementSetBody(c.inserts)}`;
 }
 
