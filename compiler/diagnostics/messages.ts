@@ -1,7 +1,7 @@
 /**
  * Every diagnostic pipec can report: its stable code, default severity, message and hints.
  * This is the only place message text lives. The table is total over `DiagnosticParams`, so a code
- * without a message does not compile. Codes are never renamed; docs/diagnostics.md lists them.
+ * without a message does not compile. Codes are never renamed; each has a rendered example under test/unit/golden/.
  */
 import type { Severity } from './diagnostic.ts';
 import { didYouMean } from './suggest.ts';
