@@ -82,10 +82,10 @@ export const STD = {
     overloads: [sig([p('value1', 'any'), p('value2', { kind: 'comparable-with', param: 0 })], arg(0), 'always')],
   },
   if: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IF', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'IF', since: '1.20', sqlForm: 'first-branch-typed',
     doc: '`true_value` if `condition` holds, else `false_value`; both branches from one type family.',
     overloads: (['numeric', 'string', 'boolean', 'binary', 'date', 'timestamp', 'time'] as const).map(ifBranches),
-    note: 'Flink types a non-numeric IF as its first branch; pipec uses the common type of both branches, which is never shorter.',
+    note: 'Flink 1.20 types a non-numeric IF as its first branch; pipec types it as the common type of both branches and casts the first branch to it.',
   },
   greatest: {
     kind: 'scalar', category: 'conditional', flinkName: 'GREATEST', since: '1.20',

@@ -136,9 +136,10 @@ export type Category =
 /**
  * How the Flink SQL printer must spell a call: `call` NAME(args); `bare` NAME without parentheses
  * (CURRENT_TIMESTAMP); `position-in` POSITION(a IN b); `unit-first` NAME(UNIT, …) with the unit as a keyword;
- * `window-tvf` NAME(TABLE t, DESCRIPTOR(time_col), …) in FROM.
+ * `window-tvf` NAME(TABLE t, DESCRIPTOR(time_col), …) in FROM; `first-branch-typed` NAME(cond, CAST(a AS T), b)
+ * when the first branch is not already of the call's type T (Flink 1.20 types IF as its first branch).
  */
-export type SqlForm = 'call' | 'bare' | 'position-in' | 'unit-first' | 'window-tvf';
+export type SqlForm = 'call' | 'bare' | 'position-in' | 'unit-first' | 'window-tvf' | 'first-branch-typed';
 
 export interface FunctionEntry {
   readonly kind: FunctionKind;

@@ -80,7 +80,7 @@ function sinkItems(s: SinkPlan, input: readonly ColumnPlan[]): S.SelectItem[] {
       rowtimeWritten ||= rowtime;
       return { kind: 'expr', expression: column, alias: undefined };
     }
-    return { kind: 'expr', expression: { kind: 'cast', operand: column, type: formatType(withNullable(stripTimeAttribute(type), true)), safe: false }, alias: c.name };
+    return { kind: 'expr', expression: { kind: 'cast', operand: column, type: castTypeOf(type), safe: false }, alias: c.name };
   });
 }
 
@@ -422,7 +422,17 @@ function call(e: Extract<PlanExpr, { kind: 'call' }>): S.SqlExpr {
       const word = unit?.kind === 'literal' && typeof unit.value === 'string' ? unit.value.toUpperCase() : 'SECOND';
       return { kind: 'call', name, args: [{ kind: 'keyword', word }, ...rest.map(expr)], distinct: false, star: false };
     }
+    case 'first-branch-typed': {
+      const [condition, first, ...rest] = e.args;
+      invariant(condition !== undefined && first !== undefined, `${name} has a condition and a first branch`);
+      const wanted = castTypeOf(e.type);
+      const branch = castTypeOf(first.type) === wanted ? expr(first) : { kind: 'cast' as const, operand: expr(first), type: wanted, safe: false };
+      return { kind: 'call', name, args: [expr(condition), branch, ...rest.map(expr)], distinct: false, star: false };
+    }
     case 'call': case 'window-tvf':
       return { kind: 'call', name, args, distinct: e.distinct, star: e.star };
   }
 }
+
+/** A type as CAST spells it: nullable (Flink's parser rejects NOT NULL there), without a time attribute. */
+const castTypeOf = (type: SqlType): string => formatType(withNullable(stripTimeAttribute(type), true));

@@ -51,3 +51,9 @@ test('a duration of 100 or more of its unit names its precision (Flink reads two
   expect(job).toContain("HOP(TABLE `slow`, DESCRIPTOR(`event_time`), INTERVAL '110' MINUTE(3), INTERVAL '330' MINUTE(3))");
   expect(jobSql('stream s as select window_start, count(*) as n from payments window tumbling(event_time, 90 min) group by window_start;')).toContain("INTERVAL '90' MINUTE");
 });
+
+test('IF casts its first branch to the type of both branches (Flink 1.20 types IF as its first branch)', () => {
+  const job = jobSql("stream s as select if(amount > 10, timestamp '2026-01-01 00:00:00', event_time) as at, if(amount > 10, event_time, event_time) as same from payments;");
+  expect(job).toContain("IF(`payments`.`amount` > 10, CAST(TIMESTAMP '2026-01-01 00:00:00' AS TIMESTAMP(3)), `payments`.`event_time`) AS `at`");
+  expect(job).toContain("IF(`payments`.`amount` > 10, `payments`.`event_time`, `payments`.`event_time`) AS `same`");
+});
