@@ -150,7 +150,7 @@ function bindItems(items: readonly A.SelectItem[], scope: ExprScope, r: Reporter
     const expression = bindExpr(item.expression, scope, r);
     const name = item.alias?.name ?? impliedName(item.expression, expression);
     if (name !== undefined) {
-      out.push({ name, expression });
+      out.push(item.alias ? { name, expression, nameSpan: item.alias.span } : { name, expression });
     } else if (expression.type.kind === 'ERROR') {
       // The expression's error is reported; its missing name is left out rather than reported too.
       columnsUnknown = true;

@@ -98,6 +98,8 @@ export interface BoundJoin {
 export interface OutputColumn {
   readonly name: string;
   readonly expression: BoundExpr;
+  /** Where the name is written (`as <alias>`), when the query names the column itself. */
+  readonly nameSpan?: Span;
 }
 
 export type BoundQuery =

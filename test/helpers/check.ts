@@ -153,9 +153,20 @@ export function rendered(result: { diagnostics: readonly Diagnostic[]; parsed: r
   return result.diagnostics.map((d) => renderHuman(d, (p) => result.parsed.find((x) => x.source.path === p)?.source)).join('\n\n');
 }
 
+/** What a rule reported: its code, the exact source text its span covers, and its message. */
+export interface RuleFinding {
+  readonly code: string;
+  readonly at: string;
+  readonly message: string;
+}
+
 /** Runs one rule alone on the bound program of a snippet (the graphql-js harness shape). */
-export function runRule(rule: Rule, body: string): string[] {
+export function runRule(rule: Rule, body: string): RuleFinding[] {
   const result = checkPipeline(body);
   if (!result.program) throw new Error('snippet does not parse');
-  return check(result.program, [rule]).map((d) => d.code);
+  const textOf = (d: Diagnostic): string => {
+    const source = result.parsed.find((p) => p.source.path === d.span?.file)?.source;
+    return source && d.span ? source.text.slice(d.span.start, d.span.end) : '(no span)';
+  };
+  return check(result.program, [rule]).map((d) => ({ code: d.code, at: textOf(d), message: d.message }));
 }

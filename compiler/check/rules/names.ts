@@ -41,7 +41,10 @@ export const namesRule: Rule = {
     for (const s of distinctStreams(program)) {
       report(s.name, s.decl.name.span);
       const columns = s.query.kind === 'select' ? s.query.columns : [];
-      for (const c of s.type.columns) report(c.name, columns.find((x) => x.name === c.name)?.expression.span ?? s.decl.span);
+      for (const c of s.type.columns) {
+        const column = columns.find((x) => x.name === c.name);
+        report(c.name, column?.nameSpan ?? column?.expression.span ?? s.decl.span);
+      }
     }
   },
 };

@@ -13,9 +13,33 @@ test("a topic with a non-ASCII letter is an error at the topic's string", () => 
 });
 
 test('a topic with a space, a slash and a colon; a source topic; `.` and `..`', () => {
-  expect(runRule(externalNamesRule, `${STREAM}sink paid into kafka topic 'has space/and:colon' format avro;`)).toEqual(['invalid-external-name']);
-  expect(runRule(externalNamesRule, `source odd from kafka topic 'odd topic' format raw;\nstream o as select * from odd;\nsink o into kafka topic 'o' format raw;`)).toEqual(['invalid-external-name']);
-  expect(runRule(externalNamesRule, `${STREAM}sink paid into kafka topic '..' format avro;`)).toEqual(['invalid-external-name']);
+  expect(runRule(externalNamesRule, `${STREAM}sink paid into kafka topic 'has space/and:colon' format avro;`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "'has space/and:colon'",
+        "code": "invalid-external-name",
+        "message": "\`has space/and:colon\` is not a valid Kafka topic: it contains a space; a topic name takes only ASCII letters, digits, \`.\`, \`_\` and \`-\`",
+      },
+    ]
+  `);
+  expect(runRule(externalNamesRule, `source odd from kafka topic 'odd topic' format raw;\nstream o as select * from odd;\nsink o into kafka topic 'o' format raw;`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "'odd topic'",
+        "code": "invalid-external-name",
+        "message": "\`odd topic\` is not a valid Kafka topic: it contains a space; a topic name takes only ASCII letters, digits, \`.\`, \`_\` and \`-\`",
+      },
+    ]
+  `);
+  expect(runRule(externalNamesRule, `${STREAM}sink paid into kafka topic '..' format avro;`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "'..'",
+        "code": "invalid-external-name",
+        "message": "\`..\` is not a valid Kafka topic: Kafka reserves \`.\` and \`..\`",
+      },
+    ]
+  `);
 });
 
 test('a subject with a slash, at the subject clause', () => {
@@ -28,7 +52,15 @@ test('a PostgreSQL table with three parts or a too long name, at the table strin
   const result = checkPipeline(`${STREAM}sink paid into postgres table 'dw.public.paid' via connection warehouse upsert key (payment_id);`);
   expect(findings(result)).toEqual([{ code: 'invalid-external-name', line: 2, column: 31 }]);
   expect(result.diagnostics[0]?.message).toBe('`dw.public.paid` is not a valid PostgreSQL table: it has 3 parts; write `table` or `schema.table`');
-  expect(runRule(externalNamesRule, `${STREAM}sink paid into postgres table 'public.${'t'.repeat(64)}' via connection warehouse upsert key (payment_id);`)).toEqual(['invalid-external-name']);
+  expect(runRule(externalNamesRule, `${STREAM}sink paid into postgres table 'public.${'t'.repeat(64)}' via connection warehouse upsert key (payment_id);`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "'public.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt'",
+        "code": "invalid-external-name",
+        "message": "\`public.tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\` is not a valid PostgreSQL table: \`tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt\` is 64 bytes long; PostgreSQL cuts identifiers to 63",
+      },
+    ]
+  `);
 });
 
 test('derived names: a Connect sink whose name makes an illegal topic is reported at the sink name, with how pipec names it', () => {

@@ -13,9 +13,25 @@ test('an expression over grouped columns is valid', () => {
 });
 
 test('a column neither grouped nor aggregated is reported', () => {
-  expect(runRule(groupByRule, `stream s as select customer_id, currency, count(*) as n from payments group by customer_id;${sink}`)).toEqual(['not-grouped']);
+  expect(runRule(groupByRule, `stream s as select customer_id, currency, count(*) as n from payments group by customer_id;${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "currency",
+        "code": "not-grouped",
+        "message": "\`currency\` is neither grouped nor aggregated",
+      },
+    ]
+  `);
 });
 
 test('HAVING is checked too', () => {
-  expect(runRule(groupByRule, `stream s as select customer_id, count(*) as n from payments group by customer_id having currency = 'EUR';${sink}`)).toEqual(['not-grouped']);
+  expect(runRule(groupByRule, `stream s as select customer_id, count(*) as n from payments group by customer_id having currency = 'EUR';${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "currency",
+        "code": "not-grouped",
+        "message": "\`currency\` is neither grouped nor aggregated",
+      },
+    ]
+  `);
 });

@@ -18,9 +18,26 @@ test('names Flink refuses are reported', () => {
 });
 
 test('a stream column named with a line break is reported', () => {
-  expect(runRule(namesRule, "stream s as select amount as `a\nb` from payments;\nsink s into kafka topic 'o' format avro;")).toEqual(['invalid-name']);
+  expect(runRule(namesRule, "stream s as select amount as `a\nb` from payments;\nsink s into kafka topic 'o' format avro;")).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "\`a
+    b\`",
+        "code": "invalid-name",
+        "message": "Flink cannot use the name "a\\nb": it contains a line break, another control character or a lone surrogate",
+      },
+    ]
+  `);
 });
 
 test('a stream named with a line separator is reported, not an internal error', () => {
-  expect(runRule(namesRule, "stream `a\u2028b` as select amount from payments;\nsink `a\u2028b` into kafka topic 'o' format avro;")).toEqual(['invalid-name']);
+  expect(runRule(namesRule, "stream `a\u2028b` as select amount from payments;\nsink `a\u2028b` into kafka topic 'o' format avro;")).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "\`a b\`",
+        "code": "invalid-name",
+        "message": "Flink cannot use the name "a b": it contains a line break, another control character or a lone surrogate",
+      },
+    ]
+  `);
 });

@@ -17,5 +17,13 @@ test('grouping by a column that is not a session key is reported at the window, 
 });
 
 test('grouping by window_time is reported', () => {
-  expect(runRule(sessionWindowKeysRule, `stream s as select window_start, customer_id, window_time, count(*) as n from payments window session(event_time, 5 min, customer_id) group by window_start, customer_id, window_time;${sink}`)).toEqual(['session-window-keys']);
+  expect(runRule(sessionWindowKeysRule, `stream s as select window_start, customer_id, window_time, count(*) as n from payments window session(event_time, 5 min, customer_id) group by window_start, customer_id, window_time;${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "window session(event_time, 5 min, customer_id)",
+        "code": "session-window-keys",
+        "message": "a session window aggregation must group by the session's keys (\`customer_id\`), besides \`window_start\` and \`window_end\`",
+      },
+    ]
+  `);
 });

@@ -25,9 +25,25 @@ test('a key with a column more than the stream\'s key is refused too: an update 
 });
 
 test('a key of a CDC source or a dedupe is its primary key or dedupe key', () => {
-  expect(runRule(sinkKeyRule, "sink loans into postgres table 'public.loans' via connection warehouse upsert key (customer_id);")).toEqual(['sink-key-mismatch']);
+  expect(runRule(sinkKeyRule, "sink loans into postgres table 'public.loans' via connection warehouse upsert key (customer_id);")).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "upsert key (customer_id)",
+        "code": "sink-key-mismatch",
+        "message": "the sink's key (customer_id) is not the key of \`loans\` (loan_id): rows the stream keeps apart would overwrite each other in the sink, which upserts and deletes by its own key",
+      },
+    ]
+  `);
   expect(runRule(sinkKeyRule, "sink loans into postgres table 'public.loans' via connection warehouse upsert key (loan_id);")).toEqual([]);
-  expect(runRule(sinkKeyRule, "stream d as dedupe payments by payment_id keep last;\nsink d into kafka topic 'o' format avro upsert key (customer_id);")).toEqual(['sink-key-mismatch']);
+  expect(runRule(sinkKeyRule, "stream d as dedupe payments by payment_id keep last;\nsink d into kafka topic 'o' format avro upsert key (customer_id);")).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "upsert key (customer_id)",
+        "code": "sink-key-mismatch",
+        "message": "the sink's key (customer_id) is not the key of \`d\` (payment_id): rows the stream keeps apart would overwrite each other in the sink, which upserts and deletes by its own key",
+      },
+    ]
+  `);
 });
 
 test('an append-only stream may upsert by any key (latest row per key)', () => {
@@ -38,9 +54,25 @@ test('after a join, a union or a top-N the key is not derivable: a warning at th
   const joined = "stream j as select p.payment_id, l.customer_id from payments p join loans l on p.loan_id = l.loan_id;\nsink j into kafka topic 'o' format avro upsert key (customer_id);";
   expect(findingsOf(joined)).toEqual([{ code: 'sink-key-not-unique', line: 2, column: 41 }]);
   expect(checkPipeline(joined).diagnostics.find((d) => d.code === 'sink-key-not-unique')?.severity).toBe('warning');
-  expect(runRule(sinkKeyRule, "stream t as top 3 from payments per customer_id order by amount desc;\nsink t into kafka topic 'o' format avro upsert key (customer_id);")).toEqual(['sink-key-not-unique']);
+  expect(runRule(sinkKeyRule, "stream t as top 3 from payments per customer_id order by amount desc;\nsink t into kafka topic 'o' format avro upsert key (customer_id);")).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "upsert key (customer_id)",
+        "code": "sink-key-not-unique",
+        "message": "\`t\` is updating and, after a top-N, has no key pipec can derive, so nothing shows that (customer_id) identifies one of its rows; if it does not, rows would overwrite each other in the sink",
+      },
+    ]
+  `);
   // A stream over the join loses it too.
-  expect(runRule(sinkKeyRule, `${joined.split('\n')[0]}\nstream k as select * from j;\nsink k into kafka topic 'o' format avro upsert key (customer_id);`)).toEqual(['sink-key-not-unique']);
+  expect(runRule(sinkKeyRule, `${joined.split('\n')[0]}\nstream k as select * from j;\nsink k into kafka topic 'o' format avro upsert key (customer_id);`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "upsert key (customer_id)",
+        "code": "sink-key-not-unique",
+        "message": "\`k\` is updating and, after a join, has no key pipec can derive, so nothing shows that (customer_id) identifies one of its rows; if it does not, rows would overwrite each other in the sink",
+      },
+    ]
+  `);
 });
 
 test('a keyless CDC source is its own error (cdc-needs-primary-key), not a key warning too', () => {

@@ -10,9 +10,25 @@ test('an interval join of two TIMESTAMP(3) event times is fine', () => {
 });
 
 test('an interval join of TIMESTAMP(3) and TIMESTAMP_LTZ(3) event times is refused', () => {
-  expect(runRule(timeAttributeTypesRule, `${ltzLogins}stream s as select p.payment_id from payments p join logins_ltz l on p.customer_id = l.customer_id and p.event_time between cast(l.kafka_ts as timestamp(3)) and cast(l.kafka_ts as timestamp(3)) + interval 1 hour and l.kafka_ts <= p.event_time;${sink}`)).toEqual(['rowtime-type-mismatch']);
+  expect(runRule(timeAttributeTypesRule, `${ltzLogins}stream s as select p.payment_id from payments p join logins_ltz l on p.customer_id = l.customer_id and p.event_time between cast(l.kafka_ts as timestamp(3)) and cast(l.kafka_ts as timestamp(3)) + interval 1 hour and l.kafka_ts <= p.event_time;${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "p.customer_id = l.customer_id and p.event_time between cast(l.kafka_ts as timestamp(3)) and cast(l.kafka_ts as timestamp(3)) + interval 1 hour and l.kafka_ts <= p.event_time",
+        "code": "rowtime-type-mismatch",
+        "message": "an interval join needs both event times of one type, but they are TIMESTAMP(3) NOT NULL and TIMESTAMP_LTZ(3) NOT NULL",
+      },
+    ]
+  `);
 });
 
 test('a temporal join as of a TIMESTAMP(3) against a TIMESTAMP_LTZ(3) versioned table is refused', () => {
-  expect(runRule(timeAttributeTypesRule, `source m2 from kafka topic 'merchants' format avro primary key (merchant_id) metadata (kafka_ts from timestamp) event time kafka_ts watermark 0 s;\nstream s as select p.payment_id, m.category from payments p join m2 for system_time as of p.event_time m on p.customer_id = m.merchant_id;${sink}`)).toEqual(['rowtime-type-mismatch']);
+  expect(runRule(timeAttributeTypesRule, `source m2 from kafka topic 'merchants' format avro primary key (merchant_id) metadata (kafka_ts from timestamp) event time kafka_ts watermark 0 s;\nstream s as select p.payment_id, m.category from payments p join m2 for system_time as of p.event_time m on p.customer_id = m.merchant_id;${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "p.event_time",
+        "code": "rowtime-type-mismatch",
+        "message": "a temporal join needs both event times of one type, but they are TIMESTAMP(3) NOT NULL and TIMESTAMP_LTZ(3) NOT NULL",
+      },
+    ]
+  `);
 });

@@ -13,6 +13,22 @@ test('in a hopping, cumulative or session window they are reported at the call',
   const result = checkPipeline(windowed('hopping(event_time, 1 h, 5 min)'));
   expect(findings(result)).toEqual([{ code: 'window-aggregate-function', line: 1, column: 34 }]);
   expect(result.diagnostics[0]?.message).toBe('`last_value` cannot aggregate a hopping window: Flink combines the window from shared slices and cannot merge `last_value`');
-  expect(runRule(windowAggregateFunctionsRule, windowed('cumulative(event_time, 1 h, 1 d)'))).toEqual(['window-aggregate-function']);
-  expect(runRule(windowAggregateFunctionsRule, windowed('session(event_time, 5 min)'))).toEqual(['window-aggregate-function']);
+  expect(runRule(windowAggregateFunctionsRule, windowed('cumulative(event_time, 1 h, 1 d)'))).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "last_value(status)",
+        "code": "window-aggregate-function",
+        "message": "\`last_value\` cannot aggregate a cumulative window: Flink combines the window from shared slices and cannot merge \`last_value\`",
+      },
+    ]
+  `);
+  expect(runRule(windowAggregateFunctionsRule, windowed('session(event_time, 5 min)'))).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "last_value(status)",
+        "code": "window-aggregate-function",
+        "message": "\`last_value\` cannot aggregate a session window: Flink merges sessions and cannot merge \`last_value\`",
+      },
+    ]
+  `);
 });

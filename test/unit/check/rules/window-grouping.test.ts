@@ -9,5 +9,13 @@ test('grouping by window_start is enough (pipec adds window_end)', () => {
 });
 
 test('an aggregation over a window that does not group by it is reported', () => {
-  expect(runRule(windowGroupingRule, `stream s as select currency, count(*) as n from payments window hopping(event_time, 1 min, 10 s) group by currency;${sink}`)).toEqual(['window-not-grouped']);
+  expect(runRule(windowGroupingRule, `stream s as select currency, count(*) as n from payments window hopping(event_time, 1 min, 10 s) group by currency;${sink}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "window hopping(event_time, 1 min, 10 s)",
+        "code": "window-not-grouped",
+        "message": "an aggregation over a window must group by \`window_start\` or \`window_end\`",
+      },
+    ]
+  `);
 });
