@@ -244,7 +244,7 @@ export const STD = {
   round: {
     kind: 'scalar', category: 'math', flinkName: 'ROUND', since: '1.20',
     doc: 'The number rounded to `places` decimal places (default 0). For DECIMAL(p, s) and a literal `places` r < s the result is DECIMAL(p - s + r + 1, r).',
-    overloads: [sig([p('number', 'numeric'), opt('places', 'integer')], { kind: 'round' }, 'any-arg')],
+    overloads: [sig([p('number', 'numeric'), opt('places', 'int')], { kind: 'round' }, 'any-arg')],
   },
   truncate: {
     kind: 'scalar', category: 'math', flinkName: 'TRUNCATE', since: '1.20',

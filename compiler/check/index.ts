@@ -9,6 +9,7 @@ import type { Rule } from './rule.ts';
 import { groupByRule } from './rules/group-by.ts';
 import { windowGroupingRule } from './rules/window-grouping.ts';
 import { sessionWindowKeysRule } from './rules/session-window-keys.ts';
+import { sessionWindowTopNRule } from './rules/session-window-top-n.ts';
 import { windowAggregateFunctionsRule } from './rules/window-aggregate-functions.ts';
 import { joinKeysRule } from './rules/join-keys.ts';
 import { temporalJoinRule } from './rules/temporal-join.ts';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   groupByRule,
   windowGroupingRule,
   sessionWindowKeysRule,
+  sessionWindowTopNRule,
   windowAggregateFunctionsRule,
   joinKeysRule,
   temporalJoinRule,

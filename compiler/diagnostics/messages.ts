@@ -75,6 +75,7 @@ export interface DiagnosticParams {
   'window-needs-time-attribute': { column: string; type: string };
   'window-not-grouped': Record<string, never>;
   'session-window-keys': { grouped: readonly string[]; keys: readonly string[] };
+  'session-window-top-n': Record<string, never>;
   'window-aggregate-function': { name: string; window: string };
   'not-grouped': { column: string };
   'not-unnestable': { type: string };
@@ -511,6 +512,14 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     hints: (p) => [
       p.grouped.some((g) => g.toLowerCase() === 'window_time') ? 'leave `window_time` out of GROUP BY; select it as max(window_time) if you need it' : undefined,
       `list the keys in the window, \`session(time, gap${p.grouped.filter((g) => g.toLowerCase() !== 'window_time').map((g) => `, ${g}`).join('')})\`, and group by the same columns: Flink keeps one session per key`,
+    ],
+  },
+  'session-window-top-n': {
+    severity: 'error',
+    message: () => 'a top-N per window ranks tumbling, hopping and cumulative windows; Flink does not support it over session windows',
+    hints: () => [
+      'rank a tumbling, hopping or cumulative window instead',
+      'or partition the top-N by other columns than `window_start`/`window_end`: a continuous, updating top-N',
     ],
   },
   'not-grouped': {

@@ -68,9 +68,9 @@ function errorsOf(result: CompileResult): string {
 /**
  * Documented rules by which pipec refuses programs the planner would plan: sink types (docs/types.md), and an
  * upsert sink keyed otherwise than its stream (docs/language.md, sinks: Flink runs it and merges rows by the
- * wrong key).
+ * wrong key), a top-N per session window (Flink documents it as unsupported; its planner fails on some).
  */
-const DELIBERATE_RULES = new Set(['sink-type-unsupported', 'sink-key-mismatch']);
+const DELIBERATE_RULES = new Set(['sink-type-unsupported', 'sink-key-mismatch', 'session-window-top-n']);
 
 /**
  * Disagreements fail; differences in the safe direction are `cautious`: a column pipec calls nullable that Flink
