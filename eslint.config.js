@@ -1,8 +1,8 @@
 // Lint: no explicit any, exhaustive switches over discriminated unions, no import cycles, imports only down the
-// layers of eslint/layers.js.
+// layers of eslint/layers.ts.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
-import { layerRule } from './eslint/layers.js';
+import { layerRule } from './eslint/layers.ts';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', 'build/**', 'dist/**', '**/target/**', '.pipec/**', 'examples/pulumi/node_modules/**'] },

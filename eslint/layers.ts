@@ -1,7 +1,15 @@
 // The layers of the source tree, bottom to top (ARCHITECTURE.md, "Layers", draws this table). A layer imports
 // its own folders and the layers it `uses`, directly or through them; nothing else. Lint enforces it
 // (import-x/no-restricted-paths), so an import that runs upward or sideways fails `eslint .`.
-export const LAYERS = [
+export interface Layer {
+  readonly name: string;
+  /** Folders, or globs of files (`compiler/*.ts`), relative to the repository. */
+  readonly folders: readonly string[];
+  /** The layers it imports directly. */
+  readonly uses: readonly string[];
+}
+
+export const LAYERS: readonly Layer[] = [
   { name: 'base', folders: ['compiler/source', 'compiler/util', 'compiler/diagnostics', 'compiler/types'], uses: [] },
   { name: 'grammar', folders: ['grammar'], uses: ['base'] },
   { name: 'stdlib', folders: ['stdlib'], uses: ['base'] },
@@ -21,17 +29,18 @@ export const LAYERS = [
   { name: 'local', folders: ['local'], uses: ['config'] },
   { name: 'orchestration', folders: ['compiler/*.ts', 'compiler/driver', 'compiler/cli'], uses: ['check', 'explain', 'format', 'upgrade', 'local'] },
   { name: 'deploy', folders: ['deploy'], uses: ['upgrade', 'clients'] },
-  // Not shipped: tests and their tools, the build script, the examples. They may import anything.
-  { name: 'tooling', folders: ['test', 'bin', 'examples'], uses: ['orchestration', 'deploy'] },
+  // Not shipped: tests and their tools, the build script, the examples, the lint and test configuration. They may
+  // import anything.
+  { name: 'tooling', folders: ['test', 'bin', 'examples', 'eslint', '*.ts', '*.js'], uses: ['orchestration', 'deploy'] },
 ];
 
 const byName = new Map(LAYERS.map((l) => [l.name, l]));
 
 /** The layers a layer may import: the ones it uses, and theirs, transitively. */
-export function reachable(name) {
-  const seen = new Set();
-  const visit = (n) => {
-    for (const u of byName.get(n).uses) {
+export function reachable(name: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (n: string): void => {
+    for (const u of byName.get(n)?.uses ?? []) {
       if (!seen.has(u)) {
         seen.add(u);
         visit(u);
@@ -42,23 +51,29 @@ export function reachable(name) {
   return seen;
 }
 
-const globs = (layer) => layer.folders.map((f) => (f.includes('*') ? f : `${f}/**`));
+const globs = (layer: Layer): string[] => layer.folders.map((f) => (f.includes('*') ? f : `${f}/**`));
 
 /** One zone per layer: its files may not import from any layer outside its reach. */
-export function layerZones() {
-  return LAYERS.flatMap((layer) => {
+interface Zone {
+  readonly target: string[];
+  readonly from: string[];
+  readonly message: string;
+}
+
+export function layerZones(): Zone[] {
+  return LAYERS.flatMap((layer): Zone[] => {
     const allowed = reachable(layer.name);
     const forbidden = LAYERS.filter((l) => l !== layer && !allowed.has(l.name));
     if (forbidden.length === 0) return [];
     return [{
       target: globs(layer),
       from: forbidden.flatMap(globs),
-      message: `The ${layer.name} layer imports only ${[...allowed].sort().join(', ') || 'no other layer'} (eslint/layers.js; ARCHITECTURE.md, "Layers").`,
+      message: `The ${layer.name} layer imports only ${[...allowed].sort().join(', ') || 'no other layer'} (eslint/layers.ts; ARCHITECTURE.md, "Layers").`,
     }];
   });
 }
 
 /** The rule's settings for eslint.config.js; `root` is the repository's folder. */
-export function layerRule(root) {
+export function layerRule(root: string): ['error', { basePath: string; zones: Zone[] }] {
   return ['error', { basePath: root, zones: layerZones() }];
 }
