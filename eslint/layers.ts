@@ -15,7 +15,7 @@ export const LAYERS: readonly Layer[] = [
   { name: 'stdlib', folders: ['stdlib'], uses: ['base'] },
   { name: 'clients', folders: ['clients'], uses: [] },
   { name: 'ast', folders: ['compiler/ast'], uses: ['grammar', 'stdlib'] },
-  { name: 'schemas', folders: ['compiler/schemas'], uses: ['base'] },
+  { name: 'schemas', folders: ['compiler/schemas'], uses: ['base', 'clients'] },
   { name: 'config', folders: ['compiler/config'], uses: ['schemas', 'stdlib'] },
   { name: 'project', folders: ['compiler/project'], uses: ['ast'] },
   { name: 'format', folders: ['compiler/format'], uses: ['ast'] },

@@ -8,7 +8,7 @@
  * records are read with) unless the user opted in to deleting it.
  */
 import { canonicalSchema } from '../../compiler/schemas/fingerprint.ts';
-import type { CompatibilityLevel, SchemaType } from '../../clients/schema-registry.ts';
+import type { CompatibilityLevel, SchemaType } from '../../clients/schema-registry-api.ts';
 
 export interface SubjectInputs {
   /** The Confluent API root; basic auth goes in the URL's user info (a Pulumi secret then). */
