@@ -3,7 +3,7 @@
  * diagnostics. No I/O here (the driver does it); identical input gives identical output.
  * `pipec check` runs all of it and writes nothing; `pipec compile` writes the artifacts.
  */
-import type { ParsedFile } from '../grammar/index.ts';
+import type { ParsedFile } from './ast/parse.ts';
 import type { ResolvedConfig } from './config/schema.ts';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { sortDiagnostics } from './diagnostics/order.ts';

@@ -4,9 +4,9 @@
  * A build that would leave a placeholder unfilled is refused before any resource is registered.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { fillPlaceholders, placeholder, placeholdersIn } from '../targets/placeholders.ts';
+import { fillPlaceholders, placeholder, placeholdersIn } from '../stdlib/placeholders.ts';
 import { readDeployBuild, type DeployItem } from './build.ts';
-import type { CompatibilityLevel } from '../local/clients/schema-registry.ts';
+import type { CompatibilityLevel } from '../clients/schema-registry-api.ts';
 import type { ConnectorRunState } from './impl/connector.ts';
 import { Connector, FlinkJob, JobStateGuard, KafkaTopic, RegistrySubject } from './providers.ts';
 import { assertNever } from '../compiler/util/invariant.ts';

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FlinkLine, LocalStackConfig } from './config.ts';
-import { flinkLineSchema, loadLocalConfigFile } from './config.ts';
+import { flinkLineSchema, type FlinkLine, type LocalStackConfig } from '../compiler/config/local-stack.ts';
+import { loadLocalConfigFile } from './config.ts';
 import { isLocalStackError } from './errors.ts';
 import type { LocalStackOptions, ServiceStatus, UpProgress } from './index.ts';
 import { down, logs, status, up } from './index.ts';

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlinkLine, LocalStackConfig, LocalStackConfigInput, PortName } from './config.ts';
+import type { FlinkLine, LocalStackConfig, LocalStackConfigInput, PortName } from '../compiler/config/local-stack.ts';
 import { defaultCacheDir, parseLocalStackConfig, resolveFrom } from './config.ts';
 import type { LocalEndpoints } from './endpoints.ts';
 import { endpointsFor } from './endpoints.ts';
@@ -31,8 +31,9 @@ import { readEngineVersions } from './versions.ts';
 
 export { LocalStackError, isLocalStackError } from './errors.ts';
 export type { LocalStackErrorKind } from './errors.ts';
-export { localStackConfigSchema, loadLocalConfigFile } from './config.ts';
-export type { FlinkLine, LocalStackConfig, LocalStackConfigInput } from './config.ts';
+export { loadLocalConfigFile } from './config.ts';
+export { localStackConfigSchema } from '../compiler/config/local-stack.ts';
+export type { FlinkLine, LocalStackConfig, LocalStackConfigInput } from '../compiler/config/local-stack.ts';
 export type { LocalEndpoints } from './endpoints.ts';
 export type { ProcessName, ServiceName } from './services/types.ts';
 

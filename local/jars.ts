@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FlinkLine } from './config.ts';
+import type { FlinkLine } from '../compiler/config/local-stack.ts';
 import { LocalStackError } from './errors.ts';
 import { commandExists } from './proc.ts';
 import { pomPath, readEngineVersions } from './versions.ts';

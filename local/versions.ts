@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FlinkLine } from './config.ts';
+import type { FlinkLine } from '../compiler/config/local-stack.ts';
 import { LocalStackError } from './errors.ts';
 
 export const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));

@@ -5,6 +5,9 @@
  * config provider's (`${env:NAME}`, `${file:path:key}`, `${dir:path:file}`), a `secret('name')` in a `.pipe`
  * file, or a `${pipec:…}` placeholder pipec writes. docs/config.md lists the words.
  */
+import type { CredentialInValue, PlaintextCredential } from '../compiler/diagnostics/messages.ts';
+
+export type { CredentialInValue, PlaintextCredential };
 
 /** Words of a key that name a credential (keys are split at `.`, `_`, `-` and camelCase humps). */
 export const CREDENTIAL_WORDS: readonly string[] = [
@@ -53,8 +56,6 @@ const AUTH_SCHEME = /(?:^|:)\s*(bearer|basic)\s+(\S+)/i;
 /** `password=…`, `secret="…"` inside a value: a JAAS config, a JDBC URL's query. */
 const ASSIGNED = /\b(password|passwd|pwd|passphrase|secret|clientsecret|token)\s*=\s*"?([^"\s;&,]+)/gi;
 
-export type CredentialInValue = 'url-userinfo' | 'auth-scheme' | 'assignment';
-
 /** A credential written inside a value, whatever its key. */
 export function credentialInValue(value: string): CredentialInValue | undefined {
   const literal = (part: string | undefined): boolean => part !== undefined && !isReference(part);
@@ -63,8 +64,6 @@ export function credentialInValue(value: string): CredentialInValue | undefined 
   if ([...value.matchAll(ASSIGNED)].some((m) => literal(m[2]))) return 'assignment';
   return undefined;
 }
-
-export type PlaintextCredential = 'credential-key' | CredentialInValue;
 
 /** A reference inside a longer value (`… password="${env:KAFKA_PASSWORD}";`), which Connect workers resolve too. */
 const EMBEDDED_REFERENCE = /\$\{(file|env|dir|pipec):[^}]+\}/;

@@ -15,8 +15,11 @@ export const MYSQL_IDENTIFIER_MAX_LENGTH = 64;
 /** Kafka protocol strings (group ids, transactional ids) are at most 32767 bytes of UTF-8. */
 export const KAFKA_PROTOCOL_STRING_MAX_BYTES = 32_767;
 
-/** Control characters, the line and paragraph separators, and lone surrogates (no system reads them back intact). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Control characters, the line and paragraph separators, and lone surrogates (no system reads them back intact;
+ * a back-quoted Flink SQL identifier cannot hold one: Calcite's lexer rejects line breaks).
+ */
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 /** The first character of `name` matching `pattern`, for a message. */

@@ -4,7 +4,7 @@
  * the planner takes no wider than below (checked with the real planner: `DAY(4)` and `MONTH(3)` are refused,
  * and a sub-day unit with any precision but 2 fails when the plan is compiled).
  */
-import type { IntervalUnit } from '../compiler/ast/nodes.ts';
+export type IntervalUnit = 'YEAR' | 'MONTH' | 'DAY' | 'HOUR' | 'MINUTE' | 'SECOND';
 
 export const DEFAULT_INTERVAL_DIGITS = 2;
 

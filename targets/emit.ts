@@ -10,7 +10,7 @@ import { emitFlinkJob, type FlinkTargetOptions } from './flink-sql/index.ts';
 import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifact.ts';
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
-import { placeholdersIn } from './placeholders.ts';
+import { placeholdersIn } from '../stdlib/placeholders.ts';
 import { compactStableJson, stableJson } from './stable-json.ts';
 import { boundedFileName } from '../compiler/util/file-name.ts';
 

@@ -12,7 +12,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { DURATION_UNITS, MAX_DURATION_MILLIS, durationMillis, isDurationUnit } from '../../stdlib/durations.ts';
 import { RANGES, describeRange, inRange, type NumberRange } from '../../stdlib/ranges.ts';
-import { opensPlaceholder, SECRET_NAME } from '../../targets/placeholders.ts';
+import { opensPlaceholder, SECRET_NAME } from '../../stdlib/placeholders.ts';
 import type * as A from './nodes.ts';
 
 const INTERVAL_UNITS: Readonly<Record<string, A.IntervalUnit>> = {

@@ -3,7 +3,7 @@
  * the phases after them (binder, checks, lowering, the SQL printer) walk expressions recursively, and a long
  * chain like `a + a + … + a` is a tree as deep as it has operators. So checking refuses trees deeper than
  * MAX_AST_DEPTH, at a span, instead of letting a later phase overflow the stack (about 1,700 levels did).
- * Brackets are limited separately, by the parser (grammar/index.ts).
+ * Brackets are limited separately, by the parser (compiler/ast/parse.ts).
  */
 import type { Span } from '../source/source.ts';
 import type { Expr, PipeFile } from './nodes.ts';

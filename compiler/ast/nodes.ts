@@ -4,6 +4,7 @@
  */
 import type { Span } from '../source/source.ts';
 import type { DurationUnit } from '../../stdlib/durations.ts';
+import type { IntervalUnit } from '../../stdlib/intervals.ts';
 
 interface Node {
   readonly span: Span;
@@ -353,7 +354,7 @@ export interface NullLit extends Node {
   readonly kind: 'NullLit';
 }
 
-export type IntervalUnit = 'YEAR' | 'MONTH' | 'DAY' | 'HOUR' | 'MINUTE' | 'SECOND';
+export type { IntervalUnit };
 
 export interface IntervalLit extends Node {
   readonly kind: 'IntervalLit';

@@ -16,7 +16,7 @@ import { formatSource } from '../format/format.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
 import { explainProgram, renderExplain } from '../explain/explain.ts';
 import type { Printer } from './output.ts';
-import type { ParsedFile } from '../../grammar/index.ts';
+import type { ParsedFile } from '../ast/parse.ts';
 import type { SourceFile } from '../source/source.ts';
 import { loadProjectTemplates } from '../../targets/kafka-connect/templates.ts';
 

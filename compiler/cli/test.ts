@@ -24,7 +24,7 @@ import { flinkLowerContext } from '../../targets/flink-sql/index.ts';
 import { lowerPipelineToFlink } from '../../targets/flink-sql/lower.ts';
 import { inputLines, testJob } from '../../targets/flink-sql/test-job.ts';
 import { FlinkTestSession } from '../../targets/flink-sql/test-runner/index.ts';
-import { isPlannerHarnessError } from '../../targets/flink-sql/planner-check/errors.ts';
+import { isPlannerHarnessError } from '../../targets/flink-sql/maven/errors.ts';
 import type { CommonOptions } from './commands.ts';
 import type { OutputFormat } from './output.ts';
 import type { ResolvedConfig } from '../config/schema.ts';

@@ -1,13 +1,13 @@
 /**
  * `pipec check --watch`: check, then check again whenever a `.pipe` file, pipec.yaml or a schema file under the
  * project changes, printing the diagnostics of each run. A file whose text is unchanged is not parsed again
- * (grammar/parse-cache.ts); everything after parsing runs exactly as in `pipec check`, since binding and the
+ * (compiler/ast/parse-cache.ts); everything after parsing runs exactly as in `pipec check`, since binding and the
  * checks see the whole program. Runs until the signal aborts (SIGINT or SIGTERM in the CLI).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createParseCache } from '../../grammar/parse-cache.ts';
+import { createParseCache } from '../ast/parse-cache.ts';
 import { displayPath, findConfig } from '../driver/project.ts';
 import { runCheck, type CommonOptions } from './commands.ts';
 

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { MESSAGES } from '../diagnostics/messages.ts';
 import { didYouMean, suggestionList } from '../diagnostics/suggest.ts';
+import { RULE_LEVELS } from '../diagnostics/manage.ts';
 import { registryConfigSchema } from '../schemas/config.ts';
-import { localStackConfigSchema } from '../../local/config.ts';
+import { localStackConfigSchema } from './local-stack.ts';
 import { RANGES } from '../../stdlib/ranges.ts';
 
 /** A value that may be a secret reference; pipec never inlines what it points to. */
@@ -101,10 +102,6 @@ const genericConnection = z
 
 export const connectionSchema = z.discriminatedUnion('type', [postgresConnection, mysqlConnection, s3Connection, searchConnection, genericConnection]);
 export type Connection = z.infer<typeof connectionSchema>;
-
-/** A warning's level in a project (`rules:`); `off` hides it, `error` fails the check on it. */
-export const RULE_LEVELS = ['off', 'warning', 'error'] as const;
-export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 /** Only warnings have a level: what Flink needs (an error) cannot be turned down. */
 const rulesSchema = z.record(z.string(), z.enum(RULE_LEVELS)).superRefine((rules, ctx) => {

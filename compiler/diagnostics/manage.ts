@@ -8,11 +8,14 @@
  * errors, so that every phase had its say). Pure: diagnostics and the parsed files' comments in, what to show out.
  */
 import type { IToken } from 'chevrotain';
-import type { RuleLevel } from '../config/schema.ts';
 import { lineColumnOf, type SourceFile, type Span } from '../source/source.ts';
 import { diagnostic, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { MESSAGES, type DiagnosticCode } from './messages.ts';
 import { suggestionList } from './suggest.ts';
+
+/** A warning's level in a project (`rules:`); `off` hides it, `error` fails the check on it. */
+export const RULE_LEVELS = ['off', 'warning', 'error'] as const;
+export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 export interface CommentedFile {
   readonly source: SourceFile;

@@ -5,7 +5,11 @@
  */
 import type { Severity } from './diagnostic.ts';
 import { didYouMean } from './suggest.ts';
-import type { PlaintextCredential } from '../../stdlib/credentials.ts';
+
+/** A credential written inside a value, whatever its key (stdlib/credentials.ts finds them). */
+export type CredentialInValue = 'url-userinfo' | 'auth-scheme' | 'assignment';
+/** What a plaintext credential was found as: under a credential key, or inside a value. */
+export type PlaintextCredential = 'credential-key' | CredentialInValue;
 
 export interface DiagnosticParams {
   // ── input files ────────────────────────────────────────────────────────────────────────────────

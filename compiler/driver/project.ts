@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, type ParsedFile } from '../../grammar/index.ts';
+import { parse, type ParsedFile } from '../ast/parse.ts';
 import { CONFIG_FILE, loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -19,7 +19,7 @@ export interface ProjectOptions {
   readonly paths: readonly string[];
   readonly config: string | undefined;
   readonly env: string | undefined;
-  /** How a file is parsed; watch mode passes a parse cache (grammar/parse-cache.ts) to re-parse only what changed. */
+  /** How a file is parsed; watch mode passes a parse cache (compiler/ast/parse-cache.ts) to re-parse only what changed. */
   readonly parse?: ((source: SourceFile) => ParsedFile) | undefined;
   /** Without a pipec.yaml, read the paths given (default: the working folder) as they are (pipec fmt). */
   readonly configOptional?: boolean | undefined;

@@ -3,7 +3,7 @@
  * identifier quoting (the formatter quotes a name only when it must), and the same comments in the same
  * order. The formatter's safety net and its tests use this.
  */
-import type { ParsedFile } from '../../grammar/index.ts';
+import type { ParsedFile } from '../ast/parse.ts';
 
 /** Keys that carry layout, not meaning. */
 const LAYOUT_KEYS: ReadonlySet<string> = new Set(['span', 'quoted']);

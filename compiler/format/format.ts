@@ -4,7 +4,7 @@
  * Formatting is idempotent, and the output parses to the same AST (modulo spans) with the same comments;
  * `formatSource` checks that on every run, so a formatter bug can never rewrite a file into another program.
  */
-import { parse, type ParsedFile } from '../../grammar/index.ts';
+import { parse, type ParsedFile } from '../ast/parse.ts';
 import type { SourceFile } from '../source/source.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { InternalCompilerError, invariant } from '../util/invariant.ts';

@@ -7,30 +7,12 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Span } from '../source/source.ts';
 import type { RowField } from '../types/types.ts';
 import type { FieldNote } from './mapping.ts';
+import type { CompatibilityLevel, SchemaReference, SchemaType } from '../../clients/schema-registry-api.ts';
 
-export const SCHEMA_TYPES = ['AVRO', 'JSON', 'PROTOBUF'] as const;
-export type SchemaType = (typeof SCHEMA_TYPES)[number];
-
-export const COMPATIBILITY_LEVELS = [
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-] as const;
-export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
+export { COMPATIBILITY_LEVELS, SCHEMA_TYPES, type CompatibilityLevel, type SchemaReference, type SchemaType } from '../../clients/schema-registry-api.ts';
 
 /** Confluent's default when neither the subject nor the registry sets a level. */
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD';
-
-/** A schema reference as the registry states it: `name` is how the schema refers to it (import path, `$ref`, Avro full name). */
-export interface SchemaReference {
-  readonly name: string;
-  readonly subject: string;
-  readonly version: number;
-}
 
 /** One subject version as a registry (or the local folder) holds it. */
 export interface RegisteredSchema {

@@ -15,7 +15,8 @@
  */
 import type { AxiosError, AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import { z } from 'zod';
-import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type RegisteredSchema, type SchemaReference, type SchemaType } from './catalog.ts';
+import { COMPATIBILITY_LEVELS, compatibilityResponse, subjectVersionResponse } from '../../clients/schema-registry-api.ts';
+import type { CompatibilityLevel, RegisteredSchema, SchemaReference, SchemaType } from './catalog.ts';
 import { redactUrl, type ResolvedAuth } from './config.ts';
 import { failed, fetched, type Fetched, type SchemaStore, type StoreFailure } from './store.ts';
 
@@ -58,15 +59,6 @@ export interface SchemaPayload {
   readonly references?: readonly SchemaReference[] | undefined;
 }
 
-const referenceSchema = z.object({ name: z.string(), subject: z.string(), version: z.number().int() });
-const schemaResponse = z.object({
-  subject: z.string(),
-  version: z.number().int().positive(),
-  id: z.number().int(),
-  schema: z.string(),
-  schemaType: z.enum(['AVRO', 'JSON', 'PROTOBUF']).optional(),
-  references: z.array(referenceSchema).optional(),
-});
 const versionsResponse = z.array(z.number().int());
 const subjectsResponse = z.array(z.string());
 const configResponse = z.union([
@@ -75,7 +67,6 @@ const configResponse = z.union([
 ]);
 const errorResponse = z.object({ error_code: z.number().optional(), message: z.string().optional() });
 const idResponse = z.object({ id: z.number().int() });
-const compatibilityResponse = z.object({ is_compatible: z.boolean(), messages: z.array(z.unknown()).optional() });
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 const MAX_BACKOFF_MS = 5_000;
@@ -175,7 +166,7 @@ export function createHttpRegistry(options: HttpRegistryOptions): HttpRegistry {
     auth: options.auth?.type ?? 'none',
 
     async getVersion(subject, version) {
-      const result = await get(versionPath(subject, version), (json, url, status) => parseWith(schemaResponse, json, url, status));
+      const result = await get(versionPath(subject, version), (json, url, status) => parseWith(subjectVersionResponse, json, url, status));
       if (!result.ok) return result;
       const r = result.value;
       const schema: RegisteredSchema = { subject: r.subject, version: r.version, id: r.id, schemaType: r.schemaType ?? 'AVRO', schema: r.schema, references: r.references ?? [] };

@@ -77,6 +77,15 @@ export function deadLetterTopic(topic: string): string {
   return boundedName(`${topic}.dlq`, MAX_TOPIC_NAME);
 }
 
+/**
+ * Deterministic connector names, `<project>-<env>-<part>-…`: a sink's `<pipeline>-<sink table>`, a CDC
+ * connector's `<connection>` (one per connection, shared by the pipelines reading it). Project and environment
+ * first, so two projects or environments on one Connect cluster never overwrite each other's connectors.
+ */
+export function connectorName(project: string, environment: string, ...parts: readonly string[]): string {
+  return [project, environment, ...parts].join('-');
+}
+
 /** The consumer group of a pipeline's Kafka sources. */
 export function consumerGroupId(project: string, environment: string, pipeline: string): string {
   return `${project}.${environment}.${pipeline}`;

@@ -1,6 +1,6 @@
 /**
  * Where the Flink lines pipec targets derive different changelog modes, as data. Each fact was observed on
- * the real planner with the planner harness (targets/flink-sql/planner-check), `EXPLAIN CHANGELOG_MODE`.
+ * the real planner with the planner harness (test/planner-check), `EXPLAIN CHANGELOG_MODE`.
  */
 export type EngineVersion = '1.20' | '2.2';
 

@@ -16,7 +16,7 @@
  */
 import * as confluentcloud from '@pulumi/confluentcloud';
 import * as pulumi from '@pulumi/pulumi';
-import type { CompatibilityLevel } from '../../local/clients/schema-registry.ts';
+import type { CompatibilityLevel } from '../../clients/schema-registry-api.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
 import type { DeployItem } from '../build.ts';
 import { readConfluentCloudBuild, type CloudJob } from './build.ts';

@@ -27,7 +27,7 @@ export interface ConnectorOutputs extends ConnectorInputs {
 }
 
 async function client(url: string) {
-  const { ConnectClient } = await import('../../local/clients/connect.ts');
+  const { ConnectClient } = await import('../../clients/connect.ts');
   return new ConnectClient(url);
 }
 
@@ -65,7 +65,7 @@ export function failureHint(config: Readonly<Record<string, string>>, cause: str
 }
 
 async function settle(c: Awaited<ReturnType<typeof client>>, inputs: ConnectorInputs, timeoutMs = 120_000): Promise<ConnectorOutputs> {
-  const { HttpError, sleep } = await import('../../local/clients/http.ts');
+  const { HttpError, sleep } = await import('../../clients/http.ts');
   const want = inputs.state;
   let last = 'no status yet';
   let runningSince: number | undefined;

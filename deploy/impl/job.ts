@@ -8,7 +8,7 @@
  */
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import type { Classification } from '../../compiler/upgrade/classify.ts';
-import type { FlinkRestClient } from '../../local/clients/flink-rest.ts';
+import type { FlinkRestClient } from '../../clients/flink-rest.ts';
 
 export interface JobInputs {
   readonly name: string;
@@ -62,8 +62,8 @@ export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>
  * plan's node ids are matched against it (compiled-plan.ts), so the state of each operator finds its operator.
  */
 export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
-  const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
-  const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
+  const { SqlGatewayClient } = await import('../../clients/sql-gateway.ts');
+  const { fillPlaceholders, placeholdersIn } = await import('../../stdlib/placeholders.ts');
   const { splitStatements } = await import('./sql-script.ts');
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
@@ -169,7 +169,7 @@ async function stability(flink: FlinkRestClient, jobId: string, runningSince: { 
  * what Flink reported.
  */
 export async function awaitStable(inputs: JobInputs, jobId: string): Promise<void> {
-  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
   const flink = new FlinkRestClient(inputs.flinkRestUrl);
   const seconds = inputs.stableTimeoutSeconds ?? DEFAULT_STABLE_SECONDS;
   const deadline = Date.now() + seconds * 1000;
@@ -206,8 +206,8 @@ const MAX_UNANSWERED = 10;
  * cancelled (unless already over) and the answer is undefined.
  */
 export async function stopWithSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl' | 'savepointDir' | 'name'>, jobId: string): Promise<string | undefined> {
-  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
-  const { HttpError } = await import('../../local/clients/http.ts');
+  const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
+  const { HttpError } = await import('../../clients/http.ts');
   const flink = new FlinkRestClient(inputs.flinkRestUrl);
   let state: string;
   try {
@@ -249,7 +249,7 @@ export async function stopWithSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl' |
  * earlier attempt of this deploy compiled and started it); refused otherwise — never a second running job.
  */
 async function leftoverJob(inputs: JobInputs): Promise<JobOutputs | undefined> {
-  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
   const name = jobNameOf(inputs.compilePlanSql);
   const live = name === undefined ? [] : (await new FlinkRestClient(inputs.flinkRestUrl).jobs()).filter((j) => j.name === name && !TERMINAL.includes(j.state));
   const [only] = live;
@@ -291,7 +291,7 @@ export function jobNameOf(compilePlanSql: string): string | undefined {
  * same name — a rollback after a failed upgrade, or an operator, restarted it under a new id.
  */
 export async function liveJob(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'compilePlanSql'>): Promise<{ readonly id: string; readonly state: string }> {
-  const { FlinkRestClient } = await import('../../local/clients/flink-rest.ts');
+  const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
   const flink = new FlinkRestClient(props.flinkRestUrl);
   const state = await flink.job(props.jobId).then((j) => j.state, () => 'GONE');
   if (!TERMINAL.includes(state) && state !== 'GONE') return { id: props.jobId, state };

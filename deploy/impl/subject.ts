@@ -8,7 +8,7 @@
  * records are read with) unless the user opted in to deleting it.
  */
 import { canonicalSchema } from '../../compiler/schemas/fingerprint.ts';
-import type { CompatibilityLevel, SchemaType } from '../../local/clients/schema-registry.ts';
+import type { CompatibilityLevel, SchemaType } from '../../clients/schema-registry-api.ts';
 
 export interface SubjectInputs {
   /** The Confluent API root; basic auth goes in the URL's user info (a Pulumi secret then). */
@@ -31,12 +31,12 @@ export interface SubjectOutputs extends SubjectInputs {
 }
 
 async function client(url: string) {
-  const { SchemaRegistryClient } = await import('../../local/clients/schema-registry.ts');
+  const { SchemaRegistryClient } = await import('../../clients/schema-registry.ts');
   return new SchemaRegistryClient(url);
 }
 
 async function latest(c: Awaited<ReturnType<typeof client>>, subject: string) {
-  const { registryErrorCode } = await import('../../local/clients/schema-registry.ts');
+  const { registryErrorCode } = await import('../../clients/schema-registry.ts');
   try {
     return await c.version(subject, 'latest');
   } catch (e) {

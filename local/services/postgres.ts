@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { LocalStackError } from '../errors.ts';
 import { execText } from '../proc.ts';
-import type { LocalStackConfig } from '../config.ts';
+import type { LocalStackConfig } from '../../compiler/config/local-stack.ts';
 import type { LaunchContext, ProcessDef, StackPaths } from './types.ts';
 
 /** local.postgres.bin_dir, else the newest /usr/lib/postgresql/<v>/bin with a server in it (Debian's layout). */

@@ -3,7 +3,7 @@
  * JVM serves both the Flink REST API and the SQL Gateway.
  */
 import { join } from 'node:path';
-import type { FlinkLine, LocalStackConfig, PortName } from '../config.ts';
+import type { FlinkLine, LocalStackConfig, PortName } from '../../compiler/config/local-stack.ts';
 import type { JavaHome } from '../java.ts';
 import type { StartSpec } from '../proc.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
-import { PLAN_PATH } from '../placeholders.ts';
+import { PLAN_PATH } from '../../stdlib/placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
 import { lowerForConfluentCloud } from './confluent-cloud.ts';
 import { DIALECTS, type FlinkVersion } from './dialect.ts';

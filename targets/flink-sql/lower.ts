@@ -10,7 +10,7 @@ import { formatType, withNullable, type SqlType } from '../../compiler/types/typ
 import { assertNever, invariant } from '../../compiler/util/invariant.ts';
 import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
-import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaProperty, secretPlaceholder } from '../placeholders.ts';
+import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaProperty, secretPlaceholder } from '../../stdlib/placeholders.ts';
 import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
 import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';

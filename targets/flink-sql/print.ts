@@ -7,6 +7,7 @@
  * Output is deterministic: the same tree gives the same bytes, with no trailing spaces.
  */
 import { InternalCompilerError, assertNever, invariant } from '../../compiler/util/invariant.ts';
+import { CONTROL } from '../../stdlib/external-names.ts';
 import type {
   AlterTable,
   CompilePlan,
@@ -39,9 +40,6 @@ const MAX_IDENTIFIER_LENGTH = 256;
  */
 const NEEDS_ESCAPE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** What a back-quoted identifier cannot hold: Calcite's lexer rejects line breaks; the rest as above. */
-export const BAD_IN_IDENTIFIER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * Java's Character.isWhitespace outside the controls (rejected anyway): Flink refuses a name made only of these
  * ("Parts of the object identifier are null or whitespace-only", and RowType's "Field names must contain at
@@ -62,7 +60,7 @@ export function quoteIdentifier(name: string): string {
     name.length <= MAX_IDENTIFIER_LENGTH,
     `identifier of ${name.length} characters reached the SQL printer; Flink accepts at most ${MAX_IDENTIFIER_LENGTH}: ${JSON.stringify(name.slice(0, 40))}…`,
   );
-  invariant(!BAD_IN_IDENTIFIER.test(name), `identifier ${JSON.stringify(name)} has a line break, control character or lone surrogate, which Flink cannot read`);
+  invariant(!CONTROL.test(name), `identifier ${JSON.stringify(name)} has a line break, control character or lone surrogate, which Flink cannot read`);
   return '`' + name.replaceAll('`', '``') + '`';
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Format } from '../../compiler/semantic/bound.ts';
 import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
-import { placeholder, REGISTRY_URL } from '../placeholders.ts';
+import { placeholder, REGISTRY_URL } from '../../stdlib/placeholders.ts';
 import type { RegistryKind } from '../../compiler/schemas/config.ts';
 import { boundedName, MAX_PG_IDENTIFIER } from '../../compiler/util/names.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
@@ -52,15 +52,6 @@ export function optionValue(v: PlanOptionValue): string {
     default:
       return assertNever(v, 'plan option value');
   }
-}
-
-/**
- * Deterministic connector names, `<project>-<env>-<part>-…`: a sink's `<pipeline>-<sink table>`, a CDC
- * connector's `<connection>` (one per connection, shared by the pipelines reading it). Project and environment
- * first, so two projects or environments on one Connect cluster never overwrite each other's connectors.
- */
-export function connectorName(project: string, environment: string, ...parts: readonly string[]): string {
-  return [project, environment, ...parts].join('-');
 }
 
 /** PostgreSQL identifiers for slots and publications: lowercase, `_`, at most 63 characters (longer: hashed). */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Connection } from '../../compiler/config/schema.ts';
-import { KAFKA_BOOTSTRAP_SERVERS } from '../placeholders.ts';
+import { KAFKA_BOOTSTRAP_SERVERS } from '../../stdlib/placeholders.ts';
 import { baseConfigSchema, secretRef } from './common.ts';
 import { cdcExtra, messageKeyColumns, type CdcInput } from './debezium-postgres.ts';
 

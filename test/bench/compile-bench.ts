@@ -2,7 +2,7 @@
  * Compile speed in one process: lines/s of parse, check, lower and emit, each timed on its own, on generated
  * corpora of 1, 10, 100 and 1,000 pipelines. Medians of several runs; the first run of each size warms up.
  */
-import { parse } from '../../grammar/index.ts';
+import { parse } from '../../compiler/ast/parse.ts';
 import { checkProgram } from '../../compiler/compile.ts';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { lowerProgram } from '../../compiler/plan/lower.ts';

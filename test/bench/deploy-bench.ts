@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { JobOutputs } from '../../deploy/impl/job.ts';
 import { kafkaMutations } from '../../deploy/impl/topic.ts';
 import { PipelineStack, type PipelineStackArgs } from '../../deploy/stack.ts';
-import { FlinkRestClient } from '../../local/clients/flink-rest.ts';
+import { FlinkRestClient } from '../../clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../local/endpoints.ts';
 import { countingProxy, type CountingProxy } from '../helpers/counting-proxy.ts';
 import { InProcessEngine, type Step, type StepOp } from '../helpers/in-process-engine.ts';

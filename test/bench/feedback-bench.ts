@@ -6,7 +6,7 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildPlannerHarness, runFlinkPlanner, type FlinkLine } from '../../targets/flink-sql/planner-check/index.ts';
+import { buildPlannerHarness, runFlinkPlanner, type FlinkLine } from '../planner-check/index.ts';
 import { compileExamples } from '../helpers/examples.ts';
 import { runInstalled } from './installed.ts';
 import { median } from './stats.ts';

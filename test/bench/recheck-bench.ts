@@ -1,13 +1,13 @@
 /**
  * Re-check after a one-line edit (what `pipec check --watch` does on a change), in one process: the
  * 1,000-pipeline corpus is checked once, then one line of one file changes and the repository is checked
- * again, re-parsing only that file (grammar/parse-cache.ts). Against the same check from scratch.
+ * again, re-parsing only that file (compiler/ast/parse-cache.ts). Against the same check from scratch.
  */
 import { compileProgram } from '../../compiler/compile.ts';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import type { SourceFile } from '../../compiler/source/source.ts';
-import { parse } from '../../grammar/index.ts';
-import { createParseCache } from '../../grammar/parse-cache.ts';
+import { parse } from '../../compiler/ast/parse.ts';
+import { createParseCache } from '../../compiler/ast/parse-cache.ts';
 import { testConfig, staticSchemas } from '../helpers/check.ts';
 import { corpus, corpusSchemas } from './corpus.ts';
 import { median } from './stats.ts';

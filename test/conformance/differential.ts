@@ -11,7 +11,7 @@ import type { CompileResult } from '../../compiler/compile.ts';
 import type { BoundProgram } from '../../compiler/semantic/bound.ts';
 import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { formatType, type SqlType } from '../../compiler/types/types.ts';
-import { runFlinkPlanner, type PlannerResult, type PlannerView } from '../../targets/flink-sql/planner-check/index.ts';
+import { runFlinkPlanner, type PlannerResult, type PlannerView } from '../planner-check/index.ts';
 import { compileFiles, configFor } from '../helpers/check.ts';
 import type { Program } from './programs.ts';
 import { lookupOf } from './schemas.ts';

@@ -3,7 +3,7 @@
  * Schemas are given inline as rows, the way the schema layer would hand them over, so tests of the checker
  * depend on neither a registry nor the schema mappers.
  */
-import { parse, type ParsedFile } from '../../grammar/index.ts';
+import { parse, type ParsedFile } from '../../compiler/ast/parse.ts';
 import { checkProgram, compileProgram, type CheckResult, type CompileResult } from '../../compiler/compile.ts';
 import type { ResolvedConfig } from '../../compiler/config/schema.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';

@@ -7,8 +7,7 @@
  */
 import type { Span } from '../../source/source.ts';
 import type { BoundPipeline, BoundProgram, BoundSink, BoundSource } from '../../semantic/bound.ts';
-import { clauseOf, consumerGroupId, deadLetterTopic, sinkSubject, sinkTableBase, sinkTopic, subjectOf, transactionalIdPrefix } from '../../semantic/endpoints.ts';
-import { connectorName } from '../../../targets/kafka-connect/common.ts';
+import { clauseOf, connectorName, consumerGroupId, deadLetterTopic, sinkSubject, sinkTableBase, sinkTopic, subjectOf, transactionalIdPrefix } from '../../semantic/endpoints.ts';
 import { connectorNameProblem, kafkaIdProblem, kafkaTopicProblem, mixesPeriodAndUnderscore, sqlTableProblem, subjectProblem } from '../../../stdlib/external-names.ts';
 import type { Rule } from '../rule.ts';
 

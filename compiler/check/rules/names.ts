@@ -7,7 +7,7 @@
  * Code: invalid-name.
  */
 import type { Span } from '../../source/source.ts';
-import { BAD_IN_IDENTIFIER } from '../../../targets/flink-sql/print.ts';
+import { CONTROL } from '../../../stdlib/external-names.ts';
 import { distinctStreams, type Rule } from '../rule.ts';
 
 export const MAX_NAME_LENGTH = 256;
@@ -17,7 +17,7 @@ export function nameProblem(name: string): string | undefined {
   if (name.trim().length === 0) return 'it is empty or only white space';
   if (name.length > MAX_NAME_LENGTH) return `it is ${name.length} characters long, more than Flink's ${MAX_NAME_LENGTH}`;
   // What the SQL printer cannot quote (it would be an internal error there).
-  if (BAD_IN_IDENTIFIER.test(name)) return 'it contains a line break, another control character or a lone surrogate';
+  if (CONTROL.test(name)) return 'it contains a line break, another control character or a lone surrogate';
   return undefined;
 }
 

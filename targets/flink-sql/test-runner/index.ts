@@ -14,8 +14,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { buildPlannerHarness, type BuildOptions, type FlinkLine } from '../planner-check/build.ts';
-import { PlannerHarnessError } from '../planner-check/errors.ts';
+import { buildMavenProject, type BuildOptions, type FlinkLine } from '../maven/build.ts';
+import { PlannerHarnessError } from '../maven/errors.ts';
 import type { TestJob } from '../test-job.ts';
 
 export const TEST_RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
@@ -66,7 +66,7 @@ export class FlinkTestSession {
 
   /** Builds the runner if needed and starts its JVM with a MiniCluster; resolves when the cluster is up. */
   static async start(line: FlinkLine, options: SessionOptions = {}): Promise<FlinkTestSession> {
-    const build = await buildPlannerHarness(line, { ...options, projectDir: TEST_RUNNER_DIR, projectName: 'test runner' });
+    const build = await buildMavenProject(line, { dir: TEST_RUNNER_DIR, name: 'test runner' }, options);
     const tmp = mkdtempSync(join(tmpdir(), 'pipec-test-jvm-'));
     const args = [...(options.jvmOptions ?? TEST_RUNNER_JVM_OPTIONS), `-Djava.io.tmpdir=${tmp}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=error', '-cp', build.classpath.join(delimiter), 'dev.pipec.testrunner.TestRunner'];
     const child = spawn(build.java, args, { stdio: ['pipe', 'pipe', 'pipe'] });

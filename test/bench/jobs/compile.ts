@@ -3,7 +3,7 @@
  * `pipec compile examples` would write them, plus variants that differ only in a pipeline setting written in
  * the .pipe header (e.g. `mini_batch = false`), so each variant is exactly what pipec emits for that setting.
  */
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { collectSubjects, compileProgram } from '../../../compiler/compile.ts';
 import { loadProject } from '../../../compiler/driver/project.ts';
 import { resolveSchemas } from '../../../compiler/driver/schemas.ts';

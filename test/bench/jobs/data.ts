@@ -13,7 +13,7 @@ import path from 'node:path';
 import avro from 'avsc';
 import type { Kafka, Message } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
-import type { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
+import type { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import { decimalBytes, frame } from '../../helpers/confluent-avro.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
 

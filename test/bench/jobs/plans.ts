@@ -2,7 +2,7 @@
  * The optimized execution plan Flink's planner makes of a job (EXPLAIN through the SQL Gateway), to tell
  * whether a generated job and its hand-written twin are the same job or why they differ.
  */
-import type { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
+import type { SqlGatewayClient } from '../../../clients/sql-gateway.ts';
 import type { PreparedRun } from './prepare.ts';
 
 /** The `== Optimized Execution Plan ==` part of EXPLAIN's answer (the physical operators and their fields). */

@@ -10,7 +10,7 @@
  *   checkpoint at all in a run this short, and state size is read from the checkpoints).
  */
 import type { LocalEndpoints } from '../../../local/index.ts';
-import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import { splitJobSql } from '../../helpers/job-sql.ts';
 
 export const CHECKPOINT_INTERVAL = '5 s';

@@ -4,9 +4,9 @@
  * same time from their own sessions, as a deployer would, and measured from the first start to the last end.
  */
 import { z } from 'zod';
-import { HttpClient } from '../../../local/clients/http.ts';
-import type { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import { HttpClient } from '../../../clients/http.ts';
+import type { SqlGatewayClient } from '../../../clients/sql-gateway.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 import type { PreparedJob, PreparedRun } from './prepare.ts';
 

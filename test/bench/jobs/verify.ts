@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import avro from 'avsc';
 import type { Kafka } from 'kafkajs';
-import type { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
+import type { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import type { SinkTopic } from './prepare.ts';
 
 export interface TopicResult {

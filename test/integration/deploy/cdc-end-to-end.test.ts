@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { PipelineStack } from '../../../deploy/stack.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { ConnectClient } from '../../../local/clients/connect.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
 import { staticSchemas } from '../../helpers/check.ts';
 import { InProcessEngine } from '../../helpers/in-process-engine.ts';
 import { compileSnippet, connectorConfigs, connectSecretsFile, localProjectConfig } from '../kafka-connect/helpers.ts';

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { jobProvider } from '../../../deploy/providers.ts';
 import type { JobInputs, JobOutputs } from '../../../deploy/impl/job.ts';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { planOf } from '../../helpers/check.ts';
 
 const endpoints = inject('pipecLocal');

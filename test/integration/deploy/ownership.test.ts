@@ -11,8 +11,8 @@ import type { SubjectInputs, SubjectOutputs } from '../../../deploy/impl/subject
 import type { ConnectorInputs, ConnectorOutputs } from '../../../deploy/impl/connector.ts';
 import type { TopicInputs, TopicOutputs } from '../../../deploy/impl/topic.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { ConnectClient } from '../../../local/clients/connect.ts';
-import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
+import { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { countingProxy } from '../../helpers/counting-proxy.ts';
 import { writeBuild } from '../../helpers/compile-project.ts';

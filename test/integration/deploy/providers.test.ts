@@ -9,8 +9,8 @@ import { connectorProvider, subjectProvider, topicProvider } from '../../../depl
 import { kafkaMutations, type TopicInputs, type TopicOutputs } from '../../../deploy/impl/topic.ts';
 import type { SubjectInputs, SubjectOutputs } from '../../../deploy/impl/subject.ts';
 import type { ConnectorInputs, ConnectorOutputs } from '../../../deploy/impl/connector.ts';
-import { ConnectClient } from '../../../local/clients/connect.ts';
-import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
+import { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import { countingProxy, type CountingProxy } from '../../helpers/counting-proxy.ts';
 
 const endpoints = inject('pipecLocal');

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { connectorProvider } from '../../../deploy/providers.ts';
 import type { ConnectorInputs } from '../../../deploy/impl/connector.ts';
-import { ConnectClient } from '../../../local/clients/connect.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
 import { createTopics, produce, unique, withAdmin } from '../local-stack/helpers.ts';
 
 const endpoints = inject('pipecLocal');

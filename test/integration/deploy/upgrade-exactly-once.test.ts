@@ -15,7 +15,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { PipelineStack } from '../../../deploy/stack.ts';
 import type { JobOutputs } from '../../../deploy/impl/job.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { InProcessEngine, type Step } from '../../helpers/in-process-engine.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';

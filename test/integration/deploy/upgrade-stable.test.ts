@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { jobProvider } from '../../../deploy/providers.ts';
 import { liveJob, type JobInputs, type JobOutputs } from '../../../deploy/impl/job.ts';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { planOf } from '../../helpers/check.ts';
 import { consume, createTopics, unique, type Consumed } from '../local-stack/helpers.ts';
 

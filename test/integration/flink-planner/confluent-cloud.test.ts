@@ -18,7 +18,7 @@ import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
 import { confluentCloudArtifactSchema, statementText, type ConfluentCloudArtifact } from '../../../targets/flink-sql/confluent-cloud-artifact.ts';
 import { DIALECTS } from '../../../targets/flink-sql/dialect.ts';
 import { lowerPipelineToFlink } from '../../../targets/flink-sql/lower.ts';
-import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
+import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { printScript } from '../../../targets/flink-sql/print.ts';
 import type * as S from '../../../targets/flink-sql/sql-ast.ts';
 import { compileExamples } from '../../helpers/examples.ts';

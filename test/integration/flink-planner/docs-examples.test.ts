@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { RowField } from '../../../compiler/types/types.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
+import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { compileFiles, configFor, staticSchemas, testSchemas } from '../../helpers/check.ts';
 
 const DOCS = path.resolve(import.meta.dirname, '../../../docs/language.md');

@@ -7,7 +7,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
+import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { compileExamples } from '../../helpers/examples.ts';
 import { registryConfigSchema } from '../../../compiler/schemas/config.ts';
 

@@ -12,7 +12,7 @@ import {
   isPlannerHarnessError,
   unresolvedArtifact,
   type PlannerHarnessErrorKind,
-} from '../../../targets/flink-sql/planner-check/index.ts';
+} from '../../planner-check/index.ts';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'ok-exactly-once.sql');
 const scratch = mkdtempSync(join(tmpdir(), 'pipec-harness-errors-'));

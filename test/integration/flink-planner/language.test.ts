@@ -7,7 +7,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
+import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { compileFiles, configFor, PRELUDE, staticSchemas, testSchemas } from '../../helpers/check.ts';
 
 // The test world's microsecond column is a type Flink's Avro format cannot read (the Avro mapper never produces it).

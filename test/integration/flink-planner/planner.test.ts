@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLINK_LINES, runFlinkPlanner, type FlinkLine, type PlannerResult, type PlannerRun } from '../../../targets/flink-sql/planner-check/index.ts';
+import { FLINK_LINES, runFlinkPlanner, type FlinkLine, type PlannerResult, type PlannerRun } from '../../planner-check/index.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const LONG_NAME = 'very_long_name_' + 'x'.repeat(185);

@@ -4,13 +4,13 @@
  * (quotes, backslashes, a line break as U&'…', `--`, `/*`, `${…}`), through every statement and FROM form
  * the printer has, is accepted by the real Flink 1.20 and 2.2 planners with the expected sink changelog modes.
  *
- * Needs Java 17+ and Maven (the planner harness, targets/flink-sql/planner-check); planning contacts no Kafka.
+ * Needs Java 17+ and Maven (the planner harness, test/planner-check); planning contacts no Kafka.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLINK_LINES, checkWithFlinkPlanner, type FlinkLine, type PlannerResult } from '../../../targets/flink-sql/planner-check/index.ts';
+import { FLINK_LINES, checkWithFlinkPlanner, type FlinkLine, type PlannerResult } from '../../planner-check/index.ts';
 import { printScript } from '../../../targets/flink-sql/print.ts';
 import type { CreateTable, FromItem, Insert, SelectItem, SqlExpr, SqlStatement } from '../../../targets/flink-sql/sql-ast.ts';
 import { bin, call, col, insert, interval, item, neg, not, num, select, str, table } from '../../unit/targets/flink-sql/print-builders.ts';

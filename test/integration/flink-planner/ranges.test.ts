@@ -6,13 +6,13 @@
  * and number literals at the ends of INT, BIGINT, DECIMAL and DOUBLE. Values one step past these are
  * `out-of-range` errors in pipec (test/unit/check/ranges.test.ts) and "out of range" in Flink.
  *
- * Needs Java 17+ and Maven (the planner harness, targets/flink-sql/planner-check); planning contacts no Kafka.
+ * Needs Java 17+ and Maven (the planner harness, test/planner-check); planning contacts no Kafka.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkWithFlinkPlanner } from '../../../targets/flink-sql/planner-check/index.ts';
+import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { compileFiles } from '../../helpers/check.ts';
 
 const substitutions = {

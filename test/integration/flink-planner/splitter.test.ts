@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitWithHarness, type SplitResult } from '../../../targets/flink-sql/planner-check/index.ts';
+import { splitWithHarness, type SplitResult } from '../../planner-check/index.ts';
 
 const CASES: Readonly<Record<string, string>> = {
   strings: "SET 'pipeline.name' = 'a;b''c';\nSELECT 'x;y' AS `v`;",

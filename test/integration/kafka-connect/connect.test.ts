@@ -10,7 +10,7 @@
 import avro from 'avsc';
 import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ConnectClient } from '../../../local/clients/connect.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
 import type { ResolvedConfig } from '../../../compiler/config/schema.ts';
 import { staticSchemas } from '../../helpers/check.ts';
 import { t } from '../../../compiler/types/types.ts';

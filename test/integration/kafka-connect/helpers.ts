@@ -6,14 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Type } from 'avsc';
 import avro from 'avsc';
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { compileProgram, collectSubjects } from '../../../compiler/compile.ts';
 import type { ResolvedConfig } from '../../../compiler/config/schema.ts';
 import { loadProject } from '../../../compiler/driver/project.ts';
 import { resolveSchemas } from '../../../compiler/driver/schemas.ts';
 import type { EmitResult } from '../../../targets/emit.ts';
 import type { SchemaLookup } from '../../../compiler/semantic/catalog.ts';
-import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
 

@@ -3,7 +3,7 @@
  * see it RUNNING, and see a row's insert arrive in Kafka as a change event.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ConnectClient } from '../../../local/clients/connect.ts';
+import { ConnectClient } from '../../../clients/connect.ts';
 import { consume, psql, unique } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');

@@ -4,8 +4,8 @@
  * as restored and which resumes at the saved Kafka offsets (no record is processed twice).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
-import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
+import { SqlGatewayClient } from '../../../clients/sql-gateway.ts';
 import { consume, createTopics, produce, unique } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');

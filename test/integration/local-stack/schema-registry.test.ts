@@ -3,8 +3,8 @@
  * default that `pipec local up` configures (as Confluent's own default).
  */
 import { describe, expect, inject, it } from 'vitest';
-import { HttpError } from '../../../local/clients/http.ts';
-import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
+import { HttpError } from '../../../clients/http.ts';
+import { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import { unique } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');

@@ -18,9 +18,9 @@ import { awaitStable, planPathFor, startJob, stopWithSavepoint, type JobInputs }
 import { classify, type Classification } from '../../../compiler/upgrade/classify.ts';
 import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
+import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
-import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';
 import { consume, createTopics, produce, unique, withAdmin } from '../local-stack/helpers.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEndpoints } from '../../../local/index.ts';
-import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import { generatedJobs } from '../../bench/jobs/compile.ts';
 import { CHECKPOINT_INTERVAL, prepareRun } from '../../bench/jobs/prepare.ts';
 import { splitJobSql } from '../../helpers/job-sql.ts';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { checkPipeline, codes, compileFiles, findings, PRELUDE } from '../../helpers/check.ts';
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { formatType } from '../../../compiler/types/types.ts';
 import type * as A from '../../../compiler/ast/nodes.ts';
 

@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compileExamples } from '../../helpers/examples.ts';
 import { writeBuild } from '../../helpers/compile-project.ts';
-import { placeholdersIn } from '../../../targets/placeholders.ts';
+import { placeholdersIn } from '../../../stdlib/placeholders.ts';
 import type { Manifest } from '../../../targets/manifest.ts';
 
 interface Created {

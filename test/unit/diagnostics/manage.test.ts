@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { manageWarnings } from '../../../compiler/diagnostics/manage.ts';
 import { renderHuman } from '../../../compiler/diagnostics/render.ts';
-import type { RuleLevel } from '../../../compiler/config/schema.ts';
+import type { RuleLevel } from '../../../compiler/diagnostics/manage.ts';
 import { checkFiles } from '../../helpers/check.ts';
 import { lineColumnOf } from '../../../compiler/source/source.ts';
 

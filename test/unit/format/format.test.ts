@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { MAX_NESTING, parse } from '../../../grammar/index.ts';
+import { MAX_NESTING, parse } from '../../../compiler/ast/parse.ts';
 import { lex } from '../../../grammar/lexer.ts';
 import { format, formatSource } from '../../../compiler/format/format.ts';
 import { astDifference, commentTexts, differenceModuloLayout } from '../../../compiler/format/equivalence.ts';

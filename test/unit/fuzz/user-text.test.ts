@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { printer, type OutputFormat } from '../../../compiler/cli/output.ts';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
 import type { SourceLookup } from '../../../compiler/diagnostics/render.ts';
-import { opensPlaceholder, placeholdersIn } from '../../../targets/placeholders.ts';
+import { opensPlaceholder, placeholdersIn } from '../../../stdlib/placeholders.ts';
 import { compileFiles } from '../../helpers/check.ts';
 
 const PIECES = [

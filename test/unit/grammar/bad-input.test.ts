@@ -4,7 +4,7 @@
  * still survive them, e.g. from an editor or `pipec fmt` on stdin.)
  */
 import { describe, expect, test } from 'vitest';
-import { MAX_NESTING, parse, type ParsedFile } from '../../../grammar/index.ts';
+import { MAX_NESTING, parse, type ParsedFile } from '../../../compiler/ast/parse.ts';
 
 const TEN_MB = 10 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../../grammar/index.ts';
-import { createParseCache } from '../../../grammar/parse-cache.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
+import { createParseCache } from '../../../compiler/ast/parse-cache.ts';
 
 describe('parse cache', () => {
   it('reuses the parse of an unchanged file and re-parses an edited one', () => {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { expression, parseClean, sexpr, statement } from './sexpr.ts';
 
 const codes = (text: string): string[] => parse({ path: 'test.pipe', text }).diagnostics.map((d) => d.code);

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { lex } from '../../../grammar/lexer.ts';
 import { KEYWORDS } from '../../../grammar/tokens.ts';
 

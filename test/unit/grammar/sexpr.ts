@@ -3,7 +3,7 @@
  * shortened (names bare, strings quoted, binary operators in prefix form). Empty lists, `false` and
  * absent fields are left out, so each expectation shows only what the snippet says.
  */
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import type * as A from '../../../compiler/ast/nodes.ts';
 
 export function sexpr(value: unknown): string {

@@ -3,9 +3,9 @@
  * code, plus error recovery: a file with several syntax errors reports each of them.
  */
 import { describe, expect, test } from 'vitest';
-import { parse } from '../../../grammar/index.ts';
+import { parse } from '../../../compiler/ast/parse.ts';
 import { renderHuman } from '../../../compiler/diagnostics/render.ts';
-import { MAX_NESTING } from '../../../grammar/index.ts';
+import { MAX_NESTING } from '../../../compiler/ast/parse.ts';
 
 /** All diagnostics of a file, rendered as `pipec check` prints them. */
 function rendered(text: string): string {

@@ -3,7 +3,7 @@
  * its span, so a deploy never fills a secret into a job's data. `secret('…')` names are checked where written.
  */
 import { expect, test } from 'vitest';
-import { fillPlaceholders, opensPlaceholder, placeholdersIn } from '../../../targets/placeholders.ts';
+import { fillPlaceholders, opensPlaceholder, placeholdersIn } from '../../../stdlib/placeholders.ts';
 import { compileFiles, findings, PRELUDE } from '../../helpers/check.ts';
 
 const compileBody = (body: string) => compileFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${PRELUDE}\n${body}` });

@@ -1,5 +1,5 @@
 /**
- * Building the harness for one Flink line: Maven resolves the jar set (dependency:build-classpath, so only the
+ * Building a Flink JVM project (the planner harness, `pipec test`'s runner) for one Flink line: Maven resolves the jar set (dependency:build-classpath, so only the
  * dependency plugin is fetched besides the jars) and javac compiles src/main/java against it into a cache
  * folder under target/. Skipped when the pom, the sources, the Maven properties and the JDK are unchanged and
  * every jar is still in the local Maven repository.
@@ -7,16 +7,19 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, relative } from 'node:path';
 import { PlannerHarnessError } from './errors.ts';
 
 export type FlinkLine = '1.20' | '2.2';
 
 export const FLINK_LINES: readonly FlinkLine[] = ['1.20', '2.2'];
 
-/** The Maven project of the harness (this folder). */
-export const HARNESS_DIR = dirname(fileURLToPath(import.meta.url));
+/** A Maven project with flink-<line> profiles and src/main/java. */
+export interface MavenProject {
+  readonly dir: string;
+  /** What it is called in progress lines and build errors ("planner harness"). */
+  readonly name: string;
+}
 
 export interface BuildOptions {
   /** A JDK 17+ folder (with bin/java and bin/javac); default: JAVA_HOME, else java on PATH. */
@@ -27,10 +30,6 @@ export interface BuildOptions {
   mavenProperties?: Readonly<Record<string, string>> | undefined;
   /** Where builds are cached; default target/ beside the pom (git-ignored). */
   cacheDir?: string | undefined;
-  /** Another Maven project built the same way (a pom with flink-<line> profiles and src/main/java); default this harness. */
-  projectDir?: string | undefined;
-  /** What that project is called in progress lines and build errors; default "planner harness". */
-  projectName?: string | undefined;
   /** Called with progress lines ("resolving jars for Flink 1.20 with Maven…"). */
   log?: ((line: string) => void) | undefined;
 }
@@ -195,13 +194,13 @@ function tail(s: string, max = 4000): string {
   return s.length <= max ? s : `…${s.slice(s.length - max)}`;
 }
 
-/** Builds (or reuses) the harness for one Flink line. */
-export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions = {}): Promise<HarnessBuild> {
+/** Builds (or reuses) a project for one Flink line. */
+export async function buildMavenProject(line: FlinkLine, project: MavenProject, options: BuildOptions = {}): Promise<HarnessBuild> {
   const started = Date.now();
   const jdk = await findJdk(options.javaHome);
   const props = options.mavenProperties ?? {};
-  const projectDir = options.projectDir ?? HARNESS_DIR;
-  const name = options.projectName ?? 'planner harness';
+  const projectDir = project.dir;
+  const name = project.name;
   const key = buildKey(line, jdk, props, projectDir);
   const cacheRoot = options.cacheDir ?? join(projectDir, 'target');
   const dir = join(cacheRoot, `flink-${line}`);
@@ -238,7 +237,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
         artifact
           ? `Maven could not resolve ${artifact} for the Flink ${line} ${name}`
           : `Maven failed to resolve the Flink ${line} ${name}'s jars (exit ${String(r.code)})`,
-        'check the version in targets/flink-sql/planner-check/pom.xml (profile flink-' + line + ') is on Maven Central, and that Maven Central is reachable',
+        `check the version in ${join(projectDir, 'pom.xml')} (profile flink-${line}) is on Maven Central, and that Maven Central is reachable`,
         tail(out),
       );
     }

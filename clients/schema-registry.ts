@@ -4,31 +4,18 @@
  */
 import { z } from 'zod';
 import { HttpClient, HttpError } from './http.ts';
+import { SCHEMA_TYPES, compatibilityResponse, referenceResponse, subjectVersionResponse, type CompatibilityLevel, type SchemaReference, type SchemaType } from './schema-registry-api.ts';
 
-export type SchemaType = 'AVRO' | 'JSON' | 'PROTOBUF';
-export type CompatibilityLevel = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
-
-const referenceSchema = z.object({ name: z.string(), subject: z.string(), version: z.number() });
-const subjectVersionSchema = z.object({
-  subject: z.string(),
-  id: z.number(),
-  version: z.number(),
-  schema: z.string(),
-  schemaType: z.enum(['AVRO', 'JSON', 'PROTOBUF']).optional(),
-  references: z.array(referenceSchema).optional(),
-});
-const schemaByIdSchema = z.object({ schema: z.string(), schemaType: z.enum(['AVRO', 'JSON', 'PROTOBUF']).optional(), references: z.array(referenceSchema).optional() });
+const schemaByIdSchema = z.object({ schema: z.string(), schemaType: z.enum(SCHEMA_TYPES).optional(), references: z.array(referenceResponse).optional() });
 const configSchema = z.object({ compatibilityLevel: z.string().optional(), compatibility: z.string().optional() });
-const compatibilitySchema = z.object({ is_compatible: z.boolean(), messages: z.array(z.unknown()).optional() });
 
-export type SchemaReference = z.infer<typeof referenceSchema>;
-export type SubjectVersion = z.infer<typeof subjectVersionSchema> & { schemaType: SchemaType };
+export type SubjectVersion = z.infer<typeof subjectVersionResponse> & { schemaType: SchemaType };
 
 export interface SchemaInput {
   schema: string;
   /** Default AVRO (and then left out of the request, as Confluent clients do). */
   schemaType?: SchemaType;
-  references?: SchemaReference[];
+  references?: readonly SchemaReference[];
 }
 
 function body(input: SchemaInput): Record<string, unknown> {
@@ -73,7 +60,7 @@ export class SchemaRegistryClient {
   }
 
   async version(subject: string, version: number | 'latest' = 'latest'): Promise<SubjectVersion> {
-    const v = await this.http.get(`/subjects/${encodeURIComponent(subject)}/versions/${version}`, subjectVersionSchema);
+    const v = await this.http.get(`/subjects/${encodeURIComponent(subject)}/versions/${version}`, subjectVersionResponse);
     return { ...v, schemaType: v.schemaType ?? 'AVRO' };
   }
 
@@ -97,7 +84,7 @@ export class SchemaRegistryClient {
   }
 
   async checkCompatibility(subject: string, input: SchemaInput, version: number | 'latest' = 'latest'): Promise<{ compatible: boolean; messages: string[] }> {
-    const res = await this.http.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/${version}`, { body: body(input), query: { verbose: true }, schema: compatibilitySchema });
+    const res = await this.http.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/${version}`, { body: body(input), query: { verbose: true }, schema: compatibilityResponse });
     return { compatible: res.data.is_compatible, messages: (res.data.messages ?? []).map(String) };
   }
 

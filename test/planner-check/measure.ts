@@ -2,7 +2,7 @@
  * Measures the Flink planner harness: JVM start-up and planning time per file, per Flink line. For the
  * "pipec vs Flink planner feedback speed" benchmark; the numbers in README.md come from here.
  *
- *   bin/with-node node targets/flink-sql/planner-check/measure.ts [--runs N] [--lines 1.20,2.2] [--jvm "-Xmx1g ..."] [job.sql ...]
+ *   bin/with-node node test/planner-check/measure.ts [--runs N] [--lines 1.20,2.2] [--jvm "-Xmx1g ..."] [job.sql ...]
  *
  * Default files: the accepted fixtures, test/integration/flink-planner/fixtures/ok-*.sql. Per run and line it
  * starts one JVM for all files (batch) and one JVM for a single typical file (cold single-file feedback):
@@ -12,8 +12,7 @@ import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FLINK_LINES, HARNESS_DIR, type FlinkLine } from './build.ts';
-import { DEFAULT_JVM_OPTIONS, buildPlannerHarness, runFlinkPlanner } from './index.ts';
+import { DEFAULT_JVM_OPTIONS, FLINK_LINES, HARNESS_DIR, buildPlannerHarness, runFlinkPlanner, type FlinkLine } from './index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,7 +21,7 @@ const { values, positionals } = parseArgs({
 const runs = Number(values.runs);
 const lines = (values.lines?.split(',') ?? [...FLINK_LINES]).filter((l): l is FlinkLine => (FLINK_LINES as readonly string[]).includes(l));
 const jvmOptions = values.jvm !== undefined ? values.jvm.split(/\s+/).filter((s) => s.length > 0) : [...DEFAULT_JVM_OPTIONS];
-const fixtures = resolve(HARNESS_DIR, '../../../test/integration/flink-planner/fixtures');
+const fixtures = resolve(HARNESS_DIR, '../integration/flink-planner/fixtures');
 const files =
   positionals.length > 0
     ? positionals.map((p) => resolve(p))

@@ -10,14 +10,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildPlannerHarness, type BuildOptions, type FlinkLine, type HarnessBuild } from './build.ts';
-import { PlannerHarnessError } from './errors.ts';
+import { fileURLToPath } from 'node:url';
+import { buildMavenProject, type BuildOptions, type FlinkLine, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
+import { PlannerHarnessError } from '../../targets/flink-sql/maven/errors.ts';
 import { harnessLineSchema, type HarnessDone, type HarnessInfo, type PlannerResult, type SplitResult } from './output.ts';
 
-export { buildPlannerHarness, FLINK_LINES, unresolvedArtifact, type BuildOptions, type FlinkLine, type HarnessBuild } from './build.ts';
-export { PlannerHarnessError, isPlannerHarnessError, type PlannerHarnessErrorKind } from './errors.ts';
+export { FLINK_LINES, unresolvedArtifact, type BuildOptions, type FlinkLine, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
+export { PlannerHarnessError, isPlannerHarnessError, type PlannerHarnessErrorKind } from '../../targets/flink-sql/maven/errors.ts';
 export type { HarnessDone, HarnessInfo, PlannerError, PlannerResult, PlannerSink, PlannerView, SplitResult, SplitStatement } from './output.ts';
 
 export interface PlannerCheckOptions extends BuildOptions {
@@ -44,6 +45,14 @@ export interface PlannerRun {
   done: HarnessDone;
   /** Wall time of the planning JVM, from spawn to exit. */
   jvmWallMs: number;
+}
+
+/** The harness's Maven project (this folder). */
+export const HARNESS_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Builds (or reuses) the harness for one Flink line. */
+export function buildPlannerHarness(line: FlinkLine, options: BuildOptions = {}): Promise<HarnessBuild> {
+  return buildMavenProject(line, { dir: HARNESS_DIR, name: 'planner harness' }, options);
 }
 
 export const DEFAULT_JVM_OPTIONS: readonly string[] = ['-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss4m'];

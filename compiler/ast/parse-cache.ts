@@ -3,8 +3,8 @@
  * last parsed gets its previous ParsedFile back. That is exact, not a heuristic: parsing depends on nothing
  * but the file's path and text, and a ParsedFile is never mutated.
  */
-import type { SourceFile } from '../compiler/source/source.ts';
-import { parse, type ParsedFile } from './index.ts';
+import type { SourceFile } from '../source/source.ts';
+import { parse, type ParsedFile } from './parse.ts';
 
 export interface ParseCache {
   parse(source: SourceFile): ParsedFile;

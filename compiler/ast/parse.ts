@@ -3,18 +3,18 @@
  * text → tokens (lexer.ts) → CST (parser.ts) → AST (compiler/ast/build.ts).
  */
 import type { IToken, TokenType } from 'chevrotain';
-import type { SourceFile } from '../compiler/source/source.ts';
-import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
-import { suggestionList } from '../compiler/diagnostics/suggest.ts';
-import { buildAst } from '../compiler/ast/build.ts';
-import type { PipeFile } from '../compiler/ast/nodes.ts';
-import { lex } from './lexer.ts';
-import { parseTokens } from './parser.ts';
+import type { SourceFile } from '../source/source.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { suggestionList } from '../diagnostics/suggest.ts';
+import { buildAst } from './build.ts';
+import type { PipeFile } from './nodes.ts';
+import { lex } from '../../grammar/lexer.ts';
+import { parseTokens } from '../../grammar/parser.ts';
 import {
   KEYWORDS, Identifier, LParen, RParen, LBracket, RBracket, Case, End, Less, Greater, Semicolon, Not, Minus, Plus, As, Join,
   Pipeline, Import, Source, Stream, Sink,
   Array as ArrayType, Multiset, Map as MapType, Row,
-} from './tokens.ts';
+} from '../../grammar/tokens.ts';
 
 /**
  * Deeper nesting than this is refused before parsing: the recursive-descent parser would exhaust the stack.
