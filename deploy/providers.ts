@@ -170,7 +170,7 @@ export class Connector extends pulumi.dynamic.Resource {
 async function stateLossFailures(olds: Partial<StateGuardInputs>, news: StateGuardInputs): Promise<pulumi.dynamic.CheckFailure[]> {
   if (!olds.plan || !olds.flinkVersion || olds.plan === news.plan || news.allowStateReset) return [];
   const impl = await load<typeof JobImpl>(JOB_IMPL);
-  const verdict = await impl.classifyJobChange({ plan: olds.plan, flinkVersion: olds.flinkVersion }, news);
+  const verdict = await impl.classifyJobChange({ name: olds.name ?? news.name, plan: olds.plan, flinkVersion: olds.flinkVersion }, news);
   if (verdict.verdict !== 'incompatible') return [];
   // No property: Pulumi would print the whole plan's JSON in front of the reason.
   return verdict.changes.filter((c) => c.verdict === 'incompatible').map((c) => ({ property: '', reason: `${c.subject}: ${c.change} (the running job's state cannot carry over; set allowStateReset to start from empty state)` }));

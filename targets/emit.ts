@@ -6,6 +6,7 @@
 import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
+import { planFileOf } from '../compiler/plan/plan-file.ts';
 import { emitFlinkJob, type FlinkTargetOptions } from './flink-sql/index.ts';
 import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifact.ts';
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
@@ -116,7 +117,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
     // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
     // Compact: read by pipec diff and the deployer, rarely by people, and the largest file of a build. Without
     // spans: they are byte offsets into the source, which a comment shifts, and an upgrade ignores them.
-    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(p, ['span']) });
+    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(planFileOf(p), ['span']) });
     // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
     if (flink.confluentCloud) artifacts.push({ path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) });
     const connectors = connect.byPipeline.get(p.name) ?? [];

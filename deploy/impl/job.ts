@@ -6,7 +6,6 @@
  * A started job counts only once it is stable (see `awaitStable`); an upgrade that is not is rolled back to the
  * previous plan from the same savepoint.
  */
-import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import type { Classification } from '../../compiler/upgrade/classify.ts';
 import type { FlinkRestClient } from '../../local/clients/flink-rest.ts';
 
@@ -275,9 +274,15 @@ export async function createJob(inputs: JobInputs): Promise<JobOutputs> {
   return { ...inputs, jobId, planPath };
 }
 
-export async function classifyJobChange(olds: Pick<JobOutputs, 'plan' | 'flinkVersion'>, news: Pick<JobInputs, 'plan' | 'flinkVersion'>): Promise<Classification> {
+/** What to do when the deployed plan.json is of a format this pipec does not read: its state cannot be judged. */
+const DEPLOYED_PLAN_REMEDY = 'deploy this change with the pipec that deployed the job, or set allowStateReset to start the new job from empty state';
+
+export async function classifyJobChange(olds: Pick<JobOutputs, 'name' | 'plan' | 'flinkVersion'>, news: Pick<JobInputs, 'name' | 'plan' | 'flinkVersion'>): Promise<Classification> {
   const { classify } = await import('../../compiler/upgrade/classify.ts');
-  return classify(JSON.parse(olds.plan) as PipelinePlan, JSON.parse(news.plan) as PipelinePlan, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
+  const { decodePlanFile } = await import('../../compiler/plan/plan-file.ts');
+  const previous = decodePlanFile(olds.plan, `the plan.json job ${olds.name} was deployed with (in the stack's state)`, DEPLOYED_PLAN_REMEDY);
+  const next = decodePlanFile(news.plan, `the plan.json of job ${news.name} in the build`);
+  return classify(previous, next, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
 }
 
 /** The Flink job name the script sets (`SET 'pipeline.name' = …`, which pipec always writes). */

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { awaitStable, planPathFor, startJob, stopWithSavepoint, type JobInputs } from '../../../deploy/impl/job.ts';
 import { classify, type Classification } from '../../../compiler/upgrade/classify.ts';
-import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
+import { decodePlanFile } from '../../../compiler/plan/plan-file.ts';
 import { t } from '../../../compiler/types/types.ts';
 import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
@@ -123,7 +123,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const a = compile(pair.a, deployedNames);
   const b = compile(pair.b, deployedNames);
   const scratch = compile(pair.b, { ...deployedNames, pipeline: `${id}s`, out: `${id}s` });
-  const classification = classify(JSON.parse(a.plan) as PipelinePlan, JSON.parse(b.plan) as PipelinePlan);
+  const classification = classify(decodePlanFile(a.plan, 'plan.json of A'), decodePlanFile(b.plan, 'plan.json of B'));
   const outcome = (truth: Truth): Outcome => ({ truth, classification, a: a.text, b: b.text });
   await createTopics(endpoints, [...new Set([deployedNames.input, ...a.sinkTopics, ...b.sinkTopics, ...scratch.sinkTopics])]);
   await produce(endpoints, deployedNames.input, records(1, R1));
