@@ -19,7 +19,7 @@
 import { stableStringify } from '../schemas/fingerprint.ts';
 import type { Span } from '../source/source.ts';
 import type { FromPlan, JoinPlan, PipelinePlan, PlanExpr, QueryPlan, SinkPlan, SourcePlan, ViewPlan } from '../plan/plan.ts';
-import { isAggregate } from '../../stdlib/functions.ts';
+import { aggregatesIn, eachExpr } from '../plan/expr-walk.ts';
 import { assertNever } from '../util/invariant.ts';
 
 export type StateVerdict = 'compatible' | 'compatible-dropping-state' | 'incompatible';
@@ -235,7 +235,7 @@ function referencedColumns(plan: PipelinePlan): Set<string> {
   const out = new Set<string>();
   const expr = (e: PlanExpr | undefined): void => {
     if (!e) return;
-    walkExpr(e, (x) => {
+    eachExpr(e, (x) => {
       if (x.kind === 'column') out.add(x.column);
     });
   };
@@ -374,97 +374,6 @@ function expandQuery(q: QueryPlan, lineage: (r: string) => string): unknown {
   }
 }
 
-function walkExpr(e: PlanExpr, visit: (e: PlanExpr) => void): void {
-  visit(e);
-  switch (e.kind) {
-    case 'column':
-    case 'literal':
-    case 'interval':
-    case 'typed-literal':
-      return;
-    case 'field':
-      walkExpr(e.target, visit);
-      return;
-    case 'index':
-      walkExpr(e.target, visit);
-      walkExpr(e.index, visit);
-      return;
-    case 'call':
-      for (const a of e.args) walkExpr(a, visit);
-      return;
-    case 'binary':
-      walkExpr(e.left, visit);
-      walkExpr(e.right, visit);
-      return;
-    case 'unary':
-    case 'is-null':
-    case 'cast':
-      walkExpr(e.operand, visit);
-      return;
-    case 'in':
-      walkExpr(e.operand, visit);
-      for (const x of e.list) walkExpr(x, visit);
-      return;
-    case 'between':
-      walkExpr(e.operand, visit);
-      walkExpr(e.low, visit);
-      walkExpr(e.high, visit);
-      return;
-    case 'like':
-      walkExpr(e.operand, visit);
-      walkExpr(e.pattern, visit);
-      return;
-    case 'case':
-      if (e.operand) walkExpr(e.operand, visit);
-      for (const w of e.whens) {
-        walkExpr(w.when, visit);
-        walkExpr(w.then, visit);
-      }
-      if (e.else) walkExpr(e.else, visit);
-      return;
-    default:
-      assertNever(e, 'expression');
-  }
-}
-
-/** Aggregate calls of an expression (not looking inside them: aggregates do not nest). */
-function aggregatesIn(e: PlanExpr): PlanExpr[] {
-  if (e.kind === 'call' && isAggregate(e.function)) return [e];
-  return directChildren(e).flatMap(aggregatesIn);
-}
-
-function directChildren(e: PlanExpr): PlanExpr[] {
-  switch (e.kind) {
-    case 'column':
-    case 'literal':
-    case 'interval':
-    case 'typed-literal':
-      return [];
-    case 'field':
-      return [e.target];
-    case 'index':
-      return [e.target, e.index];
-    case 'call':
-      return [...e.args];
-    case 'binary':
-      return [e.left, e.right];
-    case 'unary':
-    case 'is-null':
-    case 'cast':
-      return [e.operand];
-    case 'in':
-      return [e.operand, ...e.list];
-    case 'between':
-      return [e.operand, e.low, e.high];
-    case 'like':
-      return [e.operand, e.pattern];
-    case 'case':
-      return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
-    default:
-      return assertNever(e, 'expression');
-  }
-}
-
 /**
  * The input columns a query with joins reads above its filter: Flink prunes each join input to these, and the
  * join keeps those input rows as its state, so their set (by input, name and type) is the state's shape. A
@@ -473,7 +382,7 @@ function directChildren(e: PlanExpr): PlanExpr[] {
 function joinedColumns(q: Extract<QueryPlan, { kind: 'select' }>): string {
   const out = new Set<string>();
   const read = (e: PlanExpr | undefined): void => {
-    if (e) walkExpr(e, (x) => {
+    if (e) eachExpr(e, (x) => {
       if (x.kind === 'column') out.add(canon([x.input ?? '', x.column, x.type]));
     });
   };
