@@ -184,7 +184,7 @@ export const jobProvider: pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs>
   async diff(_id, olds, news) {
     // What runs: the SQL (by its hash and text), the values filled in, the plan, the Flink version. Not the
     // allowStateReset switch, the savepoint folder or the plan folder.
-    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'compilePlanSql', 'plan', 'hash', 'placeholders']);
+    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'jobName', 'statements', 'plan', 'hash', 'placeholders']);
     return result(keys, ['name']);
   },
   async create(inputs) {
@@ -212,7 +212,7 @@ export class FlinkJob extends pulumi.dynamic.Resource {
   declare readonly stateVerdict: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'compilePlanSql'] }, 'pipec', 'FlinkJob');
+    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'statements'] }, 'pipec', 'FlinkJob');
   }
 }
 

@@ -21,6 +21,7 @@ import { t } from '../../../compiler/types/types.ts';
 import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 import { fillPlaceholders } from '../../../targets/placeholders.ts';
+import { compilePlanArtifactSchema, type CompilePlanArtifact } from '../../../targets/flink-sql/compile-plan-artifact.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';
 import { consume, createTopics, produce, unique, withAdmin } from '../local-stack/helpers.ts';
@@ -49,6 +50,7 @@ interface Compiled {
   readonly names: Names;
   readonly text: string;
   readonly sql: string;
+  readonly compilePlan: CompilePlanArtifact;
   readonly plan: string;
   readonly sinkTopics: readonly string[];
 }
@@ -63,7 +65,7 @@ function compile(program: Program, names: Names): Compiled {
     return a.contents;
   };
   const sinkTopics = [...text.matchAll(/into kafka topic '([^']+)'/g)].map((m) => m[1] ?? '');
-  return { names, text, sql: file('compile-plan.sql'), plan: file('plan.json'), sinkTopics };
+  return { names, text, sql: file('compile-plan.sql'), compilePlan: compilePlanArtifactSchema.parse(JSON.parse(file('compile-plan.json'))), plan: file('plan.json'), sinkTopics };
 }
 
 function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): JobInputs {
@@ -72,7 +74,8 @@ function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): Job
     sqlGatewayUrl: endpoints.sqlGatewayUrl,
     flinkRestUrl: endpoints.flinkRestUrl,
     flinkVersion: endpoints.flinkLine,
-    compilePlanSql: fillPlaceholders(c.sql, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap }, 'sql-string'),
+    jobName: c.compilePlan.jobName,
+    statements: c.compilePlan.statements.map((s) => fillPlaceholders(s, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap }, 'sql-string')),
     plan: c.plan,
     hash: `sha256:${createHash('sha256').update(c.sql).digest('hex')}`,
     placeholders: {},
