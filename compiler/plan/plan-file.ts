@@ -271,7 +271,10 @@ type Keys<T> = T extends readonly (infer E)[] ? Keys<E>[] : T extends object ? {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Agrees<S extends z.ZodType, T> = Same<Keys<z.output<S>>, Keys<T>>;
 
-/** Compiles only while each schema decodes exactly its type of plan.ts (every field, every variant). */
+/**
+ * Compiles only while each schema decodes exactly its type of plan.ts (every field, every variant). An error
+ * here ("Type 'false' does not satisfy the constraint 'true'") names the schema to bring in step with plan.ts.
+ */
 type Holds<T extends true> = T;
 export type PlanFileSchemaAgrees = [
   Holds<Agrees<typeof sqlTypeVariants, SqlType>>,
