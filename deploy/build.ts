@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { compilePlanArtifactSchema, type CompilePlanArtifact } from '../targets/flink-sql/compile-plan-artifact.ts';
 import { manifestSchema, type ConnectorItem, type JobItem, type Manifest, type SubjectItem, type TopicItem } from '../targets/manifest.ts';
 
 export type DeployItem =
   | { readonly kind: 'topic'; readonly pipeline: string; readonly item: TopicItem; readonly dependsOn: readonly string[] }
   | { readonly kind: 'subject'; readonly pipeline: string; readonly item: SubjectItem; readonly dependsOn: readonly string[] }
   | { readonly kind: 'connector'; readonly pipeline: string; readonly item: ConnectorItem; readonly dependsOn: readonly string[]; readonly config: Readonly<Record<string, string>> }
-  | { readonly kind: 'job'; readonly pipeline: string; readonly item: JobItem; readonly dependsOn: readonly string[]; readonly compilePlanSql: string; readonly plan: string };
+  | { readonly kind: 'job'; readonly pipeline: string; readonly item: JobItem; readonly dependsOn: readonly string[]; readonly compilePlan: CompilePlanArtifact; readonly plan: string };
 
 export interface DeployBuild {
   readonly dir: string;
@@ -27,6 +28,12 @@ export function readDeployBuild(dir: string, only?: readonly string[]): DeployBu
     } catch (e) {
       throw new Error(`pipec deploy: cannot read ${p} (named by ${path.join(dir, 'manifest.json')}): ${(e as Error).message}`);
     }
+  };
+  const compilePlanOf = (rel: string): CompilePlanArtifact => {
+    const read = compilePlanArtifactSchema.safeParse(JSON.parse(file(rel)));
+    if (read.success) return read.data;
+    const issue = read.error.issues[0];
+    throw new Error(`pipec deploy: ${path.join(dir, rel)} is not a compiled job this deployer reads (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); compile again with this pipec version`);
   };
   const parsed = manifestSchema.safeParse(JSON.parse(file('manifest.json')));
   if (!parsed.success) {
@@ -45,7 +52,8 @@ export function readDeployBuild(dir: string, only?: readonly string[]): DeployBu
     for (const t of p.topics) add({ kind: 'topic', pipeline: p.name, item: t, dependsOn: [] });
     for (const s of p.subjects) add({ kind: 'subject', pipeline: p.name, item: s, dependsOn: s.dependsOn });
     for (const c of p.connectors) add({ kind: 'connector', pipeline: p.name, item: c, dependsOn: c.dependsOn, config: JSON.parse(file(c.config)) as Record<string, string> });
-    add({ kind: 'job', pipeline: p.name, item: p.job, dependsOn: p.job.dependsOn, compilePlanSql: file(p.job.compilePlanSql), plan: file(path.posix.join(path.posix.dirname(p.job.compilePlanSql), 'plan.json')) });
+    const jobFile = (name: string): string => path.posix.join(path.posix.dirname(p.job.compilePlanSql), name);
+    add({ kind: 'job', pipeline: p.name, item: p.job, dependsOn: p.job.dependsOn, compilePlan: compilePlanOf(jobFile('compile-plan.json')), plan: file(jobFile('plan.json')) });
   }
   return { dir, manifest, items: dependencyOrder(byId) };
 }

@@ -170,7 +170,7 @@ export class Connector extends pulumi.dynamic.Resource {
 async function stateLossFailures(olds: Partial<StateGuardInputs>, news: StateGuardInputs): Promise<pulumi.dynamic.CheckFailure[]> {
   if (!olds.plan || !olds.flinkVersion || olds.plan === news.plan || news.allowStateReset) return [];
   const impl = await load<typeof JobImpl>(JOB_IMPL);
-  const verdict = await impl.classifyJobChange({ plan: olds.plan, flinkVersion: olds.flinkVersion }, news);
+  const verdict = await impl.classifyJobChange({ name: olds.name ?? news.name, plan: olds.plan, flinkVersion: olds.flinkVersion }, news);
   if (verdict.verdict !== 'incompatible') return [];
   // No property: Pulumi would print the whole plan's JSON in front of the reason.
   return verdict.changes.filter((c) => c.verdict === 'incompatible').map((c) => ({ property: '', reason: `${c.subject}: ${c.change} (the running job's state cannot carry over; set allowStateReset to start from empty state)` }));
@@ -184,7 +184,7 @@ export const jobProvider: pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs>
   async diff(_id, olds, news) {
     // What runs: the SQL (by its hash and text), the values filled in, the plan, the Flink version. Not the
     // allowStateReset switch, the savepoint folder or the plan folder.
-    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'compilePlanSql', 'plan', 'hash', 'placeholders']);
+    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'jobName', 'statements', 'plan', 'hash', 'placeholders']);
     return result(keys, ['name']);
   },
   async create(inputs) {
@@ -212,7 +212,7 @@ export class FlinkJob extends pulumi.dynamic.Resource {
   declare readonly stateVerdict: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'compilePlanSql'] }, 'pipec', 'FlinkJob');
+    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'statements'] }, 'pipec', 'FlinkJob');
   }
 }
 

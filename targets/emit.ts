@@ -1,13 +1,16 @@
 /**
- * Plan → the files of `build/`: per pipeline `<name>/job.sql`, `<name>/compile-plan.sql`, the schemas it
+ * Plan → the files of `build/`: per pipeline `<name>/job.sql`, `<name>/compile-plan.sql` (and its statements as
+ * data, `compile-plan.json`), the schemas it
  * registers, and one `manifest.json` describing every deployable item. Pure: returns file contents; the
  * driver writes them atomically.
  */
 import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
 import type { Plan, PipelinePlan, SinkPlan } from '../compiler/plan/plan.ts';
+import { planFileOf } from '../compiler/plan/plan-file.ts';
 import { emitFlinkJob, type FlinkTargetOptions } from './flink-sql/index.ts';
 import { confluentCloudArtifactSchema } from './flink-sql/confluent-cloud-artifact.ts';
+import { compilePlanArtifactSchema } from './flink-sql/compile-plan-artifact.ts';
 import { emitConnectors, type ConnectorArtifact } from './kafka-connect/index.ts';
 import { contentHash, manifestSchema, MANIFEST_VERSION, type ConnectorItem, type Manifest, type PipelineManifest, type SubjectItem, type TopicItem } from './manifest.ts';
 import { placeholdersIn } from '../stdlib/placeholders.ts';
@@ -32,7 +35,8 @@ export interface EmitOptions {
   /**
    * Write each pipeline's plan.json (default true). `pipec check` writes nothing and leaves it out: the plan's
    * serialization has no findings, and for a large repository it is a good part of generating. The same holds
-   * for confluent-cloud.json (the job in Confluent Cloud's form, written when `flink.confluent_cloud` is on).
+   * for compile-plan.json (the deployer's statements) and confluent-cloud.json (the job in Confluent Cloud's
+   * form, written when `flink.confluent_cloud` is on).
    */
   readonly planFiles?: boolean;
   /**
@@ -109,14 +113,17 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
   for (const p of plan.pipelines) {
     // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
     if (p.sinks.length === 0) continue;
-    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false) });
+    const planFiles = options.planFiles ?? true;
+    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: planFiles && (config.flink?.confluent_cloud ?? false), compilePlanStatements: planFiles });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
     // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
     // Compact: read by pipec diff and the deployer, rarely by people, and the largest file of a build. Without
     // spans: they are byte offsets into the source, which a comment shifts, and an upgrade ignores them.
-    if (options.planFiles ?? true) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(p, ['span']) });
+    if (planFiles) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(planFileOf(p), ['span']) });
+    // compile-plan.sql statement by statement: what the deployer sends to the SQL Gateway.
+    if (flink.compilePlan) artifacts.push({ path: `${dir}/compile-plan.json`, contents: stableJson(compilePlanArtifactSchema.parse(flink.compilePlan)) });
     // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
     if (flink.confluentCloud) artifacts.push({ path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) });
     const connectors = connect.byPipeline.get(p.name) ?? [];

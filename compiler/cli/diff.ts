@@ -13,6 +13,7 @@ import { collectSubjects, compileProgram } from '../compile.ts';
 import { displayPath, loadProject, projectPath } from '../driver/project.ts';
 import { resolveSchemas } from '../driver/schemas.ts';
 import type { PipelinePlan } from '../plan/plan.ts';
+import { decodePlanFile } from '../plan/plan-file.ts';
 import { diffBuilds, type BuildSide, type ItemDiff } from '../upgrade/diff.ts';
 import { manifestSchema } from '../../targets/manifest.ts';
 import type { CommonOptions } from './commands.ts';
@@ -37,11 +38,9 @@ export async function readBuild(dir: string): Promise<BuildSide> {
   const plans = new Map<string, PipelinePlan>();
   for (const p of parsed.data.pipelines) {
     const planPath = path.join(dir, path.dirname(p.job.sql), 'plan.json');
-    try {
-      plans.set(p.name, JSON.parse(await readFile(planPath, 'utf8')) as PipelinePlan);
-    } catch {
-      // A build from before plan.json existed: the job is compared by hash only.
-    }
+    const text = await readFile(planPath, 'utf8').catch(() => undefined);
+    // A build from before plan.json existed: the job is compared by hash only.
+    if (text !== undefined) plans.set(p.name, decodePlanFile(text, displayPath(planPath)));
   }
   return { manifest: parsed.data, plans };
 }

@@ -3,7 +3,9 @@
  * Sugar is gone (dedupe and top-N are rank nodes, windows are window nodes with their full grouping),
  * every column reference names its input by alias, and every node keeps the span of the `.pipe` text it
  * came from, so a target can report an unsupported construct at the user's line.
- * Produced by lower.ts from the bound program; read by targets/flink-sql and targets/kafka-connect.
+ * Produced by lower.ts from the bound program; read by targets/flink-sql and targets/kafka-connect. A pipeline's
+ * plan is written to plan.json and read back only through plan-file.ts, whose zod schema follows every type here
+ * (the typecheck fails while they differ).
  */
 import type { Span } from '../source/source.ts';
 import type { SqlType } from '../types/types.ts';

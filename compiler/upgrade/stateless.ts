@@ -4,8 +4,8 @@
  * which refuse aggregates, windows, joins, ranks and upsert sinks). Pure; errs on the side of "stateful":
  * anything that needs keyed state in Flink is listed, with where it is.
  */
-import type { FromPlan, PipelinePlan, PlanExpr, QueryPlan } from '../plan/plan.ts';
-import { isAggregate } from '../../stdlib/functions.ts';
+import type { FromPlan, PipelinePlan, QueryPlan } from '../plan/plan.ts';
+import { hasAggregate } from '../plan/expr-walk.ts';
 import { assertNever } from '../util/invariant.ts';
 
 /** Each part of the plan that holds state, in words (`view hourly_volume aggregates`); empty when stateless. */
@@ -56,38 +56,5 @@ function fromParts(where: string, f: FromPlan): string[] {
       return [`${where} has a ${f.function} window`, ...fromParts(where, f.input)];
     default:
       return assertNever(f, 'from plan');
-  }
-}
-
-function hasAggregate(e: PlanExpr): boolean {
-  switch (e.kind) {
-    case 'column':
-    case 'literal':
-    case 'interval':
-    case 'typed-literal':
-      return false;
-    case 'call':
-      return isAggregate(e.function) || e.args.some(hasAggregate);
-    case 'field':
-      return hasAggregate(e.target);
-    case 'index':
-      return hasAggregate(e.target) || hasAggregate(e.index);
-    case 'binary':
-      return hasAggregate(e.left) || hasAggregate(e.right);
-    case 'unary':
-    case 'is-null':
-    case 'cast':
-      return hasAggregate(e.operand);
-    case 'in':
-      return hasAggregate(e.operand) || e.list.some(hasAggregate);
-    case 'between':
-      return hasAggregate(e.operand) || hasAggregate(e.low) || hasAggregate(e.high);
-    case 'like':
-      return hasAggregate(e.operand) || hasAggregate(e.pattern);
-    case 'case':
-      // Truthiness, not `!== undefined`: a plan read back from plan.json has null for absent parts.
-      return (e.operand ? hasAggregate(e.operand) : false) || e.whens.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false);
-    default:
-      return assertNever(e, 'plan expression');
   }
 }

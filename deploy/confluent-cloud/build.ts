@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
+import { decodePlanFile } from '../../compiler/plan/plan-file.ts';
 import { confluentCloudArtifactSchema, statementText, type ConfluentCloudArtifact } from '../../targets/flink-sql/confluent-cloud-artifact.ts';
 import type { JobItem } from '../../targets/manifest.ts';
 import { readDeployBuild, type DeployBuild } from '../build.ts';
@@ -63,7 +64,7 @@ export function readConfluentCloudBuild(dir: string, only?: readonly string[]): 
     jobs.set(d.pipeline, {
       pipeline: d.pipeline,
       item: d.item,
-      plan: JSON.parse(d.plan) as PipelinePlan,
+      plan: decodePlanFile(d.plan, path.join(dir, path.dirname(d.item.compilePlanSql), 'plan.json')),
       artifact,
       // The table changes are part of it: a new watermark is a new job, as in job.sql's CREATE TABLE.
       name: statementName([project, environment, d.pipeline], { statement, properties: artifact.properties, tableChanges: tableChanges.map((c) => c.statement) }),

@@ -1,12 +1,12 @@
 /**
- * Flink jobs through the SQL Gateway, from compiled plans. Create: run the job's compile-plan.sql (placeholders
- * filled) in a fresh session, which writes the compiled plan, then `EXECUTE PLAN` it. Update: judge the change
+ * Flink jobs through the SQL Gateway, from compiled plans. Create: run the job's compile-plan.json statements
+ * (placeholders filled) in a fresh session, which writes the compiled plan, then `EXECUTE PLAN` it; what the
+ * deployer adds is built as Flink SQL trees and printed by the target (targets/flink-sql/print.ts). Update: judge the change
  * with pipec's state classifier; if state carries over, stop the old job with a savepoint and start the new
  * plan from it, else refuse (naming the change) unless a state reset is allowed. Delete: stop with a savepoint.
  * A started job counts only once it is stable (see `awaitStable`); an upgrade that is not is rolled back to the
  * previous plan from the same savepoint.
  */
-import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import type { Classification } from '../../compiler/upgrade/classify.ts';
 import type { FlinkRestClient } from '../../clients/flink-rest.ts';
 
@@ -15,8 +15,10 @@ export interface JobInputs {
   readonly sqlGatewayUrl: string;
   readonly flinkRestUrl: string;
   readonly flinkVersion: string;
-  /** compile-plan.sql as built, with `${pipec:…}` placeholders. */
-  readonly compilePlanSql: string;
+  /** The Flink job's name (`pipeline.name`), by which a running job of this pipeline is found. */
+  readonly jobName: string;
+  /** compile-plan.json's statements as built, with `${pipec:…}` placeholders: sent one by one, in order. */
+  readonly statements: readonly string[];
   /** plan.json as built: what an upgrade is classified against. */
   readonly plan: string;
   /** The manifest hash of the job. */
@@ -64,25 +66,25 @@ export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>
 export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
   const { SqlGatewayClient } = await import('../../clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../stdlib/placeholders.ts');
-  const { splitStatements } = await import('./sql-script.ts');
+  const { printExecutable: sql } = await import('../../targets/flink-sql/print.ts');
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
-  const script = fillPlaceholders(inputs.compilePlanSql, values, 'sql-string');
-  const missing = placeholdersIn(script);
+  const statements = inputs.statements.map((s) => fillPlaceholders(s, values, 'sql-string'));
+  const missing = [...new Set(statements.flatMap(placeholdersIn))];
   if (missing.length > 0) throw new Error(`job ${inputs.name}: no value for placeholder${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\${pipec:${m}}`).join(', ')}`);
   // Read before compiling: a rollback compiles the deployed plan again, to the same path.
   const deployed = deployedPlanPath === undefined ? undefined : await readLocalPlan(deployedPlanPath);
   const gateway = new SqlGatewayClient(inputs.sqlGatewayUrl);
   const session = await gateway.openSession({}, `pipec-deploy-${inputs.name}`);
   try {
-    await gateway.execute(session, "SET 'table.plan.force-recompile' = 'true'");
-    for (const statement of splitStatements(script)) await gateway.execute(session, statement);
+    await gateway.execute(session, sql({ kind: 'set', key: 'table.plan.force-recompile', value: 'true' }));
+    for (const statement of statements) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
     if (restore) {
-      await gateway.execute(session, `SET 'execution.state-recovery.path' = '${restore.path.replaceAll("'", "''")}'`);
-      if (restore.dropState) await gateway.execute(session, "SET 'execution.state-recovery.ignore-unclaimed-state' = 'true'");
+      await gateway.execute(session, sql({ kind: 'set', key: 'execution.state-recovery.path', value: restore.path }));
+      if (restore.dropState) await gateway.execute(session, sql({ kind: 'set', key: 'execution.state-recovery.ignore-unclaimed-state', value: 'true' }));
     }
-    const jobId = await gateway.executeInsert(session, `EXECUTE PLAN '${planPath.replaceAll("'", "''")}'`);
+    const jobId = await gateway.executeInsert(session, sql({ kind: 'execute-plan', path: planPath }));
     return { jobId, planPath };
   } finally {
     await gateway.closeSession(session).catch(() => undefined);
@@ -250,8 +252,8 @@ export async function stopWithSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl' |
  */
 async function leftoverJob(inputs: JobInputs): Promise<JobOutputs | undefined> {
   const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
-  const name = jobNameOf(inputs.compilePlanSql);
-  const live = name === undefined ? [] : (await new FlinkRestClient(inputs.flinkRestUrl).jobs()).filter((j) => j.name === name && !TERMINAL.includes(j.state));
+  const name = inputs.jobName;
+  const live = (await new FlinkRestClient(inputs.flinkRestUrl).jobs()).filter((j) => j.name === name && !TERMINAL.includes(j.state));
   const [only] = live;
   if (!only) return undefined;
   const planPath = planPathFor(inputs);
@@ -262,7 +264,7 @@ async function leftoverJob(inputs: JobInputs): Promise<JobOutputs | undefined> {
     return { ...inputs, jobId: only.jid, planPath };
   }
   throw new Error(
-    `job ${inputs.name}: Flink job${live.length > 1 ? 's' : ''} ${live.map((j) => `${j.jid} (${j.state})`).join(', ')} named '${name ?? ''}' already run${live.length > 1 ? '' : 's'} at ${inputs.flinkRestUrl} and ${live.length > 1 ? 'are' : 'is'} not in this stack's state; pipec does not start a second one. ` +
+    `job ${inputs.name}: Flink job${live.length > 1 ? 's' : ''} ${live.map((j) => `${j.jid} (${j.state})`).join(', ')} named '${name}' already run${live.length > 1 ? '' : 's'} at ${inputs.flinkRestUrl} and ${live.length > 1 ? 'are' : 'is'} not in this stack's state; pipec does not start a second one. ` +
       'Stop it with a savepoint (POST /jobs/<id>/stop) and deploy again, or cancel it',
   );
 }
@@ -275,28 +277,27 @@ export async function createJob(inputs: JobInputs): Promise<JobOutputs> {
   return { ...inputs, jobId, planPath };
 }
 
-export async function classifyJobChange(olds: Pick<JobOutputs, 'plan' | 'flinkVersion'>, news: Pick<JobInputs, 'plan' | 'flinkVersion'>): Promise<Classification> {
-  const { classify } = await import('../../compiler/upgrade/classify.ts');
-  return classify(JSON.parse(olds.plan) as PipelinePlan, JSON.parse(news.plan) as PipelinePlan, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
-}
+/** What to do when the deployed plan.json is of a format this pipec does not read: its state cannot be judged. */
+const DEPLOYED_PLAN_REMEDY = 'deploy this change with the pipec that deployed the job, or set allowStateReset to start the new job from empty state';
 
-/** The Flink job name the script sets (`SET 'pipeline.name' = …`, which pipec always writes). */
-export function jobNameOf(compilePlanSql: string): string | undefined {
-  const m = /^\s*SET\s+'pipeline\.name'\s*=\s*'((?:[^']|'')*)'/im.exec(compilePlanSql);
-  return m?.[1]?.replaceAll("''", "'");
+export async function classifyJobChange(olds: Pick<JobOutputs, 'name' | 'plan' | 'flinkVersion'>, news: Pick<JobInputs, 'name' | 'plan' | 'flinkVersion'>): Promise<Classification> {
+  const { classify } = await import('../../compiler/upgrade/classify.ts');
+  const { decodePlanFile } = await import('../../compiler/plan/plan-file.ts');
+  const previous = decodePlanFile(olds.plan, `the plan.json job ${olds.name} was deployed with (in the stack's state)`, DEPLOYED_PLAN_REMEDY);
+  const next = decodePlanFile(news.plan, `the plan.json of job ${news.name} in the build`);
+  return classify(previous, next, { previousFlinkVersion: olds.flinkVersion, nextFlinkVersion: news.flinkVersion });
 }
 
 /**
  * The job this resource runs now: the recorded id while that job is alive, else the one RUNNING job of the
  * same name — a rollback after a failed upgrade, or an operator, restarted it under a new id.
  */
-export async function liveJob(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'compilePlanSql'>): Promise<{ readonly id: string; readonly state: string }> {
+export async function liveJob(props: Pick<JobOutputs, 'jobId' | 'flinkRestUrl' | 'jobName'>): Promise<{ readonly id: string; readonly state: string }> {
   const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
   const flink = new FlinkRestClient(props.flinkRestUrl);
   const state = await flink.job(props.jobId).then((j) => j.state, () => 'GONE');
   if (!TERMINAL.includes(state) && state !== 'GONE') return { id: props.jobId, state };
-  const name = jobNameOf(props.compilePlanSql);
-  const running = name === undefined ? [] : (await flink.jobs()).filter((j) => j.name === name && j.state === 'RUNNING');
+  const running = (await flink.jobs()).filter((j) => j.name === props.jobName && j.state === 'RUNNING');
   return running.length === 1 && running[0] ? { id: running[0].jid, state: 'RUNNING' } : { id: props.jobId, state };
 }
 

@@ -17,6 +17,8 @@ import type * as S from './sql-ast.ts';
 import { DEFAULT_INTERVAL_DIGITS, leadingDigits } from '../../stdlib/intervals.ts';
 
 export interface FlinkJob {
+  /** The Flink job's name (`pipeline.name`): `<project>.<environment>.<pipeline>`. */
+  readonly name: string;
   /** Statements before the final statement set: SETs, tables, views. */
   readonly setup: readonly S.SqlStatement[];
   readonly inserts: readonly S.Insert[];
@@ -58,7 +60,7 @@ export function lowerPipelineToFlink(p: PipelinePlan, ctx: LowerContext): { job:
       },
     });
   }
-  return { job: { setup, inserts }, diagnostics };
+  return { job: { name: jobName(p, ctx), setup, inserts }, diagnostics };
 }
 
 function inputColumns(p: PipelinePlan, name: string): readonly ColumnPlan[] {
@@ -87,9 +89,13 @@ function sinkItems(s: SinkPlan, input: readonly ColumnPlan[]): S.SelectItem[] {
 const set = (key: string, value: string): S.SetStatement => ({ kind: 'set', key, value });
 const millis = (ms: number): string => `${ms} ms`;
 
+function jobName(p: PipelinePlan, ctx: LowerContext): string {
+  return `${ctx.project}.${ctx.environment}.${p.name}`;
+}
+
 function settings(p: PipelinePlan, ctx: LowerContext): S.SetStatement[] {
   const s = p.settings;
-  const out: S.SetStatement[] = [set('pipeline.name', `${ctx.project}.${ctx.environment}.${p.name}`)];
+  const out: S.SetStatement[] = [set('pipeline.name', jobName(p, ctx))];
   if (s.parallelism !== undefined) out.push(set('parallelism.default', String(s.parallelism)));
   if (s.checkpointMillis !== undefined) out.push(set('execution.checkpointing.interval', millis(s.checkpointMillis)));
   if (s.stateTtlMillis !== undefined) out.push(set('table.exec.state.ttl', millis(s.stateTtlMillis)));

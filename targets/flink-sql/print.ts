@@ -13,6 +13,7 @@ import type {
   CompilePlan,
   CreateTable,
   CreateView,
+  ExecutableStatement,
   FromItem,
   Insert,
   Select,
@@ -113,21 +114,29 @@ export function printScript(statements: readonly SqlStatement[]): string {
 }
 
 function printStatement(s: SqlStatement): string {
+  return s.kind === 'comment' ? comment(s.lines) : `${printExecutable(s)};`;
+}
+
+/**
+ * One statement as sent on its own to the SQL Gateway: without the `;` that ends it in a script (the inner
+ * ones of a statement set stay).
+ */
+export function printExecutable(s: ExecutableStatement): string {
   switch (s.kind) {
     case 'set':
-      return `SET ${plainString(s.key, 'SET key')} = ${plainString(s.value, 'SET value')};`;
-    case 'comment':
-      return comment(s.lines);
+      return `SET ${plainString(s.key, 'SET key')} = ${plainString(s.value, 'SET value')}`;
     case 'create-table':
-      return createTable(s) + ';';
+      return createTable(s);
     case 'create-view':
-      return createView(s) + ';';
+      return createView(s);
     case 'alter-table':
-      return alterTable(s) + ';';
+      return alterTable(s);
     case 'statement-set':
-      return `EXECUTE STATEMENT SET\n${statementSetBody(s.inserts)};`;
+      return `EXECUTE STATEMENT SET\n${statementSetBody(s.inserts)}`;
     case 'compile-plan':
-      return compilePlan(s) + ';';
+      return compilePlan(s);
+    case 'execute-plan':
+      return `EXECUTE PLAN ${plainString(s.path, 'plan path')}`;
     default:
       return assertNever(s, 'SQL statement');
   }

@@ -6,7 +6,10 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | Comment;
+export type SqlStatement = SetStatement | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
+
+/** A statement sent on its own (to the SQL Gateway): anything but a comment. */
+export type ExecutableStatement = Exclude<SqlStatement, Comment>;
 
 /** `SET 'key' = 'value';` */
 export interface SetStatement {
@@ -83,6 +86,12 @@ export interface CompilePlan {
   readonly path: string;
   readonly ifNotExists: boolean;
   readonly inserts: readonly Insert[];
+}
+
+/** `EXECUTE PLAN '<path>'`: starts the job a `COMPILE PLAN` wrote (what the deployer runs). */
+export interface ExecutePlan {
+  readonly kind: 'execute-plan';
+  readonly path: string;
 }
 
 // ── queries ───────────────────────────────────────────────────────────────────────────────────────

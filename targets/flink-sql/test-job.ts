@@ -62,6 +62,7 @@ export function testJob(p: PipelinePlan, job: FlinkJob, inputPath: (source: Sour
       case 'comment':
       case 'statement-set':
       case 'compile-plan':
+      case 'execute-plan':
         break;
     }
   }

@@ -3,7 +3,7 @@
  *   select customer_id, amount, count(*) from payments group by customer_id   -- `amount` is neither
  * Code: not-grouped.
  */
-import { childrenOf } from '../../semantic/bind-expr.ts';
+import { childrenOf, containsAggregate } from '../../semantic/bind-expr.ts';
 import type { BoundExpr } from '../../semantic/bound.ts';
 import { eachQuery, type Rule } from '../rule.ts';
 
@@ -26,7 +26,7 @@ export const groupByRule: Rule = {
   check(program, r) {
     eachQuery(program, (q) => {
       if (q.kind !== 'select') return;
-      const aggregating = q.groupBy.length > 0 || q.columns.some((c) => hasAggregate(c.expression));
+      const aggregating = q.groupBy.length > 0 || q.columns.some((c) => containsAggregate(c.expression));
       if (!aggregating) return;
       for (const c of [...q.columns.map((x) => x.expression), ...(q.having ? [q.having] : [])]) {
         for (const col of ungrouped(c, q.groupBy)) {
@@ -36,7 +36,3 @@ export const groupByRule: Rule = {
     });
   },
 };
-
-function hasAggregate(e: BoundExpr): boolean {
-  return (e.kind === 'call' && e.aggregate) || childrenOf(e).some(hasAggregate);
-}

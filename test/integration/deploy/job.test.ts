@@ -20,17 +20,15 @@ mkdirSync(planDir, { recursive: true });
 
 const agg = (keys: string): string => `stream s as select ${keys}, count(*) as n from payments group by ${keys};\nsink s into kafka topic 'out' format avro upsert key (${keys});`;
 
-const SQL = (parallelism: number): string => `SET 'pipeline.name' = 'pipec-deploy-test';
-SET 'parallelism.default' = '${parallelism}';
-SET 'execution.checkpointing.interval' = '2 s';
-CREATE TEMPORARY TABLE src (id BIGINT, k INT) WITH ('connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '5');
-CREATE TEMPORARY TABLE snk (k INT, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'blackhole');
--- a comment; with a semicolon
-COMPILE PLAN '\${pipec:flink.plan_path}' FOR STATEMENT SET
-BEGIN
-  INSERT INTO snk SELECT k, COUNT(*) FROM src GROUP BY k;
-END;
-`;
+/** compile-plan.json's statements for a job of this parallelism. */
+const STATEMENTS = (parallelism: number): string[] => [
+  "SET 'pipeline.name' = 'pipec-deploy-test'",
+  `SET 'parallelism.default' = '${parallelism}'`,
+  "SET 'execution.checkpointing.interval' = '2 s'",
+  "CREATE TEMPORARY TABLE src (id BIGINT, k INT) WITH ('connector' = 'datagen', 'rows-per-second' = '20', 'fields.k.min' = '1', 'fields.k.max' = '5')",
+  "CREATE TEMPORARY TABLE snk (k INT, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'blackhole')",
+  "COMPILE PLAN '${pipec:flink.plan_path}' FOR STATEMENT SET\nBEGIN\n  INSERT INTO snk SELECT k, COUNT(*) FROM src GROUP BY k;\nEND",
+];
 
 function inputs(over: Partial<JobInputs> = {}): JobInputs {
   return {
@@ -38,7 +36,8 @@ function inputs(over: Partial<JobInputs> = {}): JobInputs {
     sqlGatewayUrl: endpoints.sqlGatewayUrl,
     flinkRestUrl: endpoints.flinkRestUrl,
     flinkVersion: endpoints.flinkLine,
-    compilePlanSql: SQL(1),
+    jobName: 'pipec-deploy-test',
+    statements: STATEMENTS(1),
     plan: planOf(agg('currency')),
     hash: 'sha256:1111111111111111111111111111111111111111111111111111111111111111',
     placeholders: {},
@@ -84,7 +83,7 @@ describe('Flink job provider', () => {
     if (!current) throw new Error('create failed');
     // Wait for a checkpoint so the aggregate has state worth keeping.
     await new Promise((r) => setTimeout(r, 5000));
-    const news = inputs({ compilePlanSql: SQL(2), plan: planOf(agg('currency'), 'pipeline p with (checkpoint = 10 s, parallelism = 2);'), hash: `sha256:${'3'.repeat(64)}` });
+    const news = inputs({ statements: STATEMENTS(2), plan: planOf(agg('currency'), 'pipeline p with (checkpoint = 10 s, parallelism = 2);'), hash: `sha256:${'3'.repeat(64)}` });
     const diff = await jobProvider.diff?.(current.jobId, current, news);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
     const old = current.jobId;
@@ -103,7 +102,7 @@ describe('Flink job provider', () => {
   test('a new plan that does not start is rolled back: the previous plan runs again from the savepoint', { timeout: 300_000 }, async () => {
     if (!current) throw new Error('create failed');
     // A plan folder the gateway cannot write: COMPILE PLAN fails after the old job was stopped.
-    const news = inputs({ compilePlanSql: SQL(2), plan: planOf(agg('currency'), 'pipeline p with (checkpoint = 10 s, parallelism = 2);'), hash: `sha256:${'4'.repeat(64)}`, planDir: 'file:///proc/pipec-cannot-write-here' });
+    const news = inputs({ statements: STATEMENTS(2), plan: planOf(agg('currency'), 'pipeline p with (checkpoint = 10 s, parallelism = 2);'), hash: `sha256:${'4'.repeat(64)}`, planDir: 'file:///proc/pipec-cannot-write-here' });
     const failure = await Promise.resolve(jobProvider.update?.(current.jobId, current, news)).then(() => undefined, (e: unknown) => e as Error);
     expect(failure?.message).toMatch(/the old job [0-9a-f]{32} was stopped with savepoint \S*savepoint-\S*, but the new one did not start/);
     const back = /Rolled back: the previous plan runs again from that savepoint as job ([0-9a-f]{32})\./.exec(failure?.message ?? '')?.[1];

@@ -31,21 +31,19 @@ const agg = (stream: string, topicName: string): string => `stream ${stream} as 
  * `counts` (the deployed aggregate); `extra` adds a look-alike (the same plan shape over the same source, but
  * not the same query, which Flink would share); `reordered` lists the aggregates of `counts` the other way round.
  */
-function script(options: { extra?: boolean; reordered?: boolean } = {}): string {
+function statements(options: { extra?: boolean; reordered?: boolean } = {}): string[] {
   const counts = options.reordered
     ? 'INSERT INTO counts SELECT k, n, longest FROM (SELECT k, MAX(s) AS longest, COUNT(*) AS n FROM src GROUP BY k)'
     : 'INSERT INTO counts SELECT k, COUNT(*) AS n, MAX(s) AS longest FROM src GROUP BY k';
-  return `SET 'pipeline.name' = '${name}';
-SET 'parallelism.default' = '1';
-SET 'execution.checkpointing.interval' = '2 s';
-CREATE TEMPORARY TABLE src (k INT, s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '50', 'fields.k.min' = '1', 'fields.k.max' = '3', 'fields.s.length' = '4');
-CREATE TEMPORARY TABLE counts (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${endpoints.kafkaBootstrap}', 'key.format' = 'json', 'value.format' = 'json');
-CREATE TEMPORARY TABLE twin (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'blackhole');
-COMPILE PLAN '\${pipec:flink.plan_path}' FOR STATEMENT SET
-BEGIN
-  ${counts};${options.extra ? '\n  INSERT INTO twin SELECT k, COUNT(*) AS n, MIN(s) AS longest FROM src GROUP BY k;' : ''}
-END;
-`;
+  return [
+    `SET 'pipeline.name' = '${name}'`,
+    "SET 'parallelism.default' = '1'",
+    "SET 'execution.checkpointing.interval' = '2 s'",
+    "CREATE TEMPORARY TABLE src (k INT, s STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '50', 'fields.k.min' = '1', 'fields.k.max' = '3', 'fields.s.length' = '4')",
+    `CREATE TEMPORARY TABLE counts (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${endpoints.kafkaBootstrap}', 'key.format' = 'json', 'value.format' = 'json')`,
+    "CREATE TEMPORARY TABLE twin (k INT, n BIGINT, longest STRING, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'blackhole')",
+    `COMPILE PLAN '\${pipec:flink.plan_path}' FOR STATEMENT SET\nBEGIN\n  ${counts};${options.extra ? '\n  INSERT INTO twin SELECT k, COUNT(*) AS n, MIN(s) AS longest FROM src GROUP BY k;' : ''}\nEND`,
+  ];
 }
 
 function inputs(hashDigit: string, over: Partial<JobInputs> = {}): JobInputs {
@@ -54,7 +52,8 @@ function inputs(hashDigit: string, over: Partial<JobInputs> = {}): JobInputs {
     sqlGatewayUrl: endpoints.sqlGatewayUrl,
     flinkRestUrl: endpoints.flinkRestUrl,
     flinkVersion: endpoints.flinkLine,
-    compilePlanSql: script(),
+    jobName: name,
+    statements: statements(),
     plan: planOf(agg('counts', 'counts')),
     hash: `sha256:${hashDigit.repeat(64)}`,
     placeholders: {},
@@ -114,7 +113,7 @@ describe('an upgrade counts only once the new job is stable', () => {
   test('a look-alike aggregate added next to the deployed one: the deployed one keeps its state', { timeout: 300_000 }, async () => {
     if (!current) throw new Error('create failed');
     const before = last(await countsBeyond(new Map()));
-    const news = inputs('2', { compilePlanSql: script({ extra: true }), plan: planOf(`${agg('counts', 'counts')}\n${agg('twin', 'twin')}`) });
+    const news = inputs('2', { statements: statements({ extra: true }), plan: planOf(`${agg('counts', 'counts')}\n${agg('twin', 'twin')}`) });
     const updated = (await jobProvider.update?.(current.jobId, current, news))?.outs as JobOutputs;
     current = updated;
     expect(updated.stateVerdict).toBe('compatible');
@@ -127,7 +126,7 @@ describe('an upgrade counts only once the new job is stable', () => {
   test('a new plan that fails after RUNNING is cancelled and the previous plan comes back from the savepoint with its state', { timeout: 400_000 }, async () => {
     if (!current) throw new Error('look-alike upgrade failed');
     const before = last(await countsBeyond(new Map()));
-    const news = inputs('3', { compilePlanSql: script({ extra: true, reordered: true }), plan: planOf(`${agg('counts', 'counts')}\n${agg('twin', 'twin')}`, 'pipeline p with (checkpoint = 10 s, parallelism = 1);') });
+    const news = inputs('3', { statements: statements({ extra: true, reordered: true }), plan: planOf(`${agg('counts', 'counts')}\n${agg('twin', 'twin')}`, 'pipeline p with (checkpoint = 10 s, parallelism = 1);') });
     const failure = await Promise.resolve(jobProvider.update?.(current.jobId, current, news)).then(() => undefined, (e: unknown) => e as Error);
     expect(failure?.message).toMatch(/the old job [0-9a-f]{32} was stopped with savepoint \S*savepoint-\S*, but the new one did not start and run stably: job \S+: Flink job [0-9a-f]{32} at \S+ failed \d+ times after it started \(now \w+\), first with: .*StateMigrationException/);
     expect(failure?.message).toMatch(/so it was cancelled/);

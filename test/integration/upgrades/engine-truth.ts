@@ -16,11 +16,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { awaitStable, planPathFor, startJob, stopWithSavepoint, type JobInputs } from '../../../deploy/impl/job.ts';
 import { classify, type Classification } from '../../../compiler/upgrade/classify.ts';
-import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
+import { decodePlanFile } from '../../../compiler/plan/plan-file.ts';
 import { t } from '../../../compiler/types/types.ts';
 import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
+import { compilePlanArtifactSchema, type CompilePlanArtifact } from '../../../targets/flink-sql/compile-plan-artifact.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';
 import { consume, createTopics, produce, unique, withAdmin } from '../local-stack/helpers.ts';
@@ -49,6 +50,7 @@ interface Compiled {
   readonly names: Names;
   readonly text: string;
   readonly sql: string;
+  readonly compilePlan: CompilePlanArtifact;
   readonly plan: string;
   readonly sinkTopics: readonly string[];
 }
@@ -63,7 +65,7 @@ function compile(program: Program, names: Names): Compiled {
     return a.contents;
   };
   const sinkTopics = [...text.matchAll(/into kafka topic '([^']+)'/g)].map((m) => m[1] ?? '');
-  return { names, text, sql: file('compile-plan.sql'), plan: file('plan.json'), sinkTopics };
+  return { names, text, sql: file('compile-plan.sql'), compilePlan: compilePlanArtifactSchema.parse(JSON.parse(file('compile-plan.json'))), plan: file('plan.json'), sinkTopics };
 }
 
 function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): JobInputs {
@@ -72,7 +74,8 @@ function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): Job
     sqlGatewayUrl: endpoints.sqlGatewayUrl,
     flinkRestUrl: endpoints.flinkRestUrl,
     flinkVersion: endpoints.flinkLine,
-    compilePlanSql: fillPlaceholders(c.sql, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap }, 'sql-string'),
+    jobName: c.compilePlan.jobName,
+    statements: c.compilePlan.statements.map((s) => fillPlaceholders(s, { 'kafka.bootstrap_servers': endpoints.kafkaBootstrap }, 'sql-string')),
     plan: c.plan,
     hash: `sha256:${createHash('sha256').update(c.sql).digest('hex')}`,
     placeholders: {},
@@ -123,7 +126,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const a = compile(pair.a, deployedNames);
   const b = compile(pair.b, deployedNames);
   const scratch = compile(pair.b, { ...deployedNames, pipeline: `${id}s`, out: `${id}s` });
-  const classification = classify(JSON.parse(a.plan) as PipelinePlan, JSON.parse(b.plan) as PipelinePlan);
+  const classification = classify(decodePlanFile(a.plan, 'plan.json of A'), decodePlanFile(b.plan, 'plan.json of B'));
   const outcome = (truth: Truth): Outcome => ({ truth, classification, a: a.text, b: b.text });
   await createTopics(endpoints, [...new Set([deployedNames.input, ...a.sinkTopics, ...b.sinkTopics, ...scratch.sinkTopics])]);
   await produce(endpoints, deployedNames.input, records(1, R1));

@@ -1,28 +1,6 @@
-/** The deployer's pure helpers: splitting generated SQL scripts, renumbering compiled plans. */
+/** The deployer's pure helpers: renumbering compiled plans. */
 import { describe, expect, test } from 'vitest';
-import { splitStatements } from '../../../deploy/impl/sql-script.ts';
 import { renumberPlanNodes } from '../../../deploy/impl/compiled-plan.ts';
-import { jobNameOf } from '../../../deploy/impl/job.ts';
-
-describe('splitStatements', () => {
-  test('splits on semicolons outside strings, identifiers and comments; keeps a statement set whole', () => {
-    const script = `-- header; not a statement
-SET 'a' = 'x;y';
-CREATE TEMPORARY TABLE \`t;1\` (c STRING) WITH ('k' = 'it''s; fine');
-/* block; comment */
-COMPILE PLAN '/p.json' FOR STATEMENT SET
-BEGIN
-  INSERT INTO a SELECT 1;
-  INSERT INTO b SELECT 2;
-END;
-`;
-    expect(splitStatements(script)).toEqual([
-      "SET 'a' = 'x;y'",
-      "CREATE TEMPORARY TABLE `t;1` (c STRING) WITH ('k' = 'it''s; fine')",
-      "COMPILE PLAN '/p.json' FOR STATEMENT SET\nBEGIN\n  INSERT INTO a SELECT 1;\n  INSERT INTO b SELECT 2;\nEND",
-    ]);
-  });
-});
 
 describe('renumberPlanNodes', () => {
   /** A plan as the gateway compiles it: nodes numbered from `from`, listed sink by sink in `sinks` order. */
@@ -117,15 +95,5 @@ describe('renumberPlanNodes', () => {
 
   test('an edge to an unknown node is an error', () => {
     expect(() => renumberPlanNodes(JSON.stringify({ nodes: [{ id: 1 }], edges: [{ source: 1, target: 5 }] }))).toThrow(/node 5/);
-  });
-});
-
-describe('jobNameOf', () => {
-  test('reads the job name the script sets, quotes unescaped', () => {
-    expect(jobNameOf("-- header\nSET 'parallelism.default' = '1';\nSET 'pipeline.name' = 'lendwell.default.it''s';\nCREATE TABLE …")).toBe("lendwell.default.it's");
-  });
-
-  test('a script without one has no name', () => {
-    expect(jobNameOf("SET 'parallelism.default' = '1';")).toBeUndefined();
   });
 });

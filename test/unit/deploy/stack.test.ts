@@ -108,7 +108,9 @@ describe('PipelineStack under mocks', () => {
     const placeholders = job?.inputs['placeholders'] as Record<string, unknown>;
     expect(placeholders[pulumi.runtime.specialSigKey]).toBe(pulumi.runtime.specialSecretSig);
     expect(placeholders['value']).toEqual({ 'kafka.bootstrap_servers': 'kafka:9092', 'registry.url': 'http://registry:8085/apis/ccompat/v7' });
-    expect(String(job?.inputs['compilePlanSql'])).toContain("COMPILE PLAN '${pipec:flink.plan_path}'");
+    // compile-plan.json's statements, as the target printed them.
+    expect(job?.inputs['jobName']).toBe('lendwell.default.payments_dedupe');
+    expect((job?.inputs['statements'] as string[]).at(-1)).toMatch(/^COMPILE PLAN '\$\{pipec:flink\.plan_path\}' FOR STATEMENT SET\nBEGIN\n[\s\S]*\nEND$/);
     expect(JSON.parse(String(job?.inputs['plan'])).name).toBe('payments_dedupe');
     // The provider travels with the resource, serialized.
     expect(typeof job?.inputs['__provider']).toBe('string');
@@ -137,7 +139,7 @@ describe('PipelineStack under mocks', () => {
     m.pipelines = [{ ...first, connectors: [], job: { ...first.job, placeholders: [...first.job.placeholders, 'secret.db_password'] } }];
     writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
     mkdirSync(path.join(dir, first.name));
-    writeFileSync(path.join(dir, first.job.compilePlanSql), 'SELECT 1;');
+    writeFileSync(path.join(dir, first.name, 'compile-plan.json'), JSON.stringify({ version: 1, jobName: 'x', statements: ['SELECT 1'] }));
     writeFileSync(path.join(dir, first.name, 'plan.json'), '{}');
     expect(() => new PipelineStack('x', { buildDir: dir, kafka: { bootstrapServers: 'k:1' }, registry: { url: 'http://r' }, flink: { sqlGatewayUrl: 'http://g', restUrl: 'http://f', planDir: 'file:///p' } })).toThrow(/needs \$\{pipec:secret\.db_password\}/);
   });

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileExamples } from '../../helpers/examples.ts';
+import { compilePlanArtifactSchema } from '../../../targets/flink-sql/compile-plan-artifact.ts';
 
 const dir = path.join(import.meta.dirname, 'examples');
 
@@ -19,9 +20,9 @@ describe('example artifacts (Flink 1.20)', async () => {
     expect(result.output).toBeDefined();
   });
 
-  // compile-plan.sql is job.sql with its last statement turned into COMPILE PLAN: checked against job.sql
-  // below instead of keeping a second, near-identical golden.
-  for (const artifact of (result.output?.artifacts ?? []).filter((a) => !a.path.endsWith('/compile-plan.sql'))) {
+  // compile-plan.sql is job.sql with its last statement turned into COMPILE PLAN, and compile-plan.json is
+  // compile-plan.sql statement by statement: both checked below instead of keeping near-identical goldens.
+  for (const artifact of (result.output?.artifacts ?? []).filter((a) => !a.path.endsWith('/compile-plan.sql') && !a.path.endsWith('/compile-plan.json'))) {
     test(artifact.path, async () => {
       await expect(readable(artifact.path, artifact.contents)).toMatchFileSnapshot(path.join(dir, artifact.path));
     });
@@ -36,6 +37,20 @@ describe('example artifacts (Flink 1.20)', async () => {
       const planSql = artifacts.get(job.replace(/job\.sql$/, 'compile-plan.sql')) ?? '';
       expect(jobSql).toContain('EXECUTE STATEMENT SET\nBEGIN');
       expect(planSql).toBe(jobSql.replace('EXECUTE STATEMENT SET\nBEGIN', "COMPILE PLAN '${pipec:flink.plan_path}' FOR STATEMENT SET\nBEGIN"));
+    }
+  });
+
+  test('compile-plan.json is compile-plan.sql statement by statement, without comments or final semicolons', () => {
+    const artifacts = new Map((result.output?.artifacts ?? []).map((a) => [a.path, a.contents]));
+    const scripts = [...artifacts.keys()].filter((p) => p.endsWith('/compile-plan.sql'));
+    expect(scripts.length).toBeGreaterThan(0);
+    const lines = (text: string): string => text.split('\n').filter((l) => l !== '' && !l.startsWith('--')).join('\n');
+    for (const script of scripts) {
+      const statements = compilePlanArtifactSchema.parse(JSON.parse(artifacts.get(script.replace(/\.sql$/, '.json')) ?? 'null'));
+      expect(lines(statements.statements.map((s) => `${s};`).join('\n')), script).toBe(lines(artifacts.get(script) ?? ''));
+      expect(statements.statements.every((s) => !s.endsWith(';')), script).toBe(true);
+      expect(statements.statements[0], script).toBe(`SET 'pipeline.name' = '${statements.jobName}'`);
+      expect(statements.jobName).toBe(`lendwell.default.${script.split('/')[0] ?? ''}`);
     }
   });
 });

@@ -5,12 +5,13 @@
 import { describe, expect, test } from 'vitest';
 import { classify, type StateRule, type StateVerdict } from '../../../compiler/upgrade/classify.ts';
 import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
+import { decodePlanFile } from '../../../compiler/plan/plan-file.ts';
 import { compileFiles, PRELUDE, staticSchemas, testSchemas } from '../../helpers/check.ts';
 
 function planOf(body: string, header = 'pipeline p with (checkpoint = 10 s);', prelude = PRELUDE): PipelinePlan {
   const { p, planJson } = compiledPlan(body, header, prelude);
   // As the deployer reads it back: through plan.json (which carries no spans).
-  return JSON.parse(planJson ?? JSON.stringify(p)) as PipelinePlan;
+  return planJson === undefined ? p : decodePlanFile(planJson, 'p/plan.json');
 }
 
 /** The new side as `pipec diff` classifies it: compiled in memory, spans included. */

@@ -3,7 +3,7 @@
  * what Flink's parser does with each form was checked on Flink 1.20 and 2.2 (see print.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { printExpr, printQuery, printScript, quoteIdentifier, quoteString } from '../../../../targets/flink-sql/print.ts';
+import { printExecutable, printExpr, printQuery, printScript, quoteIdentifier, quoteString } from '../../../../targets/flink-sql/print.ts';
 import type { CreateTable, FromItem, SqlExpr, SqlStatement } from '../../../../targets/flink-sql/sql-ast.ts';
 import { NULL, bin, bool, call, col, field, insert, interval, isNull, item, neg, not, num, select, str, table } from './print-builders.ts';
 
@@ -409,6 +409,17 @@ describe('printScript', () => {
       "
     `);
     expect(printScript([{ ...plan, ifNotExists: false }])).toContain("COMPILE PLAN '/plans/payments.json' FOR STATEMENT SET\nBEGIN\n");
+  });
+
+  it('prints a statement on its own for the SQL Gateway: the same text without the final semicolon', () => {
+    const set: SqlStatement = { kind: 'set', key: 'execution.state-recovery.path', value: "file:///savepoints/it's" };
+    expect(printExecutable(set)).toBe("SET 'execution.state-recovery.path' = 'file:///savepoints/it''s'");
+    expect(printExecutable({ kind: 'execute-plan', path: "file:///plans/p's.json" })).toBe("EXECUTE PLAN 'file:///plans/p''s.json'");
+    expect(printScript([{ kind: 'execute-plan', path: '/plans/p.json' }])).toBe("EXECUTE PLAN '/plans/p.json';\n");
+    const plan: SqlStatement = { kind: 'compile-plan', path: '/plans/payments.json', ifNotExists: false, inserts: [insert('big', select(table('payments'), [{ kind: 'star', qualifier: undefined }]))] };
+    expect(`${printExecutable(plan)};\n`).toBe(printScript([plan]));
+    expect(printExecutable(plan).endsWith('END')).toBe(true);
+    expect(() => printExecutable({ kind: 'execute-plan', path: '/plans/\n.json' })).toThrow(/plan path/);
   });
 
   it('separates statements by blank lines and ends with one newline', () => {
