@@ -85,7 +85,6 @@ export function flinkTargetOptions(project: string, environment: string, config:
   return {
     project,
     environment,
-    version: config.flink?.version ?? '1.20',
     kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
     registryBasicAuth: config.registry?.auth?.type === 'basic',
   };
@@ -109,7 +108,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
   for (const p of plan.pipelines) {
     // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
     if (p.sinks.length === 0) continue;
-    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false) });
+    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink.confluent_cloud ?? false) });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
@@ -170,7 +169,7 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
   const jobItem = {
     id: `job:${p.name}`,
     name: p.name,
-    flinkVersion: config.flink?.version ?? '1.20',
+    flinkVersion: config.flink.version,
     sql: `${dir}/job.sql`,
     compilePlanSql: `${dir}/compile-plan.sql`,
     placeholders: placeholdersIn(`${jobSql}\n${compilePlanSql}`),

@@ -65,6 +65,8 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
   const { splitStatements } = await import('./sql-script.ts');
+  const { FLINK_LINES, flinkLineSchema } = await import('../../stdlib/flink-lines.ts');
+  const { stateRecoveryPath } = FLINK_LINES[flinkLineSchema.parse(inputs.flinkVersion)].configKeys;
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
   const script = fillPlaceholders(inputs.compilePlanSql, values, 'sql-string');
@@ -79,7 +81,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
     for (const statement of splitStatements(script)) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
     if (restore) {
-      await gateway.execute(session, `SET 'execution.state-recovery.path' = '${restore.path.replaceAll("'", "''")}'`);
+      await gateway.execute(session, `SET '${stateRecoveryPath}' = '${restore.path.replaceAll("'", "''")}'`);
       if (restore.dropState) await gateway.execute(session, "SET 'execution.state-recovery.ignore-unclaimed-state' = 'true'");
     }
     const jobId = await gateway.executeInsert(session, `EXECUTE PLAN '${planPath.replaceAll("'", "''")}'`);

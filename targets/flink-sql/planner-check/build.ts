@@ -10,10 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlannerHarnessError } from './errors.ts';
-
-export type FlinkLine = '1.20' | '2.2';
-
-export const FLINK_LINES: readonly FlinkLine[] = ['1.20', '2.2'];
+import { flinkMavenProperties, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 
 /** The Maven project of the harness (this folder). */
 export const HARNESS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -23,11 +20,11 @@ export interface BuildOptions {
   javaHome?: string | undefined;
   /** The Maven executable; default `mvn` on PATH. */
   mvn?: string | undefined;
-  /** Overrides of the pom's properties (-Dk=v), e.g. { 'flink.version': '1.20.1' } to try another patch release. */
+  /** Overrides of the line's Maven properties (-Dk=v), e.g. { 'flink.version': '1.20.1' } to try another patch release. */
   mavenProperties?: Readonly<Record<string, string>> | undefined;
   /** Where builds are cached; default target/ beside the pom (git-ignored). */
   cacheDir?: string | undefined;
-  /** Another Maven project built the same way (a pom with flink-<line> profiles and src/main/java); default this harness. */
+  /** Another Maven project built the same way (a pom taking the line's Maven properties, and src/main/java); default this harness. */
   projectDir?: string | undefined;
   /** What that project is called in progress lines and build errors; default "planner harness". */
   projectName?: string | undefined;
@@ -199,7 +196,7 @@ function tail(s: string, max = 4000): string {
 export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions = {}): Promise<HarnessBuild> {
   const started = Date.now();
   const jdk = await findJdk(options.javaHome);
-  const props = options.mavenProperties ?? {};
+  const props = { ...flinkMavenProperties(line), ...options.mavenProperties };
   const projectDir = options.projectDir ?? HARNESS_DIR;
   const name = options.projectName ?? 'planner harness';
   const key = buildKey(line, jdk, props, projectDir);
@@ -219,7 +216,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
     // 1. Resolve the jar set.
     const mvn = options.mvn ?? 'mvn';
     const cpFile = join(work, 'classpath.txt');
-    const args = ['-B', '-q', '-P', `flink-${line}`, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
+    const args = ['-B', '-q', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
     for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
     options.log?.(`resolving the Flink ${line} jar set with Maven (slow the first time)…`);
     const r = await runTool(mvn, args, { cwd: projectDir, timeoutMs: 45 * 60_000 });
@@ -238,7 +235,7 @@ export async function buildPlannerHarness(line: FlinkLine, options: BuildOptions
         artifact
           ? `Maven could not resolve ${artifact} for the Flink ${line} ${name}`
           : `Maven failed to resolve the Flink ${line} ${name}'s jars (exit ${String(r.code)})`,
-        'check the version in targets/flink-sql/planner-check/pom.xml (profile flink-' + line + ') is on Maven Central, and that Maven Central is reachable',
+        `check that Flink ${line}'s versions in stdlib/flink-lines.ts are on Maven Central, and that Maven Central is reachable`,
         tail(out),
       );
     }

@@ -12,11 +12,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildPlannerHarness, type BuildOptions, type FlinkLine, type HarnessBuild } from './build.ts';
+import { buildPlannerHarness, type BuildOptions, type HarnessBuild } from './build.ts';
+import { DEFAULT_FLINK_LINE, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 import { PlannerHarnessError } from './errors.ts';
 import { harnessLineSchema, type HarnessDone, type HarnessInfo, type PlannerResult, type SplitResult } from './output.ts';
 
-export { buildPlannerHarness, FLINK_LINES, unresolvedArtifact, type BuildOptions, type FlinkLine, type HarnessBuild } from './build.ts';
+export { buildPlannerHarness, unresolvedArtifact, type BuildOptions, type HarnessBuild } from './build.ts';
+export { FLINK_LINE_NAMES, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 export { PlannerHarnessError, isPlannerHarnessError, type PlannerHarnessErrorKind } from './errors.ts';
 export type { HarnessDone, HarnessInfo, PlannerError, PlannerResult, PlannerSink, PlannerView, SplitResult, SplitStatement } from './output.ts';
 
@@ -175,7 +177,7 @@ export async function checkWithFlinkPlanner(files: readonly string[], version: F
 }
 
 /** Splits job.sql files into statements the way the harness does (no planning): for tests and tooling. */
-export async function splitWithHarness(files: readonly string[], version: FlinkLine = '1.20', opts: PlannerCheckOptions = {}): Promise<SplitResult[]> {
+export async function splitWithHarness(files: readonly string[], version: FlinkLine = DEFAULT_FLINK_LINE, opts: PlannerCheckOptions = {}): Promise<SplitResult[]> {
   const build = await buildPlannerHarness(version, opts);
   const tmp = mkdtempSync(join(tmpdir(), 'pipec-split-'));
   try {

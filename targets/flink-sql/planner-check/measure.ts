@@ -12,7 +12,8 @@ import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FLINK_LINES, HARNESS_DIR, type FlinkLine } from './build.ts';
+import { HARNESS_DIR } from './build.ts';
+import { FLINK_LINE_NAMES, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 import { DEFAULT_JVM_OPTIONS, buildPlannerHarness, runFlinkPlanner } from './index.ts';
 
 const { values, positionals } = parseArgs({
@@ -20,7 +21,7 @@ const { values, positionals } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, lines: { type: 'string' }, jvm: { type: 'string' } },
 });
 const runs = Number(values.runs);
-const lines = (values.lines?.split(',') ?? [...FLINK_LINES]).filter((l): l is FlinkLine => (FLINK_LINES as readonly string[]).includes(l));
+const lines = (values.lines?.split(',') ?? [...FLINK_LINE_NAMES]).filter((l): l is FlinkLine => (FLINK_LINE_NAMES as readonly string[]).includes(l));
 const jvmOptions = values.jvm !== undefined ? values.jvm.split(/\s+/).filter((s) => s.length > 0) : [...DEFAULT_JVM_OPTIONS];
 const fixtures = resolve(HARNESS_DIR, '../../../test/integration/flink-planner/fixtures');
 const files =

@@ -14,7 +14,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { buildPlannerHarness, type BuildOptions, type FlinkLine } from '../planner-check/build.ts';
+import { buildPlannerHarness, type BuildOptions } from '../planner-check/build.ts';
+import type { FlinkLine } from '../../../stdlib/flink-lines.ts';
 import { PlannerHarnessError } from '../planner-check/errors.ts';
 import type { TestJob } from '../test-job.ts';
 
