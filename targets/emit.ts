@@ -108,7 +108,7 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
   for (const p of plan.pipelines) {
     // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
     if (p.sinks.length === 0) continue;
-    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink.confluent_cloud ?? false) });
+    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: (options.planFiles ?? true) && (config.flink?.confluent_cloud ?? false) });
     diagnostics.push(...flink.diagnostics);
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
