@@ -10,7 +10,6 @@ import { sortDiagnostics } from './diagnostics/order.ts';
 import { MAX_AST_DEPTH, tooDeepNode } from './ast/depth.ts';
 import { importOrder, resolveModules } from './project/modules.ts';
 import { bind } from './semantic/bind.ts';
-import { ENGINES } from './semantic/engine.ts';
 import type { BoundProgram } from './semantic/bound.ts';
 import type { SchemaLookup } from './semantic/catalog.ts';
 import type { SubjectRef } from './schemas/catalog.ts';
@@ -38,7 +37,7 @@ export function checkProgram(parsed: readonly ParsedFile[], config: ResolvedConf
   });
   if (tooLong.length > 0) return { program: undefined, diagnostics: sortDiagnostics(tooLong, order) };
   const modules = resolveModules(parsed.map((p) => p.ast));
-  const bound = bind({ project: config.project, environment: config.environment, modules, connections: config.connections, schemas, engine: ENGINES[config.flink?.version ?? '1.20'] });
+  const bound = bind({ project: config.project, environment: config.environment, modules, connections: config.connections, schemas, line: config.flink.version });
   const findings = check(bound.program);
   return { program: bound.program, diagnostics: sortDiagnostics([...syntax, ...modules.diagnostics, ...bound.diagnostics, ...findings], order) };
 }

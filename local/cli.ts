@@ -1,13 +1,14 @@
 /**
- * `pipec local up|down|status|logs [service] [--flink 1.20|2.2] [--config pipec.yaml]`.
+ * `pipec local up|down|status|logs [service] [--flink <line>] [--config pipec.yaml]`.
  * Exit codes: 0 ok, 1 a service failed (or is not healthy), 2 usage. Errors print message + hint, no stack.
  * Also runnable on its own: `bin/with-node node local/cli.ts up`.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { flinkLineSchema, type FlinkLine, type LocalStackConfig } from '../compiler/config/local-stack.ts';
+import type { LocalStackConfig } from '../compiler/config/local-stack.ts';
 import { loadLocalConfigFile } from './config.ts';
+import { DEFAULT_FLINK_LINE, FLINK_LINE_NAMES, flinkLineSchema, type FlinkLine } from '../stdlib/flink-lines.ts';
 import { isLocalStackError } from './errors.ts';
 import type { LocalStackOptions, ServiceStatus, UpProgress } from './index.ts';
 import { down, logs, status, up } from './index.ts';
@@ -23,7 +24,7 @@ commands:
   logs <service>     print the last lines of a service's log (${serviceNames.join(', ')})
 
 options:
-  --flink 1.20|2.2   the Flink line to start (default: local.flink in pipec.yaml, else 1.20)
+  --flink ${FLINK_LINE_NAMES.join('|')}   the Flink line to start (default: local.flink in pipec.yaml, else ${DEFAULT_FLINK_LINE})
   --config <file>    the pipec.yaml whose \`local:\` section to use (default: ./pipec.yaml if present)
   --lines <n>        with logs: how many lines (default 200)
 `;
@@ -49,7 +50,7 @@ function parseArgs(argv: string[]): Parsed | string {
     switch (flag) {
       case '--flink': {
         const v = flinkLineSchema.safeParse(value());
-        if (!v.success) return '--flink takes 1.20 or 2.2';
+        if (!v.success) return `--flink takes ${FLINK_LINE_NAMES.join(' or ')}`;
         parsed.flink = v.data;
         break;
       }

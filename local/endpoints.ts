@@ -3,7 +3,8 @@
  * computes these once and hands them to the test files (vitest provide/inject, key `pipecLocal`).
  */
 import { join } from 'node:path';
-import type { FlinkLine, LocalStackConfig } from '../compiler/config/local-stack.ts';
+import type { LocalStackConfig } from '../compiler/config/local-stack.ts';
+import type { FlinkLine } from '../stdlib/flink-lines.ts';
 import { ccompatPath } from './services/schema-registry.ts';
 import type { StackPaths } from './services/types.ts';
 

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlinkLine, LocalStackConfig, LocalStackConfigInput, PortName } from '../compiler/config/local-stack.ts';
+import type { LocalStackConfig, LocalStackConfigInput, PortName } from '../compiler/config/local-stack.ts';
 import { defaultCacheDir, parseLocalStackConfig, resolveFrom } from './config.ts';
 import type { LocalEndpoints } from './endpoints.ts';
 import { endpointsFor } from './endpoints.ts';
@@ -28,12 +28,14 @@ import { logFile, processNames, serviceNames, stackPaths } from './services/type
 import type { StackState } from './state.ts';
 import { readState, removeState, writeState } from './state.ts';
 import { readEngineVersions } from './versions.ts';
+import { FLINK_LINES, type FlinkLine } from '../stdlib/flink-lines.ts';
 
 export { LocalStackError, isLocalStackError } from './errors.ts';
 export type { LocalStackErrorKind } from './errors.ts';
 export { loadLocalConfigFile } from './config.ts';
 export { localStackConfigSchema } from '../compiler/config/local-stack.ts';
-export type { FlinkLine, LocalStackConfig, LocalStackConfigInput } from '../compiler/config/local-stack.ts';
+export type { LocalStackConfig, LocalStackConfigInput } from '../compiler/config/local-stack.ts';
+export type { FlinkLine } from '../stdlib/flink-lines.ts';
 export type { LocalEndpoints } from './endpoints.ts';
 export type { ProcessName, ServiceName } from './services/types.ts';
 
@@ -236,7 +238,7 @@ export async function up(options: LocalStackOptions = {}, onProgress: (p: UpProg
     throw new LocalStackError('stack-mismatch', `the stack in ${paths.root} runs Flink ${running}, not ${flinkLine}`, 'run `pipec local down` first to switch the Flink line');
   }
   const versions = readEngineVersions();
-  const flinkVersion = versions.flink[flinkLine].flink;
+  const flinkVersion = FLINK_LINES[flinkLine].release;
   const endpoints = endpointsFor(config, paths, flinkLine);
   if (state && alive.size === processNames.length) {
     const services = await collectStatus(r, state);

@@ -1,18 +1,20 @@
 /**
  * Jar sets from Maven Central, resolved by local/pom.xml into a per-version cache folder. Maven runs only when
  * the folder for that version is missing or its part of the pom changed (its fingerprint is in the marker file).
+ * A Flink line's versions come from stdlib/flink-lines.ts, passed to Maven as properties.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FlinkLine } from '../compiler/config/local-stack.ts';
+import { FLINK_LINES, flinkMavenProperties, type FlinkLine } from '../stdlib/flink-lines.ts';
 import { LocalStackError } from './errors.ts';
 import { commandExists } from './proc.ts';
 import { pomPath, readEngineVersions } from './versions.ts';
 
-export type Component = 'kafka' | 'debezium' | 'apicurio' | 'flink-1.20' | 'flink-2.2';
+export type Component = 'kafka' | 'debezium' | 'apicurio' | FlinkComponent;
+type FlinkComponent = `flink-${FlinkLine}`;
 
 export interface ResolveContext {
   cacheDir: string;
@@ -34,7 +36,15 @@ function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
+const isFlink = (component: Component): component is FlinkComponent => component.startsWith('flink-');
+
+const lineOf = (component: FlinkComponent): FlinkLine => component.slice('flink-'.length) as FlinkLine;
+
 export function componentFolderName(component: Component): string {
+  if (isFlink(component)) {
+    const { release, artifacts } = FLINK_LINES[lineOf(component)];
+    return `flink-${release}-kafka-${artifacts.kafkaConnector}`;
+  }
   const v = readEngineVersions();
   switch (component) {
     case 'kafka':
@@ -43,31 +53,23 @@ export function componentFolderName(component: Component): string {
       return `debezium-${v.debezium}-jdbc-${v.debeziumJdbc}`;
     case 'apicurio':
       return `apicurio-${v.apicurio}`;
-    case 'flink-1.20':
-    case 'flink-2.2': {
-      const f = v.flink[component === 'flink-1.20' ? '1.20' : '2.2'];
-      return `flink-${f.flink}-kafka-${f.kafkaConnector}`;
-    }
   }
 }
 
 export function flinkComponent(line: FlinkLine): Component {
-  return line === '1.20' ? 'flink-1.20' : 'flink-2.2';
+  return `flink-${line}`;
+}
+
+function mavenProfile(component: Component): string {
+  return isFlink(component) ? 'jars-flink' : `jars-${component}`;
+}
+
+function mavenProperties(component: Component): Readonly<Record<string, string>> {
+  return isFlink(component) ? flinkMavenProperties(lineOf(component)) : {};
 }
 
 function mavenArgs(component: Component): string[] {
-  switch (component) {
-    case 'kafka':
-      return ['-P', 'jars-kafka'];
-    case 'debezium':
-      return ['-P', 'jars-debezium'];
-    case 'apicurio':
-      return ['-P', 'jars-apicurio'];
-    case 'flink-1.20':
-      return ['-P', 'jars-flink', '-Dflink.line=1.20'];
-    case 'flink-2.2':
-      return ['-P', 'jars-flink', '-Dflink.line=2.2'];
-  }
+  return ['-P', mavenProfile(component), ...Object.entries(mavenProperties(component)).map(([k, v]) => `-D${k}=${v}`)];
 }
 
 /** What a complete jar set must contain (a sanity check on Maven's output). */
@@ -79,9 +81,8 @@ function expectedEntries(component: Component): string[] {
       return ['plugins/debezium-connector-postgres', 'plugins/debezium-connector-jdbc', 'plugins/apicurio-converter'];
     case 'apicurio':
       return ['quarkus-run.jar', 'lib'];
-    case 'flink-1.20':
-    case 'flink-2.2': {
-      const v = readEngineVersions().flink[component === 'flink-1.20' ? '1.20' : '2.2'].flink;
+    default: {
+      const v = FLINK_LINES[lineOf(component)].release;
       return [`lib/flink-runtime-${v}.jar`, `lib/flink-sql-gateway-${v}.jar`];
     }
   }
@@ -97,13 +98,13 @@ export function componentDir(ctx: ResolveContext, component: Component): string 
  * does not invalidate this one.
  */
 export function componentFingerprint(component: Component, pom = readFileSync(pomPath, 'utf8')): string {
-  const profileId = mavenArgs(component)[1] ?? '';
+  const profileId = mavenProfile(component);
   const profiles = pom.split('<profile>').filter((p) => p.includes(`<id>${profileId}</id>`));
-  const managed = component.startsWith('flink') ? (/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/.exec(pom)?.[0] ?? '') : '';
-  const flinkProfile = component === 'flink-2.2' ? pom.split('<profile>').filter((p) => p.includes('<id>flink-2.2</id>')) : [];
-  const text = [...profiles, managed, ...flinkProfile].join('\n');
+  const managed = isFlink(component) ? (/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/.exec(pom)?.[0] ?? '') : '';
+  const text = [...profiles, managed].join('\n');
   const props = [...new Set([...text.matchAll(/\$\{([\w.-]+)\}/g)].map((m) => m[1] ?? ''))].sort();
-  const values = props.map((name) => `${name}=${new RegExp(`<${name.replace(/\./g, '\\.')}>([^<]*)</`).exec(pom)?.[1] ?? ''}`);
+  const given = mavenProperties(component);
+  const values = props.map((name) => `${name}=${given[name] ?? new RegExp(`<${name.replace(/\./g, '\\.')}>([^<]*)</`).exec(pom)?.[1] ?? ''}`);
   return sha([text, ...values].join('\n'));
 }
 

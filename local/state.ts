@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { flinkLineSchema } from '../compiler/config/local-stack.ts';
+import { flinkLineSchema } from '../stdlib/flink-lines.ts';
 
 const processEntry = z.object({ pid: z.number().int().positive(), marker: z.string(), startedAt: z.string() });
 

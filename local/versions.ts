@@ -1,10 +1,9 @@
 /**
- * Engine versions, read from local/pom.xml: the pom is the one place they are pinned, so the TypeScript side
- * never repeats a version number.
+ * Engine versions besides Flink's, read from local/pom.xml: the pom is the one place they are pinned, so the
+ * TypeScript side never repeats a version number. Flink's are in stdlib/flink-lines.ts.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FlinkLine } from '../compiler/config/local-stack.ts';
 import { LocalStackError } from './errors.ts';
 
 export const pomPath = fileURLToPath(new URL('./pom.xml', import.meta.url));
@@ -14,7 +13,6 @@ export interface EngineVersions {
   debezium: string;
   debeziumJdbc: string;
   apicurio: string;
-  flink: Record<FlinkLine, { flink: string; kafkaConnector: string }>;
 }
 
 function property(pom: string, name: string): string {
@@ -32,9 +30,5 @@ export function readEngineVersions(path = pomPath): EngineVersions {
     debezium: property(pom, 'debezium.version'),
     debeziumJdbc: property(pom, 'debezium.jdbc.version'),
     apicurio: property(pom, 'apicurio.version'),
-    flink: {
-      '1.20': { flink: property(pom, 'flink1.version'), kafkaConnector: property(pom, 'flink1.kafka.connector.version') },
-      '2.2': { flink: property(pom, 'flink2.version'), kafkaConnector: property(pom, 'flink2.kafka.connector.version') },
-    },
   };
 }

@@ -12,12 +12,13 @@
 import { ERROR_TYPE, t, type SqlType } from '../compiler/types/types.ts';
 import { suggestionList } from '../compiler/diagnostics/suggest.ts';
 import {
-  formatSignature, matchSignature, versionAtLeast,
-  type FlinkVersion, type FunctionEntry, type LiteralArg, type NullRule, type Param, type ParamType,
+  formatSignature, matchSignature,
+  type FunctionEntry, type LiteralArg, type NullRule, type Param, type ParamType,
   type ResultRule, type Signature, type TimeUnit, type TypeFamily,
 } from './signature.ts';
+import { FLINK_LINE_NAMES, lineAtLeast, type FlinkLine } from './flink-lines.ts';
 
-export { FLINK_VERSIONS, type FlinkVersion, type FunctionEntry, type Signature } from './signature.ts';
+export { type FunctionEntry, type Signature } from './signature.ts';
 
 // ── builders, so that the table reads as data ─────────────────────────────────────────────────────
 
@@ -32,7 +33,7 @@ const unit = (units: readonly TimeUnit[]): ParamType => ({ kind: 'time-unit', un
 const TIME_ATTRIBUTE: ParamType = { kind: 'time-attribute' };
 const DURATION: ParamType = { kind: 'duration' };
 
-const sig = (params: readonly Param[], result: ResultRule, nullable: NullRule, since?: FlinkVersion): Signature =>
+const sig = (params: readonly Param[], result: ResultRule, nullable: NullRule, since?: FlinkLine): Signature =>
   since === undefined ? { params, result, nullable } : { params, result, nullable, since };
 const fixed = (type: SqlType): ResultRule => ({ kind: 'fixed', type });
 const arg = (param: number, varying = false): ResultRule => (varying ? { kind: 'arg', param, varying } : { kind: 'arg', param });
@@ -55,7 +56,7 @@ const VALUE_AGGREGATE: readonly Signature[] = (['numeric', 'boolean', 'varchar']
 const ifBranches = (f: TypeFamily): Signature => sig([p('condition', 'boolean'), p('true_value', f), p('false_value', f)], { kind: 'common', params: [1, 2] }, 'any-arg');
 
 const datePart = (flinkName: string, what: string, f: TypeFamily): FunctionEntry => ({
-  kind: 'scalar', category: 'temporal', flinkName, since: '1.20',
+  kind: 'scalar', category: 'temporal', flinkName,
   doc: `The ${what} of a date/time value, as a BIGINT (EXTRACT(${flinkName === 'DAYOFMONTH' ? 'DAY' : flinkName} FROM …)).`,
   overloads: unary('temporal', f, BIGINT),
 });
@@ -67,129 +68,129 @@ const windowNote = 'Used in `window …(…)` after a relation; the time column 
 export const STD = {
   // conditional ────────────────────────────────────────────────────────────────────────────────
   coalesce: {
-    kind: 'scalar', category: 'conditional', flinkName: 'COALESCE', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'COALESCE',
     doc: 'The first argument that is not NULL. The result has the common type of all arguments and is NULL only if all arguments may be.',
     overloads: [sig([p('value', 'any'), rest('value', commonWith(0))], COMMON, 'all-args')],
   },
   ifnull: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IFNULL', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'IFNULL',
     doc: '`replacement` when `input` is NULL, else `input`. The result has the common type of both and is NULL only if `replacement` may be.',
     overloads: [sig([p('input', 'any'), p('replacement', commonWith(0))], COMMON, { args: [1] })],
   },
   nullif: {
-    kind: 'scalar', category: 'conditional', flinkName: 'NULLIF', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'NULLIF',
     doc: 'NULL if `value1` equals `value2`, else `value1`; always nullable.',
     overloads: [sig([p('value1', 'any'), p('value2', { kind: 'comparable-with', param: 0 })], arg(0), 'always')],
   },
   if: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IF', since: '1.20', sqlForm: 'first-branch-typed',
+    kind: 'scalar', category: 'conditional', flinkName: 'IF', sqlForm: 'first-branch-typed',
     doc: '`true_value` if `condition` holds, else `false_value`; both branches from one type family.',
     overloads: (['numeric', 'string', 'boolean', 'binary', 'date', 'timestamp', 'time'] as const).map(ifBranches),
     note: 'Flink 1.20 types a non-numeric IF as its first branch; pipec types it as the common type of both branches and casts the first branch to it.',
   },
   greatest: {
-    kind: 'scalar', category: 'conditional', flinkName: 'GREATEST', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'GREATEST',
     doc: 'The greatest of the arguments; NULL if any argument is NULL.',
     overloads: [sig([p('value', 'orderable'), rest('value', commonWith(0))], COMMON, 'any-arg')],
   },
   least: {
-    kind: 'scalar', category: 'conditional', flinkName: 'LEAST', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'LEAST',
     doc: 'The least of the arguments; NULL if any argument is NULL.',
     overloads: [sig([p('value', 'orderable'), rest('value', commonWith(0))], COMMON, 'any-arg')],
   },
   is_alpha: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IS_ALPHA', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'IS_ALPHA',
     doc: 'TRUE if every character of the string is a letter.',
     overloads: [sig([p('string', 'string')], BOOLEAN, 'never'), sig([p('number', 'numeric')], BOOLEAN, 'never')],
   },
   is_digit: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IS_DIGIT', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'IS_DIGIT',
     doc: 'TRUE if every character of the string is a digit.',
     overloads: [sig([p('string', 'string')], BOOLEAN, 'never'), sig([p('number', 'numeric')], BOOLEAN, 'never')],
   },
   is_decimal: {
-    kind: 'scalar', category: 'conditional', flinkName: 'IS_DECIMAL', since: '1.20',
+    kind: 'scalar', category: 'conditional', flinkName: 'IS_DECIMAL',
     doc: 'TRUE if the string parses as a number.',
     overloads: [sig([p('string', 'string')], BOOLEAN, 'never'), sig([p('number', 'numeric')], BOOLEAN, 'never')],
   },
 
   // strings ────────────────────────────────────────────────────────────────────────────────────
-  lower: { kind: 'scalar', category: 'string', flinkName: 'LOWER', since: '1.20', doc: 'The string in lower case.', overloads: unary('string', 'string', arg(0)) },
-  upper: { kind: 'scalar', category: 'string', flinkName: 'UPPER', since: '1.20', doc: 'The string in upper case.', overloads: unary('string', 'string', arg(0)) },
+  lower: { kind: 'scalar', category: 'string', flinkName: 'LOWER', doc: 'The string in lower case.', overloads: unary('string', 'string', arg(0)) },
+  upper: { kind: 'scalar', category: 'string', flinkName: 'UPPER', doc: 'The string in upper case.', overloads: unary('string', 'string', arg(0)) },
   initcap: {
-    kind: 'scalar', category: 'string', flinkName: 'INITCAP', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'INITCAP',
     doc: 'The string with the first letter of each word in upper case and the rest in lower case.',
     overloads: unary('string', 'string', arg(0)),
   },
   trim: {
-    kind: 'scalar', category: 'string', flinkName: 'TRIM', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'TRIM',
     doc: 'The string without leading and trailing spaces.',
     overloads: unary('string', 'string', arg(0, true)),
     note: "Flink's TRIM(BOTH | LEADING | TRAILING … FROM …) form cannot be written in .pipe; use ltrim and rtrim.",
   },
   ltrim: {
-    kind: 'scalar', category: 'string', flinkName: 'LTRIM', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'LTRIM',
     doc: 'The string without leading characters from `chars` (spaces by default).',
     overloads: [sig([p('string', 'string'), opt('chars', 'string')], arg(0, true), 'any-arg')],
   },
   rtrim: {
-    kind: 'scalar', category: 'string', flinkName: 'RTRIM', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'RTRIM',
     doc: 'The string without trailing characters from `chars` (spaces by default).',
     overloads: [sig([p('string', 'string'), opt('chars', 'string')], arg(0, true), 'any-arg')],
   },
   concat: {
-    kind: 'scalar', category: 'string', flinkName: 'CONCAT', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'CONCAT',
     doc: 'The strings concatenated; NULL if any argument is NULL.',
     overloads: [sig([p('string', 'string'), rest('string', 'string')], STRING, 'any-arg')],
   },
   concat_ws: {
-    kind: 'scalar', category: 'string', flinkName: 'CONCAT_WS', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'CONCAT_WS',
     doc: 'The strings joined with `separator`, skipping NULL strings; NULL if `separator` is NULL.',
     overloads: [sig([p('separator', 'string'), p('string', 'string'), rest('string', 'string')], STRING, 'any-arg')],
   },
   substring: {
-    kind: 'scalar', category: 'string', flinkName: 'SUBSTRING', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'SUBSTRING',
     doc: 'The part of the string from position `start` (1-based), `length` characters long or to the end.',
     overloads: [sig([p('string', 'string'), p('start', 'integer'), opt('length', 'integer')], arg(0, true), 'always')],
   },
   substr: {
-    kind: 'scalar', category: 'string', flinkName: 'SUBSTR', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'SUBSTR',
     doc: 'Same as substring.',
     overloads: [sig([p('string', 'string'), p('start', 'integer'), opt('length', 'integer')], arg(0, true), 'always')],
   },
   replace: {
-    kind: 'scalar', category: 'string', flinkName: 'REPLACE', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'REPLACE',
     doc: 'The string with every occurrence of `search` replaced by `replacement`.',
     overloads: [sig([p('string', 'string'), p('search', 'string'), p('replacement', 'string')], STRING, 'any-arg')],
   },
   regexp_extract: {
-    kind: 'scalar', category: 'string', flinkName: 'REGEXP_EXTRACT', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'REGEXP_EXTRACT',
     doc: 'The part of the string matching group `group` (default 1; 0 is the whole match) of the Java regex; NULL if it does not match.',
     overloads: [sig([p('string', 'string'), p('regex', 'string'), opt('group', 'integer')], STRING, 'always')],
   },
   regexp_replace: {
-    kind: 'scalar', category: 'string', flinkName: 'REGEXP_REPLACE', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'REGEXP_REPLACE',
     doc: 'The string with every match of the Java regex replaced by `replacement`.',
     overloads: [sig([p('string', 'string'), p('regex', 'string'), p('replacement', 'string')], STRING, 'any-arg')],
   },
   char_length: {
-    kind: 'scalar', category: 'string', flinkName: 'CHAR_LENGTH', since: '1.20', aliases: ['character_length'],
+    kind: 'scalar', category: 'string', flinkName: 'CHAR_LENGTH', aliases: ['character_length'],
     doc: 'The number of characters in the string.',
     overloads: unary('string', 'string', INT),
   },
   position: {
-    kind: 'scalar', category: 'string', flinkName: 'POSITION', since: '1.20', sqlForm: 'position-in',
+    kind: 'scalar', category: 'string', flinkName: 'POSITION', sqlForm: 'position-in',
     doc: 'The position (1-based) of the first `needle` in `haystack`, 0 if absent.',
     overloads: [sig([p('needle', 'string'), p('haystack', 'string')], INT, 'any-arg')],
     note: 'Written `position(needle, haystack)`; printed as Flink\'s POSITION(needle IN haystack).',
   },
   locate: {
-    kind: 'scalar', category: 'string', flinkName: 'LOCATE', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'LOCATE',
     doc: 'The position (1-based) of the first `needle` in `haystack` after position `start`, 0 if absent.',
     overloads: [sig([p('needle', 'string'), p('haystack', 'string'), opt('start', 'integer')], INT, 'any-arg')],
   },
   split_index: {
-    kind: 'scalar', category: 'string', flinkName: 'SPLIT_INDEX', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'SPLIT_INDEX',
     doc: 'The `index`-th (0-based) part of the string split by `delimiter` (a string, or a character code); NULL if there is no such part.',
     overloads: [
       sig([p('string', 'string'), p('delimiter', 'string'), p('index', 'integer')], STRING, 'always'),
@@ -197,99 +198,99 @@ export const STD = {
     ],
   },
   lpad: {
-    kind: 'scalar', category: 'string', flinkName: 'LPAD', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'LPAD',
     doc: 'The string left-padded with `pad` to `length` characters (or cut to `length`).',
     overloads: [sig([p('string', 'string'), p('length', 'integer'), p('pad', 'string')], STRING, 'any-arg')],
   },
   rpad: {
-    kind: 'scalar', category: 'string', flinkName: 'RPAD', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'RPAD',
     doc: 'The string right-padded with `pad` to `length` characters (or cut to `length`).',
     overloads: [sig([p('string', 'string'), p('length', 'integer'), p('pad', 'string')], STRING, 'any-arg')],
   },
   right: {
-    kind: 'scalar', category: 'string', flinkName: 'RIGHT', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'RIGHT',
     doc: 'The last `length` characters of the string; empty if `length` is negative.',
     overloads: [sig([p('string', 'string'), p('length', 'integer')], arg(0, true), 'always')],
     note: 'Its twin LEFT cannot be called, `left` being a reserved word in .pipe; use substring(s, 1, n).',
   },
   repeat: {
-    kind: 'scalar', category: 'string', flinkName: 'REPEAT', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'REPEAT',
     doc: 'The string repeated `times` times.',
     overloads: [sig([p('string', 'string'), p('times', 'integer')], STRING, 'any-arg')],
   },
-  reverse: { kind: 'scalar', category: 'string', flinkName: 'REVERSE', since: '1.20', doc: 'The string reversed.', overloads: unary('string', 'string', STRING, 'always') },
-  to_base64: { kind: 'scalar', category: 'string', flinkName: 'TO_BASE64', since: '1.20', doc: 'The string base64-encoded.', overloads: unary('string', 'string', STRING) },
-  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', since: '1.20', doc: 'The base64-decoded string.', overloads: unary('string', 'string', STRING) },
+  reverse: { kind: 'scalar', category: 'string', flinkName: 'REVERSE', doc: 'The string reversed.', overloads: unary('string', 'string', STRING, 'always') },
+  to_base64: { kind: 'scalar', category: 'string', flinkName: 'TO_BASE64', doc: 'The string base64-encoded.', overloads: unary('string', 'string', STRING) },
+  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string.', overloads: unary('string', 'string', STRING) },
   uuid: {
-    kind: 'scalar', category: 'string', flinkName: 'UUID', since: '1.20',
+    kind: 'scalar', category: 'string', flinkName: 'UUID',
     doc: 'A random (type 4) UUID string, new for every row.',
     overloads: [sig([], char(36), 'never')],
   },
 
   // hashing ────────────────────────────────────────────────────────────────────────────────────
-  md5: { kind: 'scalar', category: 'hash', flinkName: 'MD5', since: '1.20', doc: 'The MD5 hash of the string, as 32 hex digits.', overloads: unary('string', 'string', char(32)) },
-  sha1: { kind: 'scalar', category: 'hash', flinkName: 'SHA1', since: '1.20', doc: 'The SHA-1 hash of the string, as 40 hex digits.', overloads: unary('string', 'string', char(40)) },
-  sha256: { kind: 'scalar', category: 'hash', flinkName: 'SHA256', since: '1.20', doc: 'The SHA-256 hash of the string, as 64 hex digits.', overloads: unary('string', 'string', char(64)) },
-  sha512: { kind: 'scalar', category: 'hash', flinkName: 'SHA512', since: '1.20', doc: 'The SHA-512 hash of the string, as 128 hex digits.', overloads: unary('string', 'string', char(128)) },
+  md5: { kind: 'scalar', category: 'hash', flinkName: 'MD5', doc: 'The MD5 hash of the string, as 32 hex digits.', overloads: unary('string', 'string', char(32)) },
+  sha1: { kind: 'scalar', category: 'hash', flinkName: 'SHA1', doc: 'The SHA-1 hash of the string, as 40 hex digits.', overloads: unary('string', 'string', char(40)) },
+  sha256: { kind: 'scalar', category: 'hash', flinkName: 'SHA256', doc: 'The SHA-256 hash of the string, as 64 hex digits.', overloads: unary('string', 'string', char(64)) },
+  sha512: { kind: 'scalar', category: 'hash', flinkName: 'SHA512', doc: 'The SHA-512 hash of the string, as 128 hex digits.', overloads: unary('string', 'string', char(128)) },
   sha2: {
-    kind: 'scalar', category: 'hash', flinkName: 'SHA2', since: '1.20',
+    kind: 'scalar', category: 'hash', flinkName: 'SHA2',
     doc: 'The SHA-2 hash of the string with `bits` of 224, 256, 384 or 512, as hex digits.',
     note: 'Flink folds SHA2 of constants while planning and fails on any other length, so `bits` is one of these literals.',
     overloads: [sig([p('string', 'string'), p('bits', 'integer', { literal: { oneOf: [224, 256, 384, 512] } })], fixed({ kind: 'VARCHAR', length: 128, nullable: true }), 'any-arg')],
   },
 
   // math ───────────────────────────────────────────────────────────────────────────────────────
-  abs: { kind: 'scalar', category: 'math', flinkName: 'ABS', since: '1.20', doc: 'The absolute value.', overloads: unary('number', 'numeric', arg(0)) },
-  sign: { kind: 'scalar', category: 'math', flinkName: 'SIGN', since: '1.20', doc: 'The signum: -1, 0 or 1, of the number\'s type.', overloads: unary('number', 'numeric', arg(0)) },
+  abs: { kind: 'scalar', category: 'math', flinkName: 'ABS', doc: 'The absolute value.', overloads: unary('number', 'numeric', arg(0)) },
+  sign: { kind: 'scalar', category: 'math', flinkName: 'SIGN', doc: 'The signum: -1, 0 or 1, of the number\'s type.', overloads: unary('number', 'numeric', arg(0)) },
   round: {
-    kind: 'scalar', category: 'math', flinkName: 'ROUND', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'ROUND',
     doc: 'The number rounded to `places` decimal places (default 0). For DECIMAL(p, s) and a literal `places` r < s the result is DECIMAL(p - s + r + 1, r).',
     overloads: [sig([p('number', 'numeric'), opt('places', 'int')], { kind: 'round' }, 'any-arg')],
   },
   truncate: {
-    kind: 'scalar', category: 'math', flinkName: 'TRUNCATE', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'TRUNCATE',
     doc: 'The number truncated to `places` decimal places (default 0); typed as round.',
     overloads: [sig([p('number', 'numeric'), opt('places', 'int')], { kind: 'round' }, 'any-arg')],
   },
   floor: {
-    kind: 'scalar', category: 'math', flinkName: 'FLOOR', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'FLOOR',
     doc: 'The largest whole number not greater than the number; DECIMAL(p, s) gives DECIMAL(p, 0).',
     overloads: unary('number', 'numeric', { kind: 'floor-ceil' }),
     note: "Flink's FLOOR(timestamp TO unit) cannot be written in .pipe.",
   },
   ceil: {
-    kind: 'scalar', category: 'math', flinkName: 'CEIL', since: '1.20', aliases: ['ceiling'],
+    kind: 'scalar', category: 'math', flinkName: 'CEIL', aliases: ['ceiling'],
     doc: 'The smallest whole number not less than the number; DECIMAL(p, s) gives DECIMAL(p, 0).',
     overloads: unary('number', 'numeric', { kind: 'floor-ceil' }),
     note: "Flink's CEIL(timestamp TO unit) cannot be written in .pipe.",
   },
   mod: {
-    kind: 'scalar', category: 'math', flinkName: 'MOD', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'MOD',
     doc: 'The remainder of `dividend` / `divisor`, negative only if `dividend` is; of the divisor\'s type (DECIMAL rules when a DECIMAL is involved).',
     overloads: [sig([p('dividend', 'exact-numeric'), p('divisor', 'exact-numeric')], { kind: 'mod' }, 'any-arg')],
   },
   power: {
-    kind: 'scalar', category: 'math', flinkName: 'POWER', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'POWER',
     doc: '`base` raised to `exponent`, as a DOUBLE.',
     overloads: [sig([p('base', 'numeric'), p('exponent', 'numeric')], DOUBLE, 'any-arg')],
   },
-  sqrt: { kind: 'scalar', category: 'math', flinkName: 'SQRT', since: '1.20', doc: 'The square root, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
-  ln: { kind: 'scalar', category: 'math', flinkName: 'LN', since: '1.20', doc: 'The natural logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
-  log10: { kind: 'scalar', category: 'math', flinkName: 'LOG10', since: '1.20', doc: 'The base-10 logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
-  log2: { kind: 'scalar', category: 'math', flinkName: 'LOG2', since: '1.20', doc: 'The base-2 logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
+  sqrt: { kind: 'scalar', category: 'math', flinkName: 'SQRT', doc: 'The square root, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
+  ln: { kind: 'scalar', category: 'math', flinkName: 'LN', doc: 'The natural logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
+  log10: { kind: 'scalar', category: 'math', flinkName: 'LOG10', doc: 'The base-10 logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
+  log2: { kind: 'scalar', category: 'math', flinkName: 'LOG2', doc: 'The base-2 logarithm, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
   log: {
-    kind: 'scalar', category: 'math', flinkName: 'LOG', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'LOG',
     doc: 'The natural logarithm of `number`, or its logarithm to `base`, as a DOUBLE.',
     overloads: [sig([p('number', 'numeric')], DOUBLE, 'any-arg'), sig([p('base', 'numeric'), p('number', 'numeric')], DOUBLE, 'any-arg')],
   },
-  exp: { kind: 'scalar', category: 'math', flinkName: 'EXP', since: '1.20', doc: 'e raised to the number, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
+  exp: { kind: 'scalar', category: 'math', flinkName: 'EXP', doc: 'e raised to the number, as a DOUBLE.', overloads: unary('number', 'numeric', DOUBLE) },
   rand: {
-    kind: 'scalar', category: 'math', flinkName: 'RAND', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'RAND',
     doc: 'A pseudorandom DOUBLE in [0, 1), optionally from a seed.',
     overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'int')], DOUBLE, 'never')],
   },
   rand_integer: {
-    kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER', since: '1.20',
+    kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER',
     doc: 'A pseudorandom INT in [0, bound), optionally from a seed.',
     // Flink types the result as nullable as its arguments (a NULL bound gives NULL).
     overloads: [sig([p('bound', 'int')], INT, 'any-arg'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'any-arg')],
@@ -297,43 +298,43 @@ export const STD = {
 
   // date and time ──────────────────────────────────────────────────────────────────────────────
   current_timestamp: {
-    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_TIMESTAMP', since: '1.20', sqlForm: 'bare',
+    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_TIMESTAMP', sqlForm: 'bare',
     doc: 'The current time, evaluated per row in streaming mode.',
     overloads: [sig([], fixed(t.timestampLtz(3)), 'never')],
   },
   now: {
-    kind: 'scalar', category: 'temporal', flinkName: 'NOW', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'NOW',
     doc: 'Same as current_timestamp.',
     overloads: [sig([], fixed(t.timestampLtz(3)), 'never')],
   },
   current_row_timestamp: {
-    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_ROW_TIMESTAMP', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_ROW_TIMESTAMP',
     doc: 'The current time, evaluated per row in batch and streaming mode.',
     overloads: [sig([], fixed(t.timestampLtz(3)), 'never')],
   },
   localtimestamp: {
-    kind: 'scalar', category: 'temporal', flinkName: 'LOCALTIMESTAMP', since: '1.20', sqlForm: 'bare',
+    kind: 'scalar', category: 'temporal', flinkName: 'LOCALTIMESTAMP', sqlForm: 'bare',
     doc: 'The current wall-clock time in the session time zone, without a zone.',
     overloads: [sig([], fixed(t.timestamp(3)), 'never')],
   },
   current_date: {
-    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_DATE', since: '1.20', sqlForm: 'bare',
+    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_DATE', sqlForm: 'bare',
     doc: 'The current date in the session time zone.',
     overloads: [sig([], fixed(t.date()), 'never')],
   },
   proctime: {
-    kind: 'scalar', category: 'temporal', flinkName: 'PROCTIME', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'PROCTIME',
     doc: 'A processing-time attribute.',
     overloads: [sig([], { kind: 'proctime' }, 'never')],
     note: 'Sources declare processing time with `processing time <column>`; this is the function Flink uses for it.',
   },
   current_watermark: {
-    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_WATERMARK', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'CURRENT_WATERMARK',
     doc: 'The current watermark for the rowtime attribute, with precision 3; NULL before the first watermark.',
     overloads: [sig([p('rowtime', TIME_ATTRIBUTE)], { kind: 'watermark', param: 0 }, 'always')],
   },
   date_format: {
-    kind: 'scalar', category: 'temporal', flinkName: 'DATE_FORMAT', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'DATE_FORMAT',
     doc: 'The timestamp (or a timestamp string) formatted with a Java SimpleDateFormat pattern.',
     overloads: [
       sig([p('timestamp', 'timestamp'), p('format', 'string')], STRING, 'always'),
@@ -341,12 +342,12 @@ export const STD = {
     ],
   },
   to_timestamp: {
-    kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as a TIMESTAMP(3); NULL if it does not parse.",
     overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.timestamp(3)), 'always')],
   },
   to_timestamp_ltz: {
-    kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP_LTZ', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP_LTZ',
     doc: 'Epoch seconds (precision 0) or epoch milliseconds (precision 3) as a TIMESTAMP_LTZ(3); from 2.2 also a timestamp string with a format and a time zone.',
     overloads: [
       sig([p('epoch', 'numeric'), p('precision', 'integer', { literal: { oneOf: [0, 3] } })], fixed(t.timestampLtz(3)), 'always'),
@@ -356,17 +357,17 @@ export const STD = {
     note: 'Flink takes any INTEGER precision and fails at runtime unless it is 0 or 3; pipec requires the literal.',
   },
   to_date: {
-    kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse.",
     overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.date()), 'always')],
   },
   unix_timestamp: {
-    kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
     doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds.",
     overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string')], BIGINT, 'any-arg')],
   },
   from_unixtime: {
-    kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME', since: '1.20',
+    kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME',
     doc: "Epoch seconds formatted with `format` (default 'yyyy-MM-dd HH:mm:ss') in the session time zone.",
     overloads: [sig([p('seconds', 'integer'), opt('format', 'string')], STRING, 'always')],
   },
@@ -381,7 +382,7 @@ export const STD = {
   minute: datePart('MINUTE', 'minute (0–59)', 'time-or-timestamp'),
   second: datePart('SECOND', 'second (0–59)', 'time-or-timestamp'),
   timestampdiff: {
-    kind: 'scalar', category: 'temporal', flinkName: 'TIMESTAMPDIFF', since: '1.20', sqlForm: 'unit-first',
+    kind: 'scalar', category: 'temporal', flinkName: 'TIMESTAMPDIFF', sqlForm: 'unit-first',
     doc: 'The signed number of whole `unit`s from `start` to `end`.',
     overloads: [sig([p('unit', unit(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR'])), p('start', 'date-or-timestamp'), p('end', 'date-or-timestamp')], INT, 'any-arg')],
     note: 'The unit is a keyword (`timestampdiff(day, a, b)`): the binder passes its text in literalArgs instead of resolving a column.',
@@ -389,19 +390,19 @@ export const STD = {
 
   // JSON ───────────────────────────────────────────────────────────────────────────────────────
   json_value: {
-    kind: 'scalar', category: 'json', flinkName: 'JSON_VALUE', since: '1.20',
+    kind: 'scalar', category: 'json', flinkName: 'JSON_VALUE',
     doc: 'The scalar at the JSON path, as a STRING; NULL when it is missing or not a scalar.',
     overloads: [sig([p('json', 'string'), p('path', 'string')], STRING, 'always')],
     note: 'RETURNING, ON EMPTY and ON ERROR cannot be written in .pipe; cast the result instead.',
   },
   json_query: {
-    kind: 'scalar', category: 'json', flinkName: 'JSON_QUERY', since: '1.20',
+    kind: 'scalar', category: 'json', flinkName: 'JSON_QUERY',
     doc: 'The JSON object or array at the JSON path, as a STRING; NULL when it is missing.',
     overloads: [sig([p('json', 'string'), p('path', 'string')], STRING, 'always')],
     note: 'RETURNING, WRAPPER, ON EMPTY and ON ERROR cannot be written in .pipe.',
   },
   json_exists: {
-    kind: 'scalar', category: 'json', flinkName: 'JSON_EXISTS', since: '1.20',
+    kind: 'scalar', category: 'json', flinkName: 'JSON_EXISTS',
     doc: 'Whether the JSON string has a value at the JSON path (FALSE on error); the path is a string literal.',
     note: "Flink generates code for JSON_EXISTS only with a literal path (\"Unsupported call: JSON_EXISTS(STRING, STRING)\").",
     overloads: [sig([p('json', 'string'), p('path', 'string', { literal: {} })], BOOLEAN, 'always')],
@@ -409,130 +410,130 @@ export const STD = {
 
   // collections ────────────────────────────────────────────────────────────────────────────────
   cardinality: {
-    kind: 'scalar', category: 'collection', flinkName: 'CARDINALITY', since: '1.20',
+    kind: 'scalar', category: 'collection', flinkName: 'CARDINALITY',
     doc: 'The number of elements of an array, or of entries of a map.',
     note: "Flink's code generator has no CARDINALITY of a MULTISET (\"Expect an array or a map\"), so COLLECT's result has no size here.",
     overloads: [...unary('array', 'array', INT), ...unary('map', 'map', INT)],
   },
   element: {
-    kind: 'scalar', category: 'collection', flinkName: 'ELEMENT', since: '1.20',
+    kind: 'scalar', category: 'collection', flinkName: 'ELEMENT',
     doc: 'The only element of a one-element array; NULL if empty (more than one element fails the job).',
     overloads: [sig([p('array', 'array')], { kind: 'element', param: 0 }, 'always')],
   },
   array_contains: {
-    kind: 'scalar', category: 'collection', flinkName: 'ARRAY_CONTAINS', since: '1.20',
+    kind: 'scalar', category: 'collection', flinkName: 'ARRAY_CONTAINS',
     doc: 'Whether the array contains `needle` (cast to the element type); NULL if the array is NULL.',
     overloads: [sig([p('haystack', 'array'), p('needle', { kind: 'element-of', param: 0 })], BOOLEAN, { args: [0] })],
   },
   map_keys: {
-    kind: 'scalar', category: 'collection', flinkName: 'MAP_KEYS', since: '1.20',
+    kind: 'scalar', category: 'collection', flinkName: 'MAP_KEYS',
     doc: 'The keys of the map as an array, in no particular order.',
     overloads: [sig([p('map', 'map')], { kind: 'map-keys', param: 0 }, { args: [0] })],
   },
   map_values: {
-    kind: 'scalar', category: 'collection', flinkName: 'MAP_VALUES', since: '1.20',
+    kind: 'scalar', category: 'collection', flinkName: 'MAP_VALUES',
     doc: 'The values of the map as an array, in no particular order.',
     overloads: [sig([p('map', 'map')], { kind: 'map-values', param: 0 }, { args: [0] })],
   },
 
   // aggregates ─────────────────────────────────────────────────────────────────────────────────
   count: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'COUNT', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'COUNT', distinct: true,
     doc: '`count(*)`: the number of rows; `count(x)`: the number of rows where `x` is not NULL. Never NULL.',
     note: "Flink finds no streaming plan for COUNT of several arguments (\"Cannot generate a valid execution plan\").",
     overloads: [sig([p('value', 'any')], BIGINT, 'never')],
     star: sig([], BIGINT, 'never'),
   },
   sum: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'SUM', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'SUM', distinct: true,
     doc: 'The sum. SUM of an integer type has that type (SUM(INT) is INT and may overflow); SUM(DECIMAL(p, s)) is DECIMAL(38, s).',
     overloads: [sig([p('value', 'numeric')], { kind: 'sum' }, 'aggregate')],
   },
   avg: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'AVG', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'AVG', distinct: true,
     doc: 'The mean. AVG of an integer type has that type (AVG(INT) is INT, truncated); AVG(DECIMAL(p, s)) is DECIMAL(38, max(6, s)). Cast to DOUBLE first for a fractional mean.',
     overloads: [sig([p('value', 'numeric')], { kind: 'avg' }, 'aggregate')],
   },
   min: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'MIN', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'MIN', distinct: true,
     doc: 'The least value.',
     overloads: [sig([p('value', 'orderable')], arg(0), 'aggregate')],
   },
   max: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'MAX', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'MAX', distinct: true,
     doc: 'The greatest value.',
     overloads: [sig([p('value', 'orderable')], arg(0), 'aggregate')],
   },
   first_value: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'FIRST_VALUE', since: '1.20',
+    kind: 'aggregate', category: 'aggregate', flinkName: 'FIRST_VALUE',
     doc: 'The first value seen: a number, a boolean or a string.',
     note: "Flink's FIRST_VALUE has code for numbers, booleans and strings only (\"FIRST_VALUE aggregate function does not support type\").",
     overloads: VALUE_AGGREGATE,
   },
   last_value: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'LAST_VALUE', since: '1.20',
+    kind: 'aggregate', category: 'aggregate', flinkName: 'LAST_VALUE',
     doc: 'The last value seen: a number, a boolean or a string.',
     note: "Flink's LAST_VALUE has code for numbers, booleans and strings only (\"LAST_VALUE aggregate function does not support type\").",
     overloads: VALUE_AGGREGATE,
   },
   listagg: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'LISTAGG', since: '1.20',
+    kind: 'aggregate', category: 'aggregate', flinkName: 'LISTAGG',
     doc: "The strings joined with `separator` (a string literal, default ',').",
     overloads: [sig([p('value', 'string'), opt('separator', 'string', { literal: {} })], arg(0), 'always')],
   },
   collect: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'COLLECT', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'COLLECT', distinct: true,
     doc: 'The multiset of the non-NULL values.',
     overloads: [sig([p('value', 'any')], { kind: 'multiset-of', param: 0 }, 'never')],
   },
   array_agg: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'ARRAY_AGG', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'ARRAY_AGG', distinct: true,
     doc: 'The array of the values, NULLs included; NULL when there are no rows.',
     overloads: [sig([p('value', 'any')], { kind: 'array-of', param: 0 }, 'always')],
     note: 'IGNORE NULLS / RESPECT NULLS cannot be written in .pipe.',
   },
   stddev_pop: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'STDDEV_POP', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'STDDEV_POP', distinct: true,
     doc: 'The population standard deviation, typed as AVG (of INT it is an INT).',
     overloads: [sig([p('value', 'numeric')], { kind: 'avg' }, 'aggregate')],
   },
   stddev_samp: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'STDDEV_SAMP', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'STDDEV_SAMP', distinct: true,
     doc: 'The sample standard deviation, typed as AVG; NULL for a single row.',
     overloads: [sig([p('value', 'numeric')], { kind: 'avg' }, 'always')],
   },
   var_pop: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'VAR_POP', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'VAR_POP', distinct: true,
     doc: 'The population variance, typed as AVG.',
     overloads: [sig([p('value', 'numeric')], { kind: 'avg' }, 'aggregate')],
   },
   var_samp: {
-    kind: 'aggregate', category: 'aggregate', flinkName: 'VAR_SAMP', since: '1.20', distinct: true,
+    kind: 'aggregate', category: 'aggregate', flinkName: 'VAR_SAMP', distinct: true,
     doc: 'The sample variance, typed as AVG; NULL for a single row.',
     overloads: [sig([p('value', 'numeric')], { kind: 'avg' }, 'always')],
   },
 
   // window table functions ─────────────────────────────────────────────────────────────────────
   tumble: {
-    kind: 'window-table', category: 'window', flinkName: 'TUMBLE', since: '1.20', sqlForm: 'window-tvf', aliases: ['tumbling'],
+    kind: 'window-table', category: 'window', flinkName: 'TUMBLE', sqlForm: 'window-tvf', aliases: ['tumbling'],
     doc: 'Fixed-size, non-overlapping windows of `size`, shifted by `offset`. Adds window_start, window_end and window_time.',
     overloads: [sig([p('time_col', TIME_ATTRIBUTE), p('size', DURATION), opt('offset', DURATION)], { kind: 'window', param: 0 }, 'never')],
     note: windowNote,
   },
   hop: {
-    kind: 'window-table', category: 'window', flinkName: 'HOP', since: '1.20', sqlForm: 'window-tvf', aliases: ['hopping'],
+    kind: 'window-table', category: 'window', flinkName: 'HOP', sqlForm: 'window-tvf', aliases: ['hopping'],
     doc: 'Windows of `size` starting every `slide` (overlapping when slide < size). Adds window_start, window_end and window_time.',
     overloads: [sig([p('time_col', TIME_ATTRIBUTE), p('slide', DURATION), p('size', DURATION), opt('offset', DURATION)], { kind: 'window', param: 0 }, 'never')],
     note: windowNote,
   },
   cumulate: {
-    kind: 'window-table', category: 'window', flinkName: 'CUMULATE', since: '1.20', sqlForm: 'window-tvf', aliases: ['cumulating'],
+    kind: 'window-table', category: 'window', flinkName: 'CUMULATE', sqlForm: 'window-tvf', aliases: ['cumulating'],
     doc: 'Windows growing by `step` up to `size` from a common start. Adds window_start, window_end and window_time.',
     overloads: [sig([p('time_col', TIME_ATTRIBUTE), p('step', DURATION), p('size', DURATION), opt('offset', DURATION)], { kind: 'window', param: 0 }, 'never')],
     note: windowNote,
   },
   session: {
-    kind: 'window-table', category: 'window', flinkName: 'SESSION', since: '1.20', sqlForm: 'window-tvf',
+    kind: 'window-table', category: 'window', flinkName: 'SESSION', sqlForm: 'window-tvf',
     doc: 'Windows that close after a `gap` without rows (per GROUP BY key). Adds window_start, window_end and window_time.',
     overloads: [sig([p('time_col', TIME_ATTRIBUTE), p('gap', DURATION)], { kind: 'window', param: 0 }, 'never')],
     note: `${windowNote} Flink partitions sessions with SESSION(TABLE t PARTITION BY keys, …), the target's concern.`,
@@ -619,6 +620,9 @@ export function signatureText(entry: FunctionEntry, name: string = entry.flinkNa
   return [...star, ...entry.overloads.map((o) => formatSignature(name, o, { distinct: entry.distinct === true }))];
 }
 
+/** The first targeted Flink line with the function, or with one of its overloads. */
+export const firstLine = (fn: FunctionEntry, overload?: Signature): FlinkLine => overload?.since ?? fn.since ?? FLINK_LINE_NAMES[0];
+
 // ── resolution ────────────────────────────────────────────────────────────────────────────────────
 
 export interface ResolveOptions {
@@ -628,7 +632,7 @@ export interface ResolveOptions {
   /** Per argument: its value when it is a number or string literal (or a time-unit keyword's text). */
   readonly literalArgs?: readonly LiteralArg[];
   /** The targeted Flink version; when given, newer functions and overloads are refused. */
-  readonly version?: FlinkVersion;
+  readonly version?: FlinkLine;
   /** The aggregate has no GROUP BY: SUM/MIN/MAX/AVG… are then NULL over no rows. Default false. */
   readonly global?: boolean;
 }
@@ -663,8 +667,8 @@ export function resolveCall(name: string, args: readonly SqlType[], options: Res
   if (options.distinct && fn.distinct !== true) {
     return fail(fn.kind === 'aggregate' ? `${spelling} does not take DISTINCT` : 'DISTINCT is only allowed in aggregate functions');
   }
-  if (options.version !== undefined && !versionAtLeast(options.version, fn.since)) {
-    return fail(`${spelling} needs Flink ${fn.since} or later; the project targets Flink ${options.version}`);
+  if (options.version !== undefined && !lineAtLeast(options.version, firstLine(fn))) {
+    return fail(`${spelling} needs Flink ${firstLine(fn)} or later; the project targets Flink ${options.version}`);
   }
   const context = { args, literals: options.literalArgs ?? [], global: options.global ?? false };
   if (options.star) {
@@ -675,9 +679,9 @@ export function resolveCall(name: string, args: readonly SqlType[], options: Res
   let detail: string | undefined;
   for (const overload of fn.overloads) {
     const match = matchSignature(overload, context);
-    const since = overload.since ?? fn.since;
+    const since = firstLine(fn, overload);
     if (match.ok) {
-      if (options.version === undefined || versionAtLeast(options.version, since)) return { ok: true, fn, name: canonical, type: match.type };
+      if (options.version === undefined || lineAtLeast(options.version, since)) return { ok: true, fn, name: canonical, type: match.type };
       detail ??= `this form of ${spelling} needs Flink ${since} or later; the project targets Flink ${options.version}`;
     } else if (match.arity) {
       detail ??= match.detail;

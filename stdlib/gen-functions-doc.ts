@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatType, withNullable } from '../compiler/types/types.ts';
-import { NOT_PROVIDED, STD, signatureText, type FunctionEntry, type Signature } from './functions.ts';
+import { NOT_PROVIDED, STD, firstLine, signatureText, type FunctionEntry, type Signature } from './functions.ts';
 import { FAMILY_LEGEND, type Category, type NullRule, type ResultRule } from './signature.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
 
@@ -62,7 +62,7 @@ function renderEntry(name: string, entry: FunctionEntry): string[] {
   const signatures = [...(entry.star ? [entry.star] : []), ...entry.overloads];
   // GFM needs `|` escaped inside table cells, code spans included.
   const cell = (text: string): string => text.replaceAll('|', '\\|');
-  const rows = signatures.map((s, i) => `| ${cell(`\`${texts[i] ?? ''}\``)} | ${cell(resultText(s))} | ${cell(nullText(s.nullable, s))} | ${s.since ?? entry.since} |`);
+  const rows = signatures.map((s, i) => `| ${cell(`\`${texts[i] ?? ''}\``)} | ${cell(resultText(s))} | ${cell(nullText(s.nullable, s))} | ${firstLine(entry, s)} |`);
   return [
     `### \`${name}\`${aliases}`,
     '',

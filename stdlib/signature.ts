@@ -11,13 +11,7 @@ import {
   arithmeticType, avgType, commonType, comparable, roundDecimal, stripTimeAttribute, sumType, supportsImplicitCast,
 } from '../compiler/types/coercion.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
-
-/** The Flink lines pipec targets, oldest first (compiler/config/schema.ts: `flink.version`). */
-export const FLINK_VERSIONS = ['1.20', '2.2'] as const;
-export type FlinkVersion = (typeof FLINK_VERSIONS)[number];
-
-export const versionAtLeast = (version: FlinkVersion, since: FlinkVersion): boolean =>
-  FLINK_VERSIONS.indexOf(version) >= FLINK_VERSIONS.indexOf(since);
+import type { FlinkLine } from './flink-lines.ts';
 
 /** Families of parameter types (Calcite's SqlTypeFamily, named as Flink's docs name them). */
 export type TypeFamily =
@@ -124,8 +118,8 @@ export interface Signature {
   readonly params: readonly Param[];
   readonly result: ResultRule;
   readonly nullable: NullRule;
-  /** The first targeted Flink version with this overload, when later than its function's. */
-  readonly since?: FlinkVersion;
+  /** The first targeted Flink line with this overload, when later than its function's. */
+  readonly since?: FlinkLine;
 }
 
 export type FunctionKind = 'scalar' | 'aggregate' | 'window-table';
@@ -148,8 +142,8 @@ export interface FunctionEntry {
   readonly flinkName: string;
   readonly doc: string;
   readonly overloads: readonly Signature[];
-  /** The first targeted Flink version with this function. */
-  readonly since: FlinkVersion;
+  /** The first targeted Flink line with this function; absent: every line (stdlib/flink-lines.ts). */
+  readonly since?: FlinkLine;
   /** Other .pipe spellings of the same function. */
   readonly aliases?: readonly string[];
   /** DISTINCT is accepted (`count(distinct x)`). */

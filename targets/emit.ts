@@ -89,7 +89,6 @@ export function flinkTargetOptions(project: string, environment: string, config:
   return {
     project,
     environment,
-    version: config.flink?.version ?? '1.20',
     kafkaProperties: Object.keys(config.kafka?.properties ?? {}).sort(),
     registryBasicAuth: config.registry?.auth?.type === 'basic',
   };
@@ -177,7 +176,7 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
   const jobItem = {
     id: `job:${p.name}`,
     name: p.name,
-    flinkVersion: config.flink?.version ?? '1.20',
+    flinkVersion: config.flink.version,
     sql: `${dir}/job.sql`,
     compilePlanSql: `${dir}/compile-plan.sql`,
     placeholders: placeholdersIn(`${jobSql}\n${compilePlanSql}`),

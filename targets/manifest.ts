@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { stableStringify } from '../compiler/schemas/fingerprint.ts';
+import { flinkLineSchema } from '../stdlib/flink-lines.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -47,7 +48,7 @@ export const connectorSchema = z.object({
 export const jobSchema = z.object({
   id: itemId,
   name: z.string().min(1),
-  flinkVersion: z.enum(['1.20', '2.2']),
+  flinkVersion: flinkLineSchema,
   /** The job: SETs, tables, views and `EXECUTE STATEMENT SET` (relative to the build folder). */
   sql: z.string().min(1),
   /** The same job ending in `COMPILE PLAN`, which the deployer runs to obtain a plan with stable operator ids. */

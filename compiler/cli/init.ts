@@ -9,6 +9,7 @@ import { displayPath } from '../driver/project.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import type { Printer } from './output.ts';
 import { VERSION } from './version.ts';
+import { DEFAULT_FLINK_LINE } from '../../stdlib/flink-lines.ts';
 
 /** A project name pipec.yaml accepts, from the folder's name. */
 export function projectName(dir: string): string {
@@ -26,7 +27,7 @@ pipelines: .
 schemas: schemas
 
 flink:
-  version: '1.20'
+  version: '${DEFAULT_FLINK_LINE}'
 
 kafka:
   bootstrap_servers: localhost:19092

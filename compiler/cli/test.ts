@@ -74,7 +74,7 @@ export async function runTests(options: TestOptions): Promise<number> {
   let starting: Promise<FlinkTestSession> | undefined;
   const unused = new AbortController();
   const loaded = await loadTests(options, (config) => {
-    starting = FlinkTestSession.start(config.flink?.version ?? '1.20', { log: (l) => options.print.info(l), signal: unused.signal });
+    starting = FlinkTestSession.start(config.flink.version, { log: (l) => options.print.info(l), signal: unused.signal });
     starting.catch(() => undefined);
   });
   const stopUnused = async (): Promise<void> => {
@@ -104,7 +104,7 @@ export async function runTests(options: TestOptions): Promise<number> {
 
   let session: FlinkTestSession;
   try {
-    options.print.info(`running ${tests.length} test${tests.length === 1 ? '' : 's'} on Flink ${config.flink?.version ?? '1.20'}…`);
+    options.print.info(`running ${tests.length} test${tests.length === 1 ? '' : 's'} on Flink ${config.flink.version}…`);
     session = await starting;
   } catch (e) {
     if (!isPlannerHarnessError(e)) throw e;

@@ -1,14 +1,12 @@
 /**
  * The `local:` section of pipec.yaml: where the local stack lives, its ports, the Flink line and memory.
  * Every field has a default, so `local:` may be left out. Engine versions are not here: they are pinned in
- * local/pom.xml only.
+ * local/pom.xml, Flink's in stdlib/flink-lines.ts.
  */
 import { z } from 'zod';
+import { DEFAULT_FLINK_LINE, flinkLineSchema } from '../../stdlib/flink-lines.ts';
 
 const port = z.number().int().min(1024).max(65535);
-
-export const flinkLineSchema = z.enum(['1.20', '2.2']);
-export type FlinkLine = z.infer<typeof flinkLineSchema>;
 
 /** Fixed defaults chosen to avoid the engines' own defaults (8081/8083/8080/9092/5432), which clash. */
 export const defaultPorts = {
@@ -29,7 +27,12 @@ export const localStackConfigSchema = z
     cache_dir: z.string().min(1).optional(),
     /** Passed to Maven as -Dmaven.repo.local (e.g. to measure a cold start); default ~/.m2/repository. */
     maven_repo_local: z.string().min(1).optional(),
-    flink: flinkLineSchema.default('1.20'),
+    /**
+     * The line the stack runs. Not `flink.version` (the line a project compiles for): the stack is started from
+     * this section alone, also without a project, and one folder's stack is switched between lines (`--flink`)
+     * to run both lines' tests; a project's jobs need a stack of their own line.
+     */
+    flink: flinkLineSchema.default(DEFAULT_FLINK_LINE),
     /** The MiniCluster's one TaskManager's slots: each running job of parallelism 1 holds one (raise it for many jobs). */
     flink_task_slots: z.number().int().min(1).max(256).default(8),
     ports: z

@@ -10,6 +10,7 @@ import { RULE_LEVELS } from '../diagnostics/manage.ts';
 import { registryConfigSchema } from '../schemas/config.ts';
 import { localStackConfigSchema } from './local-stack.ts';
 import { RANGES } from '../../stdlib/ranges.ts';
+import { DEFAULT_FLINK_LINE, flinkLineSchema } from '../../stdlib/flink-lines.ts';
 
 /** A value that may be a secret reference; pipec never inlines what it points to. */
 export const secretOrString = z.string().min(1);
@@ -19,8 +20,8 @@ const port = z.number().int().min(1).max(65_535);
 
 export const flinkConfigSchema = z
   .object({
-    /** The Flink line generated SQL targets; every version difference is data on a dialect object. */
-    version: z.enum(['1.20', '2.2']).default('1.20'),
+    /** The Flink line the project targets; every difference between lines is data in stdlib/flink-lines.ts. */
+    version: flinkLineSchema.default(DEFAULT_FLINK_LINE),
     rest_url: z.url().optional(),
     sql_gateway_url: z.url().optional(),
     /** Where savepoints go when the deployer upgrades a job. */
@@ -119,7 +120,8 @@ const rulesSchema = z.record(z.string(), z.enum(RULE_LEVELS)).superRefine((rules
 /** What an environment may override; everything but the environments themselves. */
 const settingsShape = {
   rules: rulesSchema.default({}),
-  flink: flinkConfigSchema.optional(),
+  // Always present, so `flink.version` has its default here and nowhere else.
+  flink: flinkConfigSchema.prefault({}),
   kafka: kafkaConfigSchema.optional(),
   connect: connectConfigSchema.optional(),
   registry: registryConfigSchema.optional(),

@@ -15,7 +15,7 @@ import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
-import type { EngineVersion } from './engine.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sinkSubject, sourceSubjects, sourceTopic, valueFormatOf } from './endpoints.ts';
 
 const SOURCE_CLAUSES: ReadonlySet<A.Clause['kind']> = new Set([
@@ -79,7 +79,7 @@ function rowOf(fields: readonly RowField[], cdc: boolean): readonly RowField[] {
   return fields;
 }
 
-export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>, schemas: SchemaLookup, version: EngineVersion, r: Reporter): BoundSource {
+export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<string, Connection>>, schemas: SchemaLookup, version: FlinkLine, r: Reporter): BoundSource {
   checkClauses(decl.clauses, SOURCE_CLAUSES, 'a source', r);
   const systemName = decl.endpoint.system.name.toLowerCase();
   const system = (Object.keys(SOURCE_SYSTEMS) as (keyof typeof SOURCE_SYSTEMS)[]).find((s) => s === systemName);

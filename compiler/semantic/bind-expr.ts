@@ -13,12 +13,12 @@ import { MAX_INTERVAL_DIGITS, isIntervalAmount, leadingDigits } from '../../stdl
 import type { BoundExpr, BoundInput } from './bound.ts';
 import { columnsKnown, findColumn } from './scope.ts';
 import type { Reporter } from './context.ts';
-import type { EngineVersion } from './engine.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 
 export interface ExprScope {
   readonly inputs: readonly BoundInput[];
   /** The targeted Flink line: functions and overloads newer than it are not available. */
-  readonly version: EngineVersion;
+  readonly version: FlinkLine;
   /** Where aggregate calls are allowed (select items and HAVING of a query). */
   readonly aggregatesAllowed: boolean;
   /** What the expression is part of, for messages ("WHERE", "GROUP BY", "a join condition"). */

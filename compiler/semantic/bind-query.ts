@@ -12,7 +12,7 @@ import { bindExpr, childrenOf, containsAggregate, expectBoolean, type ExprScope 
 import type { Reporter } from './context.ts';
 import { columnsKnown } from './scope.ts';
 import { checkDuration } from './duration-range.ts';
-import type { EngineSemantics } from './engine.ts';
+import { FLINK_LINES, type FlinkLine } from '../../stdlib/flink-lines.ts';
 
 /** A source or stream as a query reads it; `notes`: its columns read as something else than their schema says. */
 export interface ResolvedRelation {
@@ -24,8 +24,8 @@ export interface ResolvedRelation {
 /** Looks up a source or stream visible from the file being bound. */
 export interface RelationResolver {
   resolve(name: A.Ident): ResolvedRelation | undefined;
-  /** The engine whose changelog semantics apply. */
-  readonly engine: EngineSemantics;
+  /** The targeted Flink line, whose functions and changelog semantics apply. */
+  readonly line: FlinkLine;
 }
 
 const APPEND: ChangelogMode = { kind: 'append' };
@@ -73,7 +73,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
 
   for (const join of q.joins) {
     if (join.kind === 'UnnestJoin') {
-      const scope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'UNNEST' };
+      const scope: ExprScope = { inputs, version: relations.line, aggregatesAllowed: false, clause: 'UNNEST' };
       const unnested = bindExpr(join.expression, scope, r);
       inputs.push({ alias: join.alias.name, relation: { kind: 'source', name: '' }, type: unnestType(unnested, join, r), window: undefined, span: join.span });
       joins.push({ input: inputs.length - 1, kind: 'unnest', joinType: 'inner', on: undefined, asOf: undefined, unnested, span: join.span });
@@ -82,12 +82,12 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     }
     const bound = bindRelation(join.relation, relations, r);
     const alias = join.alias?.name ?? (join.relation.kind === 'NamedRelation' ? join.relation.name.name : 'subquery');
-    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
+    const asOf = join.asOf ? bindExpr(join.asOf, { inputs, version: relations.line, aggregatesAllowed: false, clause: 'FOR SYSTEM_TIME AS OF' }, r) : undefined;
     // An outer join pads the rows of its outer side's partner with nulls: a LEFT JOIN's right side is nullable.
     const type = bound ? (join.joinType === 'left' ? nullableColumns(bound.type) : bound.type) : ERROR_RELATION;
     inputs.push({ alias, relation: bound?.source ?? { kind: 'source', name: '' }, type, window: undefined, span: join.relation.span });
     notes.push(bound?.notes ?? []);
-    const on = bindExpr(join.on, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'a join condition' }, r);
+    const on = bindExpr(join.on, { inputs, version: relations.line, aggregatesAllowed: false, clause: 'a join condition' }, r);
     expectBoolean(on, 'ON', r);
     const kind: JoinKind = asOf ? 'temporal' : isIntervalCondition(on, inputs.length - 1) ? 'interval' : 'regular';
     joins.push({ input: inputs.length - 1, kind, joinType: join.joinType, on, asOf, unnested: undefined, span: join.span });
@@ -96,13 +96,13 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
   const dupAlias = findDuplicate(inputs.map((i) => i.alias));
   if (dupAlias) r.report('duplicate-alias', { alias: dupAlias }, q.from.span);
 
-  const where = q.where ? bindExpr(q.where, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
-  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, version: relations.engine.version, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
+  const where = q.where ? bindExpr(q.where, { inputs, version: relations.line, aggregatesAllowed: false, clause: 'WHERE' }, r) : undefined;
+  const groupBy = q.groupBy.map((g) => bindExpr(g, { inputs, version: relations.line, aggregatesAllowed: false, clause: 'GROUP BY' }, r));
   const globalAggregation = q.groupBy.length === 0;
-  const itemScope: ExprScope = { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
+  const itemScope: ExprScope = { inputs, version: relations.line, aggregatesAllowed: true, clause: 'SELECT', globalAggregation };
   const { columns, columnsUnknown } = bindItems(q.items, itemScope, r);
   reportSelectedNotes(q.items, columns, notes, r);
-  const having = q.having ? bindExpr(q.having, { inputs, version: relations.engine.version, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
+  const having = q.having ? bindExpr(q.having, { inputs, version: relations.line, aggregatesAllowed: true, clause: 'HAVING', globalAggregation }, r) : undefined;
   if (where) expectBoolean(where, 'WHERE', r);
   if (having) expectBoolean(having, 'HAVING', r);
 
@@ -407,9 +407,9 @@ function bindDedupe(q: A.DedupeQuery, relations: RelationResolver, r: Reporter):
     if (!orderBy && columnsKnown(input.type)) r.report('dedupe-needs-time-attribute', { relation: q.relation.name, column: undefined }, q.relation.span);
   }
   const proctime = orderBy !== undefined && (orderBy.type.kind === 'TIMESTAMP' || orderBy.type.kind === 'TIMESTAMP_LTZ') && orderBy.type.timeAttribute === 'proctime';
-  // "Keep first" on processing time emits inserts only; on event time it does from Flink 2.2 on (engine.ts);
+  // "Keep first" on processing time emits inserts only; on event time it does from Flink 2.2 on (stdlib/flink-lines.ts);
   // "keep last" always emits updates.
-  const appendOnly = q.keep === 'first' && (proctime || relations.engine.rowtimeKeepFirstIsAppendOnly);
+  const appendOnly = q.keep === 'first' && (proctime || FLINK_LINES[relations.line].semantics.rowtimeKeepFirstIsAppendOnly);
   const changelog: ChangelogMode = appendOnly ? APPEND : { kind: 'updating', key: keys };
   return {
     kind: 'dedupe',

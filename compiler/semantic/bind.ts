@@ -12,13 +12,14 @@ import type { SchemaLookup } from './catalog.ts';
 import { bindQuery, type RelationResolver, type ResolvedRelation } from './bind-query.ts';
 import { bindSettings, bindSink, bindSource } from './bind-decls.ts';
 import { Reporter } from './context.ts';
-import type { EngineSemantics } from './engine.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 
 export interface BindInput {
   readonly project: string;
   readonly environment: string;
   readonly modules: ModuleTable;
-  readonly engine: EngineSemantics;
+  /** The targeted Flink line: which functions exist, which changelog semantics apply. */
+  readonly line: FlinkLine;
   readonly connections: Readonly<Record<string, Connection>>;
   readonly schemas: SchemaLookup;
 }
@@ -44,7 +45,7 @@ export function bind(input: BindInput): BindResult {
     bound.set(ref.decl, 'binding');
     let result: Bound;
     if (ref.decl.kind === 'SourceDecl') {
-      result = bindSource(ref.decl, input.connections, input.schemas, input.engine.version, r);
+      result = bindSource(ref.decl, input.connections, input.schemas, input.line, r);
     } else {
       const query = bindQuery(ref.decl.query, resolverFor(ref.file), r);
       result = { kind: 'stream', name: ref.decl.name.name, decl: ref.decl, query, type: query.output };
@@ -54,7 +55,7 @@ export function bind(input: BindInput): BindResult {
   };
 
   const resolverFor = (file: string): RelationResolver => ({
-    engine: input.engine,
+    line: input.line,
     resolve(name: A.Ident): ResolvedRelation | undefined {
       const module = input.modules.modules.get(file);
       const scope = module?.scope;

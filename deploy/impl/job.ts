@@ -67,6 +67,8 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const { SqlGatewayClient } = await import('../../clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../stdlib/placeholders.ts');
   const { printExecutable: sql } = await import('../../targets/flink-sql/print.ts');
+  const { FLINK_LINES, flinkLineSchema } = await import('../../stdlib/flink-lines.ts');
+  const { stateRecoveryPath } = FLINK_LINES[flinkLineSchema.parse(inputs.flinkVersion)].configKeys;
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
   const statements = inputs.statements.map((s) => fillPlaceholders(s, values, 'sql-string'));
@@ -81,7 +83,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
     for (const statement of statements) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
     if (restore) {
-      await gateway.execute(session, sql({ kind: 'set', key: 'execution.state-recovery.path', value: restore.path }));
+      await gateway.execute(session, sql({ kind: 'set', key: stateRecoveryPath, value: restore.path }));
       if (restore.dropState) await gateway.execute(session, sql({ kind: 'set', key: 'execution.state-recovery.ignore-unclaimed-state', value: 'true' }));
     }
     const jobId = await gateway.executeInsert(session, sql({ kind: 'execute-plan', path: planPath }));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LaunchContext, ProcessDef } from './types.ts';
 import { httpProbe, jvmBase, jvmMarker, log4j2Console } from './types.ts';
+import { FLINK_LINES } from '../../stdlib/flink-lines.ts';
 
 /** The module flags Flink's own config.yaml passes on Java 17 (env.java.opts.all), for Kryo and friends. */
 const javaModuleOptions = [
@@ -40,6 +41,7 @@ export function flinkStateDirs(ctx: Pick<LaunchContext, 'paths'>): { checkpoints
 function flinkConfig(ctx: LaunchContext): Record<string, string | number> {
   const { ports } = ctx.config;
   const dirs = flinkStateDirs(ctx);
+  const keys = FLINK_LINES[ctx.flinkLine].configKeys;
   const conf: Record<string, string | number> = {
     'jobmanager.rpc.address': '127.0.0.1',
     'rest.address': '127.0.0.1',
@@ -50,8 +52,8 @@ function flinkConfig(ctx: LaunchContext): Record<string, string | number> {
     'taskmanager.memory.managed.size': '128m',
     'taskmanager.memory.network.min': '64m',
     'taskmanager.memory.network.max': '64m',
-    'execution.checkpointing.dir': `file://${dirs.checkpoints}`,
-    'execution.checkpointing.savepoint-dir': `file://${dirs.savepoints}`,
+    [keys.checkpointDir]: `file://${dirs.checkpoints}`,
+    [keys.savepointDir]: `file://${dirs.savepoints}`,
     'io.tmp.dirs': join(ctx.paths.data, 'flink', 'tmp'),
     'sql-gateway.endpoint.rest.address': '127.0.0.1',
     'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
@@ -60,10 +62,10 @@ function flinkConfig(ctx: LaunchContext): Record<string, string | number> {
     'sql-gateway.endpoint.rest.bind-port': String(ports.sql_gateway),
     'sql-gateway.session.idle-timeout': '30 min',
   };
-  if (ctx.flinkLine === '1.20') {
-    // 1.20 still documents the older keys first; set both so either reading wins the same way.
-    conf['state.checkpoints.dir'] = `file://${dirs.checkpoints}`;
-    conf['state.savepoints.dir'] = `file://${dirs.savepoints}`;
+  if (keys.legacyStateDirs) {
+    // The line still documents the older keys first; set both so either reading wins the same way.
+    conf[keys.legacyStateDirs.checkpoints] = `file://${dirs.checkpoints}`;
+    conf[keys.legacyStateDirs.savepoints] = `file://${dirs.savepoints}`;
   }
   return conf;
 }

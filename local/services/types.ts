@@ -3,7 +3,8 @@
  * JVM serves both the Flink REST API and the SQL Gateway.
  */
 import { join } from 'node:path';
-import type { FlinkLine, LocalStackConfig, PortName } from '../../compiler/config/local-stack.ts';
+import type { LocalStackConfig, PortName } from '../../compiler/config/local-stack.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import type { JavaHome } from '../java.ts';
 import type { StartSpec } from '../proc.ts';
 

@@ -9,7 +9,6 @@ import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { PLAN_PATH } from '../../stdlib/placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
 import { lowerForConfluentCloud } from './confluent-cloud.ts';
-import { DIALECTS, type FlinkVersion } from './dialect.ts';
 import { lowerPipelineToFlink, type LowerContext } from './lower.ts';
 import { printExecutable, printScript } from './print.ts';
 import type { ExecutableStatement, SqlStatement } from './sql-ast.ts';
@@ -28,7 +27,6 @@ export interface FlinkJobArtifacts {
 export interface FlinkTargetOptions {
   readonly project: string;
   readonly environment: string;
-  readonly version: FlinkVersion;
   readonly kafkaProperties: readonly string[];
   /** The registry wants basic auth (`registry.auth` of pipec.yaml is `basic`). */
   readonly registryBasicAuth?: boolean;
@@ -43,7 +41,6 @@ export function flinkLowerContext(options: FlinkTargetOptions): LowerContext {
   return {
     project: options.project,
     environment: options.environment,
-    dialect: DIALECTS[options.version],
     kafkaProperties: options.kafkaProperties,
     registryBasicAuth: options.registryBasicAuth ?? false,
   };

@@ -1,8 +1,8 @@
 /**
  * Plan → Flink SQL syntax tree, for one pipeline. Pure. Connector and format options follow the Kafka
  * connector and format docs of Flink 1.20 / 2.2 (`connectors/table/kafka.md`, `upsert-kafka.md`,
- * `formats/avro-confluent.md`, `formats/debezium.md`, `formats/json.md`); version differences come from the
- * dialect. Unsupported combinations are diagnostics at the user's span, never degraded SQL.
+ * `formats/avro-confluent.md`, `formats/debezium.md`, `formats/json.md`), which spell them the same on both
+ * lines (the cross-version golden shows what differs: test/unit/golden/examples/cross-version.diff). Unsupported combinations are diagnostics at the user's span, never degraded SQL.
  */
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { ColumnPlan, FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
@@ -12,7 +12,6 @@ import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { lookupFunction } from '../../stdlib/functions.ts';
 import { KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USER_INFO, kafkaProperty, secretPlaceholder } from '../../stdlib/placeholders.ts';
 import { consumerGroupId, transactionalIdPrefix } from '../../compiler/semantic/endpoints.ts';
-import type { FlinkDialect } from './dialect.ts';
 import type * as S from './sql-ast.ts';
 import { DEFAULT_INTERVAL_DIGITS, leadingDigits } from '../../stdlib/intervals.ts';
 
@@ -27,7 +26,6 @@ export interface FlinkJob {
 export interface LowerContext {
   readonly project: string;
   readonly environment: string;
-  readonly dialect: FlinkDialect;
   /** `kafka.properties` keys of pipec.yaml; each becomes a `properties.<key>` option with a placeholder value. */
   readonly kafkaProperties: readonly string[];
   /** Registry formats send `${pipec:registry.user_info}` as basic auth. */

@@ -9,7 +9,7 @@
  *   CONFORMANCE_LINES=2.2 npm run test:conformance         # one Flink line only
  */
 import { describe, expect, test } from 'vitest';
-import type { FlinkVersion } from '../../stdlib/functions.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import { addToCoverage, emptyCoverage, formatCoverage, type Coverage } from './coverage.ts';
 import { differential, shrink, type Checked } from './differential.ts';
 import { generateNearMiss, generateValid, type Program } from './programs.ts';
@@ -27,7 +27,7 @@ const SEEDS = replay !== undefined ? [Number(replay)] : process.env['CI'] ? [FIX
 /** One program in five is a near-miss. */
 const NEAR_MISS_SHARE = 0.2;
 
-function programs(seed: number, version: FlinkVersion): Program[] {
+function programs(seed: number, version: FlinkLine): Program[] {
   const r = new Random(seed);
   const out: Program[] = [];
   for (let i = 0; out.length < PROGRAMS; i++) {

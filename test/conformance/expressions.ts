@@ -4,8 +4,9 @@
  * A call is kept only when pipec's own resolver types it for the targeted Flink line; the planner then judges.
  */
 import { ERROR_TYPE, formatType, t, type SqlType } from '../../compiler/types/types.ts';
-import { STD, resolveCall, type FlinkVersion } from '../../stdlib/functions.ts';
-import { matchSignature, versionAtLeast, type Param, type Signature, type TypeFamily } from '../../stdlib/signature.ts';
+import { STD, firstLine, resolveCall } from '../../stdlib/functions.ts';
+import { lineAtLeast, type FlinkLine } from '../../stdlib/flink-lines.ts';
+import { matchSignature, type Param, type Signature, type TypeFamily } from '../../stdlib/signature.ts';
 import type { Random } from './random.ts';
 
 export interface Col {
@@ -131,7 +132,7 @@ export const OVERLOADS: readonly { readonly name: string; readonly index: number
  * A call of one overload with arguments from the columns, when pipec types it on this Flink line (and it is
  * that overload that matched). Types of literal arguments are left to the resolver through a probe binding.
  */
-export function callOf(overload: (typeof OVERLOADS)[number], columns: readonly Col[], version: FlinkVersion, r: Random): Expr | undefined {
+export function callOf(overload: (typeof OVERLOADS)[number], columns: readonly Col[], version: FlinkLine, r: Random): Expr | undefined {
   const params = overload.signature.params;
   const required = params.filter((p) => p.optional !== true && p.variadic !== true);
   const optional = params.filter((p) => p.optional === true || p.variadic === true);
@@ -148,7 +149,7 @@ export function callOf(overload: (typeof OVERLOADS)[number], columns: readonly C
   if (!resolved.ok) return undefined;
   // The overload that typed the call (the resolver takes the first that fits).
   const context = { args: argTypes, literals, global: false };
-  const index = resolved.fn.overloads.findIndex((o) => versionAtLeast(version, o.since ?? resolved.fn.since) && matchSignature(o, context).ok);
+  const index = resolved.fn.overloads.findIndex((o) => lineAtLeast(version, firstLine(resolved.fn, o)) && matchSignature(o, context).ok);
   return { text: `${overload.name}(${args.map((a) => a.text).join(', ')})`, type: resolved.type, features: [`call:${overload.name}#${index}`] };
 }
 

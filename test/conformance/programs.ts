@@ -9,14 +9,14 @@
  */
 import { nameKey } from '../../compiler/project/modules.ts';
 import type { RowField, SqlType } from '../../compiler/types/types.ts';
-import type { FlinkVersion } from '../../stdlib/functions.ts';
+import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import { OVERLOADS, callOf, isNumeric, isString, quote, type Col, type Expr } from './expressions.ts';
 import type { Random } from './random.ts';
 import { generateKeySchema, generateValueSchema, type GeneratedSchema } from './schemas.ts';
 
 export interface Program {
   readonly name: string;
-  readonly version: FlinkVersion;
+  readonly version: FlinkLine;
   readonly text: string;
   readonly schemas: readonly GeneratedSchema[];
   /** `valid`: must compile and plan; `near-miss`: `mutation` should make it invalid. */
@@ -67,7 +67,7 @@ interface Built {
 }
 
 /** Scalar expressions for select items: columns, arithmetic, CASE, casts, field/element access, stdlib calls. */
-function scalarItems(columns: readonly Col[], version: FlinkVersion, r: Random, count: number): Expr[] {
+function scalarItems(columns: readonly Col[], version: FlinkLine, r: Random, count: number): Expr[] {
   const out: Expr[] = [];
   for (let i = 0; i < count * 4 && out.length < count; i++) {
     const e = scalar(columns, version, r);
@@ -76,7 +76,7 @@ function scalarItems(columns: readonly Col[], version: FlinkVersion, r: Random, 
   return out;
 }
 
-function scalar(columns: readonly Col[], version: FlinkVersion, r: Random): Expr | undefined {
+function scalar(columns: readonly Col[], version: FlinkLine, r: Random): Expr | undefined {
   const numeric = columns.filter((c) => isNumeric(c.type));
   const strings = columns.filter((c) => isString(c.type));
   switch (r.int(0, 11)) {
@@ -148,7 +148,7 @@ function items(exprs: readonly Expr[]): string {
   return exprs.map((e, i) => `${e.text} as e${i}`).join(', ');
 }
 
-function projection(w: World, version: FlinkVersion, r: Random): Built {
+function projection(w: World, version: FlinkLine, r: Random): Built {
   const columns = cols(undefined, w.a);
   const exprs = scalarItems(columns, version, r, r.int(1, 4));
   const where = r.chance(0.6) ? condition(columns, r) : undefined;
@@ -187,7 +187,7 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
  */
 const UNMERGEABLE = new Set(['first_value', 'last_value']);
 
-function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, merged = false): Expr[] {
+function aggregates(columns: readonly Col[], version: FlinkLine, r: Random, merged = false): Expr[] {
   const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
   const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(merged && UNMERGEABLE.has(o.name)));
   for (let i = 0; i < 8 && out.length < 4; i++) {
@@ -199,7 +199,7 @@ function aggregates(columns: readonly Col[], version: FlinkVersion, r: Random, m
   return out;
 }
 
-function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
+function windowAggregation(w: World, version: FlinkLine, r: Random): Built {
   const window = windowClause(r, 'ts', 'k');
   const session = window.feature.startsWith('window:session');
   const aggs = aggregates(cols(undefined, w.a), version, r, window.feature !== 'window:tumbling');
@@ -217,13 +217,13 @@ function windowAggregation(w: World, version: FlinkVersion, r: Random): Built {
   return { streams, sinkKey: undefined, features };
 }
 
-function groupAggregation(w: World, version: FlinkVersion, r: Random): Built {
+function groupAggregation(w: World, version: FlinkLine, r: Random): Built {
   const aggs = aggregates(cols(undefined, w.a), version, r);
   const having = r.chance(0.3) ? ' having count(*) > 1' : '';
   return { streams: `stream s as select k, ${items(aggs)} from a group by k${having};`, sinkKey: ['k'], features: ['group-aggregate', ...(having ? ['having'] : []), ...aggs.flatMap((e) => e.features)] };
 }
 
-function join(w: World, version: FlinkVersion, r: Random): Built {
+function join(w: World, version: FlinkLine, r: Random): Built {
   const kind = r.pick(['regular', 'interval', 'temporal'] as const);
   const left = r.chance(0.5);
   const joinWord = left ? 'left join' : r.pick(['join', 'inner join']);
@@ -254,7 +254,7 @@ function join(w: World, version: FlinkVersion, r: Random): Built {
   };
 }
 
-function dedupe(w: World, version: FlinkVersion, r: Random): Built {
+function dedupe(w: World, version: FlinkLine, r: Random): Built {
   const keep = r.pick(['first', 'last'] as const);
   const proctime = r.chance(0.5);
   const keys = r.chance(0.7) ? 'k' : '(k, id)';
@@ -267,14 +267,14 @@ function dedupe(w: World, version: FlinkVersion, r: Random): Built {
   };
 }
 
-function topN(w: World, _version: FlinkVersion, r: Random): Built {
+function topN(w: World, _version: FlinkLine, r: Random): Built {
   const numeric = w.a.filter((f) => isNumeric(f.type));
   const order = numeric.length > 0 ? quote(r.pick(numeric).name) : 'ts';
   const per = r.chance(0.7) ? ' per k' : '';
   return { streams: `stream s as top ${r.int(1, 5)} from a${per} order by ${order} ${r.pick(['desc', 'asc', ''])}, id;`.replace(' ,', ','), sinkKey: ['id'], features: ['top:regular'] };
 }
 
-function unionAll(w: World, _version: FlinkVersion, r: Random): Built {
+function unionAll(w: World, _version: FlinkLine, r: Random): Built {
   const shared = w.a.filter((f) => w.b.some((g) => nameKey(g.name) === nameKey(f.name) && sameType(f.type, g.type)));
   const names = r.some(shared.map((f) => quote(f.name)), r.int(1, 3));
   const third = r.chance(0.3) ? `\n  union all\n  (select ${names.join(', ')}, 'C' as origin from a where id <> 'x')` : '';
@@ -289,7 +289,7 @@ function sameType(x: SqlType, y: SqlType): boolean {
   return JSON.stringify(x) === JSON.stringify(y);
 }
 
-function unnest(w: World, _version: FlinkVersion, r: Random): Built | undefined {
+function unnest(w: World, _version: FlinkLine, r: Random): Built | undefined {
   const arrays = w.a.filter((f) => f.type.kind === 'ARRAY');
   if (arrays.length === 0) return undefined;
   const array = r.pick(arrays);
@@ -303,7 +303,7 @@ function unnest(w: World, _version: FlinkVersion, r: Random): Built | undefined 
 }
 
 /** A projection stream feeding a window aggregation or a subquery: constructs composed. */
-function chained(w: World, version: FlinkVersion, r: Random): Built {
+function chained(w: World, version: FlinkLine, r: Random): Built {
   const columns = cols(undefined, w.a);
   const where = condition(columns, r);
   if (r.chance(0.5)) {
@@ -334,7 +334,7 @@ function world(r: Random, index: number): { world: World; schemas: GeneratedSche
 }
 
 /** One valid program: a random shape over a random world. */
-export function generateValid(r: Random, index: number, version: FlinkVersion): Program {
+export function generateValid(r: Random, index: number, version: FlinkLine): Program {
   const { world: w, schemas } = world(r, index);
   let built: Built | undefined;
   while (!built) built = r.pick(SHAPES)(w, version, r);
@@ -351,7 +351,7 @@ export function generateValid(r: Random, index: number, version: FlinkVersion): 
 }
 
 /** Mutations that should make a valid program invalid, each one edit away from it. */
-const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string, version: FlinkVersion) => string | undefined }[] = [
+const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string, version: FlinkLine) => string | undefined }[] = [
   { name: 'hopping size not a multiple of the slide', apply: (t) => (t.includes('hopping(') ? t.replace(/hopping\(ts, (\d+) (\w+), (\d+) (\w+)\)/, (_m, size: string, unit: string) => `hopping(ts, ${size} ${unit}, 7 s)`) : undefined) },
   { name: 'cumulative max not a multiple of the step', apply: (t) => (t.includes('cumulative(') ? t.replace(/cumulative\(ts, (\d+) (\w+), (\d+) (\w+)\)/, 'cumulative(ts, 7 s, 1 min)') : undefined) },
   { name: 'unknown column', apply: (t) => t.replace(/stream s as select (distinct )?/, (m) => `${m}nope_column, `) },
@@ -367,7 +367,7 @@ const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string
 ];
 
 /** One near-miss: a valid program with one mutation that applies to it (undefined when none does). */
-export function generateNearMiss(r: Random, index: number, version: FlinkVersion): Program | undefined {
+export function generateNearMiss(r: Random, index: number, version: FlinkLine): Program | undefined {
   for (let attempt = 0; attempt < 10; attempt++) {
     const valid = generateValid(r, index, version);
     for (const mutation of r.shuffle(MUTATIONS)) {

@@ -14,7 +14,7 @@ import type { Rule } from '../../compiler/check/rule.ts';
 import { check } from '../../compiler/check/index.ts';
 import { t, type RowField } from '../../compiler/types/types.ts';
 import type { FieldNote } from '../../compiler/schemas/mapping.ts';
-import type { FlinkVersion as FlinkLine } from '../../stdlib/signature.ts';
+import { DEFAULT_FLINK_LINE, type FlinkLine } from '../../stdlib/flink-lines.ts';
 
 export const testConfig: ResolvedConfig = {
   project: 'test',
@@ -22,6 +22,7 @@ export const testConfig: ResolvedConfig = {
   schemas: 'schemas',
   out: 'build',
   rules: {},
+  flink: { version: DEFAULT_FLINK_LINE },
   connections: {
     loans_db: { type: 'postgres', host: 'localhost', port: 5432, database: 'lending', user: 'u', password: '${env:PW}', topic_prefix: 'loans' },
     warehouse: { type: 'postgres', host: 'localhost', port: 5432, database: 'dw', user: 'u', password: '${env:PW}' },

@@ -6,7 +6,7 @@
  */
 import type { LocalEndpoints, LocalStackOptions, ServiceStatus } from '../../local/index.ts';
 import { isLocalStackError, loadLocalConfigFile, status } from '../../local/index.ts';
-import { flinkLineSchema } from '../../compiler/config/local-stack.ts';
+import { flinkLineSchema } from '../../stdlib/flink-lines.ts';
 
 export function stackOptionsFromEnv(): LocalStackOptions {
   const file = process.env['PIPEC_LOCAL_CONFIG'];

@@ -13,11 +13,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { buildMavenProject, type BuildOptions, type FlinkLine, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
+import { buildMavenProject, type BuildOptions, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
 import { PlannerHarnessError } from '../../targets/flink-sql/maven/errors.ts';
+import { DEFAULT_FLINK_LINE, type FlinkLine } from '../../stdlib/flink-lines.ts';
 import { harnessLineSchema, type HarnessDone, type HarnessInfo, type PlannerResult, type SplitResult } from './output.ts';
 
-export { FLINK_LINES, unresolvedArtifact, type BuildOptions, type FlinkLine, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
+export { unresolvedArtifact, type BuildOptions, type HarnessBuild } from '../../targets/flink-sql/maven/build.ts';
+export { FLINK_LINE_NAMES, type FlinkLine } from '../../stdlib/flink-lines.ts';
 export { PlannerHarnessError, isPlannerHarnessError, type PlannerHarnessErrorKind } from '../../targets/flink-sql/maven/errors.ts';
 export type { HarnessDone, HarnessInfo, PlannerError, PlannerResult, PlannerSink, PlannerView, SplitResult, SplitStatement } from './output.ts';
 
@@ -184,7 +186,7 @@ export async function checkWithFlinkPlanner(files: readonly string[], version: F
 }
 
 /** Splits job.sql files into statements the way the harness does (no planning): for tests and tooling. */
-export async function splitWithHarness(files: readonly string[], version: FlinkLine = '1.20', opts: PlannerCheckOptions = {}): Promise<SplitResult[]> {
+export async function splitWithHarness(files: readonly string[], version: FlinkLine = DEFAULT_FLINK_LINE, opts: PlannerCheckOptions = {}): Promise<SplitResult[]> {
   const build = await buildPlannerHarness(version, opts);
   const tmp = mkdtempSync(join(tmpdir(), 'pipec-split-'));
   try {

@@ -12,14 +12,15 @@ import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_JVM_OPTIONS, FLINK_LINES, HARNESS_DIR, buildPlannerHarness, runFlinkPlanner, type FlinkLine } from './index.ts';
+import { FLINK_LINE_NAMES, type FlinkLine } from '../../stdlib/flink-lines.ts';
+import { DEFAULT_JVM_OPTIONS, HARNESS_DIR, buildPlannerHarness, runFlinkPlanner } from './index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { runs: { type: 'string', default: '3' }, lines: { type: 'string' }, jvm: { type: 'string' } },
 });
 const runs = Number(values.runs);
-const lines = (values.lines?.split(',') ?? [...FLINK_LINES]).filter((l): l is FlinkLine => (FLINK_LINES as readonly string[]).includes(l));
+const lines = (values.lines?.split(',') ?? [...FLINK_LINE_NAMES]).filter((l): l is FlinkLine => (FLINK_LINE_NAMES as readonly string[]).includes(l));
 const jvmOptions = values.jvm !== undefined ? values.jvm.split(/\s+/).filter((s) => s.length > 0) : [...DEFAULT_JVM_OPTIONS];
 const fixtures = resolve(HARNESS_DIR, '../integration/flink-planner/fixtures');
 const files =

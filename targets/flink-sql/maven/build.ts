@@ -9,10 +9,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 import { PlannerHarnessError } from './errors.ts';
-
-export type FlinkLine = '1.20' | '2.2';
-
-export const FLINK_LINES: readonly FlinkLine[] = ['1.20', '2.2'];
+import { flinkMavenProperties, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 
 /** A Maven project with flink-<line> profiles and src/main/java. */
 export interface MavenProject {
@@ -26,7 +23,7 @@ export interface BuildOptions {
   javaHome?: string | undefined;
   /** The Maven executable; default `mvn` on PATH. */
   mvn?: string | undefined;
-  /** Overrides of the pom's properties (-Dk=v), e.g. { 'flink.version': '1.20.1' } to try another patch release. */
+  /** Overrides of the line's Maven properties (-Dk=v), e.g. { 'flink.version': '1.20.1' } to try another patch release. */
   mavenProperties?: Readonly<Record<string, string>> | undefined;
   /** Where builds are cached; default target/ beside the pom (git-ignored). */
   cacheDir?: string | undefined;
@@ -198,7 +195,7 @@ function tail(s: string, max = 4000): string {
 export async function buildMavenProject(line: FlinkLine, project: MavenProject, options: BuildOptions = {}): Promise<HarnessBuild> {
   const started = Date.now();
   const jdk = await findJdk(options.javaHome);
-  const props = options.mavenProperties ?? {};
+  const props = { ...flinkMavenProperties(line), ...options.mavenProperties };
   const projectDir = project.dir;
   const name = project.name;
   const key = buildKey(line, jdk, props, projectDir);
@@ -218,7 +215,7 @@ export async function buildMavenProject(line: FlinkLine, project: MavenProject, 
     // 1. Resolve the jar set.
     const mvn = options.mvn ?? 'mvn';
     const cpFile = join(work, 'classpath.txt');
-    const args = ['-B', '-q', '-P', `flink-${line}`, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
+    const args = ['-B', '-q', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`, `-Dmdep.pathSeparator=${delimiter}`];
     for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
     options.log?.(`resolving the Flink ${line} jar set with Maven (slow the first time)…`);
     const r = await runTool(mvn, args, { cwd: projectDir, timeoutMs: 45 * 60_000 });
@@ -237,7 +234,7 @@ export async function buildMavenProject(line: FlinkLine, project: MavenProject, 
         artifact
           ? `Maven could not resolve ${artifact} for the Flink ${line} ${name}`
           : `Maven failed to resolve the Flink ${line} ${name}'s jars (exit ${String(r.code)})`,
-        `check the version in ${join(projectDir, 'pom.xml')} (profile flink-${line}) is on Maven Central, and that Maven Central is reachable`,
+        `check that Flink ${line}'s versions in stdlib/flink-lines.ts are on Maven Central, and that Maven Central is reachable`,
         tail(out),
       );
     }

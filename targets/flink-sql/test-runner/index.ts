@@ -14,7 +14,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { buildMavenProject, type BuildOptions, type FlinkLine } from '../maven/build.ts';
+import { buildMavenProject, type BuildOptions } from '../maven/build.ts';
+import type { FlinkLine } from '../../../stdlib/flink-lines.ts';
 import { PlannerHarnessError } from '../maven/errors.ts';
 import type { TestJob } from '../test-job.ts';
 

@@ -21,7 +21,7 @@ export interface SettingEdit {
 export async function generatedJobs(flink: FlinkLine, edit?: SettingEdit): Promise<Map<string, string>> {
   const project = await loadProject({ paths: [EXAMPLES], config: undefined, env: undefined });
   if (!project.config) throw new Error(`the examples do not load: ${project.diagnostics.map((d) => d.message).join('; ')}`);
-  const config: ResolvedConfig = { ...project.config, flink: { ...(project.config.flink ?? { version: '1.20' }), version: flink } };
+  const config: ResolvedConfig = { ...project.config, flink: { ...project.config.flink, version: flink } };
   let parsed = project.parsed;
   if (edit) {
     const header = new RegExp(`(pipeline ${edit.pipeline}\\b[^;]*?with \\()`);

@@ -16,7 +16,6 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { PipelinePlan } from '../../../compiler/plan/plan.ts';
 import { confluentCloudArtifactSchema, statementText, type ConfluentCloudArtifact } from '../../../targets/flink-sql/confluent-cloud-artifact.ts';
-import { DIALECTS } from '../../../targets/flink-sql/dialect.ts';
 import { lowerPipelineToFlink } from '../../../targets/flink-sql/lower.ts';
 import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { printScript } from '../../../targets/flink-sql/print.ts';
@@ -25,8 +24,8 @@ import { compileExamples } from '../../helpers/examples.ts';
 
 const substitutions = { '${pipec:registry.url}': 'http://127.0.0.1:1', '${pipec:kafka.bootstrap_servers}': '127.0.0.1:1' };
 
-function standIns(p: PipelinePlan, version: '1.20' | '2.2'): S.SqlStatement[] {
-  const { job } = lowerPipelineToFlink(p, { project: 'lendwell', environment: 'default', dialect: DIALECTS[version], kafkaProperties: [], registryBasicAuth: false });
+function standIns(p: PipelinePlan): S.SqlStatement[] {
+  const { job } = lowerPipelineToFlink(p, { project: 'lendwell', environment: 'default', kafkaProperties: [], registryBasicAuth: false });
   const tables = new Map(job.setup.flatMap((s) => (s.kind === 'create-table' ? [[s.name, s] as const] : [])));
   const out: S.SqlStatement[] = [];
   for (const s of p.sources) {
@@ -52,9 +51,9 @@ function standIns(p: PipelinePlan, version: '1.20' | '2.2'): S.SqlStatement[] {
   return out;
 }
 
-function script(p: PipelinePlan, artifact: ConfluentCloudArtifact, version: '1.20' | '2.2'): string {
+function script(p: PipelinePlan, artifact: ConfluentCloudArtifact): string {
   const changes = artifact.tableChanges.filter((c) => c.target !== 'options').map((c) => statementText(c.statement));
-  return [printScript(standIns(p, version)), ...changes, statementText(artifact.statement)].join('\n\n') + '\n';
+  return [printScript(standIns(p)), ...changes, statementText(artifact.statement)].join('\n\n') + '\n';
 }
 
 describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
@@ -71,7 +70,7 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
       const p = plan?.pipelines.find((x) => x.name === artifact.pipeline);
       if (!p) throw new Error(`no plan for ${artifact.pipeline}`);
       const file = path.join(dir, `${p.name}.sql`);
-      await writeFile(file, script(p, artifact, version));
+      await writeFile(file, script(p, artifact));
       files.set(file, p);
     }
     // Every example but fraud_login_country, whose JSON source Confluent Cloud cannot read as compiled.

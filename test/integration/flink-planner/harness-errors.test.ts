@@ -44,7 +44,7 @@ describe('harness errors', () => {
 
   it('names the artifact Maven cannot resolve', async () => {
     const e = await failure(
-      buildPlannerHarness('1.20', { mavenProperties: { 'flink.connector.kafka.version': '0.0.0-pipec-missing' }, cacheDir: join(scratch, 'cache-b') }),
+      buildPlannerHarness('1.20', { mavenProperties: { 'flink.kafka.connector.version': '0.0.0-pipec-missing' }, cacheDir: join(scratch, 'cache-b') }),
     );
     expect(e.kind).toBe('maven-resolve');
     expect(e.message).toBe('Maven could not resolve org.apache.flink:flink-connector-kafka:jar:0.0.0-pipec-missing for the Flink 1.20 planner harness');

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLINK_LINES, runFlinkPlanner, type FlinkLine, type PlannerResult, type PlannerRun } from '../../planner-check/index.ts';
+import { FLINK_LINE_NAMES, runFlinkPlanner, type FlinkLine, type PlannerResult, type PlannerRun } from '../../planner-check/index.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const LONG_NAME = 'very_long_name_' + 'x'.repeat(185);
@@ -110,7 +110,7 @@ describe('the Flink planner harness over the fixtures', () => {
       '${pipec:registry.url}': `http://127.0.0.1:${registry.port}`,
     };
     // One line after the other: two planning JVMs at once would only fight over 2 cores.
-    for (const line of FLINK_LINES) {
+    for (const line of FLINK_LINE_NAMES) {
       runs.set(line, await runFlinkPlanner(fixtureFiles.map((f) => join(FIXTURES, f)), line, { substitutions, log: (l) => console.log(l) }));
     }
   });
@@ -124,12 +124,12 @@ describe('the Flink planner harness over the fixtures', () => {
   });
 
   it('contacts neither Kafka nor the schema registry while planning', () => {
-    expect(runs.size).toBe(FLINK_LINES.length);
+    expect(runs.size).toBe(FLINK_LINE_NAMES.length);
     expect(kafka.connections()).toBe(0);
     expect(registry.connections()).toBe(0);
   });
 
-  describe.each(FLINK_LINES)('Flink %s', (line) => {
+  describe.each(FLINK_LINE_NAMES)('Flink %s', (line) => {
     const resultOf = (file: string): PlannerResult => {
       const run = runs.get(line);
       const r = run?.results.find((x) => x.file.endsWith(`/${file}`));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLINK_LINES, checkWithFlinkPlanner, type FlinkLine, type PlannerResult } from '../../planner-check/index.ts';
+import { FLINK_LINE_NAMES, checkWithFlinkPlanner, type FlinkLine, type PlannerResult } from '../../planner-check/index.ts';
 import { printScript } from '../../../targets/flink-sql/print.ts';
 import type { CreateTable, FromItem, Insert, SelectItem, SqlExpr, SqlStatement } from '../../../targets/flink-sql/sql-ast.ts';
 import { bin, call, col, insert, interval, item, neg, not, num, select, str, table } from '../../unit/targets/flink-sql/print-builders.ts';
@@ -173,7 +173,7 @@ describe('printed SQL on the real Flink planner', () => {
     const plan = join(dir, 'compile-plan.sql');
     writeFileSync(job, printScript([...setup, { kind: 'statement-set', inserts }]));
     writeFileSync(plan, printScript([...setup, { kind: 'compile-plan', path: join(dir, 'plan.json'), ifNotExists: true, inserts }]));
-    for (const line of FLINK_LINES) results.set(line, await checkWithFlinkPlanner([job, plan], line));
+    for (const line of FLINK_LINE_NAMES) results.set(line, await checkWithFlinkPlanner([job, plan], line));
   });
 
   afterAll(() => {
@@ -186,7 +186,7 @@ describe('printed SQL on the real Flink planner', () => {
     expect(text).toContain("U&'tab\\0009and\\000D\\000ACRLF'");
   });
 
-  describe.each(FLINK_LINES)('Flink %s', (line) => {
+  describe.each(FLINK_LINE_NAMES)('Flink %s', (line) => {
     it.each(['job.sql', 'compile-plan.sql'])('plans %s with the expected sink changelog modes', (file) => {
       const r = results.get(line)?.find((x) => x.file.endsWith(`/${file}`));
       expect(r?.error?.message ?? '', `${file} should plan`).toBe('');

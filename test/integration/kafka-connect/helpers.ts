@@ -16,6 +16,7 @@ import type { SchemaLookup } from '../../../compiler/semantic/catalog.ts';
 import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
+import { DEFAULT_FLINK_LINE } from '../../../stdlib/flink-lines.ts';
 
 /** Apicurio's core API, which its Kafka Connect converter talks to (`${pipec:registry.apicurio_url}`). */
 export function apicurioUrl(endpoints: LocalEndpoints): string {
@@ -48,6 +49,7 @@ export function localProjectConfig(endpoints: LocalEndpoints, secretsFile: strin
     pipelines: '.',
     schemas: 'schemas',
     out: 'build',
+    flink: { version: DEFAULT_FLINK_LINE },
     rules: {},
     kafka: { bootstrap_servers: endpoints.kafkaBootstrap, properties: {}, default_partitions: 1, default_replication: 1 },
     connections: { src_db: { ...connection, topic_prefix: prefix }, dw: connection },

@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from '../../../../compiler/config/schema.ts';
 import { testSchemas } from '../../../helpers/check.ts';
 import { t } from '../../../../compiler/types/types.ts';
+import { DEFAULT_FLINK_LINE } from '../../../../stdlib/flink-lines.ts';
 
 export const connectConfig: ResolvedConfig = {
   project: 'acme',
@@ -11,6 +12,7 @@ export const connectConfig: ResolvedConfig = {
   schemas: 'schemas',
   out: 'build',
   rules: {},
+  flink: { version: DEFAULT_FLINK_LINE },
   kafka: { bootstrap_servers: 'localhost:9092', properties: {}, default_partitions: 2, default_replication: 1 },
   connections: {
     pg: { type: 'postgres', host: 'pg.internal', port: 5432, database: 'app', user: '${env:PG_USER}', password: '${file:/etc/pipec/pg.properties:password}', topic_prefix: 'app' },
