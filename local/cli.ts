@@ -28,6 +28,9 @@ options:
   --lines <n>        with logs: how many lines (default 200)
 `;
 
+/** What asks for the usage instead of a command: it is printed on stdout, exit 0. */
+const HELP: readonly string[] = ['--help', '-h', 'help'];
+
 type Command = 'up' | 'down' | 'status' | 'logs';
 
 interface Parsed {
@@ -40,7 +43,8 @@ interface Parsed {
 
 function parseArgs(argv: string[]): Parsed | string {
   const [command, ...rest] = argv;
-  if (command !== 'up' && command !== 'down' && command !== 'status' && command !== 'logs') return command ? `unknown command: ${command}` : 'missing command';
+  if (command === undefined || HELP.includes(command)) return command === undefined ? 'missing command' : '';
+  if (command !== 'up' && command !== 'down' && command !== 'status' && command !== 'logs') return `unknown command: ${command}`;
   const parsed: Parsed = { command, service: undefined, flink: undefined, configFile: undefined, lines: 200 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
@@ -114,7 +118,8 @@ function table(services: ServiceStatus[]): string {
 export async function runLocalCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
-    process.stderr.write(parsed ? `pipec local: ${parsed}\n\n${usage}` : usage);
+    if (parsed) process.stderr.write(`pipec local: ${parsed}\n\n${usage}`);
+    else process.stdout.write(usage);
     return parsed ? 2 : 0;
   }
   try {
