@@ -1,7 +1,8 @@
 /**
- * `pipec local up|down|status|logs [service] [--flink 1.20|2.2] [--config pipec.yaml]`.
- * Exit codes: 0 ok, 1 a service failed (or is not healthy), 2 usage. Errors print message + hint, no stack.
- * Also runnable on its own: `bin/with-node node local/cli.ts up`.
+ * `pipec local up|down|status|logs|deploy|produce|tail …`: the local stack, and the loop of trying a project on it.
+ * Exit codes: 0 ok; 1 a service failed or is not healthy, the stack is not running, a deploy failed, a name is
+ * unknown, a record does not fit (compile errors: 1, as `pipec compile`); 2 usage (or configuration, as
+ * `pipec compile`). Errors print message + hint, no stack. Also runnable on its own: `bin/with-node node local/cli.ts up`.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -14,42 +15,94 @@ import { down, logs, status, up } from './index.ts';
 import type { ServiceName } from './services/types.ts';
 import { serviceNames } from './services/types.ts';
 
-const usage = `usage: pipec local <command> [options]
+/** The commands of `pipec local`, in the order the usage lists them (completion and the README follow it). */
+export const LOCAL_COMMANDS = ['up', 'down', 'status', 'logs', 'deploy', 'produce', 'tail'] as const;
+type Command = (typeof LOCAL_COMMANDS)[number];
+
+/** Every option of `pipec local`, for the usage and the shell completion. */
+export const LOCAL_OPTIONS = ['--flink', '--config', '--lines', '--env', '--allow-state-reset', '--from-beginning', '--max', '--help'] as const;
+
+export const usage = `usage: pipec local <command> [options]
 
 commands:
-  up                 start Kafka, Kafka Connect (Debezium), Flink + SQL Gateway, Apicurio Registry, PostgreSQL
-  down               stop what \`up\` started and delete the stack's data (logs are kept)
-  status             show each service: pid, port, health, memory
-  logs <service>     print the last lines of a service's log (${serviceNames.join(', ')})
+  up                      start Kafka, Kafka Connect (Debezium), Flink + SQL Gateway, Apicurio Registry, PostgreSQL
+  down                    stop what \`up\` started and delete the stack's data (logs are kept)
+  status                  show each service: pid, port, health, memory
+  logs <service>          print the last lines of a service's log (${serviceNames.join(', ')})
+  deploy [paths…]         compile the project (as \`pipec compile\`) and apply the build to the running stack:
+                          topics, subjects, connectors, Flink jobs; unchanged items are left alone
+  produce <name> [file|-] write records to a source (its name or topic): YAML or JSON rows, as in test files,
+                          from the file or stdin, encoded in the source's format (Avro with the registry's schema)
+  tail <name>             print the rows of a sink or source (its name, or any topic) as they arrive; Ctrl-C stops
 
 options:
-  --flink 1.20|2.2   the Flink line to start (default: local.flink in pipec.yaml, else 1.20)
-  --config <file>    the pipec.yaml whose \`local:\` section to use (default: ./pipec.yaml if present)
-  --lines <n>        with logs: how many lines (default 200)
+  --flink 1.20|2.2        with up: the Flink line to start (default: local.flink in pipec.yaml, else 1.20)
+  --config <file>         the pipec.yaml whose \`local:\` section to use (default: ./pipec.yaml if present)
+  --lines <n>             with logs: how many lines (default 200)
+  --env <name>            with deploy: the environment of pipec.yaml to compile
+  --allow-state-reset     with deploy: a job change that cannot keep its state starts from empty state
+  --from-beginning        with tail: every record of the topic, not only new ones
+  --max <n>               with tail: stop after n records
+  -h, --help              this help
+
+exit codes: 0 ok; 1 a service is not healthy, the stack is not running, a deploy failed, an unknown name, a record
+that does not fit (or compile errors); 2 usage or configuration errors
 `;
 
 /** What asks for the usage instead of a command: it is printed on stdout, exit 0. */
 const HELP: readonly string[] = ['--help', '-h', 'help'];
 
-type Command = 'up' | 'down' | 'status' | 'logs';
-
-interface Parsed {
+export interface Parsed {
   command: Command;
   service: ServiceName | undefined;
   flink: FlinkLine | undefined;
   configFile: string | undefined;
   lines: number;
+  env: string | undefined;
+  allowStateReset: boolean;
+  fromBeginning: boolean;
+  max: number | undefined;
+  /** deploy: paths; produce: name [file]; tail: name. */
+  positionals: string[];
 }
 
-function parseArgs(argv: string[]): Parsed | string {
+const POSITIONALS: Readonly<Record<Command, { min: number; max: number; what: string }>> = {
+  up: { min: 0, max: 0, what: '' },
+  down: { min: 0, max: 0, what: '' },
+  status: { min: 0, max: 0, what: '' },
+  logs: { min: 0, max: 0, what: '' },
+  deploy: { min: 0, max: Infinity, what: 'paths' },
+  produce: { min: 1, max: 2, what: 'a source name or topic, then a file or - (default: stdin)' },
+  tail: { min: 1, max: 1, what: 'a sink or source name, or a topic' },
+};
+
+/** The options each command takes (--config and --help: all). */
+const OPTIONS_OF: Readonly<Record<string, readonly Command[]>> = {
+  '--flink': ['up'],
+  '--lines': ['logs'],
+  '--env': ['deploy'],
+  '--allow-state-reset': ['deploy'],
+  '--from-beginning': ['tail'],
+  '--max': ['tail'],
+};
+
+function positiveNumber(text: string | undefined, flag: string): number | string {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : `${flag} takes a positive number`;
+}
+
+export function parseArgs(argv: readonly string[]): Parsed | string {
   const [command, ...rest] = argv;
   if (command === undefined || HELP.includes(command)) return command === undefined ? 'missing command' : '';
-  if (command !== 'up' && command !== 'down' && command !== 'status' && command !== 'logs') return `unknown command: ${command}`;
-  const parsed: Parsed = { command, service: undefined, flink: undefined, configFile: undefined, lines: 200 };
+  if (!(LOCAL_COMMANDS as readonly string[]).includes(command)) return `unknown command: ${command}`;
+  const cmd = command as Command;
+  const parsed: Parsed = { command: cmd, service: undefined, flink: undefined, configFile: undefined, lines: 200, env: undefined, allowStateReset: false, fromBeginning: false, max: undefined, positionals: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? rest[++i];
+    const only = OPTIONS_OF[flag];
+    if (only && !only.includes(cmd)) return `${flag} only applies to ${only.join(', ')}`;
     switch (flag) {
       case '--flink': {
         const v = flinkLineSchema.safeParse(value());
@@ -62,21 +115,38 @@ function parseArgs(argv: string[]): Parsed | string {
         if (!parsed.configFile) return '--config takes a file';
         break;
       case '--lines': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n <= 0) return '--lines takes a positive number';
+        const n = positiveNumber(value(), '--lines');
+        if (typeof n === 'string') return n;
         parsed.lines = n;
         break;
       }
+      case '--max': {
+        const n = positiveNumber(value(), '--max');
+        if (typeof n === 'string') return n;
+        parsed.max = n;
+        break;
+      }
+      case '--env':
+        parsed.env = value();
+        if (!parsed.env) return '--env takes an environment name';
+        break;
+      case '--allow-state-reset':
+        parsed.allowStateReset = true;
+        break;
+      case '--from-beginning':
+        parsed.fromBeginning = true;
+        break;
       case '-h':
       case '--help':
         return '';
       default:
-        if (command === 'logs' && !parsed.service && (serviceNames as readonly string[]).includes(arg)) parsed.service = arg as ServiceName;
+        if (cmd === 'logs' && !parsed.service && (serviceNames as readonly string[]).includes(arg)) parsed.service = arg as ServiceName;
+        else if ((arg === '-' || !arg.startsWith('-')) && parsed.positionals.length < POSITIONALS[cmd].max) parsed.positionals.push(arg);
         else return `unexpected argument: ${arg}`;
     }
   }
-  if (command === 'logs' && !parsed.service) return `logs needs a service: ${serviceNames.join(', ')}`;
-  if (parsed.flink && command !== 'up') return '--flink only applies to up';
+  if (cmd === 'logs' && !parsed.service) return `logs needs a service: ${serviceNames.join(', ')}`;
+  if (parsed.positionals.length < POSITIONALS[cmd].min) return `${cmd} needs ${POSITIONALS[cmd].what}`;
   return parsed;
 }
 
@@ -164,6 +234,12 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
         process.stdout.write(`==> ${res.file} <==\n${res.text}\n`);
         return 0;
       }
+      case 'deploy':
+        return await (await import('./loop/commands.ts')).runDeploy(opts, { paths: parsed.positionals, env: parsed.env, allowStateReset: parsed.allowStateReset });
+      case 'produce':
+        return await (await import('./loop/commands.ts')).runProduce(opts, parsed.positionals[0] ?? '', parsed.positionals[1] ?? '-');
+      case 'tail':
+        return await (await import('./loop/commands.ts')).runTail(opts, parsed.positionals[0] ?? '', { fromBeginning: parsed.fromBeginning, max: parsed.max });
     }
   } catch (e) {
     if (isLocalStackError(e)) {

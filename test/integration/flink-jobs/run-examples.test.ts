@@ -22,7 +22,7 @@ import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
 import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
 import { fillPlaceholders } from '../../../targets/placeholders.ts';
-import { decimalBytes, decimalString, frame } from '../../helpers/confluent-avro.ts';
+import { decimalBytes, decimalString, frame } from '../../../local/loop/confluent-avro.ts';
 import { compileExamples, EXAMPLES } from '../../helpers/examples.ts';
 import { splitJobSql } from '../../helpers/job-sql.ts';
 import { unique } from '../local-stack/helpers.ts';
