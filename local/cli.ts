@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LOCAL_COMMANDS, type LocalCommand } from './cli-words.ts';
 import type { FlinkLine, LocalStackConfig } from './config.ts';
 import { flinkLineSchema, loadLocalConfigFile } from './config.ts';
 import { isLocalStackError } from './errors.ts';
@@ -15,12 +16,7 @@ import { down, logs, status, up } from './index.ts';
 import type { ServiceName } from './services/types.ts';
 import { serviceNames } from './services/types.ts';
 
-/** The commands of `pipec local`, in the order the usage lists them (completion and the README follow it). */
-export const LOCAL_COMMANDS = ['up', 'down', 'status', 'logs', 'deploy', 'produce', 'tail'] as const;
-type Command = (typeof LOCAL_COMMANDS)[number];
-
-/** Every option of `pipec local`, for the usage and the shell completion. */
-export const LOCAL_OPTIONS = ['--flink', '--config', '--lines', '--env', '--allow-state-reset', '--from-beginning', '--max', '--help'] as const;
+type Command = LocalCommand;
 
 export const usage = `usage: pipec local <command> [options]
 

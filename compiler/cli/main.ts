@@ -6,6 +6,7 @@
 import module from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { completionScript, SHELLS, type Shell } from './completion.ts';
+import { LOCAL_COMMANDS } from '../../local/cli-words.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import { InternalCompilerError } from '../util/invariant.ts';
 import type * as Commands from './commands.ts';
@@ -166,7 +167,7 @@ export function program(run: (code: Promise<number>) => void): Command {
       run(Promise.resolve(0));
     });
   // `local` parses its own arguments (local/cli.ts); it is listed here for the help and did-you-mean.
-  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)').usage('up|down|status|logs [service] [options]');
+  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)').usage(`${LOCAL_COMMANDS.join('|')} [arguments] [options]`);
   return root;
 }
 
