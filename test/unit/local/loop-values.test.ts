@@ -79,8 +79,8 @@ const column = (name: string, type: SqlType): { name: string; type: SqlType } =>
 const shape: TopicShape = {
   topic: 'orders',
   what: 'source orders (pipeline p)',
-  valueColumns: [column('amount', { kind: 'DECIMAL', nullable: false, precision: 12, scale: 2 }), column('at', { kind: 'TIMESTAMP', nullable: false, precision: 3 }), column('note', { kind: 'VARCHAR', nullable: true })],
-  keyColumns: [column('id', { kind: 'VARCHAR', nullable: false })],
+  valueColumns: [column('amount', { kind: 'DECIMAL', nullable: false, precision: 12, scale: 2 }), column('at', { kind: 'TIMESTAMP', nullable: false, precision: 3 }), column('note', { kind: 'VARCHAR', length: undefined, nullable: true })],
+  keyColumns: [column('id', { kind: 'VARCHAR', length: undefined, nullable: false })],
   value: { format: 'avro', subject: 'orders-value', version: 'latest', avroSchema: undefined, registers: undefined },
   key: { format: 'raw', subject: undefined, version: 'latest', avroSchema: undefined, registers: undefined },
 };
