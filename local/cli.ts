@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeControls } from '../compiler/diagnostics/user-text.ts';
 import { LOCAL_COMMANDS, type LocalCommand } from './cli-words.ts';
 import type { FlinkLine, LocalStackConfig } from './config.ts';
 import { flinkLineSchema, loadLocalConfigFile } from './config.ts';
@@ -184,7 +185,7 @@ function table(services: ServiceStatus[]): string {
 export async function runLocalCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
-    if (parsed) process.stderr.write(`pipec local: ${parsed}\n\n${usage}`);
+    if (parsed) process.stderr.write(`pipec local: ${escapeControls(parsed)}\n\n${usage}`);
     else process.stdout.write(usage);
     return parsed ? 2 : 0;
   }
@@ -239,11 +240,13 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (isLocalStackError(e)) {
-      process.stderr.write(`pipec local: ${e.message}\n  hint: ${e.hint}\n`);
+      // Messages name topics, columns and values from the user's files and records: no control reaches the terminal.
+      const lines = (text: string): string => text.split('\n').map(escapeControls).join('\n');
+      process.stderr.write(`pipec local: ${lines(e.message)}\n  hint: ${lines(e.hint)}\n`);
       return 1;
     }
     // Not one of ours: still no stack trace at the CLI, but enough to report it.
-    process.stderr.write(`pipec local: unexpected error: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(`pipec local: unexpected error: ${escapeControls((e as Error).message ?? String(e))}\n`);
     return 1;
   }
 }

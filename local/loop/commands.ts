@@ -10,6 +10,7 @@ import { runCheck } from '../../compiler/cli/commands.ts';
 import { printer } from '../../compiler/cli/output.ts';
 import { useColor } from '../../compiler/cli/style.ts';
 import { displayPath } from '../../compiler/driver/project.ts';
+import { escapeControls } from '../../compiler/diagnostics/user-text.ts';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { readDeployBuild } from '../../deploy/build.ts';
 import { SchemaRegistryClient } from '../clients/schema-registry.ts';
@@ -22,6 +23,11 @@ import { deployLocal, type DeployEvent, type Outcome } from './deploy.ts';
 import { deployStateFile, readDeployState } from './deploy-state.ts';
 import { encodeRecords } from './encode.ts';
 import { findSink, findSource, knownNames } from './targets.ts';
+
+/** One line on stdout; names and values in it come from the user's files and records, so controls are escaped. */
+function say(line: string): void {
+  process.stdout.write(`${escapeControls(line)}\n`);
+}
 
 /** The endpoints of the running stack; a stack that is stopped or not healthy is an error saying what to do. */
 async function runningEndpoints(opts: LocalStackOptions): Promise<LocalEndpoints> {
@@ -60,7 +66,7 @@ export async function runDeploy(opts: LocalStackOptions, args: DeployArgs): Prom
   });
   print.finish();
   if (code !== 0 || built === undefined) return code === 0 ? 1 : code;
-  process.stdout.write(`deploying ${displayPath(built)}/ to the local stack (${endpoints.dir})\n`);
+  say(`deploying ${displayPath(built)}/ to the local stack (${endpoints.dir})`);
   try {
     const result = await deployLocal({
       buildDir: built,
@@ -69,14 +75,14 @@ export async function runDeploy(opts: LocalStackOptions, args: DeployArgs): Prom
       env: process.env,
       onEvent: (e) => {
         const line = eventLine(e);
-        if (line) process.stdout.write(`${line}\n`);
+        if (line) say(line);
       },
     });
-    process.stdout.write(`${summary(result.counts)}\n`);
+    say(summary(result.counts));
     const plans = deployedPlans(endpoints) ?? [];
     const [source] = knownNames(plans, 'source');
     const [sink] = knownNames(plans, 'sink');
-    if (source && sink) process.stdout.write(`next: pipec local produce ${source.split(' ')[0] ?? ''} rows.yaml; pipec local tail ${sink.split(' ')[0] ?? ''} --from-beginning\n`);
+    if (source && sink) say(`next: pipec local produce ${source.split(' ')[0] ?? ''} rows.yaml; pipec local tail ${sink.split(' ')[0] ?? ''} --from-beginning`);
     return 0;
   } catch (e) {
     if (isLocalStackError(e)) throw e;
@@ -131,7 +137,7 @@ export async function runProduce(opts: LocalStackOptions, name: string, file: st
   if (rows.length === 0) throw new LocalStackError('bad-record', `${where} holds no records`, 'write one row per record as in test files, e.g. `- { order_id: o-1, amount: 12.50 }`');
   const records = await encodeRecords(rows, shape, new SchemaRegistryClient(endpoints.schemaRegistryUrl));
   await produceRecords(kafkaClient(endpoints.kafkaBootstrap, 'pipec-local-produce'), shape.topic, records);
-  process.stdout.write(`produced ${records.length} record${records.length === 1 ? '' : 's'} to topic ${shape.topic} (${shape.what}, ${shape.value.format})\n`);
+  say(`produced ${records.length} record${records.length === 1 ? '' : 's'} to topic ${shape.topic} (${shape.what}, ${shape.value.format})`);
   return 0;
 }
 
@@ -149,7 +155,7 @@ export async function runTail(opts: LocalStackOptions, name: string, args: TailA
     const known = knownNames(plans, 'sink');
     throw new LocalStackError('unknown-topic', `no topic ${topic} on the local stack${known.length > 0 ? ` (the deployed sinks: ${known.join(', ')})` : ''}`, 'name a sink or source of the deployed build, or a topic; `pipec local deploy` creates the topics of your pipelines');
   }
-  process.stderr.write(`tailing topic ${topic}${shape ? ` (${shape.what})` : ''}, ${args.fromBeginning ? 'from the beginning' : 'new records only'}${args.max ? `, until ${args.max} records` : ''}; Ctrl-C stops\n`);
+  process.stderr.write(`${escapeControls(`tailing topic ${topic}${shape ? ` (${shape.what})` : ''}, ${args.fromBeginning ? 'from the beginning' : 'new records only'}${args.max ? `, until ${args.max} records` : ''}; Ctrl-C stops`)}\n`);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
@@ -163,7 +169,7 @@ export async function runTail(opts: LocalStackOptions, name: string, args: TailA
       signal: stop.signal,
       onRecord: async (record) => {
         const value = readableRow(await decode(record.value), shape);
-        process.stdout.write(`${rowLine(value, await decode(record.key), record)}\n`);
+        say(rowLine(value, await decode(record.key), record));
         seen += 1;
         return args.max !== undefined && seen >= args.max ? 'stop' : undefined;
       },

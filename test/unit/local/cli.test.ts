@@ -32,6 +32,9 @@ test('an unknown command or none: exit 2, the reason, then the usage on stderr',
   const unknown = await pipec(['local', 'upp'], work);
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toMatch(/^pipec local: unknown command: upp\n\nusage: pipec local/);
+  const injected = await pipec(['local', 'status', 'x\n::error::owned\u001b[31m'], work);
+  expect(injected.code).toBe(2);
+  expect(injected.stderr).toMatch(/^pipec local: unexpected argument: x\\n::error::owned\\x1b\[31m\n/);
   const none = await pipec(['local'], work);
   expect(none.code).toBe(2);
   expect(none.stderr).toMatch(/^pipec local: missing command\n/);
