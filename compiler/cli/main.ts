@@ -49,6 +49,7 @@ Examples:
   pipec test examples                    run the example project's pipeline tests on a real Flink
   pipec explain examples/missed_payments.pipe
   pipec local up --flink 2.2             start the local stack with Flink 2.2
+  pipec local deploy                     compile the project and run it on the local stack (then: produce, tail)
 `;
 
 function wholeNumber(value: string): number {
@@ -167,7 +168,7 @@ export function program(run: (code: Promise<number>) => void): Command {
       run(Promise.resolve(0));
     });
   // `local` parses its own arguments (local/cli.ts); it is listed here for the help and did-you-mean.
-  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)').usage(`${LOCAL_COMMANDS.join('|')} [arguments] [options]`);
+  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL); deploy, feed and tail a project on them').usage(`${LOCAL_COMMANDS.join('|')} [arguments] [options]`);
   return root;
 }
 
