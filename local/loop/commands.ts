@@ -13,6 +13,7 @@ import { displayPath } from '../../compiler/driver/project.ts';
 import { escapeControls } from '../../compiler/diagnostics/user-text.ts';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { readDeployBuild } from '../../deploy/build.ts';
+import { StateResetRefused } from '../../deploy/impl/job.ts';
 import { SchemaRegistryClient } from '../clients/schema-registry.ts';
 import type { LocalEndpoints } from '../endpoints.ts';
 import { isLocalStackError, LocalStackError } from '../errors.ts';
@@ -47,8 +48,16 @@ export interface DeployArgs {
 function eventLine(e: DeployEvent): string | undefined {
   if (e.kind === 'applied') return `  ${e.outcome.padEnd(9)} ${e.what}${e.note ? ` (${e.note})` : ''}`;
   // Jobs take a while (they must run stably); the rest is quick and reported once done.
-  if (e.what.startsWith('job ')) return `  ${e.action === 'stop' ? 'stopping' : 'starting'}  ${e.what}${e.action === 'stop' ? ' with a savepoint' : ': waiting until every task runs and a first checkpoint completes'}…`;
-  return undefined;
+  if (!e.what.startsWith('job ')) return undefined;
+  switch (e.action) {
+    case 'create':
+      return `  starting  ${e.what}: waiting until every task runs and a first checkpoint completes…`;
+    case 'update':
+      return `  upgrading ${e.what}: stop with a savepoint, start the new plan from it, wait until it runs stably…`;
+    case 'stop':
+    case 'delete':
+      return `  stopping  ${e.what} with a savepoint…`;
+  }
 }
 
 function summary(counts: Readonly<Record<Outcome, number>>): string {
@@ -87,6 +96,9 @@ export async function runDeploy(opts: LocalStackOptions, args: DeployArgs): Prom
     return 0;
   } catch (e) {
     if (isLocalStackError(e)) throw e;
+    if (e instanceof StateResetRefused) {
+      throw new LocalStackError('deploy-failed', `deploy failed: ${e.message.slice(0, e.message.lastIndexOf('\n'))}`, 'keep the stateful part as it is, or run `pipec local deploy --allow-state-reset` to start the new job from empty state');
+    }
     throw new LocalStackError('deploy-failed', `deploy failed: ${(e as Error).message}`, 'fix what it names and run `pipec local deploy` again (what was applied is kept); `pipec local logs flink` or `pipec local logs connect` shows the engines\' side');
   }
 }
