@@ -51,10 +51,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ['test/integration/flink-planner/**', 'test/integration/package/**', 'test/integration/pipeline-tests/**'],
+          exclude: ['test/integration/flink-planner/**', 'test/integration/package/**', 'test/integration/pipeline-tests/**', 'test/integration/walkthrough/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // docs/local-stack.md's walkthrough starts and stops the local stack itself: run it on its own, never
+          // beside the integration project, whose shared stack it would stop.
+          name: 'walkthrough',
+          include: ['test/integration/walkthrough/**/*.test.ts'],
+          testTimeout: 900_000,
           fileParallelism: false,
         },
       },

@@ -27,8 +27,8 @@ export const LAYERS: readonly Layer[] = [
   { name: 'targets', folders: ['targets'], uses: ['testing'] },
   { name: 'upgrade', folders: ['compiler/upgrade'], uses: ['targets'] },
   { name: 'local', folders: ['local'], uses: ['config'] },
-  { name: 'orchestration', folders: ['compiler/*.ts', 'compiler/driver', 'compiler/cli'], uses: ['check', 'explain', 'format', 'upgrade', 'local'] },
   { name: 'deploy', folders: ['deploy'], uses: ['upgrade', 'clients'] },
+  { name: 'orchestration', folders: ['compiler/*.ts', 'compiler/driver', 'compiler/cli'], uses: ['check', 'explain', 'format', 'upgrade', 'local', 'deploy'] },
   // Not shipped: tests and their tools, the build script, the examples, the lint and test configuration. They may
   // import anything.
   { name: 'tooling', folders: ['test', 'bin', 'examples', 'eslint', '*.ts', '*.js'], uses: ['orchestration', 'deploy'] },

@@ -42,3 +42,8 @@ export function endpointsFor(config: LocalStackConfig, paths: StackPaths, flinkL
     dir: paths.root,
   };
 }
+
+/** Apicurio's core API root, which its Kafka Connect converter talks to (`${pipec:registry.apicurio_url}`). */
+export function apicurioUrl(endpoints: Pick<LocalEndpoints, 'schemaRegistryUrl'>): string {
+  return endpoints.schemaRegistryUrl.replace(/\/apis\/ccompat\/v\d+$/, '/apis/registry/v2');
+}

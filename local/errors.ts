@@ -12,7 +12,11 @@ export type LocalStackErrorKind =
   | 'process-exited'
   | 'health-timeout'
   | 'stack-mismatch'
-  | 'not-running';
+  | 'not-running'
+  | 'deploy-failed'
+  | 'not-deployed'
+  | 'unknown-topic'
+  | 'bad-record';
 
 export class LocalStackError extends Error {
   readonly kind: LocalStackErrorKind;

@@ -18,6 +18,9 @@ export const kafkaProperty = (key: string): string => placeholder(`kafka.propert
 /** What a `secret('name')` may be called: the placeholder and the worker's variable (`PIPEC_SECRET_<NAME>`) map it one to one. */
 export const SECRET_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
+/** The environment variable that holds `secret('name')` where pipec reads secrets from the environment. */
+export const secretVariable = (name: string): string => `PIPEC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
 /** A `secret('name')` of a `.pipe` file. */
 export const secretPlaceholder = (name: string): string => placeholder(`secret.${name}`);
 

@@ -51,7 +51,8 @@ function loadFailed(project: LoadedProject, print: Printer, configOptional = fal
   return configured && !project.pathsUnusable ? EXIT_INPUT : EXIT_USAGE;
 }
 
-export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'): Promise<number> {
+/** `built` receives the folder a compile wrote its build to (`pipec local deploy` deploys it next). */
+export async function runCheck(options: CommonOptions, mode: 'check' | 'compile', built?: (out: string) => void): Promise<number> {
   const project = await loadProject(options);
   const failed = loadFailed(project, options.print);
   if (failed !== undefined || !project.config) return failed ?? EXIT_USAGE;
@@ -110,6 +111,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
     options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
+  built?.(out);
   options.print.result('build', { out: displayPath(out), pipelines: output.manifest.pipelines.length, files: output.artifacts.length });
   options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files): ${options.print.clean()}`);
   return EXIT_OK;

@@ -4,6 +4,7 @@
  * or for zsh `pipec completion zsh > "${fpath[1]}/_pipec"`.
  */
 import type { Command } from 'commander';
+import { LOCAL_COMMANDS, LOCAL_OPTIONS } from '../../local/cli-words.ts';
 
 export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -22,7 +23,7 @@ export function completionTable(root: Command): { readonly command: string; read
   return table;
 }
 
-const LOCAL_WORDS = 'up down status logs --flink --config --lines --help';
+const LOCAL_WORDS = [...LOCAL_COMMANDS, ...LOCAL_OPTIONS].join(' ');
 
 export function completionScript(shell: Shell, root: Command): string {
   const table = completionTable(root);

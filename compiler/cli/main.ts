@@ -6,6 +6,7 @@
 import module from 'node:module';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { completionScript, SHELLS, type Shell } from './completion.ts';
+import { LOCAL_COMMANDS } from '../../local/cli-words.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import { InternalCompilerError } from '../util/invariant.ts';
 import type * as Commands from './commands.ts';
@@ -48,6 +49,7 @@ Examples:
   pipec test examples                    run the example project's pipeline tests on a real Flink
   pipec explain examples/missed_payments.pipe
   pipec local up --flink 2.2             start the local stack with Flink 2.2
+  pipec local deploy                     compile the project and run it on the local stack (then: produce, tail)
 `;
 
 function wholeNumber(value: string): number {
@@ -165,8 +167,8 @@ export function program(run: (code: Promise<number>) => void): Command {
       process.stdout.write(completionScript(shell, root));
       run(Promise.resolve(0));
     });
-  // `local` parses its own arguments (local/cli.ts); it is listed here for the help and did-you-mean.
-  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL)').usage('up|down|status|logs [service] [options]');
+  // `local` parses its own arguments (local/cli.ts beside this file); it is listed here for the help and did-you-mean.
+  root.command('local').summary('run the real engines locally (Kafka, Connect, Flink, Schema Registry, PostgreSQL); deploy, feed and tail a project on them').usage(`${LOCAL_COMMANDS.join('|')} [arguments] [options]`);
   return root;
 }
 
@@ -204,7 +206,7 @@ async function common(paths: readonly string[], flags: Flags): Promise<CommonOpt
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'local') {
-    const { runLocalCommand } = await import('../../local/cli.ts');
+    const { runLocalCommand } = await import('./local/cli.ts');
     return runLocalCommand(rest);
   }
   let code: Promise<number> | undefined;

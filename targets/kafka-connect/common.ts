@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Format } from '../../compiler/semantic/bound.ts';
 import type { PlanOptionValue } from '../../compiler/plan/plan.ts';
-import { placeholder, REGISTRY_URL } from '../../stdlib/placeholders.ts';
+import { placeholder, REGISTRY_URL, secretVariable } from '../../stdlib/placeholders.ts';
 import type { RegistryKind } from '../../compiler/schemas/config.ts';
 import { boundedName, MAX_PG_IDENTIFIER } from '../../compiler/util/names.ts';
 import { assertNever } from '../../compiler/util/invariant.ts';
@@ -40,7 +40,7 @@ export const secretRef = z.string().regex(PROVIDER_REF, 'a Connect config-provid
 
 /** `secret('name')` of a `.pipe` file: an environment variable of the worker, through EnvVarConfigProvider. */
 export function secretEnvRef(name: string): string {
-  return `\${env:PIPEC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}}`;
+  return `\${env:${secretVariable(name)}}`;
 }
 
 export function optionValue(v: PlanOptionValue): string {

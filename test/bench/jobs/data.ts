@@ -14,7 +14,7 @@ import avro from 'avsc';
 import type { Kafka, Message } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
-import { decimalBytes, frame } from '../../helpers/confluent-avro.ts';
+import { decimalBytes, frame } from '../../../compiler/cli/local/confluent-avro.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
 
 /** Event times start here and advance STEP_MS per record: a steady stream, minute after minute. */

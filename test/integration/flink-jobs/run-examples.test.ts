@@ -22,7 +22,8 @@ import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import { SqlGatewayClient } from '../../../clients/sql-gateway.ts';
 import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
-import { decimalBytes, decimalString, frame } from '../../helpers/confluent-avro.ts';
+import { decimalBytes, decimalString, frame } from '../../../compiler/cli/local/confluent-avro.ts';
+import { withAdmin as withKafkaAdmin } from '../../../local/kafka-client.ts';
 import { compileExamples, EXAMPLES } from '../../helpers/examples.ts';
 import { splitJobSql } from '../../helpers/job-sql.ts';
 import { unique } from '../local-stack/helpers.ts';
@@ -117,14 +118,8 @@ async function runJob(sql: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------------------
 // Kafka and Avro (Confluent wire format)
 
-async function withAdmin<T>(f: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await f(admin);
-  } finally {
-    await admin.disconnect();
-  }
+function withAdmin<T>(f: (admin: Admin) => Promise<T>): Promise<T> {
+  return withKafkaAdmin(kafka, f);
 }
 
 async function createTopics(topics: string[]): Promise<void> {

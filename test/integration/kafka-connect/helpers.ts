@@ -14,14 +14,11 @@ import { resolveSchemas } from '../../../compiler/driver/schemas.ts';
 import type { EmitResult } from '../../../targets/emit.ts';
 import type { SchemaLookup } from '../../../compiler/semantic/catalog.ts';
 import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
-import type { LocalEndpoints } from '../../../local/endpoints.ts';
+import { apicurioUrl, type LocalEndpoints } from '../../../local/endpoints.ts';
 import { EXAMPLES } from '../../helpers/examples.ts';
 import { DEFAULT_FLINK_LINE } from '../../../stdlib/flink-lines.ts';
 
-/** Apicurio's core API, which its Kafka Connect converter talks to (`${pipec:registry.apicurio_url}`). */
-export function apicurioUrl(endpoints: LocalEndpoints): string {
-  return endpoints.schemaRegistryUrl.replace(/\/apis\/ccompat\/v\d+$/, '/apis/registry/v2');
-}
+export { apicurioUrl };
 
 /** What the deployer does: placeholders → the local stack's values. */
 export function deployable(config: Readonly<Record<string, string>>, endpoints: LocalEndpoints): Record<string, string> {

@@ -3,8 +3,8 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Admin, Producer } from 'kafkajs';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import { consumeTopic, kafkaClient, produceRecords, withAdmin as withKafkaAdmin } from '../../../local/kafka-client.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 
 /** A per-run suffix, so a re-run against a long-lived stack (PIPEC_LOCAL_EXTERNAL=1) never collides. */
@@ -13,17 +13,11 @@ export function unique(prefix: string): string {
 }
 
 export function kafka(endpoints: LocalEndpoints): Kafka {
-  return new Kafka({ clientId: 'pipec-smoke', brokers: [endpoints.kafkaBootstrap], logLevel: logLevel.WARN, retry: { retries: 8 } });
+  return kafkaClient(endpoints.kafkaBootstrap, 'pipec-smoke');
 }
 
 export async function withAdmin<T>(endpoints: LocalEndpoints, f: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka(endpoints).admin();
-  await admin.connect();
-  try {
-    return await f(admin);
-  } finally {
-    await admin.disconnect();
-  }
+  return withKafkaAdmin(kafka(endpoints), f);
 }
 
 export async function createTopics(endpoints: LocalEndpoints, topics: string[]): Promise<void> {
@@ -31,13 +25,7 @@ export async function createTopics(endpoints: LocalEndpoints, topics: string[]):
 }
 
 export async function produce(endpoints: LocalEndpoints, topic: string, messages: { key?: string; value: string }[]): Promise<void> {
-  const producer: Producer = kafka(endpoints).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: messages.map((m) => ({ key: m.key ?? null, value: m.value })) });
-  } finally {
-    await producer.disconnect();
-  }
+  await produceRecords(kafka(endpoints), topic, messages.map((m) => ({ key: m.key ?? null, value: m.value })));
 }
 
 export interface Consumed {
@@ -48,33 +36,26 @@ export interface Consumed {
 
 /** Reads a topic from the beginning until `count` records arrived (or `until` holds), then stops. */
 export async function consume(endpoints: LocalEndpoints, topic: string, count: number, options: { timeoutMs?: number; until?: (records: Consumed[]) => boolean } = {}): Promise<Consumed[]> {
-  const consumer = kafka(endpoints).consumer({ groupId: unique('smoke-reader'), sessionTimeout: 10_000, heartbeatInterval: 1000 });
   const records: Consumed[] = [];
+  const timeoutMs = options.timeoutMs ?? 60_000;
   // Topics created by a connector or a job appear late; subscribing before would fail.
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + timeoutMs;
   while (!(await withAdmin(endpoints, (admin) => admin.listTopics())).includes(topic)) {
-    if (Date.now() > deadline) throw new Error(`topic ${topic} did not appear within ${options.timeoutMs ?? 60_000} ms`);
+    if (Date.now() > deadline) throw new Error(`topic ${topic} did not appear within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
   }
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic} within ${options.timeoutMs ?? 60_000} ms: ${JSON.stringify(records.map((r) => r.value))}`)), options.timeoutMs ?? 60_000);
-      const done = (): boolean => (options.until ? options.until(records) : records.length >= count);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          records.push({ key: message.key?.toString(), value: message.value?.toString(), offset: message.offset });
-          if (done()) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  const done = (): boolean => (options.until ? options.until(records) : records.length >= count);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  await consumeTopic(kafka(endpoints), topic, {
+    groupId: unique('smoke-reader'),
+    fromBeginning: true,
+    signal: timeout,
+    onRecord: (m) => {
+      records.push({ key: m.key?.toString(), value: m.value?.toString(), offset: m.offset });
+      return done() ? 'stop' : undefined;
+    },
+  });
+  if (!done()) throw new Error(`read ${records.length} of ${count} records from ${topic} within ${timeoutMs} ms: ${JSON.stringify(records.map((r) => r.value))}`);
   return records;
 }
 

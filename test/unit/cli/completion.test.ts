@@ -36,6 +36,8 @@ test('bash: commands, then each command its own options and subcommands', async 
   expect(await bashCompletes(['pipec', 'schemas', 'p'])).toEqual(['pull']);
   expect(await bashCompletes(['pipec', 'schemas', 'pull', '--fo'])).toEqual(['--format']);
   expect(await bashCompletes(['pipec', 'local', 'st'])).toEqual(['status']);
+  expect((await bashCompletes(['pipec', 'local', 'd'])).sort()).toEqual(['deploy', 'down']);
+  expect(await bashCompletes(['pipec', 'local', 'tail', '--fr'])).toEqual(['--from-beginning']);
 });
 
 test('zsh: the script parses', async () => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import type { Command } from 'commander';
 import { program } from '../../../compiler/cli/main.ts';
+import { LOCAL_COMMANDS } from '../../../local/cli-words.ts';
+import { usage as localUsage } from '../../../compiler/cli/local/cli.ts';
 import { ROOT } from '../../helpers/run-pipec.ts';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -44,4 +46,15 @@ test('each option of the paragraph under the table is one some command lists', (
   const named = flagsIn(paragraph);
   expect(named.length).toBeGreaterThan(5);
   for (const flag of named) expect(all, flag).toContain(flag);
+});
+
+test("the `pipec local` rows name every command of `pipec local --help`, and only options it lists", () => {
+  const local = rows.filter((r) => r.startsWith('| `pipec local '));
+  const named = new Set(local.flatMap((r) => [.../^\| `pipec local ([^`]*)`/.exec(r)?.[1]?.matchAll(/[a-z]+/g) ?? []].map((m) => m[0])));
+  for (const command of LOCAL_COMMANDS) {
+    expect(named, command).toContain(command);
+    expect(localUsage).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+  }
+  const flags = new Set([...localUsage.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]));
+  for (const flag of local.flatMap(flagsIn)) expect(flags, flag).toContain(flag);
 });

@@ -84,7 +84,7 @@ describe('the layer rule', () => {
   it.each([
     ['the binder importing the stdlib and the AST', 'compiler/semantic/layer-fixture.ts', "import { STD } from '../../stdlib/functions.ts';\nimport type { PipeFile } from '../ast/nodes.ts';\nexport const s = STD;\nexport type F = PipeFile;\n"],
     ['the deployer importing the REST clients and the manifest', 'deploy/layer-fixture.ts', "import { HttpError } from '../clients/http.ts';\nimport { manifestSchema } from '../targets/manifest.ts';\nexport const h = [HttpError, manifestSchema];\n"],
-    ['the CLI importing the local stack', 'compiler/cli/layer-fixture.ts', "export const load = () => import('../../local/cli.ts');\n"],
+    ['the CLI importing the local stack', 'compiler/cli/layer-fixture.ts', "export const load = () => import('../../local/index.ts');\n"],
   ])('lets %s pass', async (_what, file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });
