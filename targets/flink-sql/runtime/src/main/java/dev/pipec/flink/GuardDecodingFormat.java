@@ -2,8 +2,10 @@ package dev.pipec.flink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.Projection;
@@ -22,13 +24,15 @@ final class GuardDecodingFormat implements DecodingFormat<DeserializationSchema<
     private final String errorColumn;
     private final String rawColumn;
     private final RawFill rawFill;
+    private final Set<String> notNull;
 
-    GuardDecodingFormat(DecodingFormat<DeserializationSchema<RowData>> inner, OnError onError, String errorColumn, String rawColumn, RawFill rawFill) {
+    GuardDecodingFormat(DecodingFormat<DeserializationSchema<RowData>> inner, OnError onError, String errorColumn, String rawColumn, RawFill rawFill, Set<String> notNull) {
         this.inner = inner;
         this.onError = onError;
         this.errorColumn = errorColumn;
         this.rawColumn = rawColumn;
         this.rawFill = rawFill;
+        this.notNull = notNull;
     }
 
     @Override
@@ -51,18 +55,33 @@ final class GuardDecodingFormat implements DecodingFormat<DeserializationSchema<
                 throw new ValidationException("the pipec-guard format in dead-letter mode needs nullable columns, and " + names.get(i) + " is NOT NULL");
             }
         }
+        for (String column : notNull) {
+            if (!names.contains(column)) throw new ValidationException("the pipec-guard format's not-null option names " + column + ", which is not one of its columns " + names);
+        }
         int[] data = dataPositions.stream().mapToInt(Integer::intValue).toArray();
-        DataType innerType = Projection.of(data).project(physicalDataType);
+        List<DataType> projected = DataType.getFieldDataTypes(Projection.of(data).project(physicalDataType));
+        DataTypes.Field[] innerFields = new DataTypes.Field[data.length];
         LogicalType[] innerTypes = new LogicalType[data.length];
-        for (int i = 0; i < data.length; i++) innerTypes[i] = row.getTypeAt(data[i]);
+        boolean[] required = new boolean[data.length];
+        String[] dataNames = new String[data.length];
+        for (int i = 0; i < data.length; i++) {
+            String name = names.get(data[i]);
+            dataNames[i] = name;
+            required[i] = notNull.contains(name);
+            // The inner format decodes a NOT NULL column strictly (Avro: no null default in the reader schema).
+            innerFields[i] = DataTypes.FIELD(name, required[i] ? projected.get(i).notNull() : projected.get(i));
+            innerTypes[i] = row.getTypeAt(data[i]);
+        }
         return new GuardDeserializationSchema(
-                inner.createRuntimeDecoder(context, innerType),
+                inner.createRuntimeDecoder(context, DataTypes.ROW(innerFields)),
                 context.createTypeInformation(physicalDataType),
                 onError,
                 rawFill,
                 names.size(),
                 data,
                 innerTypes,
+                required,
+                dataNames,
                 errorPos,
                 rawPos);
     }

@@ -30,6 +30,8 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     private final int arity;
     private final int[] dataPositions;
     private final RowData.FieldGetter[] getters;
+    private final boolean[] required;
+    private final String[] dataNames;
     private final int errorPos;
     private final int rawPos;
 
@@ -38,7 +40,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     private transient Counter skipped;
     private transient Counter deadLettered;
 
-    GuardDeserializationSchema(DeserializationSchema<RowData> inner, TypeInformation<RowData> producedType, OnError onError, RawFill rawFill, int arity, int[] dataPositions, LogicalType[] dataTypes, int errorPos, int rawPos) {
+    GuardDeserializationSchema(DeserializationSchema<RowData> inner, TypeInformation<RowData> producedType, OnError onError, RawFill rawFill, int arity, int[] dataPositions, LogicalType[] dataTypes, boolean[] required, String[] dataNames, int errorPos, int rawPos) {
         this.inner = inner;
         this.producedType = producedType;
         this.onError = onError;
@@ -47,6 +49,8 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
         this.dataPositions = dataPositions;
         this.getters = new RowData.FieldGetter[dataTypes.length];
         for (int i = 0; i < dataTypes.length; i++) getters[i] = RowData.createFieldGetter(dataTypes[i], i);
+        this.required = required;
+        this.dataNames = dataNames;
         this.errorPos = errorPos;
         this.rawPos = rawPos;
     }
@@ -73,6 +77,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
         buffer.clear();
         try {
             inner.deserialize(message, bufferCollector);
+            for (RowData row : buffer) checkRequired(row);
         } catch (Exception e) {
             buffer.clear();
             switch (onError) {
@@ -89,6 +94,13 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
         }
         for (RowData row : buffer) out.collect(widen(row, message));
         buffer.clear();
+    }
+
+    /** A format that decodes a missing field as NULL (JSON) must not pass NULL into a NOT NULL column. */
+    private void checkRequired(RowData row) throws IOException {
+        for (int i = 0; i < required.length; i++) {
+            if (required[i] && row.isNullAt(i)) throw new IOException("column " + dataNames[i] + " is NULL, and the source declares it NOT NULL");
+        }
     }
 
     private GenericRowData widen(RowData row, byte[] message) {

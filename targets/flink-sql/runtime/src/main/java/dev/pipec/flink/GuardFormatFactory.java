@@ -38,6 +38,8 @@ public final class GuardFormatFactory implements DeserializationFormatFactory {
             .withDescription("The STRING column that receives the error text of a record that failed to decode.");
     static final ConfigOption<String> RAW_COLUMN = ConfigOptions.key("raw-column").stringType().defaultValue("pipec_raw_value")
             .withDescription("The BYTES column that receives the record's bytes.");
+    static final ConfigOption<String> NOT_NULL = ConfigOptions.key("not-null").stringType().defaultValue("")
+            .withDescription("Columns (separated by ;) the source declares NOT NULL: decoded as NOT NULL, and a record that yields NULL in one is bad.");
     static final ConfigOption<String> RAW_FILL = ConfigOptions.key("raw-fill").stringType().defaultValue("on-error")
             .withDescription("on-error or always: when the raw column is filled.");
 
@@ -53,7 +55,7 @@ public final class GuardFormatFactory implements DeserializationFormatFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        Set<ConfigOption<?>> options = new HashSet<>(Set.of(ERROR_COLUMN, RAW_COLUMN, RAW_FILL));
+        Set<ConfigOption<?>> options = new HashSet<>(Set.of(ERROR_COLUMN, RAW_COLUMN, RAW_FILL, NOT_NULL));
         for (Factory f : ServiceLoader.load(Factory.class, GuardFormatFactory.class.getClassLoader())) {
             if (!(f instanceof DeserializationFormatFactory) || f instanceof GuardFormatFactory) continue;
             String prefix = f.factoryIdentifier() + ".";
@@ -73,7 +75,11 @@ public final class GuardFormatFactory implements DeserializationFormatFactory {
         if (inner.equals(IDENTIFIER)) throw new ValidationException("the pipec-guard format cannot wrap itself");
         DeserializationFormatFactory innerFactory = FactoryUtil.discoverFactory(context.getClassLoader(), DeserializationFormatFactory.class, inner);
         DecodingFormat<DeserializationSchema<RowData>> innerFormat = innerFactory.createDecodingFormat(context, innerOptions(formatOptions, inner));
-        return new GuardDecodingFormat(innerFormat, onError, formatOptions.get(ERROR_COLUMN), formatOptions.get(RAW_COLUMN), rawFill);
+        Set<String> notNull = new HashSet<>();
+        for (String column : formatOptions.get(NOT_NULL).split(";")) {
+            if (!column.isBlank()) notNull.add(column.trim());
+        }
+        return new GuardDecodingFormat(innerFormat, onError, formatOptions.get(ERROR_COLUMN), formatOptions.get(RAW_COLUMN), rawFill, notNull);
     }
 
     /** The options under {@code <inner>.}, without that prefix: what the inner format would get unwrapped. */
