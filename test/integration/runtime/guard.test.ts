@@ -26,8 +26,8 @@ const input = unique('guard-in');
 const jobs: string[] = [];
 let session = '';
 
-const orderSchema = { type: 'record', name: 'Order', namespace: 'test', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: 'double' }] } as const;
-const otherSchema = { type: 'record', name: 'Other', namespace: 'test', fields: [{ name: 'label', type: 'string' }] } as const;
+const orderSchema: avro.Schema = { type: 'record', name: 'Order', namespace: 'test', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: 'double' }] };
+const otherSchema: avro.Schema = { type: 'record', name: 'Other', namespace: 'test', fields: [{ name: 'label', type: 'string' }] };
 
 function frame(schemaId: number, body: Buffer): Buffer {
   const head = Buffer.alloc(5);
