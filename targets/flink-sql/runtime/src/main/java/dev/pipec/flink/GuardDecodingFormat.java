@@ -82,6 +82,7 @@ final class GuardDecodingFormat implements DecodingFormat<DeserializationSchema<
                 innerTypes,
                 required,
                 dataNames,
+                errorColumn,
                 errorPos,
                 rawPos);
     }

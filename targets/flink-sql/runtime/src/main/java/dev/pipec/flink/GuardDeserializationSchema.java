@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -32,6 +33,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     private final RowData.FieldGetter[] getters;
     private final boolean[] required;
     private final String[] dataNames;
+    private final String errorColumn;
     private final int errorPos;
     private final int rawPos;
 
@@ -40,7 +42,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     private transient Counter skipped;
     private transient Counter deadLettered;
 
-    GuardDeserializationSchema(DeserializationSchema<RowData> inner, TypeInformation<RowData> producedType, OnError onError, RawFill rawFill, int arity, int[] dataPositions, LogicalType[] dataTypes, boolean[] required, String[] dataNames, int errorPos, int rawPos) {
+    GuardDeserializationSchema(DeserializationSchema<RowData> inner, TypeInformation<RowData> producedType, OnError onError, RawFill rawFill, int arity, int[] dataPositions, LogicalType[] dataTypes, boolean[] required, String[] dataNames, String errorColumn, int errorPos, int rawPos) {
         this.inner = inner;
         this.producedType = producedType;
         this.onError = onError;
@@ -51,6 +53,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
         for (int i = 0; i < dataTypes.length; i++) getters[i] = RowData.createFieldGetter(dataTypes[i], i);
         this.required = required;
         this.dataNames = dataNames;
+        this.errorColumn = errorColumn;
         this.errorPos = errorPos;
         this.rawPos = rawPos;
     }
@@ -68,8 +71,11 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
             @Override
             public void close() {}
         };
-        skipped = context.getMetricGroup().counter("pipecRecordsSkipped");
-        deadLettered = context.getMetricGroup().counter("pipecRecordsDeadLettered");
+        // A group per guard (named by its error column): a guarded key and value share the source's group, where a
+        // second counter of the same name would be dropped.
+        MetricGroup group = context.getMetricGroup().addGroup(errorColumn);
+        skipped = group.counter("pipecRecordsSkipped");
+        deadLettered = group.counter("pipecRecordsDeadLettered");
     }
 
     @Override
@@ -77,6 +83,7 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
         buffer.clear();
         try {
             inner.deserialize(message, bufferCollector);
+            if (message == null && buffer.isEmpty()) checkNoneRequired();
             for (RowData row : buffer) checkRequired(row);
         } catch (Exception e) {
             buffer.clear();
@@ -100,6 +107,13 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     private void checkRequired(RowData row) throws IOException {
         for (int i = 0; i < required.length; i++) {
             if (required[i] && row.isNullAt(i)) throw new IOException("column " + dataNames[i] + " is NULL, and the source declares it NOT NULL");
+        }
+    }
+
+    /** A NULL key or value decodes to no row (the record would vanish): bad when a column is declared NOT NULL. */
+    private void checkNoneRequired() throws IOException {
+        for (int i = 0; i < required.length; i++) {
+            if (required[i]) throw new IOException("the record's bytes are NULL, and the source declares " + dataNames[i] + " NOT NULL");
         }
     }
 
