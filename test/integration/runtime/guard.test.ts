@@ -14,6 +14,7 @@ import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
 import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
 import { consume, createTopics, unique } from '../local-stack/helpers.ts';
+import { deadLetterInsert, deadLetterSink, jobCounter, until } from './contract-sql.ts';
 import { consumeRaw, produceRaw } from './kafka-records.ts';
 
 const endpoints = inject('pipecLocal');
@@ -86,48 +87,6 @@ function jsonSink(name: string, topic: string): string {
   return `CREATE TEMPORARY TABLE \`${name}\` (\`id\` BIGINT, \`amount\` DOUBLE) WITH ('connector' = 'kafka', 'topic' = '${topic}', ${kafkaOptions}, 'format' = 'json')`;
 }
 
-function deadLetterSink(name: string, topic: string): string {
-  return `CREATE TEMPORARY TABLE \`${name}\` (\`key\` BYTES, \`value\` BYTES, \`headers\` MAP<STRING, BYTES> METADATA) WITH (
-    'connector' = 'kafka', 'topic' = '${topic}', ${kafkaOptions},
-    'key.format' = 'raw', 'key.fields' = 'key', 'value.format' = 'raw', 'value.fields-include' = 'EXCEPT_KEY',
-    'sink.delivery-guarantee' = 'at-least-once')`;
-}
-
-function deadLetterInsert(sink: string, source: string): string {
-  return `INSERT INTO \`${sink}\`
-    SELECT \`pipec_raw_key\`, \`pipec_raw_value\`, MAP_UNION(\`pipec_headers\`, MAP[
-      'pipec.error.topic', CAST(\`pipec_topic\` AS BYTES),
-      'pipec.error.partition', CAST(CAST(\`pipec_partition\` AS STRING) AS BYTES),
-      'pipec.error.offset', CAST(CAST(\`pipec_offset\` AS STRING) AS BYTES),
-      'pipec.error.timestamp', CAST(CAST(UNIX_TIMESTAMP(CAST(\`pipec_timestamp\` AS STRING)) AS STRING) AS BYTES),
-      'pipec.error.message', CAST(\`pipec_error\` AS BYTES)])
-    FROM \`${source}\` WHERE \`pipec_error\` IS NOT NULL`;
-}
-
-/** The value of one of the source's counters, summed over its subtasks, from Flink's REST metrics API. */
-async function sourceCounter(jobId: string, metric: string): Promise<number | undefined> {
-  const base = endpoints.flinkRestUrl;
-  const job = (await (await fetch(`${base}/jobs/${jobId}`)).json()) as { vertices: { id: string; name: string }[] };
-  for (const v of job.vertices) {
-    const names = (await (await fetch(`${base}/jobs/${jobId}/vertices/${v.id}/metrics`)).json()) as { id: string }[];
-    const id = names.map((n) => n.id).find((n) => n.endsWith(`.${metric}`));
-    if (id === undefined) continue;
-    const values = (await (await fetch(`${base}/jobs/${jobId}/vertices/${v.id}/metrics?get=${encodeURIComponent(id)}`)).json()) as { value: string }[];
-    return values.reduce((sum, x) => sum + Number(x.value), 0);
-  }
-  return undefined;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 let produced: Produced[] = [];
 let producedAt = 0;
 const good = (): Produced[] => produced.filter((r) => !r.bad);
@@ -155,7 +114,7 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     const output = unique('guard-out');
     const dlq = unique('guard-dlq');
     await createTopics(endpoints, [output, dlq]);
-    for (const s of [guardedSource('orders_dl', 'dead-letter'), jsonSink('out_dl', output), deadLetterSink('orders_dlq', dlq)]) await gateway.execute(session, s);
+    for (const s of [guardedSource('orders_dl', 'dead-letter'), jsonSink('out_dl', output), deadLetterSink('orders_dlq', dlq, kafkaOptions)]) await gateway.execute(session, s);
     const job = await gateway.executeInsert(
       session,
       `EXECUTE STATEMENT SET BEGIN
@@ -186,8 +145,8 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     expect(letters[1]?.headers['pipec.error.message']).toMatch(/987654/);
 
     expect((await flink.job(job)).state).toBe('RUNNING');
-    expect(await until('dead-letter counter', 60_000, () => sourceCounter(job, 'pipecRecordsDeadLettered'))).toBe(bad().length);
-    expect(await sourceCounter(job, 'pipecRecordsSkipped')).toBe(0);
+    expect(await until('dead-letter counter', 60_000, () => jobCounter(endpoints.flinkRestUrl, job, 'pipecRecordsDeadLettered'))).toBe(bad().length);
+    expect(await jobCounter(endpoints.flinkRestUrl, job, 'pipecRecordsSkipped')).toBe(0);
   });
 
   it('skip: bad records are dropped and counted in pipecRecordsSkipped', async () => {
@@ -198,7 +157,7 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     jobs.push(job);
     const out = await consume(endpoints, output, good().length, { timeoutMs: 180_000 });
     expect(out.map((r) => (JSON.parse(r.value ?? '') as { id: number }).id).sort((a, b) => a - b)).toEqual(good().map((r) => r.offset));
-    expect(await until('skip counter', 60_000, async () => ((await sourceCounter(job, 'pipecRecordsSkipped')) === bad().length ? bad().length : undefined))).toBe(bad().length);
+    expect(await until('skip counter', 60_000, async () => ((await jobCounter(endpoints.flinkRestUrl, job, 'pipecRecordsSkipped')) === bad().length ? bad().length : undefined))).toBe(bad().length);
     expect((await flink.job(job)).state).toBe('RUNNING');
   });
 
