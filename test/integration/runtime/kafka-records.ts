@@ -11,7 +11,7 @@ export interface RawRecord {
   readonly offset: number;
 }
 
-export async function produceRaw(endpoints: LocalEndpoints, topic: string, records: readonly { key: Buffer; value: Buffer; headers?: Record<string, string> }[]): Promise<void> {
+export async function produceRaw(endpoints: LocalEndpoints, topic: string, records: readonly { key: Buffer | null; value: Buffer; headers?: Record<string, string> }[]): Promise<void> {
   const producer = kafka(endpoints).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
