@@ -118,8 +118,15 @@ final class GuardDeserializationSchema implements DeserializationSchema<RowData>
     }
 
     private GenericRowData widen(RowData row, byte[] message) {
+        // Without the guard's columns the inner row is the row (avro, json and protobuf emit GenericRowData).
+        if (row instanceof GenericRowData && dataPositions.length == arity) return (GenericRowData) row;
         GenericRowData wide = new GenericRowData(row.getRowKind(), arity);
-        for (int i = 0; i < dataPositions.length; i++) wide.setField(dataPositions[i], getters[i].getFieldOrNull(row));
+        if (row instanceof GenericRowData) {
+            GenericRowData generic = (GenericRowData) row;
+            for (int i = 0; i < dataPositions.length; i++) wide.setField(dataPositions[i], generic.getField(i));
+        } else {
+            for (int i = 0; i < dataPositions.length; i++) wide.setField(dataPositions[i], getters[i].getFieldOrNull(row));
+        }
         if (rawPos >= 0 && rawFill == RawFill.ALWAYS) wide.setField(rawPos, message);
         return wide;
     }
