@@ -3,6 +3,13 @@
  * look-ups the runtime tests share.
  */
 
+/** The five metadata columns of a guarded source (README §2), as DDL column lines. */
+export const GUARD_METADATA_COLUMNS = `\`pipec_topic\` STRING METADATA FROM 'topic' VIRTUAL,
+    \`pipec_partition\` INT METADATA FROM 'partition' VIRTUAL,
+    \`pipec_offset\` BIGINT METADATA FROM 'offset' VIRTUAL,
+    \`pipec_timestamp\` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
+    \`pipec_headers\` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL`;
+
 /** The dead-letter sink: original key and value bytes, headers (README §3). */
 export function deadLetterSink(name: string, topic: string, kafkaOptions: string): string {
   return `CREATE TEMPORARY TABLE \`${name}\` (\`key\` BYTES, \`value\` BYTES, \`headers\` MAP<STRING, BYTES> METADATA) WITH (

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
 import { consume, createTopics, unique } from '../local-stack/helpers.ts';
-import { deadLetterInsert, deadLetterSink, jobCounter, until } from './contract-sql.ts';
+import { deadLetterInsert, deadLetterSink, GUARD_METADATA_COLUMNS, jobCounter, until } from './contract-sql.ts';
 import { consumeRaw, produceRaw } from './kafka-records.ts';
 
 const endpoints = inject('pipecLocal');
@@ -59,11 +59,7 @@ describe(`pipec-guard with a guarded key on Flink ${endpoints.flinkLine}`, () =>
         \`pipec_raw_key\` BYTES,
         \`pipec_error\` STRING,
         \`pipec_raw_value\` BYTES,
-        \`pipec_topic\` STRING METADATA FROM 'topic' VIRTUAL,
-        \`pipec_partition\` INT METADATA FROM 'partition' VIRTUAL,
-        \`pipec_offset\` BIGINT METADATA FROM 'offset' VIRTUAL,
-        \`pipec_timestamp\` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
-        \`pipec_headers\` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL,
+        ${GUARD_METADATA_COLUMNS},
         \`ts\` AS TO_TIMESTAMP_LTZ(\`at_ms\`, 3),
         WATERMARK FOR \`ts\` AS \`ts\` - INTERVAL '1' SECOND
       ) WITH (

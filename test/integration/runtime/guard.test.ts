@@ -14,7 +14,7 @@ import { FlinkRestClient } from '../../../local/clients/flink-rest.ts';
 import { SchemaRegistryClient } from '../../../local/clients/schema-registry.ts';
 import { SqlGatewayClient } from '../../../local/clients/sql-gateway.ts';
 import { consume, createTopics, unique } from '../local-stack/helpers.ts';
-import { deadLetterInsert, deadLetterSink, jobCounter, until } from './contract-sql.ts';
+import { deadLetterInsert, deadLetterSink, GUARD_METADATA_COLUMNS, jobCounter, until } from './contract-sql.ts';
 import { consumeRaw, produceRaw } from './kafka-records.ts';
 
 const endpoints = inject('pipecLocal');
@@ -69,11 +69,7 @@ function guardedSource(name: string, onError: 'fail' | 'skip' | 'dead-letter'): 
     \`pipec_error\` STRING,
     \`pipec_raw_value\` BYTES,
     \`pipec_raw_key\` BYTES,
-    \`pipec_topic\` STRING METADATA FROM 'topic' VIRTUAL,
-    \`pipec_partition\` INT METADATA FROM 'partition' VIRTUAL,
-    \`pipec_offset\` BIGINT METADATA FROM 'offset' VIRTUAL,
-    \`pipec_timestamp\` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
-    \`pipec_headers\` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL
+    ${GUARD_METADATA_COLUMNS}
   ) WITH (
     'connector' = 'kafka', 'topic' = '${input}', ${kafkaOptions},
     'properties.group.id' = '${unique(name)}', 'scan.startup.mode' = 'earliest-offset',
