@@ -157,7 +157,7 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     expect((await flink.job(job)).state).toBe('RUNNING');
   });
 
-  it("fail: without the guard and with it in fail mode Flink's error names no position; PIPEC_RAISE_ERROR over a dead-letter guard names topic, partition and offset", async () => {
+  it("fail: Flink's own error (without the guard, or with it in fail mode) names the record on 1.20 only; PIPEC_RAISE_ERROR over a dead-letter guard names topic, partition and offset", async () => {
     await gateway.execute(
       session,
       `CREATE TEMPORARY TABLE \`orders_plain\` (\`id\` BIGINT, \`amount\` DOUBLE) WITH (
@@ -172,7 +172,13 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     await flink.awaitJobState(plain, ['FAILED'], 120_000);
     const plainHistory = JSON.stringify(await (await fetch(`${endpoints.flinkRestUrl}/jobs/${plain}/exceptions`)).json());
     expect(plainHistory).toContain('Failed to deserialize consumer record');
-    expect(plainHistory).not.toContain(`${input}-0@99`);
+    if (endpoints.flinkLine === '1.20') {
+      // Kafka connector 3.4 wraps the error with the record's toString.
+      expect(plainHistory).toMatch(new RegExp(`Failed to deserialize consumer record ConsumerRecord\\(topic = ${input}, partition = 0, .*?offset = 99,`));
+    } else {
+      // Kafka connector 5.0 dropped that wrapper: "Failed to deserialize consumer record due to", no record.
+      expect(plainHistory).not.toContain(input);
+    }
 
     // The guard in fail mode fails like the plain format, with the inner format's error.
     await gateway.execute(session, guardedSource('orders_guard_fail', 'fail'));
