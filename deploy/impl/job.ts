@@ -33,6 +33,8 @@ export interface JobInputs {
   readonly allowStateReset?: boolean | undefined;
   /** How long a started job has to become stable before it counts as failed (default 300 s). */
   readonly stableTimeoutSeconds?: number | undefined;
+  /** Path or URL (readable by the SQL Gateway) of the pipec Flink runtime jar; absent: Flink's lib/ has it. */
+  readonly runtimeJar?: string | undefined;
 }
 
 export interface JobOutputs extends JobInputs {
@@ -68,6 +70,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const { fillPlaceholders, placeholdersIn } = await import('../../stdlib/placeholders.ts');
   const { printExecutable: sql } = await import('../../targets/flink-sql/print.ts');
   const { FLINK_LINES, flinkLineSchema } = await import('../../stdlib/flink-lines.ts');
+  const { runtimeJarStatements } = await import('./runtime-jar.ts');
   const { stateRecoveryPath } = FLINK_LINES[flinkLineSchema.parse(inputs.flinkVersion)].configKeys;
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
@@ -80,6 +83,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const session = await gateway.openSession({}, `pipec-deploy-${inputs.name}`);
   try {
     await gateway.execute(session, sql({ kind: 'set', key: 'table.plan.force-recompile', value: 'true' }));
+    for (const addJar of runtimeJarStatements(statements, inputs.runtimeJar)) await gateway.execute(session, sql(addJar));
     for (const statement of statements) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
     if (restore) {

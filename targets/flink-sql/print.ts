@@ -125,6 +125,8 @@ export function printExecutable(s: ExecutableStatement): string {
   switch (s.kind) {
     case 'set':
       return `SET ${plainString(s.key, 'SET key')} = ${plainString(s.value, 'SET value')}`;
+    case 'add-jar':
+      return `ADD JAR ${plainString(s.location, 'jar location')}`;
     case 'create-table':
       return createTable(s);
     case 'create-view':

@@ -6,7 +6,7 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
+export type SqlStatement = SetStatement | AddJar | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
 
 /** A statement sent on its own (to the SQL Gateway): anything but a comment. */
 export type ExecutableStatement = Exclude<SqlStatement, Comment>;
@@ -16,6 +16,12 @@ export interface SetStatement {
   readonly kind: 'set';
   readonly key: string;
   readonly value: string;
+}
+
+/** `ADD JAR '<location>'`: loads a jar into the session (the deployer's, for the pipec runtime). */
+export interface AddJar {
+  readonly kind: 'add-jar';
+  readonly location: string;
 }
 
 /** A `-- …` line (or several), for the reader of the generated file. */

@@ -60,6 +60,7 @@ export function testJob(p: PipelinePlan, job: FlinkJob, inputPath: (source: Sour
         statements.push(printScript([st]));
         break;
       case 'comment':
+      case 'add-jar':
       case 'statement-set':
       case 'compile-plan':
       case 'execute-plan':

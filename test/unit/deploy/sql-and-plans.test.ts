@@ -1,6 +1,8 @@
-/** The deployer's pure helpers: renumbering compiled plans. */
+/** The deployer's pure helpers: renumbering compiled plans, loading the runtime jar. */
 import { describe, expect, test } from 'vitest';
 import { renumberPlanNodes } from '../../../deploy/impl/compiled-plan.ts';
+import { printExecutable } from '../../../targets/flink-sql/print.ts';
+import { runtimeJarStatements, usesRuntime } from '../../../deploy/impl/runtime-jar.ts';
 
 describe('renumberPlanNodes', () => {
   /** A plan as the gateway compiles it: nodes numbered from `from`, listed sink by sink in `sinks` order. */
@@ -95,5 +97,22 @@ describe('renumberPlanNodes', () => {
 
   test('an edge to an unknown node is an error', () => {
     expect(() => renumberPlanNodes(JSON.stringify({ nodes: [{ id: 1 }], edges: [{ source: 1, target: 5 }] }))).toThrow(/node 5/);
+  });
+});
+
+describe('runtimeJarStatements', () => {
+  const guarded = "CREATE TEMPORARY TABLE `o` (`id` BIGINT) WITH ('value.format' = 'pipec-guard', 'value.pipec-guard.format' = 'json')";
+  const raising = "CREATE TEMPORARY SYSTEM FUNCTION `PIPEC_RAISE_ERROR` AS 'dev.pipec.flink.RaiseError' LANGUAGE JAVA";
+  const plain = "CREATE TEMPORARY TABLE `o` (`id` BIGINT) WITH ('value.format' = 'json')";
+
+  test('loads the jar for SQL that uses the runtime, quoting its location', () => {
+    expect(runtimeJarStatements([plain, guarded], '/opt/pipec/runtime.jar').map(printExecutable)).toEqual(["ADD JAR '/opt/pipec/runtime.jar'"]);
+    expect(runtimeJarStatements([raising], "s3://b/it's.jar").map(printExecutable)).toEqual(["ADD JAR 's3://b/it''s.jar'"]);
+  });
+
+  test('adds nothing for SQL without the runtime, or without a configured location (the jar is in lib/)', () => {
+    expect(runtimeJarStatements([plain], '/opt/pipec/runtime.jar')).toEqual([]);
+    expect(runtimeJarStatements([guarded], undefined)).toEqual([]);
+    expect(usesRuntime("SELECT 'pipec-guard-ish' AS x")).toBe(false);
   });
 });
