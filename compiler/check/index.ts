@@ -16,6 +16,7 @@ import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
 import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { sinkKeyRule } from './rules/sink-key.ts';
+import { expectationChangelogRule } from './rules/expectation-changelog.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   appendOnlyInputsRule,
   sinkChangelogRule,
   sinkKeyRule,
+  expectationChangelogRule,
   exactlyOnceRule,
   plaintextSecretsRule,
   externalNamesRule,

@@ -271,3 +271,32 @@ test('count takes one argument and sha2 a literal length of 224, 256, 384 or 512
   expect(codes(checkPipeline("stream s as select sha2(status, 256) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
   expect(codes(checkPipeline("stream s as select sha2(status, 3) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
 });
+
+describe('expectations', () => {
+  test('a condition sees the stream\'s own columns, by name or by the stream\'s name', () => {
+    const result = checkPipeline("stream s as select payment_id, amount as paid from payments\n  expect positive: paid > 0 and s.payment_id <> '' else drop;\nsink s into kafka topic 'o';");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.program?.pipelines[0]?.streams[0]?.expectations.map((e) => [e.name, e.condition.type.kind, e.otherwise.kind])).toEqual([['positive', 'BOOLEAN', 'drop']]);
+  });
+
+  test('a column of the query\'s input that the stream does not keep is unknown there', () => {
+    const result = checkPipeline("stream s as select payment_id from payments\n  expect positive: amount > 0;\nsink s into kafka topic 'o';");
+    expect(findings(result)).toEqual([{ code: 'unknown-column', line: 2, column: 20 }]);
+    expect(result.diagnostics[0]?.message).toBe('`s` has no column `amount`');
+  });
+
+  test('a condition is BOOLEAN and has no aggregate', () => {
+    expect(findings(checkPipeline("stream s as select * from payments\n  expect positive: amount;\nsink s into kafka topic 'o';"))).toEqual([{ code: 'expected-boolean', line: 2, column: 20 }]);
+    expect(codes(checkPipeline("stream s as select * from payments\n  expect positive: sum(amount) > 0;\nsink s into kafka topic 'o';"))).toEqual(['aggregate-not-allowed']);
+  });
+
+  test('without `else`, a row that fails an expectation is dropped; a source without `on error` fails', () => {
+    const result = checkPipeline("stream s as select * from payments expect positive: amount > 0;\nsink s into kafka topic 'o';");
+    expect(result.program?.pipelines[0]?.streams[0]?.expectations[0]?.otherwise).toEqual({ kind: 'drop' });
+    expect(result.program?.pipelines[0]?.sources[0]?.onError).toEqual({ kind: 'fail' });
+  });
+
+  test('a dead-letter topic is a topic pipec writes: its name is checked', () => {
+    expect(codes(checkPipeline("stream s as select * from payments expect positive: amount > 0 else dead letter 'bad topic';\nsink s into kafka topic 'o';"))).toEqual(['invalid-external-name']);
+  });
+});
