@@ -92,6 +92,18 @@ export interface ViewPlan {
   readonly query: QueryPlan;
   readonly columns: readonly ColumnPlan[];
   readonly changelog: ChangelogMode;
+  /**
+   * A stream's `else fail` expectations, on the view that checks its rows: a row for which a condition is not
+   * true fails the job (the target's way to raise an error), naming the expectation. Absent on other views.
+   */
+  readonly failUnless?: readonly FailUnlessPlan[];
+  readonly span: Span;
+}
+
+export interface FailUnlessPlan {
+  readonly stream: string;
+  readonly expectation: string;
+  readonly condition: PlanExpr;
   readonly span: Span;
 }
 

@@ -5,7 +5,7 @@
  * dialect. Unsupported combinations are diagnostics at the user's span, never degraded SQL.
  */
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
-import type { ColumnPlan, FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
+import type { ColumnPlan, FormatPlan, FromPlan, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourcePlan, ViewPlan } from '../../compiler/plan/plan.ts';
 import { formatType, withNullable, type SqlType } from '../../compiler/types/types.ts';
 import { assertNever, invariant } from '../../compiler/util/invariant.ts';
 import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
@@ -39,7 +39,8 @@ export function lowerPipelineToFlink(p: PipelinePlan, ctx: LowerContext): { job:
     ...settings(p, ctx),
   ];
   for (const s of p.sources) setup.push(sourceTable(s, p, ctx, diagnostics));
-  for (const v of p.views) setup.push({ kind: 'create-view', temporary: true, name: v.name, query: query(v.query) });
+  if (p.views.some((v) => v.failUnless)) setup.push(RAISE_ERROR_FUNCTION);
+  for (const v of p.views) setup.push({ kind: 'create-view', temporary: true, name: v.name, query: viewQuery(v) });
   const inserts: S.Insert[] = [];
   for (const s of p.sinks) {
     setup.push(sinkTable(s, p, ctx, diagnostics));
@@ -262,6 +263,25 @@ function sinkTable(s: SinkPlan, p: PipelinePlan, ctx: LowerContext, diagnostics:
 /** DDL types carry no time attribute (that is the WATERMARK's and PROCTIME's job). */
 function ddlType(type: SqlType): string {
   return formatType(type);
+}
+
+// ── expectations ──────────────────────────────────────────────────────────────────────────────────
+
+/** The pipec runtime's function that fails the job with a message (targets/flink-sql/runtime/README.md). */
+const RAISE_ERROR = 'PIPEC_RAISE_ERROR';
+const RAISE_ERROR_FUNCTION: S.CreateFunction = { kind: 'create-function', name: RAISE_ERROR, className: 'dev.pipec.flink.RaiseError' };
+
+/** A view's query; with `else fail` expectations, its WHERE also holds `(<condition> OR PIPEC_RAISE_ERROR('…'))` per expectation. */
+function viewQuery(v: ViewPlan): S.SqlQuery {
+  const q = query(v.query);
+  if (!v.failUnless || q.kind !== 'select') return q;
+  const checks = v.failUnless.map((f): S.SqlExpr => {
+    const message = `pipec: a row of stream ${f.stream} does not meet expectation ${f.expectation}`;
+    const raise: S.SqlExpr = { kind: 'call', name: RAISE_ERROR, args: [{ kind: 'string', value: message }], distinct: false, star: false };
+    return { kind: 'binary', operator: 'OR', left: expr(f.condition), right: raise };
+  });
+  const where = [...(q.where ? [q.where] : []), ...checks].reduce((all, c) => ({ kind: 'binary', operator: 'AND', left: all, right: c }));
+  return { ...q, where };
 }
 
 // ── queries ───────────────────────────────────────────────────────────────────────────────────────

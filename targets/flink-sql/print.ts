@@ -124,6 +124,8 @@ function printStatement(s: SqlStatement): string {
       return createTable(s) + ';';
     case 'create-view':
       return createView(s) + ';';
+    case 'create-function':
+      return `CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ${quoteIdentifier(s.name)} AS ${plainString(s.className, 'function class')} LANGUAGE JAVA;`;
     case 'alter-table':
       return alterTable(s) + ';';
     case 'statement-set':

@@ -6,7 +6,7 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | Comment;
+export type SqlStatement = SetStatement | CreateTable | CreateView | CreateFunction | AlterTable | StatementSet | CompilePlan | Comment;
 
 /** `SET 'key' = 'value';` */
 export interface SetStatement {
@@ -41,6 +41,13 @@ export type TableColumn =
 
 /** A type already spelled in Flink SQL (`DECIMAL(12, 2) NOT NULL`), from compiler/types formatType. */
 export type SqlTypeText = string;
+
+/** `CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS name AS 'class' LANGUAGE JAVA` (a class of a jar on the class path). */
+export interface CreateFunction {
+  readonly kind: 'create-function';
+  readonly name: string;
+  readonly className: string;
+}
 
 export interface CreateView {
   readonly kind: 'create-view';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkPipeline, codes, findings } from '../../helpers/check.ts';
+import { checkFiles, checkPipeline, codes, findings } from '../../helpers/check.ts';
+import { explain } from '../../../compiler/explain/explain.ts';
 import { formatType } from '../../../compiler/types/types.ts';
 
 const streamType = (body: string, name: string) => {
@@ -294,6 +295,13 @@ describe('expectations', () => {
     const result = checkPipeline("stream s as select * from payments expect positive: amount > 0;\nsink s into kafka topic 'o';");
     expect(result.program?.pipelines[0]?.streams[0]?.expectations[0]?.otherwise).toEqual({ kind: 'drop' });
     expect(result.program?.pipelines[0]?.sources[0]?.onError).toEqual({ kind: 'fail' });
+  });
+
+  test('explain lists each expectation and a source\'s `on error`, where the rejected rows go', () => {
+    const result = checkFiles({ 'p.pipe': "pipeline p with (checkpoint = 10 s);\nsource payments from kafka topic 'payments' format avro on error dead letter 'payments.undecodable';\nstream s as select payment_id from payments expect named: payment_id <> '' else dead letter 'payments.rejected' expect short: char_length(payment_id) < 40;\nsink s into kafka topic 'o';" });
+    const text = result.program ? explain(result.program, '') : '';
+    expect(text).toContain('  source payments  ← kafka topic payments\n    on error: dead letter → kafka topic payments.undecodable\n');
+    expect(text).toContain('    expect named, else dead letter → kafka topic payments.rejected\n    expect short, else drop the row\n');
   });
 
   test('a dead-letter topic is a topic pipec writes: its name is checked', () => {
