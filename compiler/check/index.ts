@@ -17,6 +17,7 @@ import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { sinkKeyRule } from './rules/sink-key.ts';
 import { expectationChangelogRule } from './rules/expectation-changelog.ts';
+import { sourceOnErrorRule } from './rules/source-on-error.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   sinkChangelogRule,
   sinkKeyRule,
   expectationChangelogRule,
+  sourceOnErrorRule,
   exactlyOnceRule,
   plaintextSecretsRule,
   externalNamesRule,

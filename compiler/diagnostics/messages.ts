@@ -96,6 +96,7 @@ export interface DiagnosticParams {
   'unknown-disposal': { found: string; of: string; allowed: readonly string[] };
   'duplicate-expectation': { name: string; stream: string };
   'dead-letter-from-updating-stream': { expectation: string; stream: string };
+  'on-error-changelog-source': { source: string; disposal: string };
   'unknown-format': { format: string; candidates: readonly string[] };
   'connection-required': { system: string };
   'connection-type-mismatch': { name: string; type: string; system: string };
@@ -603,6 +604,14 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
     hints: () => [
       'an updating stream also retracts and updates rows; a dead-letter topic is append-only, so a retracted row would stay there as if it were still rejected',
       'use `else drop` or `else fail`, or put the expectation on the append-only stream the updating one is computed from',
+    ],
+  },
+  'on-error-changelog-source': {
+    severity: 'error',
+    message: (p) => `source ${q(p.source)} is a changelog: it cannot \`${p.disposal}\` a record it cannot decode`,
+    hints: () => [
+      'a changelog\'s record is an update or delete of its key\'s row; without it that row would stay stale, so an undecodable one fails the job (`on error fail`, the default)',
+      '`on error skip` and `on error dead letter` are for append-only Kafka topics (no `primary key`, not a CDC table)',
     ],
   },
   'unknown-format': {

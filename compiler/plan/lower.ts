@@ -15,7 +15,7 @@ import { checkSinkCompatibility } from '../schemas/compatibility.ts';
 import { assertNever } from '../util/invariant.ts';
 import type * as A from '../ast/nodes.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
-import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, Plan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourcePlan, ViewPlan } from './plan.ts';
+import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, Plan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourceErrorPlan, SourcePlan, ViewPlan } from './plan.ts';
 import { PLAN_VERSION } from './plan.ts';
 
 export interface LowerResult {
@@ -30,8 +30,8 @@ export function lowerProgram(program: B.BoundProgram, config: ResolvedConfig, sc
 }
 
 function lowerPipeline(p: B.BoundPipeline, config: ResolvedConfig, schemas: SchemaLookup, diagnostics: Diagnostic[]): PipelinePlan {
-  const sources = p.sources.map((s) => lowerSource(s, schemas, diagnostics));
-  const taken = new Set([...sources.map((s) => nameKey(s.name)), ...p.streams.map((s) => nameKey(s.name))]);
+  const taken = new Set([...p.sources.map((s) => nameKey(s.name)), ...p.streams.map((s) => nameKey(s.name))]);
+  const sources = p.sources.map((s) => lowerSource(s, schemas, taken, diagnostics));
   const streams = p.streams.map((s) => lowerStream(s, p, config, schemas, taken, diagnostics));
   const views = streams.flatMap((s) => s.views);
   const sinks = [...p.sinks.map((s) => lowerSink(s, p, config, schemas, taken, diagnostics)), ...streams.flatMap((s) => s.deadLetters)];
@@ -144,7 +144,7 @@ function conjunction(conditions: readonly PlanExpr[]): PlanExpr | undefined {
 
 // ── sources ───────────────────────────────────────────────────────────────────────────────────────
 
-function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagnostic[]): SourcePlan {
+function lowerSource(s: B.BoundSource, schemas: SchemaLookup, taken: Set<string>, diagnostics: Diagnostic[]): SourcePlan {
   const metadataTable = s.system !== 'kafka' && s.value.format === 'json' ? DEBEZIUM_METADATA : KAFKA_METADATA;
   const metadataByColumn = new Map(s.metadata.map((m) => [m.column, m]));
   const columns: SourceColumn[] = s.type.columns.map((c): SourceColumn => {
@@ -165,6 +165,7 @@ function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagn
     avroSchema: b.format === 'avro' && b.subject ? schemas.get(b.subject, b.version)?.flinkSchema : undefined,
     registers: undefined,
   });
+  const onError = sourceError(s, taken);
   const keyOverlap = s.keyColumns.filter((k) => s.valueColumns.includes(k));
   if (s.key && keyOverlap.length > 0 && keyOverlap.length < s.keyColumns.length) {
     diagnostics.push(diagnostic('unsupported-key-layout', { source: s.name, shared: keyOverlap }, s.decl.span));
@@ -183,8 +184,17 @@ function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagn
     changelog: s.type.changelog,
     startup: s.startup,
     options: options(s.decl.clauses),
+    ...(onError ? { onError } : {}),
     span: s.decl.span,
   };
+}
+
+function sourceError(s: B.BoundSource, taken: Set<string>): SourceErrorPlan | undefined {
+  switch (s.onError.kind) {
+    case 'fail': case 'drop': return undefined;
+    case 'skip': return { kind: 'skip' };
+    case 'dead-letter': return { kind: 'dead-letter', topic: s.onError.topic, guardedTable: uniqueName(`${s.name}__guarded`, taken), deadLetterTable: uniqueName(`${s.name}__dead_letter`, taken) };
+  }
 }
 
 function options(clauses: readonly A.Clause[]): Record<string, PlanOptionValue> {

@@ -82,8 +82,22 @@ export interface SourcePlan {
   readonly startup: { readonly mode: string; readonly value: string | undefined } | undefined;
   /** Raw connector properties from `with (…)`, passed through. */
   readonly options: Readonly<Record<string, PlanOptionValue>>;
+  /** What to do with a record the source cannot decode; absent for `fail`, the default (the engine's own behaviour). */
+  readonly onError?: SourceErrorPlan;
   readonly span: Span;
 }
+
+/** `on error skip` / `on error dead letter '<topic>'` of a source (append-only Kafka topics only). */
+export type SourceErrorPlan =
+  | { readonly kind: 'skip' }
+  | {
+      readonly kind: 'dead-letter';
+      readonly topic: string;
+      /** The table the job reads the topic as, undecodable records included; the source's name is the view of the others. */
+      readonly guardedTable: string;
+      /** The table of the dead-letter topic. */
+      readonly deadLetterTable: string;
+    };
 
 export type PlanOptionValue = { readonly kind: 'text'; readonly value: string } | { readonly kind: 'secret'; readonly name: string };
 

@@ -9,7 +9,7 @@ import { PLAN_PATH } from '../placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
 import { lowerForConfluentCloud } from './confluent-cloud.ts';
 import { DIALECTS, type FlinkVersion } from './dialect.ts';
-import { lowerPipelineToFlink, type LowerContext } from './lower.ts';
+import { lowerPipelineToFlink, withoutSourceGuards, type LowerContext } from './lower.ts';
 import { printScript } from './print.ts';
 
 export interface FlinkJobArtifacts {
@@ -46,6 +46,7 @@ export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): Flin
   const { job, diagnostics } = lowerPipelineToFlink(p, flinkLowerContext(options));
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanSql = printScript([...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }]);
-  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, job) : undefined;
+  // Confluent Cloud handles undecodable records itself (its tables' `error-handling.mode`): its job reads the sources unguarded.
+  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, lowerPipelineToFlink(withoutSourceGuards(p), flinkLowerContext(options)).job) : undefined;
   return { jobSql, compilePlanSql, confluentCloud, diagnostics };
 }

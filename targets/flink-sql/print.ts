@@ -442,6 +442,7 @@ function strength(e: SqlExpr): number {
     case 'over':
     case 'case':
     case 'cast':
+    case 'map':
     case 'descriptor':
     case 'keyword':
       return POSTFIX;
@@ -531,6 +532,8 @@ function expr(e: SqlExpr): string {
     }
     case 'call':
       return call(e);
+    case 'map':
+      return `MAP[${e.entries.flatMap(([k, v]) => [expr(k), expr(v)]).join(', ')}]`;
     case 'over': {
       invariant(e.call.kind === 'call', 'OVER applies to a function call');
       const window = [

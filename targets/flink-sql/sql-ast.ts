@@ -177,6 +177,8 @@ export type SqlExpr =
   | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
   | { readonly kind: 'case'; readonly operand: SqlExpr | undefined; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr | undefined }
   | { readonly kind: 'cast'; readonly operand: SqlExpr; readonly type: SqlTypeText; readonly safe: boolean }
+  /** `MAP[k1, v1, k2, v2]`, the map value constructor. */
+  | { readonly kind: 'map'; readonly entries: readonly (readonly [SqlExpr, SqlExpr])[] }
   /** `DESCRIPTOR(col)` inside window table functions. */
   | { readonly kind: 'descriptor'; readonly column: string }
   /** A bare keyword: niladic functions (`CURRENT_TIMESTAMP`) and time units (`TIMESTAMPDIFF(DAY, …)`). */
