@@ -290,7 +290,7 @@ function ddlType(type: SqlType): string {
 // ── undecodable records (targets/flink-sql/runtime/README.md, the contract with the pipec-guard format) ──
 
 /** The guard's columns: the error text and the record's bytes. */
-const GUARD = { error: 'pipec_error', keyError: 'pipec_key_error', rawValue: 'pipec_raw_value', rawKey: 'pipec_raw_key', rowtime: 'pipec_rowtime' } as const;
+const GUARD = { error: 'pipec_error', keyError: 'pipec_key_error', rawValue: 'pipec_raw_value', rawKey: 'pipec_raw_key' } as const;
 
 /** Where a dead-lettered record was, read by the dead-letter INSERT (virtual metadata columns, names fixed). */
 const RECORD_POSITION = [
@@ -335,21 +335,12 @@ function keyGuardOptions(s: SourcePlan, onError: SourceErrorPlan): Record<string
 /**
  * A source that dead-letters: its table (renamed) also holds the guard's columns and the record's position,
  * with every data column nullable (an undecodable record's are NULL); the source's name becomes the view of
- * the decoded rows, and one more INSERT writes the others to the dead-letter topic. A NULL rowtime fails the
- * job, so the watermark is on the rowtime or, for an undecodable record, the record's timestamp.
+ * the decoded rows, and one more INSERT writes the others to the dead-letter topic. The watermark stays as
+ * declared: the Kafka source passes over an undecodable record's NULL rowtime, and the view drops the record
+ * before any event-time operator (the contract, proven on the engine).
  */
 function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: SourceErrorPlan & { kind: 'dead-letter' }): { table: S.CreateTable; goodRows: S.CreateView; deadLetters: S.Insert } {
-  const rowtime = s.watermark ? s.columns.find((c) => c.name === s.watermark?.column) : undefined;
-  const withRecordTime = (e: S.SqlExpr, type: SqlType): S.SqlExpr => {
-    const timestamp: S.SqlExpr = { kind: 'column', qualifier: undefined, name: 'pipec_timestamp' };
-    return { kind: 'call', name: 'COALESCE', args: [e, type.kind === 'TIMESTAMP_LTZ' ? timestamp : { kind: 'cast', operand: timestamp, type: castTypeOf(type), safe: false }], distinct: false, star: false };
-  };
-  const physicalRowtime = rowtime !== undefined && rowtime.origin !== 'computed';
-  const columns: S.TableColumn[] = table.columns.map((c): S.TableColumn => {
-    if (c.kind === 'physical') return { ...c, type: ddlType(withNullable(s.columns.find((x) => x.name === c.name)?.type ?? t.bytes(), true)) };
-    if (c.kind === 'computed' && rowtime && c.name === rowtime.name) return { ...c, expression: withRecordTime(c.expression, rowtime.type) };
-    return c;
-  });
+  const columns: S.TableColumn[] = table.columns.map((c): S.TableColumn => (c.kind === 'physical' ? { ...c, type: ddlType(withNullable(s.columns.find((x) => x.name === c.name)?.type ?? t.bytes(), true)) } : c));
   const keyed = s.key !== undefined;
   columns.push(
     { kind: 'physical', name: GUARD.error, type: 'STRING' },
@@ -358,8 +349,6 @@ function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: Sourc
     { kind: 'physical', name: GUARD.rawKey, type: 'BYTES' },
     ...RECORD_POSITION.map((m) => ({ kind: 'metadata' as const, name: m.name, type: m.type, key: m.key, virtual: true })),
   );
-  if (physicalRowtime && rowtime) columns.push({ kind: 'computed', name: GUARD.rowtime, expression: withRecordTime({ kind: 'column', qualifier: undefined, name: rowtime.name }, rowtime.type) });
-  const watermark = table.watermark && physicalRowtime ? { column: GUARD.rowtime, expression: watermarkExpr(GUARD.rowtime, s.watermark?.delayMillis ?? 0) } : table.watermark;
 
   const column = (name: string): S.SqlExpr => ({ kind: 'column', qualifier: undefined, name });
   const isNull = (name: string, negated: boolean): S.SqlExpr => ({ kind: 'is-null', operand: column(name), negated });
@@ -370,7 +359,7 @@ function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: Sourc
     kind: 'create-view',
     temporary: true,
     name: s.name,
-    query: select(s.columns.map((c) => (physicalRowtime && c.name === rowtime?.name ? { kind: 'expr', expression: column(GUARD.rowtime), alias: c.name } : { kind: 'expr', expression: column(c.name), alias: undefined })), either('AND', errors.map((e) => isNull(e, false)))),
+    query: select(s.columns.map((c) => ({ kind: 'expr', expression: column(c.name), alias: undefined })), either('AND', errors.map((e) => isNull(e, false)))),
   };
   const bytes = (e: S.SqlExpr): S.SqlExpr => ({ kind: 'cast', operand: e, type: 'BYTES', safe: false });
   const text = (e: S.SqlExpr): S.SqlExpr => bytes({ kind: 'cast', operand: e, type: 'STRING', safe: false });
@@ -398,7 +387,7 @@ function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: Sourc
       either('OR', errors.map((e) => isNull(e, true))),
     ),
   };
-  return { table: { ...table, name: onError.guardedTable, columns, watermark }, goodRows, deadLetters };
+  return { table: { ...table, name: onError.guardedTable, columns }, goodRows, deadLetters };
 }
 
 /** The dead-letter topic's table: the record's key, value and headers as they were, for replay. */

@@ -23,8 +23,7 @@ CREATE TEMPORARY TABLE `checked_source__guarded` (
   `pipec_offset` BIGINT METADATA FROM 'offset' VIRTUAL,
   `pipec_timestamp` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
   `pipec_headers` MAP<STRING, BYTES> METADATA FROM 'headers' VIRTUAL,
-  `pipec_rowtime` AS COALESCE(`event_time`, CAST(`pipec_timestamp` AS TIMESTAMP(3))),
-  WATERMARK FOR `pipec_rowtime` AS `pipec_rowtime` - INTERVAL '5' SECOND
+  WATERMARK FOR `event_time` AS `event_time` - INTERVAL '5' SECOND
 ) WITH (
   'connector' = 'kafka',
   'key.fields' = 'pipec_raw_key',
@@ -53,7 +52,7 @@ CREATE TEMPORARY VIEW `checked_source` AS
     `currency`,
     `status`,
     `due_at`,
-    `pipec_rowtime` AS `event_time`,
+    `event_time`,
     `retry_of`
   FROM `checked_source__guarded`
   WHERE `pipec_error` IS NULL;
