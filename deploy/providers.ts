@@ -182,9 +182,9 @@ export const jobProvider: pulumi.dynamic.ResourceProvider<JobInputs, JobOutputs>
     return { inputs: news, failures: await stateLossFailures(olds, news) };
   },
   async diff(_id, olds, news) {
-    // What runs: the SQL (by its hash and text), the values filled in, the plan, the Flink version. Not the
-    // allowStateReset switch, the savepoint folder or the plan folder.
-    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'compilePlanSql', 'plan', 'hash', 'placeholders']);
+    // What runs: the SQL (by its hash and text), the values filled in, the plan, the Flink version, the runtime
+    // jar. Not the allowStateReset switch, the savepoint folder or the plan folder.
+    const keys = changed<JobInputs>(olds, news, ['name', 'sqlGatewayUrl', 'flinkRestUrl', 'flinkVersion', 'compilePlanSql', 'plan', 'hash', 'placeholders', 'runtimeJar']);
     return result(keys, ['name']);
   },
   async create(inputs) {

@@ -36,6 +36,11 @@ export interface PipelineStackArgs {
      * back). Seconds, default 300.
      */
     readonly stableTimeoutSeconds?: number | undefined;
+    /**
+     * Where the pipec Flink runtime jar is (targets/flink-sql/runtime/README.md), as a path or URL the SQL
+     * Gateway can read; a job whose SQL uses it loads it with ADD JAR. Leave out when Flink's lib/ has the jar.
+     */
+    readonly runtimeJar?: pulumi.Input<string> | undefined;
   };
   /**
    * Values of the other placeholders, by name without `${pipec:…}` (e.g. `secret.pg_password`,
@@ -196,6 +201,7 @@ export class PipelineStack extends pulumi.ComponentResource {
             planDir: args.flink.planDir,
             savepointDir: args.flink.savepointDir,
             stableTimeoutSeconds: args.flink.stableTimeoutSeconds,
+            runtimeJar: args.flink.runtimeJar,
             allowStateReset: args.allowStateReset ?? false,
           },
           ropts,

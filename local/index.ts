@@ -15,7 +15,7 @@ import type { LocalEndpoints } from './endpoints.ts';
 import { endpointsFor } from './endpoints.ts';
 import { LocalStackError } from './errors.ts';
 import type { Component, ResolveContext } from './jars.ts';
-import { ensureFlinkLauncher, flinkComponent, resolveComponent } from './jars.ts';
+import { ensureFlinkLauncher, ensureFlinkRuntime, flinkComponent, resolveComponent } from './jars.ts';
 import { findJava } from './java.ts';
 import { execText, isOurs, memAvailableMb, portFree, portHolder, rssMb, sleep, startDetached, stopPid, tail } from './proc.ts';
 import { connect } from './services/connect.ts';
@@ -280,7 +280,14 @@ export async function up(options: LocalStackOptions = {}, onProgress: (p: UpProg
     config,
     paths,
     flinkLine,
-    jars: { kafka: jarDirs.kafka ?? '', debezium: jarDirs.debezium ?? '', apicurio: jarDirs.apicurio ?? '', flink: flinkDir, flinkLauncher: await ensureFlinkLauncher(flinkDir, java.home, paths.logs) },
+    jars: {
+      kafka: jarDirs.kafka ?? '',
+      debezium: jarDirs.debezium ?? '',
+      apicurio: jarDirs.apicurio ?? '',
+      flink: flinkDir,
+      flinkLauncher: await ensureFlinkLauncher(flinkDir, java.home, paths.logs),
+      flinkRuntime: await ensureFlinkRuntime(flinkDir, java.home, paths.logs),
+    },
     java,
     registryJava,
     postgresBin: pg.bin,

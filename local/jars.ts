@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlinkLine } from './config.ts';
 import { LocalStackError } from './errors.ts';
@@ -29,6 +29,9 @@ export interface ResolvedComponent {
 
 const MARKER = '.pipec-complete';
 const launcherSource = fileURLToPath(new URL('./launcher/PipecFlinkLocal.java', import.meta.url));
+/** The pipec Flink runtime (targets/flink-sql/runtime/README.md): its sources and service files. */
+const runtimeMain = fileURLToPath(new URL('../targets/flink-sql/runtime/src/main/', import.meta.url));
+export const RUNTIME_JAR_NAME = 'pipec-flink-runtime.jar';
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -172,6 +175,44 @@ export async function resolveComponent(ctx: ResolveContext, component: Component
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
   return { component, dir, cached: false };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Builds the pipec Flink runtime jar with javac and jar against the resolved Flink jars, once per content of its
+ * sources; returns the jar's path. No Maven: the Flink jar set already holds everything it compiles against.
+ */
+export async function ensureFlinkRuntime(flinkDir: string, javaHome: string, logDir: string): Promise<string> {
+  const files = filesUnder(runtimeMain);
+  const out = join(flinkDir, `runtime-${sha(files.map((f) => `${relative(runtimeMain, f)}\n${readFileSync(f, 'utf8')}`).join('\n'))}`);
+  const jar = join(out, RUNTIME_JAR_NAME);
+  if (existsSync(join(out, MARKER))) return jar;
+  const tool = (name: string): string => {
+    const path = join(javaHome, 'bin', name);
+    if (!existsSync(path)) throw new LocalStackError('java-missing', `no ${name} in ${javaHome} (a JDK is needed to build the pipec Flink runtime)`, 'install a JDK 17+ (Debian: apt-get install -y openjdk-17-jdk-headless) or set local.java_home');
+    return path;
+  };
+  rmSync(out, { recursive: true, force: true });
+  const classes = join(out, 'classes');
+  mkdirSync(classes, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'javac-flink-runtime.log');
+  const sources = files.filter((f) => f.endsWith('.java'));
+  if ((await run(tool('javac'), ['--release', '17', '-d', classes, '-cp', `${join(flinkDir, 'lib')}/*`, ...sources], logFile, flinkDir)) !== 0) {
+    throw new LocalStackError('process-exited', 'javac failed to compile the pipec Flink runtime', `see ${logFile}`);
+  }
+  const resources = join(runtimeMain, 'resources');
+  if ((await run(tool('jar'), ['--create', '--file', jar, '-C', classes, '.', '-C', resources, '.'], join(logDir, 'jar-flink-runtime.log'), flinkDir)) !== 0) {
+    throw new LocalStackError('process-exited', 'jar failed to package the pipec Flink runtime', `see ${join(logDir, 'jar-flink-runtime.log')}`);
+  }
+  writeFileSync(join(out, MARKER), 'ok\n');
+  return jar;
 }
 
 /**

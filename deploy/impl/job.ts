@@ -31,6 +31,8 @@ export interface JobInputs {
   readonly allowStateReset?: boolean | undefined;
   /** How long a started job has to become stable before it counts as failed (default 300 s). */
   readonly stableTimeoutSeconds?: number | undefined;
+  /** Path or URL (readable by the SQL Gateway) of the pipec Flink runtime jar; absent: Flink's lib/ has it. */
+  readonly runtimeJar?: string | undefined;
 }
 
 export interface JobOutputs extends JobInputs {
@@ -65,6 +67,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const { SqlGatewayClient } = await import('../../local/clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../targets/placeholders.ts');
   const { splitStatements } = await import('./sql-script.ts');
+  const { runtimeJarStatements } = await import('./runtime-jar.ts');
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
   const script = fillPlaceholders(inputs.compilePlanSql, values, 'sql-string');
@@ -76,6 +79,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
   const session = await gateway.openSession({}, `pipec-deploy-${inputs.name}`);
   try {
     await gateway.execute(session, "SET 'table.plan.force-recompile' = 'true'");
+    for (const statement of runtimeJarStatements(script, inputs.runtimeJar)) await gateway.execute(session, statement);
     for (const statement of splitStatements(script)) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
     if (restore) {

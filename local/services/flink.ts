@@ -92,7 +92,7 @@ export const flink: ProcessDef = {
         ...javaModuleOptions,
         `-Dlog4j2.configurationFile=${log4j}`,
         '-cp',
-        `${ctx.jars.flinkLauncher}:${join(ctx.jars.flink, 'lib')}/*`,
+        `${ctx.jars.flinkLauncher}:${ctx.jars.flinkRuntime}:${join(ctx.jars.flink, 'lib')}/*`,
         'dev.pipec.local.PipecFlinkLocal',
       ],
       env: { FLINK_CONF_DIR: confDir },

@@ -36,7 +36,15 @@ export interface LaunchContext {
   config: LocalStackConfig;
   paths: StackPaths;
   flinkLine: FlinkLine;
-  jars: { kafka: string; debezium: string; apicurio: string; flink: string; flinkLauncher: string };
+  jars: {
+    kafka: string;
+    debezium: string;
+    apicurio: string;
+    flink: string;
+    flinkLauncher: string;
+    /** The pipec Flink runtime jar (targets/flink-sql/runtime), on Flink's class path. */
+    flinkRuntime: string;
+  };
   java: JavaHome;
   registryJava: JavaHome;
   postgresBin: string;

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [compile|feedback|registry|jobs|deploy|all]`: prints tables of medians and ratios. Timed work lives in
+ * `npm run bench [compile|feedback|registry|jobs|deploy|guard|all]`: prints tables of medians and ratios. Timed work lives in
  * the bench files, never in tests. `feedback` needs Java and Maven (the Flink planner harness); `registry`
  * needs a running registry (`pipec local up`) and is not part of `all`; `jobs` runs generated jobs on the
  * local stack (started if none runs; see test/bench/jobs/stack.ts) and is not part of `all` either; `deploy`
- * measures the deployer on the local stack (the same way) and is not part of `all`.
+ * measures the deployer on the local stack (the same way) and is not part of `all`; `guard` measures the pipec-guard
+ * format against the plain one on the local stack (the same way) and is not part of `all`.
  */
 import { benchCompile, linesPerSecond } from './compile-bench.ts';
 import { benchProcess } from './process-bench.ts';
@@ -87,7 +88,13 @@ if (which === 'deploy') {
   if (result.problems.length > 0) process.exitCode = 1;
 }
 
-if (!['compile', 'feedback', 'registry', 'jobs', 'deploy', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, jobs, deploy, all`);
+if (which === 'guard') {
+  // Loaded only here, like `jobs`: the local stack API and Kafka clients.
+  const { benchGuard, printGuardBench } = await import('./guard-bench.ts');
+  printGuardBench(await benchGuard());
+}
+
+if (!['compile', 'feedback', 'registry', 'jobs', 'deploy', 'guard', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, jobs, deploy, guard, all`);
   process.exitCode = 2;
 }

@@ -1,8 +1,9 @@
-/** The deployer's pure helpers: splitting generated SQL scripts, renumbering compiled plans. */
+/** The deployer's pure helpers: splitting generated SQL scripts, renumbering compiled plans, loading the runtime jar. */
 import { describe, expect, test } from 'vitest';
 import { splitStatements } from '../../../deploy/impl/sql-script.ts';
 import { renumberPlanNodes } from '../../../deploy/impl/compiled-plan.ts';
 import { jobNameOf } from '../../../deploy/impl/job.ts';
+import { runtimeJarStatements, usesRuntime } from '../../../deploy/impl/runtime-jar.ts';
 
 describe('splitStatements', () => {
   test('splits on semicolons outside strings, identifiers and comments; keeps a statement set whole', () => {
@@ -127,5 +128,22 @@ describe('jobNameOf', () => {
 
   test('a script without one has no name', () => {
     expect(jobNameOf("SET 'parallelism.default' = '1';")).toBeUndefined();
+  });
+});
+
+describe('runtimeJarStatements', () => {
+  const guarded = "CREATE TEMPORARY TABLE `o` (`id` BIGINT) WITH ('value.format' = 'pipec-guard', 'value.pipec-guard.format' = 'json')";
+  const raising = "CREATE TEMPORARY SYSTEM FUNCTION `PIPEC_RAISE_ERROR` AS 'dev.pipec.flink.RaiseError' LANGUAGE JAVA";
+  const plain = "CREATE TEMPORARY TABLE `o` (`id` BIGINT) WITH ('value.format' = 'json')";
+
+  test('loads the jar for SQL that uses the runtime, quoting its location', () => {
+    expect(runtimeJarStatements(guarded, '/opt/pipec/runtime.jar')).toEqual(["ADD JAR '/opt/pipec/runtime.jar'"]);
+    expect(runtimeJarStatements(raising, "s3://b/it's.jar")).toEqual(["ADD JAR 's3://b/it''s.jar'"]);
+  });
+
+  test('adds nothing for SQL without the runtime, or without a configured location (the jar is in lib/)', () => {
+    expect(runtimeJarStatements(plain, '/opt/pipec/runtime.jar')).toEqual([]);
+    expect(runtimeJarStatements(guarded, undefined)).toEqual([]);
+    expect(usesRuntime("SELECT 'pipec-guard-ish' AS x")).toBe(false);
   });
 });

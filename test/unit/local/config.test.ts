@@ -19,7 +19,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function preparedSlots(config: LocalStackConfig, name: string): Promise<unknown> {
   const paths = stackPaths(join(root, name));
   const java = { home: '/nonexistent', java: '/nonexistent/bin/java', major: 17 };
-  const ctx: LaunchContext = { config, paths, flinkLine: '1.20', jars: { kafka: '', debezium: '', apicurio: '', flink: '/jars', flinkLauncher: '/launcher' }, java, registryJava: java, postgresBin: '', postgresUser: undefined };
+  const ctx: LaunchContext = { config, paths, flinkLine: '1.20', jars: { kafka: '', debezium: '', apicurio: '', flink: '/jars', flinkLauncher: '/launcher', flinkRuntime: '/runtime.jar' }, java, registryJava: java, postgresBin: '', postgresUser: undefined };
   await flink.prepare(ctx);
   const conf = parseYaml(readFileSync(join(paths.conf, 'flink', 'config.yaml'), 'utf8')) as Record<string, unknown>;
   return conf['taskmanager.numberOfTaskSlots'];
