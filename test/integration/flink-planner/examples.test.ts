@@ -64,7 +64,7 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
     }
     // Avro sources and sinks, CDC (debezium-avro-confluent) included.
     expect(files.length).toBeGreaterThan(3);
-    const results = await checkWithFlinkPlanner(files, version, { substitutions: { ...substitutions, '${pipec:registry.user_info}': 'ci:ci' } });
+    const results = await checkWithFlinkPlanner(files, version, { substitutions: { ...substitutions, '${pipec:registry.user_info}': 'ci:ci' }, extraClasspath: await runtimeClasspath(version) });
     expect(results.filter((r) => !r.ok).map((r) => `${path.relative(dir, r.file)}: ${r.error?.message ?? ''}`)).toEqual([]);
   });
 });
