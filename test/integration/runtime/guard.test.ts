@@ -157,7 +157,7 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     expect((await flink.job(job)).state).toBe('RUNNING');
   });
 
-  it("fail: without the guard Flink's error names no position; PIPEC_RAISE_ERROR over a dead-letter guard names topic, partition and offset", async () => {
+  it("fail: without the guard and with it in fail mode Flink's error names no position; PIPEC_RAISE_ERROR over a dead-letter guard names topic, partition and offset", async () => {
     await gateway.execute(
       session,
       `CREATE TEMPORARY TABLE \`orders_plain\` (\`id\` BIGINT, \`amount\` DOUBLE) WITH (
@@ -173,6 +173,13 @@ describe(`pipec-guard on Flink ${endpoints.flinkLine}`, () => {
     const plainHistory = JSON.stringify(await (await fetch(`${endpoints.flinkRestUrl}/jobs/${plain}/exceptions`)).json());
     expect(plainHistory).toContain('Failed to deserialize consumer record');
     expect(plainHistory).not.toContain(`${input}-0@99`);
+
+    // The guard in fail mode fails like the plain format, with the inner format's error.
+    await gateway.execute(session, guardedSource('orders_guard_fail', 'fail'));
+    const guardFail = await gateway.executeInsert(session, 'INSERT INTO `nowhere` SELECT `id`, `amount` FROM `orders_guard_fail` WHERE `pipec_error` IS NULL');
+    jobs.push(guardFail);
+    await flink.awaitJobState(guardFail, ['FAILED'], 120_000);
+    expect(JSON.stringify(await (await fetch(`${endpoints.flinkRestUrl}/jobs/${guardFail}/exceptions`)).json())).toContain('Failed to deserialize Avro record');
 
     const raised = await gateway.executeInsert(
       session,
