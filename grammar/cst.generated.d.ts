@@ -113,6 +113,7 @@ export type ClauseCstChildren = {
   replicationClause?: ReplicationClauseCstNode[];
   retentionClause?: RetentionClauseCstNode[];
   deliveryClause?: DeliveryClauseCstNode[];
+  onErrorClause?: OnErrorClauseCstNode[];
   settings?: SettingsCstNode[];
 };
 
@@ -286,6 +287,29 @@ export type DeliveryClauseCstChildren = {
   name: NameCstNode[];
 };
 
+export interface OnErrorClauseCstNode extends CstNode {
+  name: "onErrorClause";
+  children: OnErrorClauseCstChildren;
+}
+
+export type OnErrorClauseCstChildren = {
+  ON: IToken[];
+  ERROR: IToken[];
+  disposal: DisposalCstNode[];
+};
+
+export interface DisposalCstNode extends CstNode {
+  name: "disposal";
+  children: DisposalCstChildren;
+}
+
+export type DisposalCstChildren = {
+  DEAD?: IToken[];
+  LETTER?: IToken[];
+  StringLiteral?: IToken[];
+  name?: NameCstNode[];
+};
+
 export interface SettingsCstNode extends CstNode {
   name: "settings";
   children: SettingsCstChildren;
@@ -348,7 +372,22 @@ export type StreamDeclCstChildren = {
   name: NameCstNode[];
   AS: IToken[];
   query: QueryCstNode[];
+  expectation?: ExpectationCstNode[];
   Semicolon: IToken[];
+};
+
+export interface ExpectationCstNode extends CstNode {
+  name: "expectation";
+  children: ExpectationCstChildren;
+}
+
+export type ExpectationCstChildren = {
+  EXPECT: IToken[];
+  name: NameCstNode[];
+  Colon: IToken[];
+  expression: ExpressionCstNode[];
+  ELSE?: IToken[];
+  disposal?: DisposalCstNode[];
 };
 
 export interface QueryCstNode extends CstNode {
@@ -789,11 +828,14 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   replicationClause(children: ReplicationClauseCstChildren, param?: IN): OUT;
   retentionClause(children: RetentionClauseCstChildren, param?: IN): OUT;
   deliveryClause(children: DeliveryClauseCstChildren, param?: IN): OUT;
+  onErrorClause(children: OnErrorClauseCstChildren, param?: IN): OUT;
+  disposal(children: DisposalCstChildren, param?: IN): OUT;
   settings(children: SettingsCstChildren, param?: IN): OUT;
   setting(children: SettingCstChildren, param?: IN): OUT;
   settingValue(children: SettingValueCstChildren, param?: IN): OUT;
   duration(children: DurationCstChildren, param?: IN): OUT;
   streamDecl(children: StreamDeclCstChildren, param?: IN): OUT;
+  expectation(children: ExpectationCstChildren, param?: IN): OUT;
   query(children: QueryCstChildren, param?: IN): OUT;
   queryTerm(children: QueryTermCstChildren, param?: IN): OUT;
   select(children: SelectCstChildren, param?: IN): OUT;

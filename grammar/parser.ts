@@ -112,6 +112,7 @@ export class PipeParser extends CstParser {
    *         | 'via' 'connection' name
    *         | 'partitions' number | 'replication' number | 'retention' duration
    *         | 'delivery' name
+   *         | 'on' 'error' disposal                  what a source does with a record it cannot decode
    *         | settings                               raw properties: with ('k' = 'v', …)
    */
   clause = this.RULE('clause', () => {
@@ -130,6 +131,7 @@ export class PipeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.replicationClause) },
       { ALT: () => this.SUBRULE(this.retentionClause) },
       { ALT: () => this.SUBRULE(this.deliveryClause) },
+      { ALT: () => this.SUBRULE(this.onErrorClause) },
       { ALT: () => this.SUBRULE(this.settings) },
     ]);
   });
@@ -230,6 +232,23 @@ export class PipeParser extends CstParser {
     this.SUBRULE(this.name);
   });
 
+  onErrorClause = this.RULE('onErrorClause', () => {
+    this.CONSUME(T.On);
+    this.CONSUME(T.Error);
+    this.SUBRULE(this.disposal);
+  });
+
+  /**
+   * disposal := 'dead' 'letter' string | name      where a rejected record goes: a dead-letter topic, or
+   * `fail` / `skip` (sources) / `drop` (expectations), checked by the AST builder
+   */
+  disposal = this.RULE('disposal', () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Dead); this.CONSUME(T.Letter); this.CONSUME(T.StringLiteral); } },
+      { ALT: () => this.SUBRULE(this.name) },
+    ]);
+  });
+
   /** settings := 'with' '(' setting (',' setting)* ')'      setting := (name | string) '=' settingValue */
   settings = this.RULE('settings', () => {
     this.CONSUME(T.With);
@@ -270,13 +289,23 @@ export class PipeParser extends CstParser {
     this.SUBRULE(this.name, { LABEL: 'unit' });
   });
 
-  /** streamDecl := 'stream' name 'as' query ';' */
+  /** streamDecl := 'stream' name 'as' query expectation* ';' */
   streamDecl = this.RULE('streamDecl', () => {
     this.CONSUME(T.Stream);
     this.SUBRULE(this.name);
     this.CONSUME(T.As);
     this.SUBRULE(this.query);
+    this.MANY(() => this.SUBRULE(this.expectation));
     this.CONSUME(T.Semicolon);
+  });
+
+  /** expectation := 'expect' name ':' expr ('else' disposal)?       e.g. `expect positive: amount > 0 else drop` */
+  expectation = this.RULE('expectation', () => {
+    this.CONSUME(T.Expect);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => { this.CONSUME(T.Else); this.SUBRULE(this.disposal); });
   });
 
   /** query := queryTerm ('union' 'all' queryTerm)* */

@@ -132,6 +132,10 @@ export const Array = soft('array');
 export const Map = soft('map');
 export const Row = soft('row');
 export const Multiset = soft('multiset');
+export const Error = soft('error');
+export const Dead = soft('dead');
+export const Letter = soft('letter');
+export const Expect = soft('expect');
 
 // ── literals ──────────────────────────────────────────────────────────────────────────────────────
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: { exec: quoted("'", true) }, start_chars_hint: ["'"], line_breaks: true, label: 'a string' });
@@ -154,6 +158,7 @@ export const RParen = createToken({ name: 'RParen', pattern: ')', label: '`)`' }
 export const LBracket = createToken({ name: 'LBracket', pattern: '[', label: '`[`' });
 export const RBracket = createToken({ name: 'RBracket', pattern: ']', label: '`]`' });
 export const Comma = createToken({ name: 'Comma', pattern: ',', label: '`,`' });
+export const Colon = createToken({ name: 'Colon', pattern: ':', label: '`:`' });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: ';', label: '`;`' });
 export const Dot = createToken({ name: 'Dot', pattern: '.', label: '`.`' });
 export const Concat = createToken({ name: 'Concat', pattern: '||', label: '`||`' });
@@ -190,7 +195,8 @@ const reservedWords = [
 const softWords = [
   Owner, Description, Format, Key, Subject, Version, Event, Time, Watermark, Processing, Primary, Startup,
   Metadata, Via, Connection, Upsert, Partitions, Replication, Retention, Delivery, Dedupe, Keep, First, Last,
-  Top, Per, Of, SystemTime, TimestampLtz, Timestamp, Date, Asc, Desc, To, Array, Map, Row, Multiset,
+  Top, Per, Of, SystemTime, TimestampLtz, Timestamp, Date, Asc, Desc, To, Array, Map, Row, Multiset, Error, Dead,
+  Letter, Expect,
 ];
 
 /** Reserved words, for messages such as "`select` is reserved; quote it as a name: `select`". */
@@ -206,6 +212,6 @@ export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   StringLiteral, DoubleQuotedString, UnterminatedString, QuotedIdentifier, UnterminatedIdentifier, NumberLiteral,
   ...byLengthDescending([...reservedWords, ...softWords]), Identifier, Name,
-  LParen, RParen, LBracket, RBracket, Comma, Semicolon, Dot, Concat,
+  LParen, RParen, LBracket, RBracket, Comma, Colon, Semicolon, Dot, Concat,
   NotEquals, LessEquals, GreaterEquals, Less, Greater, Equals, Plus, Minus, Star, Slash, Percent,
 ];

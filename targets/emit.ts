@@ -149,7 +149,10 @@ function connectorPath(dir: string, c: ConnectorArtifact): string {
 }
 
 function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, jobSql: string, compilePlanSql: string, connectorArtifacts: readonly ConnectorArtifact[]): PipelineManifest {
-  const topics: TopicItem[] = p.sinks.map((s) => withHash({ id: `topic:${s.topic}`, name: s.topic, partitions: s.partitions ?? config.kafka?.default_partitions ?? 1, replication: s.replication ?? config.kafka?.default_replication ?? 1, configs: topicConfigs(s) }));
+  const topic = (name: string, s: SinkPlan | undefined): TopicItem => withHash({ id: `topic:${name}`, name, partitions: s?.partitions ?? config.kafka?.default_partitions ?? 1, replication: s?.replication ?? config.kafka?.default_replication ?? 1, configs: s ? topicConfigs(s) : {} });
+  // Sink topics, and the dead-letter topics of sources (`on error dead letter '…'`), created with the defaults.
+  const deadLetterTopics = p.sources.flatMap((s) => (s.onError?.kind === 'dead-letter' ? [s.onError.topic] : []));
+  const topics: TopicItem[] = [...p.sinks.map((s) => topic(s.topic, s)), ...deadLetterTopics.map((name) => topic(name, undefined))];
   const subjects: SubjectItem[] = p.sinks.flatMap((s) => {
     const out: SubjectItem[] = [];
     for (const f of [s.key, s.value]) {
@@ -181,7 +184,7 @@ function pipelineManifest(p: PipelinePlan, config: ResolvedConfig, dir: string, 
     compilePlanSql: `${dir}/compile-plan.sql`,
     placeholders: placeholdersIn(`${jobSql}\n${compilePlanSql}`),
     reads: p.sources.map((s) => s.topic).sort(),
-    writes: p.sinks.map((s) => s.topic).sort(),
+    writes: [...new Set([...p.sinks.map((s) => s.topic), ...deadLetterTopics])].sort(),
     // Sink topics and their subjects exist before the job writes them; CDC connectors before it reads their topics.
     dependsOn: [...topics.map((t) => t.id), ...subjects.map((s) => s.id), ...cdcIds].sort(),
   };

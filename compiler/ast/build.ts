@@ -15,6 +15,12 @@ import { RANGES, describeRange, inRange, type NumberRange } from '../../stdlib/r
 import { opensPlaceholder, SECRET_NAME } from '../../stdlib/placeholders.ts';
 import type * as A from './nodes.ts';
 
+/** The word disposals each place takes; `dead letter '<topic>'` is taken everywhere. */
+const DISPOSALS = {
+  source: ['Fail', 'Skip'],
+  expectation: ['Drop', 'Fail'],
+} as const satisfies Record<string, readonly Exclude<A.Disposal['kind'], 'DeadLetter'>[]>;
+
 const INTERVAL_UNITS: Readonly<Record<string, A.IntervalUnit>> = {
   year: 'YEAR', years: 'YEAR', month: 'MONTH', months: 'MONTH', day: 'DAY', days: 'DAY',
   hour: 'HOUR', hours: 'HOUR', minute: 'MINUTE', minutes: 'MINUTE', second: 'SECOND', seconds: 'SECOND',
@@ -250,7 +256,37 @@ class AstBuilder {
 
   private streamDecl(node: C.StreamDeclCstNode): A.StreamDecl {
     const c = node.children;
-    return { kind: 'StreamDecl', name: this.ident(c.name?.[0]), query: this.query(c.query?.[0]), span: this.nodeSpan(node) };
+    return {
+      kind: 'StreamDecl',
+      name: this.ident(c.name?.[0]),
+      query: this.query(c.query?.[0]),
+      expectations: (c.expectation ?? []).map((e) => this.expectation(e)),
+      span: this.nodeSpan(node),
+    };
+  }
+
+  private expectation(node: C.ExpectationCstNode): A.Expectation {
+    const c = node.children;
+    return {
+      kind: 'Expectation',
+      name: this.ident(c.name?.[0]),
+      condition: this.expression(c.expression?.[0]),
+      otherwise: c.disposal?.[0] ? this.disposal(c.disposal[0], 'an expectation') : undefined,
+      span: this.nodeSpan(node),
+    };
+  }
+
+  /** `fail`, `skip` (sources), `drop` (expectations) or `dead letter '<topic>'`. */
+  private disposal(node: C.DisposalCstNode, of: 'a source' | 'an expectation'): A.Disposal {
+    const c = node.children;
+    const span = this.nodeSpan(node);
+    if (c.StringLiteral) return { kind: 'DeadLetter', topic: this.stringLit(c.StringLiteral[0]), span };
+    const word = this.ident(c.name?.[0]);
+    const allowed = DISPOSALS[of === 'a source' ? 'source' : 'expectation'];
+    const kind = allowed.find((k) => k.toLowerCase() === word.name.toLowerCase());
+    if (kind) return { kind, span };
+    this.diagnostics.push(diagnostic('unknown-disposal', { found: word.name, of, allowed: [...allowed.map((k) => k.toLowerCase()), "dead letter '<topic>'"] }, word.span));
+    return { kind: 'Fail', span };
   }
 
   // ── clauses ─────────────────────────────────────────────────────────────────────────────────────
@@ -297,6 +333,8 @@ class AstBuilder {
     if (c.replicationClause) return { kind: 'ReplicationClause', factor: this.wholeNumber(c.replicationClause[0]?.children.NumberLiteral?.[0], RANGES.replication), span };
     if (c.retentionClause) return { kind: 'RetentionClause', duration: this.duration(c.retentionClause[0]?.children.duration?.[0]), span };
     if (c.deliveryClause) return { kind: 'DeliveryClause', guarantee: this.ident(c.deliveryClause[0]?.children.name?.[0]), span };
+    const onError = c.onErrorClause?.[0]?.children.disposal?.[0];
+    if (onError) return { kind: 'OnErrorClause', disposal: this.disposal(onError, 'a source'), span };
     return { kind: 'OptionsClause', options: this.settings(c.settings?.[0]), span };
   }
 

@@ -110,6 +110,26 @@ export interface StreamDecl extends Node {
   readonly kind: 'StreamDecl';
   readonly name: Ident;
   readonly query: Query;
+  readonly expectations: readonly Expectation[];
+}
+
+/**
+ * Where a rejected record goes: a record a source cannot decode (`on error …`) or a row that fails an
+ * expectation (`else …`). `fail` stops the job; `skip` (sources) and `drop` (expectations) discard it.
+ */
+export type Disposal =
+  | (Node & { readonly kind: 'Fail' })
+  | (Node & { readonly kind: 'Skip' })
+  | (Node & { readonly kind: 'Drop' })
+  | (Node & { readonly kind: 'DeadLetter'; readonly topic: StringLit });
+
+/** `expect <name>: <condition> [else <disposal>]`: what a valid row of the stream looks like. */
+export interface Expectation extends Node {
+  readonly kind: 'Expectation';
+  readonly name: Ident;
+  readonly condition: Expr;
+  /** Absent: the default, `drop` (docs/language.md, Expectations). */
+  readonly otherwise: Disposal | undefined;
 }
 
 // ── clauses of sources and sinks ──────────────────────────────────────────────────────────────────
@@ -128,6 +148,7 @@ export type Clause =
   | ReplicationClause
   | RetentionClause
   | DeliveryClause
+  | OnErrorClause
   | OptionsClause;
 
 export type KeyOrValue = 'key' | 'value';
@@ -212,6 +233,11 @@ export interface RetentionClause extends Node {
 export interface DeliveryClause extends Node {
   readonly kind: 'DeliveryClause';
   readonly guarantee: Ident;
+}
+
+export interface OnErrorClause extends Node {
+  readonly kind: 'OnErrorClause';
+  readonly disposal: Disposal;
 }
 
 export interface OptionsClause extends Node {

@@ -17,6 +17,8 @@ import { timeAttributeTypesRule } from './rules/time-attribute-types.ts';
 import { appendOnlyInputsRule } from './rules/append-only-inputs.ts';
 import { sinkChangelogRule } from './rules/sink-changelog.ts';
 import { sinkKeyRule } from './rules/sink-key.ts';
+import { expectationChangelogRule } from './rules/expectation-changelog.ts';
+import { sourceOnErrorRule } from './rules/source-on-error.ts';
 import { exactlyOnceRule } from './rules/exactly-once.ts';
 import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
@@ -37,6 +39,8 @@ export const RULES: readonly Rule[] = [
   appendOnlyInputsRule,
   sinkChangelogRule,
   sinkKeyRule,
+  expectationChangelogRule,
+  sourceOnErrorRule,
   exactlyOnceRule,
   plaintextSecretsRule,
   externalNamesRule,

@@ -21,7 +21,7 @@ import { lineColumnOf, type SourceFile } from '../source/source.ts';
 import { writeTextAtomic } from '../util/write-atomic.ts';
 import { flinkTargetOptions } from '../../targets/emit.ts';
 import { flinkLowerContext } from '../../targets/flink-sql/index.ts';
-import { lowerPipelineToFlink } from '../../targets/flink-sql/lower.ts';
+import { lowerPipelineToFlink, withoutSourceGuards } from '../../targets/flink-sql/lower.ts';
 import { inputLines, testJob } from '../../targets/flink-sql/test-job.ts';
 import { FlinkTestSession } from '../../targets/flink-sql/test-runner/index.ts';
 import { isPlannerHarnessError } from '../../targets/flink-sql/maven/errors.ts';
@@ -151,7 +151,8 @@ export async function runOne(session: FlinkTestSession, t: ResolvedTest, dir: st
   const started = Date.now();
   await mkdir(dir, { recursive: true });
   for (const input of t.inputs) await writeFile(path.join(dir, `${input.source.name}.json`), inputLines(input.source, input.changes));
-  const { job } = lowerPipelineToFlink(t.pipeline, flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
+  // Test rows are decoded already: sources read them unguarded.
+  const { job } = lowerPipelineToFlink(withoutSourceGuards(t.pipeline), flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
   const run = await session.run(testJob(t.pipeline, job, (s) => path.join(dir, `${s.name}.json`)), JOB_TIMEOUT_MS);
   const base = { file: t.file, name: t.name, span: t.span, ms: Date.now() - started };
   if (!run.ok) return { ...base, kind: 'error', error: `Flink ${run.statement === undefined ? 'failed to run the job' : 'refused the job'}: ${run.error}` };

@@ -98,6 +98,10 @@ export interface DiagnosticParams {
   'endpoint-kind': { system: string; expected: string | undefined; found: string | undefined };
   'clause-not-allowed': { clause: string; declaration: string };
   'duplicate-clause': { clause: string };
+  'unknown-disposal': { found: string; of: string; allowed: readonly string[] };
+  'duplicate-expectation': { name: string; stream: string };
+  'dead-letter-from-updating-stream': { expectation: string; stream: string };
+  'on-error-changelog-source': { source: string; disposal: string };
   'unknown-format': { format: string; candidates: readonly string[] };
   'connection-required': { system: string };
   'connection-type-mismatch': { name: string; type: string; system: string };
@@ -596,6 +600,32 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'duplicate-clause': {
     severity: 'error',
     message: (p) => `\`${p.clause}\` is given more than once`,
+  },
+  'unknown-disposal': {
+    severity: 'error',
+    message: (p) => `${q(p.found)} is not something ${p.of} can do with a rejected record`,
+    hints: (p) => [`write one of ${p.allowed.map((a) => `\`${a}\``).join(', ')}`],
+  },
+  'duplicate-expectation': {
+    severity: 'error',
+    message: (p) => `stream ${q(p.stream)} has two expectations named ${q(p.name)}`,
+    hints: () => ['each expectation names the rows it rejects (on the dead-letter topic, and in a failed job\'s message): give each its own name'],
+  },
+  'dead-letter-from-updating-stream': {
+    severity: 'error',
+    message: (p) => `expectation ${q(p.expectation)} cannot send rows to a dead-letter topic: stream ${q(p.stream)} is updating`,
+    hints: () => [
+      'an updating stream also retracts and updates rows; a dead-letter topic is append-only, so a retracted row would stay there as if it were still rejected',
+      'use `else drop` or `else fail`, or put the expectation on the append-only stream the updating one is computed from',
+    ],
+  },
+  'on-error-changelog-source': {
+    severity: 'error',
+    message: (p) => `source ${q(p.source)} is a changelog: it cannot \`${p.disposal}\` a record it cannot decode`,
+    hints: () => [
+      'a changelog\'s record is an update or delete of its key\'s row; without it that row would stay stale, so an undecodable one fails the job (`on error fail`, the default)',
+      '`on error skip` and `on error dead letter` are for append-only Kafka topics (no `primary key`, not a CDC table)',
+    ],
   },
   'unknown-format': {
     severity: 'error',

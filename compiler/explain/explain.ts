@@ -2,7 +2,7 @@
  * `pipec explain`: every source's and stream's columns, types, time attributes and changelog mode — as data
  * (`explainProgram`, the `--format json` document) and as text (`renderExplain`).
  */
-import type { BoundProgram, BoundSource, BoundStream, ChangelogMode, RelationType } from '../semantic/bound.ts';
+import type { BoundProgram, BoundSource, BoundStream, ChangelogMode, Disposal, RelationType } from '../semantic/bound.ts';
 import { escapeControls } from '../diagnostics/user-text.ts';
 import { formatType } from '../types/types.ts';
 
@@ -15,9 +15,13 @@ export interface ExplainedRelation {
   readonly name: string;
   readonly changelog: string;
   readonly columns: readonly ExplainedColumn[];
+  /** A stream's expectations: what a valid row meets, and where the others go. */
+  readonly expectations?: readonly { readonly name: string; readonly otherwise: string }[];
 }
 export interface ExplainedSource extends ExplainedRelation {
   readonly from: string;
+  /** Where records the source cannot decode go, when not `fail` (the default). */
+  readonly onError?: string;
 }
 export interface ExplainedSink {
   readonly name: string;
@@ -65,8 +69,8 @@ export function explainProgram(program: BoundProgram, file: string): Explained {
 export function renderExplain(explained: Explained): string {
   const lines: string[] = [];
   const relations = (r: { readonly sources: readonly ExplainedSource[]; readonly streams: readonly ExplainedRelation[] }): void => {
-    for (const s of r.sources) lines.push('', `  source ${s.name}  ← ${s.from}`, ...relationLines(s));
-    for (const s of r.streams) lines.push('', `  stream ${s.name}`, ...relationLines(s));
+    for (const s of r.sources) lines.push('', `  source ${s.name}  ← ${s.from}`, ...(s.onError ? [`    on error: ${s.onError}`] : []), ...relationLines(s));
+    for (const s of r.streams) lines.push('', `  stream ${s.name}`, ...relationLines(s), ...(s.expectations ?? []).map((e) => `    expect ${e.name}, else ${e.otherwise}`));
   };
   for (const p of explained.pipelines) {
     lines.push(`pipeline ${p.name}  (${p.file})`);
@@ -84,11 +88,22 @@ export function renderExplain(explained: Explained): string {
 }
 
 function source(s: BoundSource): ExplainedSource {
-  return { name: s.name, from: s.system === 'kafka' ? `kafka topic ${s.topic}` : `${s.system} table ${s.table ?? ''} (topic ${s.topic})`, ...relation(s.type) };
+  const from = s.system === 'kafka' ? `kafka topic ${s.topic}` : `${s.system} table ${s.table ?? ''} (topic ${s.topic})`;
+  return { name: s.name, from, ...(s.onError.kind !== 'fail' ? { onError: disposalText(s.onError) } : {}), ...relation(s.type) };
 }
 
 function stream(s: BoundStream): ExplainedRelation {
-  return { name: s.name, ...relation(s.type) };
+  const expectations = s.expectations.map((e) => ({ name: e.name, otherwise: disposalText(e.otherwise) }));
+  return { name: s.name, ...relation(s.type), ...(expectations.length > 0 ? { expectations } : {}) };
+}
+
+function disposalText(d: Disposal): string {
+  switch (d.kind) {
+    case 'fail': return 'fail the job';
+    case 'skip': return 'skip the record';
+    case 'drop': return 'drop the row';
+    case 'dead-letter': return `dead letter → kafka topic ${d.topic}`;
+  }
 }
 
 export function explain(program: BoundProgram, file: string): string {

@@ -34,9 +34,28 @@ function statement(s: A.Statement): Doc {
       return ['sink ', name(s.name), ' into ', endpoint(s.endpoint), clauses(s.clauses), ';'];
     case 'StreamDecl':
       // One group for the whole statement: either it all fits on one line, or the query starts on the next.
-      return group(['stream ', name(s.name), ' as', indent([line, anchor(s.query.span, query(s.query))]), ';']);
+      // Expectations follow, one per line, below the query.
+      return [
+        group(['stream ', name(s.name), ' as', indent([line, anchor(s.query.span, query(s.query))])]),
+        indent(s.expectations.map((e) => [hardline, anchor(e.span, expectation(e))])),
+        ';',
+      ];
     default:
       return assertNever(s, 'statement');
+  }
+}
+
+function expectation(e: A.Expectation): Doc {
+  return ['expect ', name(e.name), ': ', expr(e.condition), e.otherwise ? ` else ${disposal(e.otherwise)}` : ''];
+}
+
+function disposal(d: A.Disposal): string {
+  switch (d.kind) {
+    case 'Fail': return 'fail';
+    case 'Skip': return 'skip';
+    case 'Drop': return 'drop';
+    case 'DeadLetter': return `dead letter ${string(d.topic)}`;
+    default: return assertNever(d, 'disposal');
   }
 }
 
@@ -83,6 +102,8 @@ function clause(c: A.Clause): Doc {
       return `retention ${duration(c.duration)}`;
     case 'DeliveryClause':
       return `delivery ${name(c.guarantee)}`;
+    case 'OnErrorClause':
+      return `on error ${disposal(c.disposal)}`;
     case 'OptionsClause':
       return settings(c.options);
     default:

@@ -3,7 +3,8 @@
  * resolves column references to input aliases, decides table names, formats and sink schemas.
  */
 import type { ResolvedConfig } from '../config/schema.ts';
-import { withNullable, type SqlType } from '../types/types.ts';
+import { t, withNullable, type SqlType } from '../types/types.ts';
+import type { Span } from '../source/source.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { generateSinkSchema } from '../schemas/sink-schema.ts';
 import type * as B from '../semantic/bound.ts';
@@ -14,7 +15,7 @@ import { checkSinkCompatibility } from '../schemas/compatibility.ts';
 import { assertNever } from '../util/invariant.ts';
 import type * as A from '../ast/nodes.ts';
 import { DEBEZIUM_METADATA, KAFKA_METADATA } from '../../stdlib/metadata.ts';
-import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, Plan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourcePlan, ViewPlan } from './plan.ts';
+import type { FormatPlan, FromPlan, JoinPlan, PipelinePlan, Plan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourceErrorPlan, SourcePlan, ViewPlan } from './plan.ts';
 import { PLAN_VERSION } from './plan.ts';
 
 export interface LowerResult {
@@ -29,10 +30,11 @@ export function lowerProgram(program: B.BoundProgram, config: ResolvedConfig, sc
 }
 
 function lowerPipeline(p: B.BoundPipeline, config: ResolvedConfig, schemas: SchemaLookup, diagnostics: Diagnostic[]): PipelinePlan {
-  const sources = p.sources.map((s) => lowerSource(s, schemas, diagnostics));
-  const views = p.streams.map((s): ViewPlan => ({ name: s.name, query: lowerQuery(s.query), columns: s.type.columns, changelog: s.type.changelog, span: s.decl.span }));
-  const taken = new Set([...sources.map((s) => nameKey(s.name)), ...views.map((v) => nameKey(v.name))]);
-  const sinks = p.sinks.map((s) => lowerSink(s, p, config, schemas, taken, diagnostics));
+  const taken = new Set([...p.sources.map((s) => nameKey(s.name)), ...p.streams.map((s) => nameKey(s.name))]);
+  const sources = p.sources.map((s) => lowerSource(s, schemas, taken, diagnostics));
+  const streams = p.streams.map((s) => lowerStream(s, p, config, schemas, taken, diagnostics));
+  const views = streams.flatMap((s) => s.views);
+  const sinks = [...p.sinks.map((s) => lowerSink(s, p, config, schemas, taken, diagnostics)), ...streams.flatMap((s) => s.deadLetters)];
   const hasGroupAggregate = p.streams.some((s) => hasGroupAggregation(s.query));
   return {
     name: p.name,
@@ -66,9 +68,83 @@ function hasGroupAggregation(q: B.BoundQuery): boolean {
   }
 }
 
+// ── streams and their expectations ─────────────────────────────────────────────────────────────────
+
+/**
+ * A stream without expectations is one view. With them, the query is the view `<stream>__unchecked`; the
+ * stream's own view keeps the rows for which every condition is true (`drop` and `dead letter` filter,
+ * `fail` raises), and each dead-letter topic is a sink of its own, written from a view of the rejected rows:
+ * the expectation's name (`pipec_expectation`), then the row.
+ */
+function lowerStream(s: B.BoundStream, p: B.BoundPipeline, config: ResolvedConfig, schemas: SchemaLookup, taken: Set<string>, diagnostics: Diagnostic[]): { views: ViewPlan[]; deadLetters: SinkPlan[] } {
+  const query = lowerQuery(s.query);
+  if (s.expectations.length === 0) return { views: [{ name: s.name, query, columns: s.type.columns, changelog: s.type.changelog, span: s.decl.span }], deadLetters: [] };
+  const unchecked = uniqueName(`${s.name}__unchecked`, taken);
+  const views: ViewPlan[] = [{ name: unchecked, query, columns: s.type.columns, changelog: s.type.changelog, span: s.decl.span }];
+  // Conditions are bound over the stream's columns as input 0, aliased by the stream's name.
+  const aliasOf: AliasOf = () => s.name;
+  const from: FromPlan = { kind: 'scan', relation: unchecked, alias: s.name, span: s.decl.span };
+  const columns = s.type.columns.map((c) => ({ name: c.name, expression: { kind: 'column' as const, input: s.name, column: c.name, type: c.type } }));
+  const select = (where: PlanExpr | undefined, extra: Extract<QueryPlan, { kind: 'select' }>['columns'] = []): QueryPlan => ({ kind: 'select', distinct: false, from, joins: [], where, groupBy: [], having: undefined, columns: [...extra, ...columns], span: s.decl.span });
+  const filters = s.expectations.filter((e) => e.otherwise.kind !== 'fail').map((e) => lowerExpr(e.condition, aliasOf));
+  const failUnless = s.expectations.flatMap((e) => (e.otherwise.kind === 'fail' ? [{ stream: s.name, expectation: e.name, condition: lowerExpr(e.condition, aliasOf), span: e.span }] : []));
+  views.push({ name: s.name, query: select(conjunction(filters)), columns: s.type.columns, changelog: s.type.changelog, ...(failUnless.length > 0 ? { failUnless } : {}), span: s.decl.span });
+
+  const deadLetters: SinkPlan[] = [];
+  const byTopic = new Map<string, B.BoundExpectation[]>();
+  for (const e of s.expectations) if (e.otherwise.kind === 'dead-letter') byTopic.set(e.otherwise.topic, [...(byTopic.get(e.otherwise.topic) ?? []), e]);
+  for (const [topic, expectations] of byTopic) {
+    const rejected = uniqueName(`${s.name}__rejected`, taken);
+    const branches = expectations.map((e) => select(rejectedBy(lowerExpr(e.condition, aliasOf)), [{ name: REJECTED_BY, expression: expectationName(e.name) }]));
+    const rowColumns = [{ name: REJECTED_BY, type: t.string(false) }, ...s.type.columns];
+    const [first] = branches;
+    views.push({ name: rejected, query: branches.length === 1 && first ? first : { kind: 'union', inputs: branches, span: s.decl.span }, columns: rowColumns, changelog: { kind: 'append' }, span: s.decl.span });
+    const span = expectations[0]?.otherwise.kind === 'dead-letter' ? expectations[0].otherwise.span : s.decl.span;
+    const value = sinkFormat({ part: 'value', format: 'avro', subject: `${topic}-value`, version: 'latest', recordName: undefined }, rowColumns, `${config.project}.${p.name}`.replace(/[^A-Za-z0-9_.]/g, '_'), `${pascalCase(s.name)}Rejected`, { decl: span, endpoint: span }, schemas, diagnostics);
+    deadLetters.push({
+      table: uniqueName(sinkTableBase(`${s.name}_rejected`, 'kafka'), taken),
+      input: rejected,
+      system: 'kafka',
+      object: topic,
+      topic,
+      columns: value.row ?? rowColumns,
+      keyColumns: [],
+      upsert: false,
+      changelog: { kind: 'append' },
+      value: value.format,
+      key: undefined,
+      delivery: p.settings.delivery,
+      partitions: undefined,
+      replication: undefined,
+      retentionMillis: undefined,
+      connection: undefined,
+      options: {},
+      span,
+    });
+  }
+  return { views, deadLetters };
+}
+
+/** The dead-letter row's first column: the name of the expectation the row failed. */
+const REJECTED_BY = 'pipec_expectation';
+
+function expectationName(name: string): PlanExpr {
+  return { kind: 'cast', operand: { kind: 'literal', value: name, text: name, type: t.string(false) }, safe: false, type: t.string(false) };
+}
+
+/** Rows for which the condition is not true: false or NULL (`CASE WHEN c THEN FALSE ELSE TRUE END`). */
+function rejectedBy(condition: PlanExpr): PlanExpr {
+  const bool = (value: boolean): PlanExpr => ({ kind: 'literal', value, text: String(value).toUpperCase(), type: t.boolean(false) });
+  return { kind: 'case', operand: undefined, whens: [{ when: condition, then: bool(false) }], else: bool(true), type: t.boolean(false) };
+}
+
+function conjunction(conditions: readonly PlanExpr[]): PlanExpr | undefined {
+  return conditions.reduce<PlanExpr | undefined>((all, c) => (all ? { kind: 'binary', operator: 'AND', left: all, right: c, type: t.boolean(true) } : c), undefined);
+}
+
 // ── sources ───────────────────────────────────────────────────────────────────────────────────────
 
-function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagnostic[]): SourcePlan {
+function lowerSource(s: B.BoundSource, schemas: SchemaLookup, taken: Set<string>, diagnostics: Diagnostic[]): SourcePlan {
   const metadataTable = s.system !== 'kafka' && s.value.format === 'json' ? DEBEZIUM_METADATA : KAFKA_METADATA;
   const metadataByColumn = new Map(s.metadata.map((m) => [m.column, m]));
   const columns: SourceColumn[] = s.type.columns.map((c): SourceColumn => {
@@ -89,6 +165,7 @@ function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagn
     avroSchema: b.format === 'avro' && b.subject ? schemas.get(b.subject, b.version)?.flinkSchema : undefined,
     registers: undefined,
   });
+  const onError = sourceError(s, taken);
   const keyOverlap = s.keyColumns.filter((k) => s.valueColumns.includes(k));
   if (s.key && keyOverlap.length > 0 && keyOverlap.length < s.keyColumns.length) {
     diagnostics.push(diagnostic('unsupported-key-layout', { source: s.name, shared: keyOverlap }, s.decl.span));
@@ -107,8 +184,17 @@ function lowerSource(s: B.BoundSource, schemas: SchemaLookup, diagnostics: Diagn
     changelog: s.type.changelog,
     startup: s.startup,
     options: options(s.decl.clauses),
+    ...(onError ? { onError } : {}),
     span: s.decl.span,
   };
+}
+
+function sourceError(s: B.BoundSource, taken: Set<string>): SourceErrorPlan | undefined {
+  switch (s.onError.kind) {
+    case 'fail': case 'drop': return undefined;
+    case 'skip': return { kind: 'skip' };
+    case 'dead-letter': return { kind: 'dead-letter', topic: s.onError.topic, guardedTable: uniqueName(`${s.name}__guarded`, taken), deadLetterTable: uniqueName(`${s.name}__dead_letter`, taken) };
+  }
 }
 
 function options(clauses: readonly A.Clause[]): Record<string, PlanOptionValue> {
@@ -146,12 +232,13 @@ function lowerSink(s: B.BoundSink, p: B.BoundPipeline, config: ResolvedConfig, s
   const recordName = pascalCase(s.name);
   // An upsert sink's key is Flink's PRIMARY KEY, whose columns are NOT NULL: so in the table and both schemas.
   const inputColumns = s.inputType.columns.map((c) => ({ name: c.name, type: upsert && s.keyColumns.includes(c.name) ? withNullable(c.type, false) : c.type }));
-  const value = sinkFormat(valueFormat, inputColumns, namespace, recordName, s, schemas, diagnostics);
+  const spans = { decl: s.decl.span, endpoint: s.decl.endpoint.span };
+  const value = sinkFormat(valueFormat, inputColumns, namespace, recordName, spans, schemas, diagnostics);
   // The table declares the columns the registered schema maps back to (Flink checks them against a pinned schema).
   const columns = value.row ?? inputColumns;
   const keyBinding: B.SchemaBinding | undefined = s.key ?? (upsert && !kafka ? { part: 'key', format: 'avro', subject: sinkSubject(s.decl, topic, 'key'), version: 'latest', recordName: undefined } : undefined);
   const keyRow = s.keyColumns.map((k) => columns.find((c) => c.name === k)).filter((c): c is { name: string; type: SqlType } => c !== undefined);
-  const keyFormat = keyBinding ? sinkFormat(keyBinding, keyRow, namespace, `${recordName}Key`, s, schemas, diagnostics).format : undefined;
+  const keyFormat = keyBinding ? sinkFormat(keyBinding, keyRow, namespace, `${recordName}Key`, spans, schemas, diagnostics).format : undefined;
   return {
     table,
     input: s.input.kind === 'subquery' ? '' : s.input.name,
@@ -175,16 +262,16 @@ function lowerSink(s: B.BoundSink, p: B.BoundPipeline, config: ResolvedConfig, s
 }
 
 /** The format of a sink part and the schema pipec registers for it, generated from the columns it holds. */
-function sinkFormat(b: B.SchemaBinding, row: readonly { name: string; type: SqlType }[], namespace: string, name: string, s: B.BoundSink, schemas: SchemaLookup, diagnostics: Diagnostic[]): { format: FormatPlan; row: readonly { name: string; type: SqlType }[] | undefined } {
+function sinkFormat(b: B.SchemaBinding, row: readonly { name: string; type: SqlType }[], namespace: string, name: string, spans: { readonly decl: Span; readonly endpoint: Span }, schemas: SchemaLookup, diagnostics: Diagnostic[]): { format: FormatPlan; row: readonly { name: string; type: SqlType }[] | undefined } {
   const base = { format: b.format, subject: b.subject, version: 'latest' as const };
   if (b.format === 'raw' || !b.subject) return { format: { ...base, avroSchema: undefined, registers: undefined }, row: undefined };
   const schemaType = b.format === 'avro' ? 'AVRO' : b.format === 'json' ? 'JSON' : 'PROTOBUF';
-  const generated = generateSinkSchema({ subject: b.subject, schemaType, row, namespace, name, span: s.decl.span });
+  const generated = generateSinkSchema({ subject: b.subject, schemaType, row, namespace, name, span: spans.decl });
   diagnostics.push(...generated.diagnostics);
   if (!generated.ok) return { format: { ...base, avroSchema: undefined, registers: undefined }, row: undefined };
   // The schema must be registrable: compatible with the subject's history under its level.
   const registered = schemas.sink(b.subject);
-  if (registered) diagnostics.push(...checkSinkCompatibility(registered, { schemaType, schema: generated.schema }, s.decl.endpoint.span));
+  if (registered) diagnostics.push(...checkSinkCompatibility(registered, { schemaType, schema: generated.schema }, spans.endpoint));
   // One line of JSON: the text pinned in the Flink table and registered in the registry is the same.
   const text = schemaType === 'PROTOBUF' ? generated.schema : JSON.stringify(JSON.parse(generated.schema));
   return {

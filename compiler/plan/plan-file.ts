@@ -12,7 +12,7 @@ import type { BinaryOperator, IntervalUnit } from '../ast/nodes.ts';
 import type { ChangelogMode } from '../semantic/bound.ts';
 import type { Span } from '../source/source.ts';
 import type { SqlType } from '../types/types.ts';
-import type { ColumnPlan, FormatPlan, FromPlan, JobSettings, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourcePlan, ViewPlan } from './plan.ts';
+import type { ColumnPlan, FailUnlessPlan, FormatPlan, FromPlan, JobSettings, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourceErrorPlan, SourcePlan, ViewPlan } from './plan.ts';
 
 export const PLAN_FILE_VERSION = 1;
 
@@ -160,6 +160,11 @@ const jobSettings = z.strictObject({
   startup: absent(z.string()),
 });
 
+const sourceErrorPlan = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('skip') }),
+  z.strictObject({ kind: z.literal('dead-letter'), topic: z.string(), guardedTable: name, deadLetterTable: name }),
+]);
+
 const sourcePlan = z.strictObject({
   name,
   system: z.enum(['kafka', 'postgres', 'mysql']),
@@ -174,10 +179,13 @@ const sourcePlan = z.strictObject({
   changelog,
   startup: absent(z.strictObject({ mode: z.string(), value: absent(z.string()) })),
   options,
+  onError: sourceErrorPlan.exactOptional(),
   span,
 });
 
-const viewPlan = z.strictObject({ name, query: queryPlan, columns: z.array(columnPlan), changelog, span });
+const failUnlessPlan = z.strictObject({ stream: name, expectation: name, condition: planExpr, span });
+
+const viewPlan = z.strictObject({ name, query: queryPlan, columns: z.array(columnPlan), changelog, failUnless: z.array(failUnlessPlan).exactOptional(), span });
 
 const sinkPlan = z.strictObject({
   table: name,
@@ -290,7 +298,9 @@ export type PlanFileSchemaAgrees = [
   Holds<Agrees<typeof formatPlan, FormatPlan>>,
   Holds<Agrees<typeof optionValue, PlanOptionValue>>,
   Holds<Agrees<typeof jobSettings, JobSettings>>,
+  Holds<Agrees<typeof sourceErrorPlan, SourceErrorPlan>>,
   Holds<Agrees<typeof sourcePlan, SourcePlan>>,
+  Holds<Agrees<typeof failUnlessPlan, FailUnlessPlan>>,
   Holds<Agrees<typeof viewPlan, ViewPlan>>,
   Holds<Agrees<typeof sinkPlan, SinkPlan>>,
   Holds<Agrees<typeof planFile, PlanFile>>,

@@ -84,8 +84,22 @@ export interface SourcePlan {
   readonly startup: { readonly mode: string; readonly value: string | undefined } | undefined;
   /** Raw connector properties from `with (…)`, passed through. */
   readonly options: Readonly<Record<string, PlanOptionValue>>;
+  /** What to do with a record the source cannot decode; absent for `fail`, the default (the engine's own behaviour). */
+  readonly onError?: SourceErrorPlan;
   readonly span: Span;
 }
+
+/** `on error skip` / `on error dead letter '<topic>'` of a source (append-only Kafka topics only). */
+export type SourceErrorPlan =
+  | { readonly kind: 'skip' }
+  | {
+      readonly kind: 'dead-letter';
+      readonly topic: string;
+      /** The table the job reads the topic as, undecodable records included; the source's name is the view of the others. */
+      readonly guardedTable: string;
+      /** The table of the dead-letter topic. */
+      readonly deadLetterTable: string;
+    };
 
 export type PlanOptionValue = { readonly kind: 'text'; readonly value: string } | { readonly kind: 'secret'; readonly name: string };
 
@@ -94,6 +108,18 @@ export interface ViewPlan {
   readonly query: QueryPlan;
   readonly columns: readonly ColumnPlan[];
   readonly changelog: ChangelogMode;
+  /**
+   * A stream's `else fail` expectations, on the view that checks its rows: a row for which a condition is not
+   * true fails the job (the target's way to raise an error), naming the expectation. Absent on other views.
+   */
+  readonly failUnless?: readonly FailUnlessPlan[];
+  readonly span: Span;
+}
+
+export interface FailUnlessPlan {
+  readonly stream: string;
+  readonly expectation: string;
+  readonly condition: PlanExpr;
   readonly span: Span;
 }
 

@@ -13,13 +13,14 @@ import { ownEntry } from '../util/own.ts';
 import type { BoundSink, BoundSource, ChangelogMode, Column, ColumnNote, Format, PipelineSettings, RelationSource, RelationType, SchemaBinding, SinkSystem } from './bound.ts';
 import type { SchemaLookup, SubjectSchema } from './catalog.ts';
 import { bindExpr } from './bind-expr.ts';
+import { bindDisposal } from './bind-expectations.ts';
 import { resolveNames, type RelationResolver } from './bind-query.ts';
 import type { Reporter } from './context.ts';
 import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import { FORMATS, SINK_SYSTEMS, SOURCE_SYSTEMS, clauseOf, keyFormatOf, sinkSubject, sourceSubjects, sourceTopic, valueFormatOf } from './endpoints.ts';
 
 const SOURCE_CLAUSES: ReadonlySet<A.Clause['kind']> = new Set([
-  'FormatClause', 'SubjectClause', 'EventTimeClause', 'ProcessingTimeClause', 'PrimaryKeyClause', 'StartupClause', 'MetadataClause', 'ViaClause', 'OptionsClause',
+  'FormatClause', 'SubjectClause', 'EventTimeClause', 'ProcessingTimeClause', 'PrimaryKeyClause', 'StartupClause', 'MetadataClause', 'ViaClause', 'OnErrorClause', 'OptionsClause',
 ]);
 const SINK_CLAUSES: ReadonlySet<A.Clause['kind']> = new Set([
   'FormatClause', 'SubjectClause', 'KeyColumnsClause', 'ViaClause', 'PartitionsClause', 'ReplicationClause', 'RetentionClause', 'DeliveryClause', 'OptionsClause',
@@ -29,7 +30,7 @@ const CLAUSE_WORDS: Readonly<Record<A.Clause['kind'], string>> = {
   FormatClause: 'format', KeyColumnsClause: 'key (…)', PrimaryKeyClause: 'primary key', SubjectClause: 'subject',
   EventTimeClause: 'event time', ProcessingTimeClause: 'processing time', StartupClause: 'startup', MetadataClause: 'metadata',
   ViaClause: 'via connection', PartitionsClause: 'partitions', ReplicationClause: 'replication', RetentionClause: 'retention',
-  DeliveryClause: 'delivery', OptionsClause: 'with (…)',
+  DeliveryClause: 'delivery', OnErrorClause: 'on error', OptionsClause: 'with (…)',
 };
 
 function checkClauses(clauses: readonly A.Clause[], allowed: ReadonlySet<A.Clause['kind']>, what: string, r: Reporter): void {
@@ -193,6 +194,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
   if (cdc && !primaryKey) r.report('cdc-needs-primary-key', { table: decl.endpoint.object.value }, decl.endpoint.span);
 
   const startupClause = clauseOf(decl.clauses, 'StartupClause');
+  const onErrorClause = clauseOf(decl.clauses, 'OnErrorClause');
   return {
     columnNotes: valueSchema ? columnNotes(valueSchema, columns, cdc) : [],
     kind: 'source',
@@ -211,6 +213,7 @@ export function bindSource(decl: A.SourceDecl, connections: Readonly<Record<stri
     processingTime: processing?.column.name,
     metadata,
     startup: startupClause ? { mode: startupClause.mode.name.toLowerCase(), value: startupClause.value?.value } : undefined,
+    onError: onErrorClause ? bindDisposal(onErrorClause.disposal) : { kind: 'fail' },
     type: { columns, changelog, ...poisoned() },
     schemaKnown,
   };

@@ -7,6 +7,7 @@ import type { Connection } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
 import { nameKey, type DeclRef, type ModuleTable } from '../project/modules.ts';
+import { bindExpectations } from './bind-expectations.ts';
 import type { BoundLibrary, BoundPipeline, BoundProgram, BoundSink, BoundSource, BoundStream, RelationSource } from './bound.ts';
 import type { SchemaLookup } from './catalog.ts';
 import { bindQuery, type RelationResolver, type ResolvedRelation } from './bind-query.ts';
@@ -48,7 +49,8 @@ export function bind(input: BindInput): BindResult {
       result = bindSource(ref.decl, input.connections, input.schemas, input.line, r);
     } else {
       const query = bindQuery(ref.decl.query, resolverFor(ref.file), r);
-      result = { kind: 'stream', name: ref.decl.name.name, decl: ref.decl, query, type: query.output };
+      const expectations = bindExpectations(ref.decl, query.output, input.line, r);
+      result = { kind: 'stream', name: ref.decl.name.name, decl: ref.decl, query, expectations, type: query.output };
     }
     bound.set(ref.decl, result);
     return result;

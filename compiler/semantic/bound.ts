@@ -149,6 +149,25 @@ export interface SchemaBinding {
   readonly recordName: string | undefined;
 }
 
+/**
+ * What happens to a rejected record — one a source cannot decode (`on error …`) or a row that fails an
+ * expectation (`else …`): the job fails, the record is skipped or dropped, or it goes to a dead-letter topic.
+ */
+export type Disposal =
+  | { readonly kind: 'fail' }
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'dead-letter'; readonly topic: string; readonly span: Span };
+
+/** `expect <name>: <condition> else <disposal>`: rows for which the condition is not true are rejected. */
+export interface BoundExpectation {
+  readonly name: string;
+  /** Bound over the stream's output columns (input 0, aliased by the stream's name). */
+  readonly condition: BoundExpr;
+  readonly otherwise: Disposal;
+  readonly span: Span;
+}
+
 export interface BoundSource {
   readonly kind: 'source';
   readonly name: string;
@@ -170,6 +189,8 @@ export interface BoundSource {
   readonly processingTime: string | undefined;
   readonly metadata: readonly { readonly column: string; readonly field: string; readonly type: SqlType }[];
   readonly startup: { readonly mode: string; readonly value: string | undefined } | undefined;
+  /** What to do with a record the source cannot decode: `fail` unless the source says `on error …`. */
+  readonly onError: Disposal;
   readonly type: RelationType;
   /** False when the schema could not be resolved: its columns are unknown and references to it are not reported. */
   readonly schemaKnown: boolean;
@@ -191,6 +212,8 @@ export interface BoundStream {
   readonly name: string;
   readonly decl: A.StreamDecl;
   readonly query: BoundQuery;
+  /** The rows of `type` are the query's rows that meet every expectation. */
+  readonly expectations: readonly BoundExpectation[];
   readonly type: RelationType;
 }
 

@@ -10,7 +10,9 @@
  *   columns (always VIRTUAL: the table is shared, and a persisted one would be required of every writer),
  *   computed columns, the watermark, the primary key and changelog of a CDC or upsert source;
  * - a raw key, which the inferred table names `key` (bytes), is renamed and decoded in a projection;
- * - settings become statement properties (`sql.state-ttl`, …); parallelism and checkpoints are Confluent's.
+ * - settings become statement properties (`sql.state-ttl`, …); parallelism and checkpoints are Confluent's;
+ * - a source's `on error skip` / `dead letter` is the table's own `error-handling.mode` (`ignore` / `log`, with
+ *   `error-handling.log.target`), docs.confluent.io `flink/how-to-guides/configure-dlq`.
  * What cannot be said this way is listed in `unsupported`, and the deployer refuses the pipeline with it.
  */
 import type { PipelinePlan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
@@ -48,6 +50,9 @@ export function lowerForConfluentCloud(p: PipelinePlan, job: FlinkJob): Confluen
     if (hidden) unsupported.push(`view ${name} has the name of topic ${hidden.topic}, which the statement reads as a table; rename the view`);
   }
   for (const s of p.sinks) unsupported.push(...sinkProblems(s));
+  for (const f of p.views.flatMap((v) => v.failUnless ?? [])) {
+    unsupported.push(`stream ${f.stream}: expectation ${f.expectation} fails the job through the pipec runtime's PIPEC_RAISE_ERROR, which Confluent Cloud does not have; use \`else drop\` or \`else dead letter\``);
+  }
   const properties = { ...settingProperties(p), ...startupProperties(p, unsupported) };
   if (unsupported.length > 0) return { version: CONFLUENT_CLOUD_ARTIFACT_VERSION, pipeline: p.name, properties, tableChanges: [], statement: [], unsupported };
 
@@ -98,6 +103,11 @@ function sourceChanges(s: SourcePlan, table: S.CreateTable, unsupported: string[
   }
   const options = Object.keys(s.options);
   if (options.length > 0) unsupported.push(`source ${s.name}: connector options (${options.sort().join(', ')}) belong to the self-managed Kafka connector; Confluent Cloud's tables take none of them`);
+  if (s.onError) {
+    // Confluent Cloud's own handling of records a table cannot deserialize: `ignore` skips them, `log` writes
+    // them to the dead-letter table named (a topic of the cluster), with Confluent's DLQ schema.
+    alter('error handling', { kind: 'set-options', options: s.onError.kind === 'skip' ? { 'error-handling.mode': 'ignore' } : { 'error-handling.mode': 'log', 'error-handling.log.target': s.onError.topic } });
+  }
   if (cdc) {
     // Confluent infers this for Debezium schemas registered since May 2025; older subjects need it said.
     alter('options', { kind: 'set-options', options: { 'changelog.mode': 'retract', 'value.format': 'avro-debezium-registry' } });
@@ -209,6 +219,8 @@ function replaceColumns(e: S.SqlExpr, replace: (name: string) => S.SqlExpr | und
       return { ...e, target: r(e.target), index: r(e.index) };
     case 'call':
       return { ...e, args: e.args.map(r) };
+    case 'map':
+      return { ...e, entries: e.entries.map(([k, v]) => [r(k), r(v)] as const) };
     case 'over':
       return { ...e, call: r(e.call), partitionBy: e.partitionBy.map(r), orderBy: e.orderBy.map((o) => ({ ...o, expression: r(o.expression) })) };
     case 'binary':

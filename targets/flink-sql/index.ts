@@ -9,7 +9,7 @@ import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { PLAN_PATH } from '../../stdlib/placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
 import { lowerForConfluentCloud } from './confluent-cloud.ts';
-import { lowerPipelineToFlink, type LowerContext } from './lower.ts';
+import { lowerPipelineToFlink, withoutSourceGuards, type LowerContext } from './lower.ts';
 import { printExecutable, printScript } from './print.ts';
 import type { ExecutableStatement, SqlStatement } from './sql-ast.ts';
 import { COMPILE_PLAN_ARTIFACT_VERSION, type CompilePlanArtifact } from './compile-plan-artifact.ts';
@@ -52,7 +52,8 @@ export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): Flin
   const compilePlanScript: readonly SqlStatement[] = [...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }];
   const compilePlanSql = printScript(compilePlanScript);
   const compilePlan: CompilePlanArtifact | undefined = options.compilePlanStatements ? { version: COMPILE_PLAN_ARTIFACT_VERSION, jobName: job.name, statements: compilePlanScript.filter(isExecutable).map(printExecutable) } : undefined;
-  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, job) : undefined;
+  // Confluent Cloud handles undecodable records itself (its tables' `error-handling.mode`): its job reads the sources unguarded.
+  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, lowerPipelineToFlink(withoutSourceGuards(p), flinkLowerContext(options)).job) : undefined;
   return { jobSql, compilePlanSql, compilePlan, confluentCloud, diagnostics };
 }
 

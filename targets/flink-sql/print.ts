@@ -131,6 +131,8 @@ export function printExecutable(s: ExecutableStatement): string {
       return createTable(s);
     case 'create-view':
       return createView(s);
+    case 'create-function':
+      return `CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ${quoteIdentifier(s.name)} AS ${plainString(s.className, 'function class')} LANGUAGE JAVA`;
     case 'alter-table':
       return alterTable(s);
     case 'statement-set':
@@ -449,6 +451,7 @@ function strength(e: SqlExpr): number {
     case 'over':
     case 'case':
     case 'cast':
+    case 'map':
     case 'descriptor':
     case 'keyword':
       return POSTFIX;
@@ -538,6 +541,8 @@ function expr(e: SqlExpr): string {
     }
     case 'call':
       return call(e);
+    case 'map':
+      return `MAP[${e.entries.flatMap(([k, v]) => [expr(k), expr(v)]).join(', ')}]`;
     case 'over': {
       invariant(e.call.kind === 'call', 'OVER applies to a function call');
       const window = [

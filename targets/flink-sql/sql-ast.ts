@@ -6,7 +6,7 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | AddJar | CreateTable | CreateView | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
+export type SqlStatement = SetStatement | AddJar | CreateTable | CreateView | CreateFunction | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
 
 /** A statement sent on its own (to the SQL Gateway): anything but a comment. */
 export type ExecutableStatement = Exclude<SqlStatement, Comment>;
@@ -50,6 +50,13 @@ export type TableColumn =
 
 /** A type already spelled in Flink SQL (`DECIMAL(12, 2) NOT NULL`), from compiler/types formatType. */
 export type SqlTypeText = string;
+
+/** `CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS name AS 'class' LANGUAGE JAVA` (a class of a jar on the class path). */
+export interface CreateFunction {
+  readonly kind: 'create-function';
+  readonly name: string;
+  readonly className: string;
+}
 
 export interface CreateView {
   readonly kind: 'create-view';
@@ -185,6 +192,8 @@ export type SqlExpr =
   | { readonly kind: 'like'; readonly operand: SqlExpr; readonly pattern: SqlExpr; readonly negated: boolean }
   | { readonly kind: 'case'; readonly operand: SqlExpr | undefined; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr | undefined }
   | { readonly kind: 'cast'; readonly operand: SqlExpr; readonly type: SqlTypeText; readonly safe: boolean }
+  /** `MAP[k1, v1, k2, v2]`, the map value constructor. */
+  | { readonly kind: 'map'; readonly entries: readonly (readonly [SqlExpr, SqlExpr])[] }
   /** `DESCRIPTOR(col)` inside window table functions. */
   | { readonly kind: 'descriptor'; readonly column: string }
   /** A bare keyword: niladic functions (`CURRENT_TIMESTAMP`) and time units (`TIMESTAMPDIFF(DAY, …)`). */

@@ -56,6 +56,7 @@ export function testJob(p: PipelinePlan, job: FlinkJob, inputPath: (source: Sour
         break;
       }
       case 'create-view':
+      case 'create-function':
       case 'alter-table':
         statements.push(printScript([st]));
         break;

@@ -1,6 +1,7 @@
 /**
  * Every name pipec hands to another system is one that system takes, reported at the span it comes from:
- * Kafka topics (read, written, derived for Connect sinks and CDC, dead-letter topics), registry subjects,
+ * Kafka topics (read, written, derived for Connect sinks and CDC, dead-letter topics of Connect sinks, sources
+ * and expectations), registry subjects,
  * Kafka Connect connector names, consumer group ids, transactional id prefixes, PostgreSQL and MySQL tables.
  *   sink s into kafka topic 'rides-ê' format avro;            sink s into postgres table 'a.b.c' via connection dw;
  * The systems' rules: stdlib/external-names.ts. Codes: invalid-external-name, topic-mixes-period-underscore.
@@ -47,6 +48,8 @@ export const externalNamesRule: Rule = {
       name('consumer group id', consumerGroupId(program.project, program.environment, p.name), p.span, '<project>.<environment>.<pipeline>');
       for (const s of p.sources) sourceNames(s, program, name, writtenTopic);
       for (const s of p.sinks) sinkNames(s, p, program, name, writtenTopic);
+      const disposals = [...p.sources.map((s) => s.onError), ...p.streams.flatMap((s) => s.expectations.map((e) => e.otherwise))];
+      for (const d of disposals) if (d.kind === 'dead-letter') writtenTopic(d.topic, d.span);
     }
   },
 };

@@ -236,6 +236,33 @@ const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
 const sec = (s: number): number => T0 + s * 1000;
 
 describe('generated Flink jobs on the local stack', () => {
+  it('payments_quality: an undecodable record goes to its dead-letter topic as it was, rows breaking a rule to theirs, named; the rest flow on', async () => {
+    const source = unique('payments');
+    const checked = unique('payments_checked');
+    const rejected = unique('payments_rejected');
+    const undecodable = unique('payments_undecodable');
+    await createTopics([source, checked, rejected, undecodable]);
+    const job = await runJob(localJobSql('payments_quality', { payments: source, 'payments.checked': checked, 'payments.rejected': rejected, 'payments.undecodable': undecodable }));
+
+    await producePayments(source, [
+      { payment_id: 'good', amount: '10.00', currency: 'EUR', status: 'PAID', event_time: sec(1) },
+      { payment_id: 'negative', amount: '-5.00', currency: 'EUR', status: 'PAID', event_time: sec(2) },
+      { payment_id: 'yen', amount: '7.00', currency: 'JPY', status: 'PAID', event_time: sec(3) },
+    ]);
+    const garbage = Buffer.from('not an avro record at all');
+    await produce(source, [{ key: 'garbage', value: garbage, timestamp: sec(4) }]);
+    await producePayments(source, [{ payment_id: 'later', amount: '3.00', currency: 'GBP', status: 'LATE', event_time: sec(5) }]);
+
+    // The job keeps running past the undecodable record: the payment after it is checked too.
+    const good = await consumeUntil(checked, job, async (r) => r.length >= 2);
+    expect(await Promise.all(good.map(async (r) => (await decode(r.value ?? Buffer.alloc(0)))['payment_id']))).toEqual(['good', 'later']);
+    const bad = await consumeUntil(rejected, job, async (r) => r.length >= 2);
+    const named = await Promise.all(bad.map(async (r) => { const row = await decode(r.value ?? Buffer.alloc(0)); return [row['pipec_expectation'], row['payment_id']]; }));
+    expect(named.sort()).toEqual([['known_currency', 'yen'], ['positive_amount', 'negative']]);
+    const dead = await consumeUntil(undecodable, job, async (r) => r.length >= 1);
+    expect(dead.map((r) => [r.key?.toString(), r.value?.toString()])).toEqual([['garbage', garbage.toString()]]);
+  });
+
   it('payments_per_minute: a tumbling window aggregates per currency and status and fires on the watermark', async () => {
     const source = unique('payments');
     const sink = unique('payments_volume');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkWithFlinkPlanner } from '../../planner-check/index.ts';
 import { compileExamples } from '../../helpers/examples.ts';
+import { runtimeClasspath } from '../../helpers/runtime-classpath.ts';
 import { registryConfigSchema } from '../../../compiler/schemas/config.ts';
 
 const substitutions = {
@@ -31,7 +32,8 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
       files.push(file);
     }
     expect(files.length).toBe(2 * (compiled.plan?.pipelines.filter((p) => p.sinks.length > 0).length ?? 0));
-    const results = await checkWithFlinkPlanner(files, version, { substitutions });
+    // payments_quality reads through the pipec runtime's pipec-guard format.
+    const results = await checkWithFlinkPlanner(files, version, { substitutions, extraClasspath: await runtimeClasspath(version) });
     const rejected = results.filter((r) => !r.ok).map((r) => `${path.relative(dir, r.file)}: ${r.error?.message ?? ''}`);
     expect(rejected).toEqual([]);
 
@@ -62,7 +64,7 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (version) => {
     }
     // Avro sources and sinks, CDC (debezium-avro-confluent) included.
     expect(files.length).toBeGreaterThan(3);
-    const results = await checkWithFlinkPlanner(files, version, { substitutions: { ...substitutions, '${pipec:registry.user_info}': 'ci:ci' } });
+    const results = await checkWithFlinkPlanner(files, version, { substitutions: { ...substitutions, '${pipec:registry.user_info}': 'ci:ci' }, extraClasspath: await runtimeClasspath(version) });
     expect(results.filter((r) => !r.ok).map((r) => `${path.relative(dir, r.file)}: ${r.error?.message ?? ''}`)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkPipeline, codes, findings } from '../../helpers/check.ts';
+import { checkFiles, checkPipeline, codes, findings } from '../../helpers/check.ts';
+import { explain } from '../../../compiler/explain/explain.ts';
 import { formatType } from '../../../compiler/types/types.ts';
 
 const streamType = (body: string, name: string) => {
@@ -270,4 +271,40 @@ test('count takes one argument and sha2 a literal length of 224, 256, 384 or 512
   expect(codes(checkPipeline(body('count(status, currency)')))).toContain('no-matching-overload');
   expect(codes(checkPipeline("stream s as select sha2(status, 256) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual([]);
   expect(codes(checkPipeline("stream s as select sha2(status, 3) as h from payments;\nsink s into kafka topic 'o' format avro;"))).toEqual(['no-matching-overload']);
+});
+
+describe('expectations', () => {
+  test('a condition sees the stream\'s own columns, by name or by the stream\'s name', () => {
+    const result = checkPipeline("stream s as select payment_id, amount as paid from payments\n  expect positive: paid > 0 and s.payment_id <> '' else drop;\nsink s into kafka topic 'o';");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.program?.pipelines[0]?.streams[0]?.expectations.map((e) => [e.name, e.condition.type.kind, e.otherwise.kind])).toEqual([['positive', 'BOOLEAN', 'drop']]);
+  });
+
+  test('a column of the query\'s input that the stream does not keep is unknown there', () => {
+    const result = checkPipeline("stream s as select payment_id from payments\n  expect positive: amount > 0;\nsink s into kafka topic 'o';");
+    expect(findings(result)).toEqual([{ code: 'unknown-column', line: 2, column: 20 }]);
+    expect(result.diagnostics[0]?.message).toBe('`s` has no column `amount`');
+  });
+
+  test('a condition is BOOLEAN and has no aggregate', () => {
+    expect(findings(checkPipeline("stream s as select * from payments\n  expect positive: amount;\nsink s into kafka topic 'o';"))).toEqual([{ code: 'expected-boolean', line: 2, column: 20 }]);
+    expect(codes(checkPipeline("stream s as select * from payments\n  expect positive: sum(amount) > 0;\nsink s into kafka topic 'o';"))).toEqual(['aggregate-not-allowed']);
+  });
+
+  test('without `else`, a row that fails an expectation is dropped; a source without `on error` fails', () => {
+    const result = checkPipeline("stream s as select * from payments expect positive: amount > 0;\nsink s into kafka topic 'o';");
+    expect(result.program?.pipelines[0]?.streams[0]?.expectations[0]?.otherwise).toEqual({ kind: 'drop' });
+    expect(result.program?.pipelines[0]?.sources[0]?.onError).toEqual({ kind: 'fail' });
+  });
+
+  test('explain lists each expectation and a source\'s `on error`, where the rejected rows go', () => {
+    const result = checkFiles({ 'p.pipe': "pipeline p with (checkpoint = 10 s);\nsource payments from kafka topic 'payments' format avro on error dead letter 'payments.undecodable';\nstream s as select payment_id from payments expect named: payment_id <> '' else dead letter 'payments.rejected' expect short: char_length(payment_id) < 40;\nsink s into kafka topic 'o';" });
+    const text = result.program ? explain(result.program, '') : '';
+    expect(text).toContain('  source payments  ← kafka topic payments\n    on error: dead letter → kafka topic payments.undecodable\n');
+    expect(text).toContain('    expect named, else dead letter → kafka topic payments.rejected\n    expect short, else drop the row\n');
+  });
+
+  test('a dead-letter topic is a topic pipec writes: its name is checked', () => {
+    expect(codes(checkPipeline("stream s as select * from payments expect positive: amount > 0 else dead letter 'bad topic';\nsink s into kafka topic 'o';"))).toEqual(['invalid-external-name']);
+  });
 });

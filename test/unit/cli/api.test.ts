@@ -21,9 +21,9 @@ test('check, compile and explain return what --format json prints, and print not
   const stdout = vi.spyOn(process.stdout, 'write');
   const stderr = vi.spyOn(process.stderr, 'write');
   const checked = await check({ paths: [path.join(work, 'examples')] });
-  expect(checked).toMatchObject({ exitCode: 0, diagnostics: [], checked: { files: 8, pipelines: 7 }, summary: { errors: 0, warnings: 0 } });
+  expect(checked).toMatchObject({ exitCode: 0, diagnostics: [], checked: { files: 9, pipelines: 8 }, summary: { errors: 0, warnings: 0 } });
   const built = await compile({ paths: [path.join(work, 'examples')], out: path.join(work, 'out') });
-  expect(built).toMatchObject({ exitCode: 0, build: { pipelines: 7 } });
+  expect(built).toMatchObject({ exitCode: 0, build: { pipelines: 8 } });
   const explained = await explain(path.join(work, 'examples', 'shared', 'sources.pipe'));
   expect(explained.exitCode).toBe(0);
   expect(explained.libraries?.[0]?.sources.map((s) => s.name)).toContain('payments');

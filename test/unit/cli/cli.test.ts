@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('pipec check', () => {
   test('the examples check cleanly: exit 0', async () => {
     const r = await pipec(['check', 'examples'], work);
-    expect(r.stdout).toMatch(/checked 8 files, 7 pipelines: no errors/);
+    expect(r.stdout).toMatch(/checked 9 files, 8 pipelines: no errors/);
     expect(r.code).toBe(0);
   });
 

@@ -75,7 +75,7 @@ describe('one JSON document', () => {
     const r = await pipec(['compile', 'warned', '--out', 'out-json', '--format', 'json'], work);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ summary: { errors: 0, warnings: 1 } });
-    expect(r.stderr).toMatch(/^compiled 7 pipelines into out-json\/ \(\d+ files\): no errors, 1 warning\n$/);
+    expect(r.stderr).toMatch(/^compiled 8 pipelines into out-json\/ \(\d+ files\): no errors, 1 warning\n$/);
   });
 
   test('diff --format json: the item list in the same document as the diagnostics', async () => {
@@ -94,7 +94,7 @@ describe('what is printed where', () => {
     const r = await pipec(['check', 'warned'], work);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning[suppression-unused]');
-    expect(r.stdout).toBe('checked 8 files, 7 pipelines: no errors, 1 warning\n');
+    expect(r.stdout).toBe('checked 9 files, 8 pipelines: no errors, 1 warning\n');
   });
 
   test('a failed run ends with its summary on stderr', async () => {
@@ -115,9 +115,9 @@ describe('what is printed where', () => {
 
   test('--verbose: the project, its files and the time taken, on stderr', async () => {
     const r = await pipec(['check', 'warned', '--verbose'], work);
-    expect(r.stderr).toContain('project warned (warned/pipec.yaml): 8 .pipe files');
+    expect(r.stderr).toContain('project warned (warned/pipec.yaml): 9 .pipe files');
     expect(r.stderr).toMatch(/checked in \d+ ms/);
-    expect(r.stdout).toBe('checked 8 files, 7 pipelines: no errors, 1 warning\n');
+    expect(r.stdout).toBe('checked 9 files, 8 pipelines: no errors, 1 warning\n');
   });
 
   test('colour: off when not a terminal, on with --color or FORCE_COLOR, off again with NO_COLOR or --no-color', async () => {

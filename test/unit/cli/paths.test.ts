@@ -104,7 +104,7 @@ describe('paths given', () => {
     await writeFile(shared, `-- pipec: allow sink-key-not-unique because nothing here has that warning\n${await readFile(shared, 'utf8')}`);
     const fromRoot = await pipec(['check', '.'], project);
     const fromShared = await pipec(['check', '..'], path.join(project, 'shared'));
-    expect(fromRoot.stdout).toContain('checked 8 files, 7 pipelines: no errors');
+    expect(fromRoot.stdout).toContain('checked 9 files, 8 pipelines: no errors');
     expect(fromShared.stdout).toBe(fromRoot.stdout);
     expect(fromShared.code).toBe(0);
     expect(fromRoot.stderr).toContain('--> shared/sources.pipe:1:1');

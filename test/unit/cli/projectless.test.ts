@@ -68,7 +68,7 @@ test('check does not walk into a nested project (a folder with its own pipec.yam
   // Wrong for the outer project (its schemas know no `orders` topic), right or wrong only by team-b's own config.
   await writeFile(path.join(nested, 'orders.pipe'), "pipeline orders;\nsource o from kafka topic 'orders' format avro;\nsink o into kafka topic 'x' format avro;\n");
   const outer = await pipec(['check', 'examples'], work);
-  expect(outer.stdout).toBe('checked 8 files, 7 pipelines: no errors\n');
+  expect(outer.stdout).toBe('checked 9 files, 8 pipelines: no errors\n');
   expect(outer.code).toBe(0);
   const inner = await pipec(['check', 'examples/team-b'], work);
   expect(inner.stderr).toContain('--> examples/team-b/orders.pipe');

@@ -58,7 +58,7 @@ test('check --watch reports an error introduced by an edit, then its fix, and ex
 
   child = spawn(process.execPath, [BIN, 'check', '--watch', 'examples'], { cwd: work, env: { ...process.env, GITHUB_ACTIONS: '' } });
   const out = output(child);
-  let at = await out.waitFor(/checked 8 files, 7 pipelines: no errors\n/, 0);
+  let at = await out.waitFor(/checked 9 files, 8 pipelines: no errors\n/, 0);
   at = await out.waitFor(/watching for changes/, at);
 
   // A one-line edit: a column the stream does not have.
@@ -69,7 +69,7 @@ test('check --watch reports an error introduced by an edit, then its fix, and ex
   at = await out.waitFor(/\n1 error, 0 warnings\n/, at);
 
   await writeFile(file, original);
-  await out.waitFor(/checked 8 files, 7 pipelines: no errors\n/, at);
+  await out.waitFor(/checked 9 files, 8 pipelines: no errors\n/, at);
 
   const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
   child.kill('SIGINT');

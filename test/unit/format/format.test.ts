@@ -286,6 +286,7 @@ describe('properties', { timeout: 60_000 }, () => {
             {
               kind: 'StreamDecl',
               name: ident('s'),
+              expectations: [],
               query: { kind: 'SelectQuery', distinct: false, items: [{ kind: 'ExprItem', expression: e, alias: undefined, span }], from: { kind: 'FromItem', relation: { kind: 'NamedRelation', name: ident('t'), span }, alias: undefined, window: undefined, span }, joins: [], where: undefined, groupBy: [], having: undefined, span },
               span,
             },

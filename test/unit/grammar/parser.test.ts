@@ -120,6 +120,32 @@ describe('sources', () => {
   });
 });
 
+describe('rejected records', () => {
+  test('a source says what to do with a record it cannot decode', () => {
+    expect(statement("source p from kafka topic 'p' on error skip;")).toMatchInlineSnapshot(`"(SourceDecl name=p endpoint=(Endpoint system=kafka objectKind=topic object='p') clauses=[(OnErrorClause disposal=(Skip))])"`);
+    expect(statement("source p from kafka topic 'p' ON ERROR FAIL;")).toMatchInlineSnapshot(`"(SourceDecl name=p endpoint=(Endpoint system=kafka objectKind=topic object='p') clauses=[(OnErrorClause disposal=(Fail))])"`);
+    expect(statement("source p from kafka topic 'p' format avro on error dead letter 'p.undecodable';")).toMatchInlineSnapshot(`"(SourceDecl name=p endpoint=(Endpoint system=kafka objectKind=topic object='p') clauses=[(FormatClause part=value format=avro) (OnErrorClause disposal=(DeadLetter topic='p.undecodable'))])"`);
+  });
+
+  test('expectations follow a stream\'s query, each with what to do with the rows that fail it', () => {
+    const text = `stream s as select * from payments where status = 'PAID'
+      expect positive: amount > 0 else dead letter 'payments.rejected'
+      expect known_currency: currency in ('EUR', 'USD')
+      expect bounded: case when amount > 10 then amount < 100 else true end else fail;`;
+    expect(statement(text)).toMatchInlineSnapshot(`"(StreamDecl name=s query=(SelectQuery items=[(StarItem)] from=(FromItem relation=(NamedRelation name=payments)) where=(= status 'PAID')) expectations=[(Expectation name=positive condition=(> amount 0) otherwise=(DeadLetter topic='payments.rejected')) (Expectation name=known_currency condition=(InList operand=currency list=['EUR' 'USD'])) (Expectation name=bounded condition=(CaseExpr whens=[(when=(> amount 10) then=(< amount 100))] else=true) otherwise=(Fail))])"`);
+  });
+
+  test('a source cannot drop and an expectation cannot skip: each takes its own word', () => {
+    expect(codes("source p from kafka topic 'p' on error drop;")).toEqual(['unknown-disposal']);
+    expect(codes('stream s as select * from p expect x: a > 0 else skip;')).toEqual(['unknown-disposal']);
+    expect(codes('stream s as select * from p expect x a > 0;')).toEqual(['syntax-error']);
+  });
+
+  test('the soft keywords stay names elsewhere', () => {
+    expect(statement('stream s as select error, dead, letter, expect from t;')).toMatchInlineSnapshot(`"(StreamDecl name=s query=(SelectQuery items=[(ExprItem expression=error) (ExprItem expression=dead) (ExprItem expression=letter) (ExprItem expression=expect)] from=(FromItem relation=(NamedRelation name=t))))"`);
+  });
+});
+
 describe('streams', () => {
   test('select with expressions, CASE, CAST, filter', () => {
     const text = `stream large as select p.payment_id, p.amount * 100 as amount_cents, upper(p.currency) currency,

@@ -51,6 +51,25 @@ describe('what Confluent Cloud cannot run as compiled', () => {
   });
 });
 
+describe('rejected records', () => {
+  const source = (onError: string): string => `source payments from kafka topic 'payments'\n  format avro\n  on error ${onError};\n\n`;
+
+  test('`on error` is the table\'s own error-handling.mode: skip is `ignore`, a dead letter is `log` into its topic', async () => {
+    const skip = await artifact(pipeline('', `${source('skip')}stream out as select payment_id from payments;\n\n${SINK}`));
+    expect(skip.unsupported).toEqual([]);
+    expect(skip.tableChanges).toEqual([{ table: 'payments', target: 'error handling', statement: ['ALTER TABLE `payments` SET (', "  'error-handling.mode' = 'ignore'", ');'] }]);
+    const deadLetter = await artifact(pipeline('', `${source("dead letter 'payments.undecodable'")}stream out as select payment_id from payments;\n\n${SINK}`));
+    expect(deadLetter.tableChanges.map((c) => c.statement.join('\n'))).toEqual(["ALTER TABLE `payments` SET (\n  'error-handling.log.target' = 'payments.undecodable',\n  'error-handling.mode' = 'log'\n);"]);
+    // The statement reads the topic's table as it is: no guard format, no view of decoded rows.
+    expect(deadLetter.statement.join('\n')).not.toMatch(/pipec_error|__guarded/);
+  });
+
+  test('an expectation that fails the job needs the pipec runtime, which Confluent Cloud does not have', async () => {
+    const a = await artifact(pipeline('', `${source('fail')}stream out as select payment_id from payments\n  expect named: payment_id <> '' else fail;\n\n${SINK}`));
+    expect(a.unsupported).toEqual(["stream out: expectation named fails the job through the pipec runtime's PIPEC_RAISE_ERROR, which Confluent Cloud does not have; use `else drop` or `else dead letter`"]);
+  });
+});
+
 describe('statement properties', () => {
   test('state TTL, idle timeout and a common startup position become properties; parallelism and checkpoints do not', async () => {
     const a = await artifact(pipeline('\n  with (parallelism = 4, checkpoint = 10 s, state_ttl = 2 h, idle_timeout = 30 s, startup = latest)', `import payments from 'shared/sources.pipe';\n\nstream out as select payment_id from payments;\n\n${SINK}`));

@@ -73,7 +73,7 @@ final class GuardDecodingFormat implements DecodingFormat<DeserializationSchema<
             innerTypes[i] = row.getTypeAt(data[i]);
         }
         return new GuardDeserializationSchema(
-                inner.createRuntimeDecoder(context, DataTypes.ROW(innerFields)),
+                inner.createRuntimeDecoder(context, DataTypes.ROW(innerFields).notNull()),
                 context.createTypeInformation(physicalDataType),
                 onError,
                 rawFill,
