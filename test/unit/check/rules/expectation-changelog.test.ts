@@ -10,7 +10,15 @@ test('an append-only stream sends rejected rows to a dead-letter topic', () => {
 
 test('an updating stream cannot: its retractions would leave rejected rows on the topic', () => {
   const body = `${totals}\n  expect positive: total > 0 else dead letter 'totals.rejected';\nsink s into kafka topic 'o' upsert key (customer_id);`;
-  expect(runRule(expectationChangelogRule, body)).toEqual(['dead-letter-from-updating-stream']);
+  expect(runRule(expectationChangelogRule, body)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "'totals.rejected'",
+        "code": "dead-letter-from-updating-stream",
+        "message": "expectation \`positive\` cannot send rows to a dead-letter topic: stream \`s\` is updating",
+      },
+    ]
+  `);
   const result = checkPipeline(body);
   expect(result.diagnostics.find((d) => d.code === 'dead-letter-from-updating-stream')?.message).toBe('expectation `positive` cannot send rows to a dead-letter topic: stream `s` is updating');
   // At the topic the rows would go to: line 2, column 47 of the body (its string).

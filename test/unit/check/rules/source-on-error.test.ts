@@ -11,6 +11,14 @@ test('an append-only topic may skip or dead-letter what it cannot decode', () =>
 });
 
 test('a changelog source fails on it: a skipped update would leave its key\'s row stale', () => {
-  expect(runRule(sourceOnErrorRule, `source guarded from kafka topic 'merchants' primary key (merchant_id) on error skip;\n${SINK}`)).toEqual(['on-error-changelog-source']);
+  expect(runRule(sourceOnErrorRule, `source guarded from kafka topic 'merchants' primary key (merchant_id) on error skip;\n${SINK}`)).toMatchInlineSnapshot(`
+    [
+      {
+        "at": "on error skip",
+        "code": "on-error-changelog-source",
+        "message": "source \`guarded\` is a changelog: it cannot \`skip\` a record it cannot decode",
+      },
+    ]
+  `);
   expect(runRule(sourceOnErrorRule, `source guarded from kafka topic 'merchants' primary key (merchant_id) on error fail;\n${SINK}`)).toEqual([]);
 });
