@@ -2,7 +2,7 @@
  * Kafka Connect REST client: worker info, plugins, config validation, connector CRUD and state.
  */
 import { z } from 'zod';
-import { HttpClient, poll } from './http.ts';
+import { RestClient, poll } from './http.ts';
 
 const infoSchema = z.object({ version: z.string(), commit: z.string(), kafka_cluster_id: z.string() });
 const pluginSchema = z.object({ class: z.string(), type: z.string(), version: z.string().optional() });
@@ -25,15 +25,9 @@ export interface ValidationResult {
   errors: Record<string, string[]>;
 }
 
-export class ConnectClient {
-  private readonly http: HttpClient;
-
+export class ConnectClient extends RestClient {
   constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
-    this.http = new HttpClient(baseUrl, { timeoutMs: options.timeoutMs ?? 60_000 });
-  }
-
-  get baseUrl(): string {
-    return this.http.baseUrl;
+    super(baseUrl, { timeoutMs: options.timeoutMs ?? 60_000 });
   }
 
   info(): Promise<z.infer<typeof infoSchema>> {

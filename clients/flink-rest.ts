@@ -4,7 +4,7 @@
  * (`target-directory`, `cancel-job`).
  */
 import { z } from 'zod';
-import { HttpClient, poll } from './http.ts';
+import { RestClient, poll } from './http.ts';
 
 const overviewSchema = z.object({
   taskmanagers: z.number(),
@@ -40,15 +40,9 @@ export type FlinkJobOverview = z.infer<typeof jobOverviewSchema>;
 export type FlinkCheckpoints = z.infer<typeof checkpointsSchema>;
 export type SavepointStatus = { state: 'in-progress' } | { state: 'completed'; location: string } | { state: 'failed'; cause: string };
 
-export class FlinkRestClient {
-  private readonly http: HttpClient;
-
+export class FlinkRestClient extends RestClient {
   constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
-    this.http = new HttpClient(baseUrl, { timeoutMs: options.timeoutMs ?? 30_000 });
-  }
-
-  get baseUrl(): string {
-    return this.http.baseUrl;
+    super(baseUrl, { timeoutMs: options.timeoutMs ?? 30_000 });
   }
 
   overview(): Promise<FlinkOverview> {

@@ -123,3 +123,16 @@ export async function poll<T>(what: string, timeoutMs: number, step: () => Promi
     await sleep(intervalMs);
   }
 }
+
+/** The client of one REST API: the HTTP client its calls go through, and where the API is. */
+export abstract class RestClient {
+  protected readonly http: HttpClient;
+
+  protected constructor(baseUrl: string, options: { timeoutMs: number; headers?: Record<string, string> }) {
+    this.http = new HttpClient(baseUrl, options);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+}

@@ -3,7 +3,7 @@
  * conventions: schemaType is absent for AVRO, references absent when empty.
  */
 import { z } from 'zod';
-import { HttpClient, HttpError } from './http.ts';
+import { HttpError, RestClient } from './http.ts';
 import { SCHEMA_TYPES, compatibilityResponse, referenceResponse, subjectVersionResponse, type CompatibilityLevel, type SchemaReference, type SchemaType } from './schema-registry-api.ts';
 
 const schemaByIdSchema = z.object({ schema: z.string(), schemaType: z.enum(SCHEMA_TYPES).optional(), references: z.array(referenceResponse).optional() });
@@ -37,16 +37,10 @@ export function registryErrorCode(e: unknown): number | undefined {
   }
 }
 
-export class SchemaRegistryClient {
-  private readonly http: HttpClient;
-
+export class SchemaRegistryClient extends RestClient {
   /** baseUrl is the Confluent API root, e.g. http://127.0.0.1:18085/apis/ccompat/v7. */
   constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
-    this.http = new HttpClient(baseUrl, { timeoutMs: options.timeoutMs ?? 30_000, headers: { Accept: 'application/vnd.schemaregistry.v1+json, application/json' } });
-  }
-
-  get baseUrl(): string {
-    return this.http.baseUrl;
+    super(baseUrl, { timeoutMs: options.timeoutMs ?? 30_000, headers: { Accept: 'application/vnd.schemaregistry.v1+json, application/json' } });
   }
 
   subjects(): Promise<string[]> {

@@ -3,7 +3,7 @@
  * fetch loop. A failed statement raises SqlGatewayError carrying the statement and Flink's root cause.
  */
 import { z } from 'zod';
-import { HttpClient, HttpError, sleep } from './http.ts';
+import { RestClient, HttpError, sleep } from './http.ts';
 
 const sessionSchema = z.object({ sessionHandle: z.string() });
 const operationSchema = z.object({ operationHandle: z.string() });
@@ -69,15 +69,9 @@ export interface FetchOptions {
   maxRows?: number;
 }
 
-export class SqlGatewayClient {
-  private readonly http: HttpClient;
-
+export class SqlGatewayClient extends RestClient {
   constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
-    this.http = new HttpClient(baseUrl, { timeoutMs: options.timeoutMs ?? 60_000 });
-  }
-
-  get baseUrl(): string {
-    return this.http.baseUrl;
+    super(baseUrl, { timeoutMs: options.timeoutMs ?? 60_000 });
   }
 
   info(): Promise<z.infer<typeof infoSchema>> {
