@@ -124,6 +124,6 @@ export async function deleteConnector(props: ConnectorOutputs): Promise<void> {
   // for it until someone drops it: say so, naming it (the deployer has no database access).
   const slot = props.config['slot.name'];
   if (props.config['connector.class'] === 'io.debezium.connector.postgresql.PostgresConnector' && slot) {
-    console.log(`pipec: connector ${props.name} deleted; its replication slot ${slot} still holds WAL on ${props.config['database.hostname'] ?? 'the database'}: SELECT pg_drop_replication_slot('${slot}');`);
+    console.log(`pipec: connector ${props.name} deleted; its replication slot ${slot} still holds WAL on ${props.config['database.hostname'] ?? 'the database'}: drop the slot with PostgreSQL's pg_drop_replication_slot once nothing reads it`);
   }
 }
