@@ -105,20 +105,23 @@ async function awaitCommitted(endpoints: LocalEndpoints, jobId: string, c: Compi
   }
 }
 
-/** The last row per key of a sink topic (a tombstone: null). */
-async function finalRows(endpoints: LocalEndpoints, topic: string): Promise<Map<string, string | null>> {
+/**
+ * The last row per key of a sink topic. A key whose last record is a tombstone has no row, like a key never
+ * written: whether a retracted row was written first and then deleted depends on timing, not on state.
+ */
+async function finalRows(endpoints: LocalEndpoints, topic: string): Promise<Map<string, string>> {
   const high = await withAdmin(endpoints, (admin) => admin.fetchTopicOffsets(topic));
   const count = high.reduce((sum, p) => sum + Number(p.high), 0);
-  const out = new Map<string, string | null>();
+  const out = new Map<string, string>();
   if (count === 0) return out;
   for (const r of await consume(endpoints, topic, count, { timeoutMs: 60_000 })) {
-    const value = r.value === undefined ? null : JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(r.value) as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))));
-    out.set(r.key ?? '', value);
+    if (r.value === undefined) out.delete(r.key ?? '');
+    else out.set(r.key ?? '', JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(r.value) as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))));
   }
   return out;
 }
 
-function difference(restored: ReadonlyMap<string, string | null>, scratch: ReadonlyMap<string, string | null>): string | undefined {
+function difference(restored: ReadonlyMap<string, string>, scratch: ReadonlyMap<string, string>): string | undefined {
   const keys = [...new Set([...restored.keys(), ...scratch.keys()])].sort();
   const diffs = keys.filter((k) => restored.get(k) !== scratch.get(k)).map((k) => `${k}: restored ${restored.get(k) ?? '(none)'}, from scratch ${scratch.get(k) ?? '(none)'}`);
   return diffs.length > 0 ? diffs.join('; ') : undefined;
