@@ -6,7 +6,8 @@
  *
  * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all). The integration run (CI) takes a bounded slice:
  * by default three pairs that once went wrong (a restore that silently swaps two values, a look-alike operator
- * that took the deployed one's id, a rank limit that restores with too few rows); PIPEC_UPGRADE_PAIRS=<n> takes
+ * that took the deployed one's id, a rank limit that restores with too few rows) and a changed session gap, which
+ * Flink starts from the savepoint without complaint and then answers differently; PIPEC_UPGRADE_PAIRS=<n> takes
  * n pairs spread over the list. PIPEC_UPGRADE_MATCH=<regexp> first narrows the list to the pairs whose name
  * matches (then every match runs unless PIPEC_UPGRADE_PAIRS says otherwise), so the pairs can run in batches.
  * The Flink line is the local stack's (PIPEC_LOCAL_FLINK or the config's `flink:`).
@@ -18,7 +19,7 @@ import { upgradePairs, type Pair } from './pairs.ts';
 const endpoints = inject('pipecLocal');
 const all = upgradePairs();
 
-const DEFAULT_SLICE = ['group aggregate: min and max swapped', 'group aggregate: a look-alike aggregate added', 'top-N: top 2 → top 3'];
+const DEFAULT_SLICE = ['group aggregate: min and max swapped', 'group aggregate: a look-alike aggregate added', 'top-N: top 2 → top 3', 'session window: gap 10 s → 15 s'];
 
 function slice(every: readonly Pair[]): readonly Pair[] {
   const match = process.env['PIPEC_UPGRADE_MATCH'];
