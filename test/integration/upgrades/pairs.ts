@@ -42,44 +42,33 @@ const swap = (from: string, to: string) => (b: Base): Base | undefined => (b.bod
 const swapAll = (...edits: readonly (readonly [string, string])[]) => (b: Base): Base | undefined =>
   edits[0] && b.body.includes(edits[0][0]) ? { ...b, body: edits.reduce((body, [from, to]) => body.replaceAll(from, to), b.body) } : undefined;
 
+/** A base run with parallelism 1 and a checkpoint every second (upsert sinks flush on checkpoints). */
+function base(name: string, body: string): Base {
+  return { name, header: 'parallelism = 1, checkpoint = 1 s', body };
+}
+
 /** The input records' columns: every base reads these. */
 export const INPUT_COLUMNS = ['seq', 'k', 'cat', 'amount'] as const;
 
-const AGGREGATE: Base = {
-  name: 'group aggregate',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json;
+const AGGREGATE = base('group aggregate', `source events from kafka topic '{in}' format json;
 stream totals as select k, count(*) as n, sum(amount) as total, min(amount) as lo, max(amount) as hi from events group by k;
-sink totals into kafka topic '{out}.totals' format json upsert key (k);`,
-};
+sink totals into kafka topic '{out}.totals' format json upsert key (k);`);
 
-const FILTERED: Base = {
-  name: 'aggregate behind a stream',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json;
+const FILTERED = base('aggregate behind a stream', `source events from kafka topic '{in}' format json;
 stream paid as select k, cat, amount from events where amount > 5;
 stream per_cat as select cat, count(*) as n, max(amount) as hi from paid group by cat;
-sink per_cat into kafka topic '{out}.per_cat' format json upsert key (cat);`,
-};
+sink per_cat into kafka topic '{out}.per_cat' format json upsert key (cat);`);
 
-const DEDUPE: Base = {
-  name: 'dedupe',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json processing time pt;
+const DEDUPE = base('dedupe', `source events from kafka topic '{in}' format json processing time pt;
 stream few as select seq, k, amount, pt from events;
 stream latest as dedupe few by k keep last;
 stream latest_rows as select seq, k, amount from latest;
-sink latest_rows into kafka topic '{out}.latest' format json upsert key (k);`,
-};
+sink latest_rows into kafka topic '{out}.latest' format json upsert key (k);`);
 
-const TOP: Base = {
-  name: 'top-N',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json;
+const TOP = base('top-N', `source events from kafka topic '{in}' format json;
 stream few as select seq, k, amount from events;
 stream best as top 2 from few per k order by amount desc;
-sink best into kafka topic '{out}.best' format json upsert key (k, seq);`,
-};
+sink best into kafka topic '{out}.best' format json upsert key (k, seq);`);
 
 const same: Mutation = { name: 'nothing changed', apply: (b) => b };
 const moreParallel: Mutation = { name: 'parallelism 1 → 2', apply: (b) => ({ ...b, header: b.header.replace('parallelism = 1', 'parallelism = 2') }) };
@@ -121,32 +110,20 @@ const TIMED_SOURCE = `source events from kafka topic '{in}' format json event ti
 const SIDES = `stream orders as select seq, k, amount, ts from events where cat = 'c0';
 stream payments as select seq, k, cat, amount, ts from events where cat <> 'c0';`;
 
-const REGULAR_JOIN: Base = {
-  name: 'regular join',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json;
+const REGULAR_JOIN = base('regular join', `source events from kafka topic '{in}' format json;
 ${SIDES.replaceAll(', ts from', ' from')}
 stream matched as select o.seq as oseq, p.seq as pseq, o.k, o.amount, p.amount as paid from orders o join payments p on o.k = p.k;
-sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`,
-};
+sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`);
 
-const LEFT_JOIN: Base = {
-  name: 'left join',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `source events from kafka topic '{in}' format json;
+const LEFT_JOIN = base('left join', `source events from kafka topic '{in}' format json;
 ${SIDES.replaceAll(', ts from', ' from')}
 stream matched as select o.seq as oseq, coalesce(p.seq, 0) as pseq, o.k, o.amount, p.amount as paid from orders o left join payments p on o.k = p.k and p.amount > 50;
-sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`,
-};
+sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`);
 
-const INTERVAL_JOIN: Base = {
-  name: 'interval join',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `${TIMED_SOURCE}
+const INTERVAL_JOIN = base('interval join', `${TIMED_SOURCE}
 ${SIDES}
 stream matched as select o.seq as oseq, p.seq as pseq, o.k, o.amount, p.amount as paid from orders o join payments p on o.k = p.k and p.ts between o.ts and o.ts + interval '20' second;
-sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`,
-};
+sink matched into kafka topic '{out}.matched' format json upsert key (oseq, pseq);`);
 
 const columnAdded: Mutation = { name: 'a selected column added', apply: swap('p.amount as paid from', 'p.amount as paid, p.cat as paid_cat from') };
 const filterBeforeJoin: Mutation = { name: 'a filter added before the join', apply: swap("where cat = 'c0'", "where cat = 'c0' and amount > 20") };
@@ -174,15 +151,11 @@ const INTERVAL_JOIN_MUTATIONS: readonly Mutation[] = [
 ];
 
 /** A temporal join against a versioned view (the last row per category by event time). */
-const TEMPORAL_JOIN: Base = {
-  name: 'temporal join',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `${TIMED_SOURCE}
+const TEMPORAL_JOIN = base('temporal join', `${TIMED_SOURCE}
 stream lookups as select seq, k, cat, amount, ts from events;
 stream latest as dedupe events by cat keep last;
 stream enriched as select e.seq, e.k, e.amount, l.amount as latest_amount from lookups e join latest for system_time as of e.ts l on e.cat = l.cat;
-sink enriched into kafka topic '{out}.enriched' format json upsert key (seq);`,
-};
+sink enriched into kafka topic '{out}.enriched' format json upsert key (seq);`);
 
 const TEMPORAL_JOIN_MUTATIONS: readonly Mutation[] = [
   same,
@@ -194,13 +167,12 @@ const TEMPORAL_JOIN_MUTATIONS: readonly Mutation[] = [
 
 /** A windowed aggregate per key; `window` is the window clause. */
 function windowed(name: string, window: string): Base {
-  return {
+  return base(
     name,
-    header: 'parallelism = 1, checkpoint = 1 s',
-    body: `${TIMED_SOURCE}
+    `${TIMED_SOURCE}
 stream per_window as select window_start, window_end, k, count(*) as n, sum(amount) as total from events window ${window} group by window_start, window_end, k;
 sink per_window into kafka topic '{out}.windows' format json upsert key (window_start, window_end, k);`,
-  };
+  );
 }
 
 const windowAggregateAdded: Mutation = { name: 'an aggregate added', apply: swap('sum(amount) as total from', 'sum(amount) as total, max(amount) as hi from') };
@@ -239,24 +211,16 @@ const CUMULATIVE_MUTATIONS: readonly Mutation[] = [
 const SESSION_MUTATIONS: readonly Mutation[] = [same, windowAggregateAdded, { name: 'gap 10 s → 15 s', apply: swap('session(ts, 10 s, k)', 'session(ts, 15 s, k)') }, laterWatermark];
 
 /** A dedupe on event time (append-only while it keeps the first row). */
-const EVENT_TIME_DEDUPE: Base = {
-  name: 'event-time dedupe',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `${TIMED_SOURCE}
+const EVENT_TIME_DEDUPE = base('event-time dedupe', `${TIMED_SOURCE}
 stream firsts as dedupe events by cat keep first;
 stream first_rows as select seq, cat, amount from firsts;
-sink first_rows into kafka topic '{out}.firsts' format json upsert key (cat);`,
-};
+sink first_rows into kafka topic '{out}.firsts' format json upsert key (cat);`);
 
 /** A top-N per window of a window aggregate. */
-const WINDOW_TOP: Base = {
-  name: 'window top-N',
-  header: 'parallelism = 1, checkpoint = 1 s',
-  body: `${TIMED_SOURCE}
+const WINDOW_TOP = base('window top-N', `${TIMED_SOURCE}
 stream per_window as select window_start, window_end, k, sum(amount) as total from events window tumbling(ts, 10 s) group by window_start, window_end, k;
 stream best as top 2 from per_window per window_start order by total desc;
-sink best into kafka topic '{out}.best' format json upsert key (window_start, k);`,
-};
+sink best into kafka topic '{out}.best' format json upsert key (window_start, k);`);
 
 /** Each family: bases, and the mutations tried on each (those that do not apply are skipped). */
 const FAMILIES: readonly (readonly [readonly Base[], readonly Mutation[]])[] = [
