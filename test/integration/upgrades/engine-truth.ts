@@ -6,8 +6,8 @@
  *    upsert sinks flushed), it is stopped with a savepoint.
  * 2. B starts from that savepoint (state of what B lacks is dropped unless the verdict is plain compatible) —
  *    or fails to: the truth is then "restore fails".
- * 3. R2 (touching every key) is fed; once B has committed it, the final row per key of every sink A and B share
- *    is read.
+ * 3. R2 (touching every key, and moving event time past the windows R1 opened) is fed; once B has committed it
+ *    and flushed what its watermark fired, the final row per key of every sink A and B share is read.
  * 4. B from scratch (its own job, group and sink topics) reads R1 + R2; its final rows are read the same way.
  * Same final rows: "same results"; else "different results" (sinks B adds start empty by design, so they are
  * not compared).
@@ -85,33 +85,46 @@ function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): Job
   };
 }
 
-/** Waits until the job's consumer group has committed `count` input records (Flink commits on checkpoints). */
-async function awaitCommitted(endpoints: LocalEndpoints, c: Compiled, count: number): Promise<void> {
+/**
+ * Waits until the job's consumer group has committed `count` input records (Flink commits on checkpoints), and
+ * then for two more completed checkpoints: the watermark of the last records is emitted periodically, maybe
+ * after the checkpoint that committed them, and the windows and joins it fires are flushed to the sinks only by
+ * a later one.
+ */
+async function awaitCommitted(endpoints: LocalEndpoints, jobId: string, c: Compiled, count: number): Promise<void> {
+  const flink = new FlinkRestClient(endpoints.flinkRestUrl);
   const groupId = `${testConfig.project}.${testConfig.environment}.${c.names.pipeline}`;
   const deadline = Date.now() + 90_000;
+  let committedAt: number | undefined;
   for (;;) {
-    const offsets = await withAdmin(endpoints, (admin) => admin.fetchOffsets({ groupId, topics: [c.names.input] }));
-    const committed = offsets.flatMap((o) => o.partitions).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    if (committed >= count) return;
-    if (Date.now() > deadline) throw new Error(`group ${groupId} committed ${committed} of ${count} records of ${c.names.input} within 90 s`);
+    const completed = (await flink.checkpoints(jobId)).counts.completed;
+    if (committedAt === undefined) {
+      const offsets = await withAdmin(endpoints, (admin) => admin.fetchOffsets({ groupId, topics: [c.names.input] }));
+      const committed = offsets.flatMap((o) => o.partitions).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+      if (committed >= count) committedAt = completed;
+    } else if (completed >= committedAt + 2) return;
+    if (Date.now() > deadline) throw new Error(`group ${groupId} did not commit ${count} records of ${c.names.input} and two checkpoints after within 90 s`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
-/** The last row per key of a sink topic (a tombstone: null). */
-async function finalRows(endpoints: LocalEndpoints, topic: string): Promise<Map<string, string | null>> {
+/**
+ * The last row per key of a sink topic. A key whose last record is a tombstone has no row, like a key never
+ * written: whether a retracted row was written first and then deleted depends on timing, not on state.
+ */
+async function finalRows(endpoints: LocalEndpoints, topic: string): Promise<Map<string, string>> {
   const high = await withAdmin(endpoints, (admin) => admin.fetchTopicOffsets(topic));
   const count = high.reduce((sum, p) => sum + Number(p.high), 0);
-  const out = new Map<string, string | null>();
+  const out = new Map<string, string>();
   if (count === 0) return out;
   for (const r of await consume(endpoints, topic, count, { timeoutMs: 60_000 })) {
-    const value = r.value === undefined ? null : JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(r.value) as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))));
-    out.set(r.key ?? '', value);
+    if (r.value === undefined) out.delete(r.key ?? '');
+    else out.set(r.key ?? '', JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(r.value) as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))));
   }
   return out;
 }
 
-function difference(restored: ReadonlyMap<string, string | null>, scratch: ReadonlyMap<string, string | null>): string | undefined {
+function difference(restored: ReadonlyMap<string, string>, scratch: ReadonlyMap<string, string>): string | undefined {
   const keys = [...new Set([...restored.keys(), ...scratch.keys()])].sort();
   const diffs = keys.filter((k) => restored.get(k) !== scratch.get(k)).map((k) => `${k}: restored ${restored.get(k) ?? '(none)'}, from scratch ${scratch.get(k) ?? '(none)'}`);
   return diffs.length > 0 ? diffs.join('; ') : undefined;
@@ -134,7 +147,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const inA = jobInputs(endpoints, a, planDir);
   const jobA = (await startJob(inA, undefined)).jobId;
   await awaitStable(inA, jobA);
-  await awaitCommitted(endpoints, a, R1);
+  await awaitCommitted(endpoints, jobA, a, R1);
   const savepoint = await stopWithSavepoint(inA, jobA);
   if (!savepoint) throw new Error(`job ${jobA} gave no savepoint`);
 
@@ -148,7 +161,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
     return outcome({ kind: 'restore-fails', why: (e as Error).message.split('\n')[0] ?? '' });
   }
   await produce(endpoints, deployedNames.input, records(R1 + 1, R1 + R2));
-  await awaitCommitted(endpoints, b, R1 + R2);
+  await awaitCommitted(endpoints, jobB, b, R1 + R2);
   const shared = a.sinkTopics.filter((topic) => b.sinkTopics.includes(topic));
   const restored = await Promise.all(shared.map((topic) => finalRows(endpoints, topic)));
   await flink.cancel(jobB);
@@ -157,7 +170,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const jobS = (await startJob(inS, undefined)).jobId;
   try {
     await awaitStable(inS, jobS);
-    await awaitCommitted(endpoints, scratch, R1 + R2);
+    await awaitCommitted(endpoints, jobS, scratch, R1 + R2);
   } finally {
     await flink.cancel(jobS).catch(() => undefined);
   }
