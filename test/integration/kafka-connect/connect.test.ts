@@ -142,7 +142,7 @@ sink items into postgres table 'public.${table}' via connection dw upsert key (i
     const pipeline = output.manifest.pipelines[0];
     const topic = sinkConfig?.config['topics'] ?? '';
     // What the deployer does before the connector: create the topic and register the subjects…
-    const plan = JSON.parse(output.artifacts.find((a) => a.path.endsWith('plan.json'))?.contents ?? '{}') as { sinks: { key: { subject: string; registers: { schema: string } }; value: { subject: string; registers: { schema: string } } }[] };
+    const plan = JSON.parse(output.artifacts.find((a) => a.path.endsWith('/plan.json'))?.contents ?? '{}') as { sinks: { key: { subject: string; registers: { schema: string } }; value: { subject: string; registers: { schema: string } } }[] };
     const sink = plan.sinks[0];
     if (!sink) throw new Error('no sink in the plan');
     expect(pipeline?.connectors[0]?.dependsOn).toEqual([`subject:${sink.key.subject}`, `subject:${sink.value.subject}`, `topic:${topic}`]);
