@@ -15,10 +15,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 
 /**
- * Read at run time relative to the module that reads them (templates.ts, local/versions.ts, local/jars.ts, and the
- * `pipec test` runner's Maven project, test-runner/index.ts).
+ * Read at run time relative to the module that reads them (templates.ts, local/versions.ts, local/jars.ts, the
+ * `pipec test` runner's Maven project, test-runner/index.ts, and the pipec Flink runtime's sources, which the
+ * local stack and the runner compile).
  */
-const ASSETS = ['stdlib/connectors', 'local/pom.xml', 'local/launcher', 'targets/flink-sql/test-runner/pom.xml', 'targets/flink-sql/test-runner/src'];
+const ASSETS = ['stdlib/connectors', 'local/pom.xml', 'local/launcher', 'targets/flink-sql/test-runner/pom.xml', 'targets/flink-sql/test-runner/src', 'targets/flink-sql/runtime/src'];
 
 // A clean folder, so a module deleted from the sources does not live on in the package.
 rmSync(dist, { recursive: true, force: true });
@@ -55,7 +56,7 @@ await build({
   // Loaded only by the commands that talk to a server; kept as installed dependencies, never on the start-up path.
   external: ['axios', 'kafkajs', '@pulumi/*'],
   // `pipec local` and `pipec test` read their Maven projects next to their own modules: they run from the
-  // compiled dist/local/ and dist/compiler/cli/test.js.
+  // compiled dist/compiler/cli/local/ and dist/compiler/cli/test.js.
   plugins: [
     {
       name: 'maven-projects-from-dist',

@@ -11,11 +11,13 @@ import { delimiter, join, relative } from 'node:path';
 import { PlannerHarnessError } from './errors.ts';
 import { flinkMavenProperties, type FlinkLine } from '../../../stdlib/flink-lines.ts';
 
-/** A Maven project with flink-<line> profiles and src/main/java. */
+/** A Maven project taking a Flink line's Maven properties, with src/main/java. */
 export interface MavenProject {
   readonly dir: string;
   /** What it is called in progress lines and build errors ("planner harness"). */
   readonly name: string;
+  /** Java files of another folder compiled with it (classes the project shares with the pipec runtime). */
+  readonly extraSources?: readonly string[];
 }
 
 export interface BuildOptions {
@@ -138,13 +140,16 @@ function resourceFiles(projectDir: string): string[] {
   return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort() : [];
 }
 
-function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>, projectDir: string): string {
+/** Every Java file the build compiles. */
+const javaFiles = (project: MavenProject): string[] => [...sourceFiles(project.dir), ...(project.extraSources ?? [])];
+
+function buildKey(line: FlinkLine, jdk: Jdk, props: Readonly<Record<string, string>>, project: MavenProject): string {
   const h = createHash('sha256');
   h.update(`line=${line}\njdk=${jdk.version}\n`);
   for (const [k, v] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) h.update(`-D${k}=${v}\n`);
-  h.update(readFileSync(join(projectDir, 'pom.xml')));
-  for (const f of [...sourceFiles(projectDir), ...resourceFiles(projectDir)]) {
-    h.update(relative(projectDir, f));
+  h.update(readFileSync(join(project.dir, 'pom.xml')));
+  for (const f of [...javaFiles(project), ...resourceFiles(project.dir)]) {
+    h.update(relative(project.dir, f));
     h.update(readFileSync(f));
   }
   return h.digest('hex');
@@ -198,7 +203,7 @@ export async function buildMavenProject(line: FlinkLine, project: MavenProject, 
   const props = { ...flinkMavenProperties(line), ...options.mavenProperties };
   const projectDir = project.dir;
   const name = project.name;
-  const key = buildKey(line, jdk, props, projectDir);
+  const key = buildKey(line, jdk, props, project);
   const cacheRoot = options.cacheDir ?? join(projectDir, 'target');
   const dir = join(cacheRoot, `flink-${line}`);
   const classes = join(dir, 'classes');
@@ -244,7 +249,7 @@ export async function buildMavenProject(line: FlinkLine, project: MavenProject, 
     options.log?.(`compiling the Flink ${line} ${name}…`);
     const workClasses = join(work, 'classes');
     mkdirSync(workClasses, { recursive: true });
-    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...sourceFiles(projectDir)], { timeoutMs: 10 * 60_000 });
+    const c = await runTool(jdk.javac, ['--release', '17', '-nowarn', '-encoding', 'UTF-8', '-d', workClasses, '-cp', jars.join(delimiter), ...javaFiles(project)], { timeoutMs: 10 * 60_000 });
     if (c.spawnError || c.code !== 0) {
       throw new PlannerHarnessError('javac', `javac failed on the Flink ${line} ${name}`, 'the harness source must compile against both Flink lines', tail(c.stdout + c.stderr));
     }

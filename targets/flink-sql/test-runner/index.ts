@@ -21,6 +21,9 @@ import type { TestJob } from '../test-job.ts';
 
 export const TEST_RUNNER_DIR = dirname(fileURLToPath(import.meta.url));
 
+/** The pipec runtime's function a job with `else fail` expectations calls, compiled into the runner. */
+const RAISE_ERROR_SOURCE = join(TEST_RUNNER_DIR, '..', 'runtime', 'src', 'main', 'java', 'dev', 'pipec', 'flink', 'RaiseError.java');
+
 /** A small heap is enough for test data; serial GC and C1 start fastest on few cores. */
 export const TEST_RUNNER_JVM_OPTIONS: readonly string[] = ['-Xmx768m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss4m'];
 
@@ -67,7 +70,7 @@ export class FlinkTestSession {
 
   /** Builds the runner if needed and starts its JVM with a MiniCluster; resolves when the cluster is up. */
   static async start(line: FlinkLine, options: SessionOptions = {}): Promise<FlinkTestSession> {
-    const build = await buildMavenProject(line, { dir: TEST_RUNNER_DIR, name: 'test runner' }, options);
+    const build = await buildMavenProject(line, { dir: TEST_RUNNER_DIR, name: 'test runner', extraSources: [RAISE_ERROR_SOURCE] }, options);
     const tmp = mkdtempSync(join(tmpdir(), 'pipec-test-jvm-'));
     const args = [...(options.jvmOptions ?? TEST_RUNNER_JVM_OPTIONS), `-Djava.io.tmpdir=${tmp}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=error', '-cp', build.classpath.join(delimiter), 'dev.pipec.testrunner.TestRunner'];
     const child = spawn(build.java, args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -231,3 +231,38 @@ sink copied into kafka topic 'readings.copy' format avro;
     expect(r && passed(r), r ? renderHumanResult(r, 'readings') : '').toBe(true);
   });
 });
+
+describe('an `else fail` expectation (the pipec runtime function, compiled into the runner)', () => {
+  const PIPE = `pipeline checked_fail with (checkpoint = 10 s);
+import payments from 'shared/sources.pipe';
+stream checked as select payment_id, amount from payments
+  expect positive_amount: amount > 0 else fail;
+sink checked into kafka topic 'payments.checked' format avro;
+`;
+  const TESTS = `pipeline: checked_fail
+defaults:
+  payments: { loan_id: L-1, customer_id: C-1, installment: 1, currency: EUR, status: PAID, due_at: '2026-03-01T00:00:00', event_time: '2026-03-01T09:00:00' }
+tests:
+  - name: rows that meet it pass through
+    given:
+      payments:
+        - { payment_id: P-1, amount: '10.00' }
+    expect:
+      checked:
+        - { payment_id: P-1, amount: '10.00' }
+  - name: a row that breaks it fails the job, naming the expectation
+    given:
+      payments:
+        - { payment_id: P-2, amount: '-1.00' }
+    expect:
+      checked: []
+`;
+
+  test('passes rows that meet it and fails the job on one that does not', async () => {
+    const { result } = await compileProject({ 'checked_fail.pipe': PIPE });
+    const [good, bad] = await runFile(TESTS, result.plan?.pipelines ?? []);
+    expect(good && passed(good), good ? renderHumanResult(good, 'checked_fail') : '').toBe(true);
+    expect(bad?.kind).toBe('error');
+    expect(bad?.kind === 'error' && bad.error).toContain('pipec: a row of stream checked does not meet expectation positive_amount');
+  });
+});
