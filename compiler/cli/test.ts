@@ -118,7 +118,8 @@ export async function runTests(options: TestOptions): Promise<number> {
     for (const [i, t] of tests.entries()) {
       const result = await runOne(session, t, path.join(work, String(i)), config);
       results.push(result);
-      if (options.format !== 'json') options.print.info(renderHumanResult(result, where(t).text));
+      // Line by line: an info line shows a line break as `\n` (user text never starts a line of its own).
+      if (options.format !== 'json') for (const line of renderHumanResult(result, where(t).text).split('\n')) options.print.info(line);
       if (options.format === 'github' && !passed(result)) process.stdout.write(`${githubAnnotation(result, where(t).line, where(t).column)}\n`);
     }
     jvmBytes = session.residentBytes();

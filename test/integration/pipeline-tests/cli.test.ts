@@ -22,6 +22,12 @@ test('a wrong expectation: exit 1, a JSON diff, JUnit XML, and --update writes t
   const original = await readFile(file, 'utf8');
   await writeFile(file, original.replace("total_amount: '35.50'", "total_amount: '35.00'"));
 
+  // As people read it: the failing test's diff on lines of their own, under its FAIL line.
+  const human = await pipec(['test', FILE], work);
+  expect(human.code).toBe(1);
+  expect(human.stdout).toMatch(/^FAIL {2}examples\/tests\/payments_per_minute\.test\.yaml:\d+:\d+ .*\n {6}volume \(rows, in any order\):\n {8}- missing {2}\{ window_start/m);
+  expect(human.stdout).not.toContain('\\n');
+
   const r = await pipec(['test', FILE, '--format', 'json', '--junit', 'results.xml', '--update'], work);
   expect(r.code).toBe(1);
   const report = JSON.parse(r.stdout) as { diagnostics: { code: string }[]; results: { name: string; passed: boolean; sinks?: { diff: { kind: string }[] }[] }[]; tests: { passed: number; failed: number } };
