@@ -157,12 +157,20 @@ function projection(w: World, version: FlinkLine, r: Random): Built {
   const distinct = r.chance(0.1);
   // DISTINCT keys its output by every column: it selects plain columns, and its sink upserts by all of them.
   const select = [...kept, ...(exprs.length > 0 && !distinct ? [items(exprs)] : [])].join(', ');
-  const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''};`;
+  // An expectation over the kept columns: its rows dropped or sent to a dead-letter topic (an append-only stream's).
+  const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), r), disposal: r.pick(['drop', 'dead letter']) } : undefined;
+  const expectText = expectation ? `\n  expect valid_row: ${expectation.condition.text} else ${expectation.disposal === 'drop' ? 'drop' : "dead letter 's.rejected'"}` : '';
+  const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''}${expectText};`;
   return {
     streams: body,
     // DISTINCT is an aggregation: updating, keyed by every column.
     sinkKey: distinct ? keptFields.map((f) => f.name) : undefined,
-    features: ['select', ...(distinct ? ['distinct'] : exprs.flatMap((e) => e.features)), ...(where ? ['where', ...where.features] : [])],
+    features: [
+      'select',
+      ...(distinct ? ['distinct'] : exprs.flatMap((e) => e.features)),
+      ...(where ? ['where', ...where.features] : []),
+      ...(expectation ? [`expect:${expectation.disposal}`, ...expectation.condition.features] : []),
+    ],
   };
 }
 
