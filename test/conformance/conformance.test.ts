@@ -2,7 +2,7 @@
  * Flink conformance: generated programs (valid ones and near-misses) compiled by pipec and planned by the real
  * Flink planner of each line, in one JVM per line. Every disagreement fails the test and prints the `.pipe`.
  *
- *   npm run test:conformance                              # the fixed seeds (in CI), plus a fresh random one elsewhere
+ *   npm run test:conformance                              # CI: 1,000 programs on each of two fixed seeds; elsewhere 100 on a fixed and a fresh seed
  *   npm run test:conformance:soak                         # 2,000 programs per line on fresh random seeds
  *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
@@ -16,7 +16,8 @@ import { generateNearMiss, generateValid, type Program } from './programs.ts';
 import { Random } from './random.ts';
 
 const FIXED_SEED = 20_261_202;
-const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? 100);
+/** Per Flink line and seed: 1,000 in CI (two seeds, so 2,000 per line), 100 for a quick run elsewhere. */
+const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? (process.env['CI'] ? 1000 : 100));
 const replay = process.env['CONFORMANCE_SEED'];
 /**
  * CI gates on fixed seeds, so a submission fails for what it changed, never for the draw of the day; a fresh seed
