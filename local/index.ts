@@ -218,6 +218,18 @@ async function stopProcesses(state: StackState, only?: ReadonlySet<ProcessName>)
   return stopped;
 }
 
+/** How long `down` waits for the ports of the processes it stopped to be released. */
+const PORT_RELEASE_MS = 15_000;
+
+async function waitPortFree(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await portFree(port))) {
+    if (Date.now() > deadline) return false;
+    await sleep(250);
+  }
+  return true;
+}
+
 function cleanData(paths: StackPaths): void {
   rmSync(paths.data, { recursive: true, force: true });
   rmSync(paths.run, { recursive: true, force: true });
@@ -258,7 +270,8 @@ export async function up(options: LocalStackOptions = {}, onProgress: (p: UpProg
   for (const name of toStart) {
     for (const p of defs[name].ports) {
       const port = portOf(config, p);
-      if (!(await portFree(port))) {
+      // A moment's grace for a process stopped just before (by `down`, or by the user).
+      if (!(await waitPortFree(port, 5_000))) {
         const holder = await portHolder(port);
         throw new LocalStackError('port-taken', `port ${port} (${name}, local.ports.${p}) is taken${holder ? ` by ${holder}` : ''}`, `stop that process, or pick another port: local.ports.${p} in pipec.yaml`);
       }
@@ -387,6 +400,9 @@ export async function down(options: LocalStackOptions = {}): Promise<DownResult>
   const state = readState(r.paths.state);
   if (!state) return { dir: r.paths.root, stopped: [] };
   const stopped = await stopProcesses(state);
+  // A process is gone before the kernel has closed all its sockets: `down && up` must find the ports free.
+  const ended = stopped.filter((x) => x.how !== 'not-running').map((x) => x.process);
+  await Promise.all(ended.flatMap((n) => defs[n].ports.map((p) => waitPortFree(portOf(r.config, p), PORT_RELEASE_MS))));
   removeState(r.paths.state);
   cleanData(r.paths);
   return { dir: r.paths.root, stopped };

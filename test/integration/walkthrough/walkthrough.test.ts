@@ -86,7 +86,8 @@ test('a second deploy changes nothing and says so; errors say what to do', { tim
   const stopped = run(['local', 'deploy']);
   expect(stopped.status).toBe(1);
   expect(stopped.stderr).toMatch(/^pipec local: the local stack is not running \(folder .*\)\n {2}hint: start it with `pipec local up`\n$/);
-  expect(run(['local', 'up']).status).toBe(0);
+  const up = run(['local', 'up']);
+  expect(up.status, `${up.stdout}\n${up.stderr}`).toBe(0);
   try {
     const first = run(['local', 'deploy']);
     expect(first.status, first.stderr).toBe(0);
