@@ -311,10 +311,13 @@ export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobO
   const verdict = await classifyJobChange(olds, news);
   if (verdict.verdict === 'incompatible' && !news.allowStateReset) throw new StateResetRefused(news.name, verdict);
   const { id: oldJobId, state } = await liveJob(olds);
-  if (verdict.verdict !== 'incompatible' && !news.allowStateReset) {
-    if (state !== 'RUNNING') throw new Error(`job ${news.name}: the running job ${oldJobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
+  // An earlier deploy of this change stopped the job with a savepoint and ended before starting the new one.
+  const interrupted = state === 'FINISHED' ? await finalSavepoint(news, oldJobId) : undefined;
+  if (verdict.verdict !== 'incompatible' && !news.allowStateReset && state !== 'RUNNING' && interrupted === undefined) {
+    throw new Error(`job ${news.name}: the running job ${oldJobId} is ${state} at ${news.flinkRestUrl}, so no savepoint can carry its state to the new plan; bring it back to RUNNING, or set allowStateReset to start the new job from empty state`);
   }
-  const savepoint = await stopWithSavepoint(news, oldJobId);
+  if (interrupted !== undefined) console.log(`pipec: job ${news.name}: Flink job ${oldJobId} was stopped with savepoint ${interrupted} by an interrupted deploy; the new plan starts from it`);
+  const savepoint = interrupted ?? (await stopWithSavepoint(news, oldJobId));
   const restore = verdict.verdict === 'incompatible' || !savepoint ? undefined : { path: savepoint, dropState: verdict.verdict === 'compatible-dropping-state' };
   try {
     const { jobId, planPath } = await startJob(news, restore, olds.planPath);
@@ -334,6 +337,18 @@ export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobO
     }
     throw new Error(`${failure}\nRolled back: the previous plan runs again from that savepoint as job ${back}.`, { cause: e });
   }
+}
+
+/**
+ * The savepoint a FINISHED job was stopped with: its last completed checkpoint, when that is a savepoint. A
+ * streaming job only finishes by a stop with a savepoint, which is then the last thing it took.
+ */
+async function finalSavepoint(inputs: Pick<JobInputs, 'flinkRestUrl'>, jobId: string): Promise<string | undefined> {
+  const { FlinkRestClient } = await import('../../clients/flink-rest.ts');
+  const { latest } = await new FlinkRestClient(inputs.flinkRestUrl).checkpoints(jobId);
+  const last = latest.savepoint;
+  if (!last?.external_path || (latest.completed && latest.completed.id > last.id)) return undefined;
+  return last.external_path;
 }
 
 export async function deleteJob(props: JobOutputs): Promise<string | undefined> {

@@ -1,8 +1,9 @@
 /**
- * Bad records under exactly-once, across an upgrade, on the real local stack: a pipeline compiled from the language
+ * Bad records under exactly-once, across upgrades, on the real local stack: a pipeline compiled from the language
  * (`on error dead letter` on its source, `expect … else dead letter` on its stream, `delivery = exactly_once`) is
  * deployed while records flow — some undecodable, some breaking the expectation — then upgraded (a savepoint, the
- * new plan restored from it). Afterwards, read committed, each of the three outputs holds exactly its records,
+ * new plan restored from it), then upgraded again after a deploy that died between stopping the job with a
+ * savepoint and starting the new plan (the next deploy starts from that savepoint). Afterwards, read committed, each of the three outputs holds exactly its records,
  * each once: the good rows in the sink, the undecodable bytes in the source's dead-letter topic, the rejected rows
  * in the expectation's. A record lost or written twice around the savepoint would show in one of them.
  */
@@ -86,10 +87,10 @@ afterAll(async () => {
   await engine.destroy().catch(() => undefined);
 });
 
-describe('dead-letter outputs under exactly-once, across an upgrade', () => {
+describe('dead-letter outputs under exactly-once, across upgrades', () => {
   let produced = 0;
 
-  test('create, then upgrade with a savepoint while good and bad records flow', { timeout: 600_000 }, async () => {
+  test('create, upgrade, and finish an interrupted upgrade while good and bad records flow', { timeout: 600_000 }, async () => {
     await createTopics(endpoints, [topics.input]);
     const producing = startProducing();
     try {
@@ -101,6 +102,16 @@ describe('dead-letter outputs under exactly-once, across an upgrade', () => {
       expect(v2.jobId).not.toBe(v1.jobId);
       expect(v2.stateVerdict).toBe('compatible');
       expect(v2.restoredFrom).toBe(v2.lastSavepoint);
+      await new Promise((r) => setTimeout(r, 5000));
+
+      // A deploy that stopped the job with a savepoint and then died: the next deploy starts from that savepoint.
+      const stopped = await flink.awaitSavepoint(v2.jobId, await flink.stopWithSavepoint(v2.jobId, { targetDirectory: `file://${endpoints.savepointDir}` }));
+      await flink.awaitJobState(v2.jobId, ['FINISHED'], 60_000);
+      const v3 = await deploy(await build(1));
+      expect(v3.jobId).not.toBe(v2.jobId);
+      expect(v3.lastSavepoint).toBe(stopped);
+      expect(v3.restoredFrom).toBe(stopped);
+      expect((await flink.checkpoints(v3.jobId)).latest.restored?.external_path).toBe(stopped);
       await new Promise((r) => setTimeout(r, 5000));
     } finally {
       produced = await producing.stop();
