@@ -17,6 +17,7 @@ import type * as TopicImpl from './impl/topic.ts';
 import type * as SubjectImpl from './impl/subject.ts';
 import type * as ConnectorImpl from './impl/connector.ts';
 import type * as JobImpl from './impl/job.ts';
+import { SECRET_OUTPUTS } from './secret-outputs.ts';
 
 // From the sources the modules are `.ts`; from the compiled build (dist/, what an install has) `.js`. Only the
 // resulting strings are captured by the providers.
@@ -92,7 +93,7 @@ export class KafkaTopic extends pulumi.dynamic.Resource {
   declare readonly actualPartitions: pulumi.Output<number>;
 
   constructor(name: string, args: TopicArgs, opts?: pulumi.CustomResourceOptions) {
-    super(topicProvider, name, { ...args, actualPartitions: undefined }, { ...opts, additionalSecretOutputs: ['sasl'] }, 'pipec', 'KafkaTopic');
+    super(topicProvider, name, { ...args, actualPartitions: undefined }, { ...opts, additionalSecretOutputs: [...SECRET_OUTPUTS.topic] }, 'pipec', 'KafkaTopic');
   }
 }
 
@@ -128,7 +129,7 @@ export class RegistrySubject extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<number>;
 
   constructor(name: string, args: SubjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(subjectProvider, name, { ...args, schemaId: undefined, version: undefined }, { ...opts, additionalSecretOutputs: ['registryUrl'] }, 'pipec', 'RegistrySubject');
+    super(subjectProvider, name, { ...args, schemaId: undefined, version: undefined }, { ...opts, additionalSecretOutputs: [...SECRET_OUTPUTS.subject] }, 'pipec', 'RegistrySubject');
   }
 }
 
@@ -160,7 +161,7 @@ export class Connector extends pulumi.dynamic.Resource {
   declare readonly tasks: pulumi.Output<number>;
 
   constructor(name: string, args: ConnectorArgs, opts?: pulumi.CustomResourceOptions) {
-    super(connectorProvider, name, { ...args, status: undefined, tasks: undefined }, { ...opts, additionalSecretOutputs: ['config'] }, 'pipec', 'Connector');
+    super(connectorProvider, name, { ...args, status: undefined, tasks: undefined }, { ...opts, additionalSecretOutputs: [...SECRET_OUTPUTS.connector] }, 'pipec', 'Connector');
   }
 }
 
@@ -212,7 +213,7 @@ export class FlinkJob extends pulumi.dynamic.Resource {
   declare readonly stateVerdict: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: JobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: ['placeholders', 'statements'] }, 'pipec', 'FlinkJob');
+    super(jobProvider, name, { ...args, jobId: undefined, planPath: undefined, restoredFrom: undefined, lastSavepoint: undefined, stateVerdict: undefined }, { ...opts, additionalSecretOutputs: [...SECRET_OUTPUTS.job] }, 'pipec', 'FlinkJob');
   }
 }
 

@@ -4,20 +4,11 @@
  */
 import type { Admin, IHeaders, Kafka as KafkaType } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-
-/**
- * kafkajs 2.2 arms its request queue's timer with a negative delay whenever nothing is throttled; Node clamps it
- * to 1 ms and prints a TimeoutNegativeWarning that the user of a command can do nothing about. Commands call this
- * once; every other warning still prints.
- */
-export function muteKafkajsTimerWarning(): void {
-  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((...args: unknown[]) => {
-    if (args[1] !== 'TimeoutNegativeWarning') emit(...args);
-  }) as typeof process.emitWarning;
-}
+import { muteKafkajsTimerWarning } from '../clients/kafkajs-timer-warning.ts';
 
 export function kafkaClient(bootstrap: string, clientId: string): KafkaType {
+  // kafkajs' own timer prints a warning on about every request (clients/kafkajs-timer-warning.ts).
+  muteKafkajsTimerWarning();
   return new Kafka({ clientId, brokers: bootstrap.split(',').map((b) => b.trim()), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
 }
 

@@ -52,6 +52,8 @@ async function withAdmin<T>(inputs: TopicInputs, f: (admin: Admin) => Promise<T>
     ...(inputs.ssl ? { ssl: true } : {}),
     ...(inputs.sasl ? { sasl: inputs.sasl as SASLOptions } : {}),
   };
+  // kafkajs' own timer prints a warning on about every request (clients/kafkajs-timer-warning.ts).
+  (await import('../../clients/kafkajs-timer-warning.ts')).muteKafkajsTimerWarning();
   const admin = new Kafka(config).admin();
   try {
     await admin.connect();

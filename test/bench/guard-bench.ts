@@ -20,6 +20,7 @@ import { runPrepared } from './jobs/run.ts';
 import { deadLetterInsert, deadLetterSink, GUARD_METADATA_COLUMNS } from '../integration/runtime/contract-sql.ts';
 import { acquireStack } from './jobs/stack.ts';
 import { median } from './stats.ts';
+import { muteKafkajsTimerWarning } from '../../clients/kafkajs-timer-warning.ts';
 
 const RECORDS = Number(process.env['PIPEC_BENCH_GUARD_RECORDS'] ?? 300_000);
 const RUNS = Number(process.env['PIPEC_BENCH_GUARD_RUNS'] ?? 3);
@@ -44,6 +45,8 @@ async function load(endpoints: LocalEndpoints, topic: string, log: (line: string
   const type = avro.Type.forSchema(schema);
   const head = Buffer.alloc(5);
   head.writeUInt32BE(id, 1);
+  // kafkajs' own timer prints a warning on about every request (clients/kafkajs-timer-warning.ts).
+  muteKafkajsTimerWarning();
   const kafka = new Kafka({ clientId: 'pipec-bench-guard', brokers: [endpoints.kafkaBootstrap], logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();

@@ -32,6 +32,7 @@ import { acquireStack } from './jobs/stack.ts';
 import type { TopicResult } from './jobs/verify.ts';
 import { OutputReader } from './jobs/verify.ts';
 import { median } from './stats.ts';
+import { muteKafkajsTimerWarning } from '../../clients/kafkajs-timer-warning.ts';
 
 type Input = keyof InputTopics;
 
@@ -196,6 +197,8 @@ export async function benchJobs(log: (line: string) => void = (l) => process.std
     const { endpoints } = stack;
     const gateway = new SqlGatewayClient(endpoints.sqlGatewayUrl, { timeoutMs: 120_000 });
     const registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl);
+    // kafkajs' own timer prints a warning on about every request (clients/kafkajs-timer-warning.ts).
+    muteKafkajsTimerWarning();
     const kafka = new Kafka({ clientId: 'pipec-bench-jobs', brokers: [endpoints.kafkaBootstrap], logLevel: logLevel.WARN, retry: { retries: 8 } });
     const reader = new OutputReader(kafka, registry);
     const flinkVersion = (await gateway.info()).version;

@@ -18,7 +18,7 @@ import { SchemaRegistryClient } from '../../../clients/schema-registry.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 import { isLocalStackError, LocalStackError } from '../../../local/errors.ts';
 import { status, type LocalStackOptions } from '../../../local/index.ts';
-import { consumeTopic, kafkaClient, muteKafkajsTimerWarning, produceRecords, withAdmin } from '../../../local/kafka-client.ts';
+import { consumeTopic, kafkaClient, produceRecords, withAdmin } from '../../../local/kafka-client.ts';
 import { createDecoder, readableRow, rowLine } from './decode.ts';
 import { deployLocal, type DeployEvent, type Outcome } from './deploy.ts';
 import { deployStateFile, readDeployState } from './deploy-state.ts';
@@ -67,7 +67,6 @@ function summary(counts: Readonly<Record<Outcome, number>>): string {
 }
 
 export async function runDeploy(opts: LocalStackOptions, args: DeployArgs): Promise<number> {
-  muteKafkajsTimerWarning();
   const endpoints = await runningEndpoints(opts);
   const print = printer('human', process.stdout, process.stderr, { color: useColor(undefined, process.stderr) });
   let built: string | undefined;
@@ -136,7 +135,6 @@ export function parseRows(text: string, where: string): unknown[] {
 }
 
 export async function runProduce(opts: LocalStackOptions, name: string, file: string): Promise<number> {
-  muteKafkajsTimerWarning();
   const endpoints = await runningEndpoints(opts);
   const plans = deployedPlans(endpoints);
   if (!plans) throw new LocalStackError('not-deployed', 'nothing is deployed on the local stack yet', 'run `pipec local deploy` in your project first');
@@ -161,7 +159,6 @@ export interface TailArgs {
 }
 
 export async function runTail(opts: LocalStackOptions, name: string, args: TailArgs): Promise<number> {
-  muteKafkajsTimerWarning();
   const endpoints = await runningEndpoints(opts);
   const plans = deployedPlans(endpoints) ?? [];
   const shape = findSink(plans, name) ?? findSource(plans, name);

@@ -27,7 +27,7 @@ import type { CompatibilityLevel } from '../../../clients/schema-registry-api.ts
 import { apicurioUrl, type LocalEndpoints } from '../../../local/endpoints.ts';
 import { LocalStackError } from '../../../local/errors.ts';
 import { kafkaClient, withAdmin } from '../../../local/kafka-client.ts';
-import { deployStateFile, readDeployState, writeDeployState, type Applied, type DeployState } from './deploy-state.ts';
+import { deployStateFile, newSalt, readDeployState, storedApplied, storedForm, updateBase, writeDeployState, type Applied, type DeployState } from './deploy-state.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'stopped' | 'deleted' | 'kept';
 
@@ -129,8 +129,10 @@ export async function deployLocal(options: LocalDeployOptions): Promise<LocalDep
   }
   const stateFile = deployStateFile(endpoints.dir);
   const previous = readDeployState(stateFile);
+  const salt = previous?.salt ?? newSalt();
+  // As the file keeps them: secrets digested (deploy-state.ts).
   const applied: Record<string, Applied> = { ...previous?.items };
-  const save = (): void => writeDeployState(stateFile, { version: 1, buildDir: build.dir, items: applied } satisfies DeployState);
+  const save = (): void => writeDeployState(stateFile, { version: 2, buildDir: build.dir, salt, items: applied } satisfies DeployState);
   const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, stopped: 0, deleted: 0, kept: 0 };
   const report = (what: string, outcome: Outcome, note?: string): void => {
     counts[outcome] += 1;
@@ -145,13 +147,14 @@ export async function deployLocal(options: LocalDeployOptions): Promise<LocalDep
     const what = describe(d);
     const before = applied[d.item.id];
     const inputs = inputsOf(d, endpoints, values, { planDir: pathToFileURL(planDir).href, allowStateReset: options.allowStateReset });
-    if (before && before.kind === d.kind && sameInputs(d.kind, before.outputs, inputs)) {
+    if (before && before.kind === d.kind && sameInputs(d.kind, before.outputs, storedForm(d.kind, inputs, salt))) {
       report(what, 'unchanged');
       continue;
     }
     const update = before !== undefined && before.kind === d.kind;
     onEvent({ kind: 'applying', what, action: update ? 'update' : 'create' });
-    applied[d.item.id] = await apply(d.kind, inputs, update ? before : undefined);
+    const base = update ? ({ kind: before.kind, outputs: updateBase(before.kind, before.outputs, inputs) } as Applied) : undefined;
+    applied[d.item.id] = storedApplied(await apply(d.kind, inputs, base), salt);
     save();
     report(what, update ? 'updated' : 'created');
   }

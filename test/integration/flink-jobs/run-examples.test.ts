@@ -27,11 +27,14 @@ import { withAdmin as withKafkaAdmin } from '../../../local/kafka-client.ts';
 import { compileExamples, EXAMPLES } from '../../helpers/examples.ts';
 import { splitJobSql } from '../../helpers/job-sql.ts';
 import { unique } from '../local-stack/helpers.ts';
+import { muteKafkajsTimerWarning } from '../../../clients/kafkajs-timer-warning.ts';
 
 const endpoints = inject('pipecLocal');
 const gateway = new SqlGatewayClient(endpoints.sqlGatewayUrl);
 const flink = new FlinkRestClient(endpoints.flinkRestUrl);
 const registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl);
+// kafkajs' own timer prints a warning on about every request (clients/kafkajs-timer-warning.ts).
+muteKafkajsTimerWarning();
 const kafka = new Kafka({ clientId: 'pipec-flink-jobs', brokers: [endpoints.kafkaBootstrap], logLevel: logLevel.WARN, retry: { retries: 8 } });
 
 const schemaText = (file: string): string => readFileSync(path.join(EXAMPLES, 'schemas', file), 'utf8');

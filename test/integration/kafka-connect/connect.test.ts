@@ -14,7 +14,7 @@ import { ConnectClient } from '../../../clients/connect.ts';
 import type { ResolvedConfig } from '../../../compiler/config/schema.ts';
 import { staticSchemas } from '../../helpers/check.ts';
 import { t } from '../../../compiler/types/types.ts';
-import { consume, createTopics, kafka, psql, unique } from '../local-stack/helpers.ts';
+import { consumeRecords, createTopics, kafka, psql, unique } from '../local-stack/helpers.ts';
 import { compileExamplesFor, compileSnippet, connectSecretsFile, connectorConfigs, decodeConfluent, deployable, encodeConfluent, localProjectConfig, registerSchema } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');
@@ -180,26 +180,6 @@ sink items into postgres table 'public.${table}' via connection dw upsert key (i
 });
 
 async function rawRecords(topic: string, count: number): Promise<{ key: Buffer | null; value: Buffer | null }[]> {
-  const seen: { key: Buffer | null; value: Buffer | null }[] = [];
-  const consumer = kafka(endpoints).consumer({ groupId: unique('kc-reader') });
-  await consume(endpoints, topic, 0, { timeoutMs: 120_000, until: () => true }).catch(() => undefined);
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${seen.length} of ${count} records from ${topic}`)), 120_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          seen.push({ key: message.key, value: message.value });
-          if (seen.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
+  const records = await consumeRecords(endpoints, topic, { timeoutMs: 120_000, until: (r) => r.length >= count, describe: () => `expected ${count}` });
+  return records.map((m) => ({ key: m.key, value: m.value }));
 }

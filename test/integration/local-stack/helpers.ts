@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { consumeTopic, kafkaClient, produceRecords, withAdmin as withKafkaAdmin } from '../../../local/kafka-client.ts';
+import { consumeTopic, kafkaClient, produceRecords, withAdmin as withKafkaAdmin, type IncomingRecord } from '../../../local/kafka-client.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
 
 /** A per-run suffix, so a re-run against a long-lived stack (PIPEC_LOCAL_EXTERNAL=1) never collides. */
@@ -34,29 +34,36 @@ export interface Consumed {
   offset: string;
 }
 
-/** Reads a topic from the beginning until `count` records arrived (or `until` holds), then stops. */
-export async function consume(endpoints: LocalEndpoints, topic: string, count: number, options: { timeoutMs?: number; until?: (records: Consumed[]) => boolean } = {}): Promise<Consumed[]> {
-  const records: Consumed[] = [];
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  // Topics created by a connector or a job appear late; subscribing before would fail.
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Reads a topic from the beginning, as bytes, until `until` holds of the records that arrived, then stops; fails
+ * when it does not within `timeoutMs`. Waits for the topic first: one a connector or a job creates appears late,
+ * and subscribing before would fail.
+ */
+export async function consumeRecords(endpoints: LocalEndpoints, topic: string, options: { timeoutMs: number; until: (records: readonly IncomingRecord[]) => boolean; describe?: (records: readonly IncomingRecord[]) => string }): Promise<IncomingRecord[]> {
+  const records: IncomingRecord[] = [];
+  const deadline = Date.now() + options.timeoutMs;
   while (!(await withAdmin(endpoints, (admin) => admin.listTopics())).includes(topic)) {
-    if (Date.now() > deadline) throw new Error(`topic ${topic} did not appear within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`topic ${topic} did not appear within ${options.timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const done = (): boolean => (options.until ? options.until(records) : records.length >= count);
-  const timeout = AbortSignal.timeout(timeoutMs);
   await consumeTopic(kafka(endpoints), topic, {
     groupId: unique('smoke-reader'),
     fromBeginning: true,
-    signal: timeout,
+    signal: AbortSignal.timeout(options.timeoutMs),
     onRecord: (m) => {
-      records.push({ key: m.key?.toString(), value: m.value?.toString(), offset: m.offset });
-      return done() ? 'stop' : undefined;
+      records.push(m);
+      return options.until(records) ? 'stop' : undefined;
     },
   });
-  if (!done()) throw new Error(`read ${records.length} of ${count} records from ${topic} within ${timeoutMs} ms: ${JSON.stringify(records.map((r) => r.value))}`);
+  if (!options.until(records)) throw new Error(`read ${records.length} records from ${topic} within ${options.timeoutMs} ms${options.describe ? `: ${options.describe(records)}` : ''}`);
   return records;
+}
+
+/** Reads a topic from the beginning as text until `count` records arrived (or `until` holds), then stops. */
+export async function consume(endpoints: LocalEndpoints, topic: string, count: number, options: { timeoutMs?: number; until?: (records: Consumed[]) => boolean } = {}): Promise<Consumed[]> {
+  const text = (records: readonly IncomingRecord[]): Consumed[] => records.map((m) => ({ key: m.key?.toString(), value: m.value?.toString(), offset: m.offset }));
+  const done = (records: readonly IncomingRecord[]): boolean => (options.until ? options.until(text(records)) : records.length >= count);
+  return text(await consumeRecords(endpoints, topic, { timeoutMs: options.timeoutMs ?? 60_000, until: done, describe: (records) => `expected ${count}, got ${JSON.stringify(text(records).map((r) => r.value))}` }));
 }
 
 /** Runs SQL in the stack's PostgreSQL with psql (the machine's client; no Node driver needed). */

@@ -2,7 +2,7 @@
 import type { IHeaders } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
-import { kafka, unique } from '../local-stack/helpers.ts';
+import { consumeRecords, kafka } from '../local-stack/helpers.ts';
 
 export interface RawRecord {
   readonly key: Buffer | null;
@@ -27,25 +27,6 @@ function headerText(headers: IHeaders | undefined): Record<string, string> {
 
 /** Reads the topic from its beginning until `count` records arrived; fails after `timeoutMs`. */
 export async function consumeRaw(endpoints: LocalEndpoints, topic: string, count: number, timeoutMs = 120_000): Promise<RawRecord[]> {
-  const consumer = kafka(endpoints).consumer({ groupId: unique('runtime-reader'), sessionTimeout: 10_000, heartbeatInterval: 1000 });
-  const records: RawRecord[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic} within ${timeoutMs} ms`)), timeoutMs);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          records.push({ key: message.key, value: message.value, headers: headerText(message.headers), offset: Number(message.offset) });
-          if (records.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+  const records = await consumeRecords(endpoints, topic, { timeoutMs, until: (r) => r.length >= count, describe: () => `expected ${count}` });
+  return records.map((m) => ({ key: m.key, value: m.value, headers: headerText(m.headers), offset: Number(m.offset) }));
 }
