@@ -21,6 +21,8 @@ export interface DescribeOptions {
   readonly written?: string | undefined;
   /** The settings a mapping at a path takes, for the did-you-mean of an unknown one. */
   readonly knownKeys?: (path: readonly (string | number)[]) => readonly string[];
+  /** What the file's keys are called in messages: a configuration's settings (default), a data file's fields. */
+  readonly noun?: 'setting' | 'field';
 }
 
 /** `input` is the whole value that was validated: what was found at the issue's path is read from it. */
@@ -47,7 +49,7 @@ function describe(issue: ValidationIssue, keys: readonly (string | number)[], fo
   const shown = showFound(found);
   switch (issue.code) {
     case 'invalid_type':
-      if (found === undefined) return { problem: 'missing required setting', hint: `add \`${String(keys[keys.length - 1] ?? 'it')}:\` with ${expectedType(issue.expected)}` };
+      if (found === undefined) return { problem: `missing required ${options.noun ?? 'setting'}`, hint: `add \`${String(keys[keys.length - 1] ?? 'it')}:\` with ${expectedType(issue.expected)}` };
       return { problem: `expected ${expectedType(issue.expected)}, found ${shown}`, hint: issue.expected === 'string' ? quoteHint(found, options.written) : undefined };
     case 'invalid_value':
       return oneOf(issue.values, found, options.written);
@@ -68,7 +70,8 @@ function describe(issue: ValidationIssue, keys: readonly (string | number)[], fo
         const close = suggestionList(k, known)[0];
         return close ? `\`${k}\` (did you mean \`${close}\`?)` : `\`${k}\``;
       });
-      return { problem: `unknown setting ${named.join(', ')}`, hint: known.length > 0 ? `the settings here are ${known.map((k) => `\`${k}\``).join(', ')}` : undefined };
+      const noun = options.noun ?? 'setting';
+      return { problem: `unknown ${noun} ${named.join(', ')}`, hint: known.length > 0 ? `the ${noun}s here are ${known.map((k) => `\`${k}\``).join(', ')}` : undefined };
     }
     case 'invalid_key': {
       // A key of a mapping does not fit (e.g. a rule level for a code that is not a warning's).

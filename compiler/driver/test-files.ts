@@ -21,7 +21,7 @@ export async function readTestFiles(paths: readonly string[], displayPath: (abso
       }
       else for (const f of await walk(p)) found.add(f);
     } catch (e) {
-      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(path.resolve(p)), reason: e instanceof Error ? e.message : String(e) }, undefined));
+      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(path.resolve(p)), reason: e instanceof Error ? e.message : String(e) }, wholeFile(displayPath(path.resolve(p)))));
     }
   }
   const files: SourceFile[] = [];

@@ -66,7 +66,7 @@ export function createFolderStore(folder: string, options: { readonly defaultCom
     const parsed = metaSchema.safeParse(raw ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return failed({ kind: 'local-invalid', path: file, issue: issue ? issueSentence(describeIssue(issue, raw ?? {})) : 'invalid' });
+      return failed({ kind: 'local-invalid', path: file, issue: issue ? issueSentence(describeIssue(issue, raw ?? {}, { noun: 'field' })) : 'invalid' });
     }
     return fetched(parsed.data);
   }

@@ -74,7 +74,7 @@ export function parseLock(text: string, displayPath: string): ParseLockResult {
   const parsed = lockfileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const described = issue ? issueSentence(describeIssue(issue, raw)) : 'unexpected shape';
+    const described = issue ? issueSentence(describeIssue(issue, raw, { noun: 'field' })) : 'unexpected shape';
     return { ok: false, diagnostics: [diagnostic('lockfile-invalid', { path: displayPath, issue: described }, wholeFile(displayPath))] };
   }
   return { ok: true, lock: parsed.data };
