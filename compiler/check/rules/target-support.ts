@@ -3,8 +3,10 @@
  * other finding (lowering runs only on a program without errors). Flink reads and writes Protobuf only through
  * compiled Java message classes, not the registry's wire format, so no job can read or write a topic in it:
  *   source payments from kafka topic 'payments' format protobuf;
- * One finding per declaration (a source imported by several pipelines is judged once), at its format clause.
- * Code: unsupported-by-target.
+ * Flink reads a topic's key fields either all from the value or none from it, so a key schema that shares
+ * some but not all of its fields with the value's cannot be read (a key `{id, region}` over a value with `id`).
+ * One finding of each per declaration (a source imported by several pipelines is judged once).
+ * Codes: unsupported-by-target (at the format clause), unsupported-key-layout.
  */
 import type * as A from '../../ast/nodes.ts';
 import type { SchemaBinding } from '../../semantic/bound.ts';
@@ -27,8 +29,16 @@ export const targetSupportRule: Rule = {
       const clause = [valueFormatOf(decl.clauses), keyFormatOf(decl.clauses)].find((c) => c?.format.name.toLowerCase() === 'protobuf');
       r.report('unsupported-by-target', PROTOBUF, clause?.span ?? decl.span);
     };
+    const layoutSeen = new Set<A.SourceDecl>();
     for (const p of program.pipelines) {
-      for (const s of p.sources) judge(s.decl, [s.value, s.key]);
+      for (const s of p.sources) {
+        judge(s.decl, [s.value, s.key]);
+        // Key columns come from the key schema: when it did not load there are none, and nothing to judge.
+        const shared = s.keyColumns.filter((k) => s.valueColumns.includes(k));
+        if (!s.key || layoutSeen.has(s.decl) || shared.length === 0 || shared.length === s.keyColumns.length) continue;
+        layoutSeen.add(s.decl);
+        r.report('unsupported-key-layout', { source: s.name, shared }, s.decl.span);
+      }
       for (const s of p.sinks) judge(s.decl, [s.value, s.key]);
     }
   },

@@ -25,3 +25,12 @@ test('reported with the other errors of the same run, once per declaration howev
   expect(result.diagnostics.map((d) => `${d.code} ${d.span?.file ?? ''}`)).toEqual(['unsupported-by-target lib.pipe', 'unknown-column a.pipe']);
   expect(result.output).toBeUndefined();
 });
+
+test('a key schema sharing some but not all of its fields with the value is refused, also next to other errors', () => {
+  const body = "source accounts from kafka topic 'accounts' format avro key format avro;\nstream s as select * from accounts;\nsink s into kafka topic 'o';";
+  expect(runRule(targetSupportRule, body)).toEqual([
+    { code: 'unsupported-key-layout', at: "source accounts from kafka topic 'accounts' format avro key format avro;", message: 'the key of `accounts` shares some but not all of its fields with the value (`account_id`)' },
+  ]);
+  const result = compileFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${body.replace('select *', 'select acount_id')}\n` });
+  expect(result.diagnostics.map((d) => d.code)).toEqual(['unsupported-key-layout', 'unknown-column']);
+});
