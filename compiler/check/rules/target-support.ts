@@ -5,11 +5,14 @@
  *   source payments from kafka topic 'payments' format protobuf;
  * Flink reads a topic's key fields either all from the value or none from it, so a key schema that shares
  * some but not all of its fields with the value's cannot be read (a key `{id, region}` over a value with `id`).
+ * The CDC sources of one connection share one Debezium connector, which writes one format, so they cannot mix
+ * `avro` and `json` (judged over the pipelines that run, those with a sink, as the connectors are emitted).
  * One finding of each per declaration (a source imported by several pipelines is judged once).
- * Codes: unsupported-by-target (at the format clause), unsupported-key-layout.
+ * Codes: unsupported-by-target (at the format clause), unsupported-key-layout, cdc-mixed-formats.
  */
 import type * as A from '../../ast/nodes.ts';
-import type { SchemaBinding } from '../../semantic/bound.ts';
+import type { BoundProgram, BoundSource, SchemaBinding } from '../../semantic/bound.ts';
+import type { Reporter } from '../../semantic/context.ts';
 import { keyFormatOf, valueFormatOf } from '../../semantic/endpoints.ts';
 import type { Rule } from '../rule.ts';
 
@@ -41,5 +44,24 @@ export const targetSupportRule: Rule = {
       }
       for (const s of p.sinks) judge(s.decl, [s.value, s.key]);
     }
+    mixedCdcFormats(program, r);
   },
 };
+
+function mixedCdcFormats(program: BoundProgram, r: Reporter): void {
+  const byConnection = new Map<string, BoundSource[]>();
+  for (const p of program.pipelines) {
+    if (p.sinks.length === 0) continue;
+    for (const s of p.sources) {
+      if (s.system === 'kafka' || s.connection === undefined) continue;
+      byConnection.set(s.connection, [...(byConnection.get(s.connection) ?? []), s]);
+    }
+  }
+  for (const [connection, sources] of byConnection) {
+    const first = sources[0];
+    const other = sources.find((s) => s.value.format !== first?.value.format);
+    if (!first || !other) continue;
+    const formats = [...new Set(sources.map((s) => s.value.format))].sort();
+    r.report('cdc-mixed-formats', { connection, formats }, other.decl.span);
+  }
+}

@@ -34,3 +34,10 @@ test('a key schema sharing some but not all of its fields with the value is refu
   const result = compileFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${body.replace('select *', 'select acount_id')}\n` });
   expect(result.diagnostics.map((d) => d.code)).toEqual(['unsupported-key-layout', 'unknown-column']);
 });
+
+test('CDC sources of one connection in two formats are refused, also next to other errors; a pipeline without sinks runs no connector', () => {
+  const sources = "source a from postgres table 'public.loans' via connection loans_db format avro primary key (loan_id);\nsource b from postgres table 'public.loans' via connection loans_db format json primary key (loan_id);\n";
+  const result = compileFiles({ 'p.pipe': `pipeline p with (checkpoint = 10 s);\n${sources}stream s as select loan_id from a where statuss = 'x' union all select loan_id from b;\nsink s into kafka topic 'o' upsert key (loan_id);\n` });
+  expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span?.start ?? ''}`)).toEqual([`cdc-mixed-formats ${result.parsed[0]?.source.text.indexOf('source b') ?? -1}`, expect.stringMatching(/^unknown-column /)]);
+  expect(runRule(targetSupportRule, sources)).toEqual([]);
+});
