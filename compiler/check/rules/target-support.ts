@@ -1,5 +1,5 @@
 /**
- * What the Flink target cannot run, judged over the bound program: so it is reported in the same run as every
+ * What the targets (Flink SQL, Kafka Connect) cannot run, judged over the bound program: so it is reported in the same run as every
  * other finding (lowering runs only on a program without errors). Flink reads and writes Protobuf only through
  * compiled Java message classes, not the registry's wire format, so no job can read or write a topic in it:
  *   source payments from kafka topic 'payments' format protobuf;
