@@ -1,6 +1,6 @@
 /**
- * What the targets (Flink SQL, Kafka Connect) cannot run, judged over the bound program: so it is reported in the same run as every
- * other finding (lowering runs only on a program without errors). Flink reads and writes Protobuf only through
+ * What the targets (Flink SQL, Kafka Connect) cannot run, judged over the bound program: so it is reported in
+ * the same run as every other finding (lowering runs only on a program without errors). Flink reads and writes Protobuf only through
  * compiled Java message classes, not the registry's wire format, so no job can read or write a topic in it:
  *   source payments from kafka topic 'payments' format protobuf;
  * Flink reads a topic's key fields either all from the value or none from it, so a key schema that shares
