@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compilePlanArtifactSchema, type CompilePlanArtifact } from '../targets/flink-sql/compile-plan-artifact.ts';
 import { manifestSchema, type ConnectorItem, type JobItem, type Manifest, type SubjectItem, type TopicItem } from '../targets/manifest.ts';
+import { describeIssue, issueSentence } from '../compiler/diagnostics/validation-issues.ts';
 
 export type DeployItem =
   | { readonly kind: 'topic'; readonly pipeline: string; readonly item: TopicItem; readonly dependsOn: readonly string[] }
@@ -30,15 +31,17 @@ export function readDeployBuild(dir: string, only?: readonly string[]): DeployBu
     }
   };
   const compilePlanOf = (rel: string): CompilePlanArtifact => {
-    const read = compilePlanArtifactSchema.safeParse(JSON.parse(file(rel)));
+    const json: unknown = JSON.parse(file(rel));
+    const read = compilePlanArtifactSchema.safeParse(json);
     if (read.success) return read.data;
     const issue = read.error.issues[0];
-    throw new Error(`pipec deploy: ${path.join(dir, rel)} is not a compiled job this deployer reads (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); compile again with this pipec version`);
+    throw new Error(`pipec deploy: ${path.join(dir, rel)} is not a compiled job this deployer reads (${issue ? issueSentence(describeIssue(issue, json, { noun: 'field' })) : 'unexpected shape'}); compile again with this pipec version`);
   };
-  const parsed = manifestSchema.safeParse(JSON.parse(file('manifest.json')));
+  const manifestJson: unknown = JSON.parse(file('manifest.json'));
+  const parsed = manifestSchema.safeParse(manifestJson);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`pipec deploy: ${path.join(dir, 'manifest.json')} is not a manifest this deployer reads (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); compile again with this pipec version`);
+    throw new Error(`pipec deploy: ${path.join(dir, 'manifest.json')} is not a manifest this deployer reads (${issue ? issueSentence(describeIssue(issue, manifestJson, { noun: 'field' })) : 'unexpected shape'}); compile again with this pipec version`);
   }
   const manifest = parsed.data;
   const unknown = (only ?? []).filter((n) => !manifest.pipelines.some((p) => p.name === n));

@@ -6,14 +6,16 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { localStackConfigSchema, type LocalStackConfig } from '../compiler/config/local-stack.ts';
+import { describeIssue } from '../compiler/diagnostics/validation-issues.ts';
 import { LocalStackError } from './errors.ts';
 
 export function parseLocalStackConfig(input: unknown, where = 'local'): LocalStackConfig {
   const parsed = localStackConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const path = first ? [where, ...first.path.map(String)].join('.') : where;
-    throw new LocalStackError('config', `invalid ${path}: ${first?.message ?? 'invalid value'}`, 'fix the `local:` section of pipec.yaml (see docs/local-stack.md)');
+    const described = first ? describeIssue(first, input ?? {}) : undefined;
+    const path = described?.path ? `${where}.${described.path}` : where;
+    throw new LocalStackError('config', `invalid ${path}: ${described?.problem ?? 'invalid value'}`, described?.hint ?? 'fix the `local:` section of pipec.yaml (see docs/local-stack.md)');
   }
   return parsed.data;
 }

@@ -114,7 +114,6 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
     if (p.sinks.length === 0) continue;
     const planFiles = options.planFiles ?? true;
     const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: planFiles && (config.flink?.confluent_cloud ?? false), compilePlanStatements: planFiles });
-    diagnostics.push(...flink.diagnostics);
     const dir = p.name;
     artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
     // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.

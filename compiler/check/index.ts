@@ -24,6 +24,7 @@ import { namesRule } from './rules/names.ts';
 import { plaintextSecretsRule } from './rules/plaintext-secrets.ts';
 import { externalNamesRule } from './rules/external-names.ts';
 import { pipelineNamesRule } from './rules/pipeline-names.ts';
+import { targetSupportRule } from './rules/target-support.ts';
 
 export const RULES: readonly Rule[] = [
   namesRule,
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   exactlyOnceRule,
   plaintextSecretsRule,
   externalNamesRule,
+  targetSupportRule,
 ];
 
 export function check(program: BoundProgram, rules: readonly Rule[] = RULES): Diagnostic[] {

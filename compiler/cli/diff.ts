@@ -18,6 +18,7 @@ import { diffBuilds, type BuildSide, type ItemDiff } from '../upgrade/diff.ts';
 import { manifestSchema } from '../../targets/manifest.ts';
 import type { CommonOptions } from './commands.ts';
 import { VERSION } from './version.ts';
+import { describeIssue, issueSentence } from '../diagnostics/validation-issues.ts';
 
 export interface DiffOptions extends CommonOptions {
   readonly previous: string;
@@ -33,8 +34,12 @@ export async function readBuild(dir: string): Promise<BuildSide> {
   } catch (e) {
     throw new Error(`cannot read the previous build's manifest ${displayPath(manifestPath)}: ${(e as Error).message}`);
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${displayPath(manifestPath)} is not a pipec manifest: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+  const json: unknown = JSON.parse(text);
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${displayPath(manifestPath)} is not a pipec manifest: ${issue ? issueSentence(describeIssue(issue, json, { noun: 'field' })) : 'unexpected shape'}`);
+  }
   const plans = new Map<string, PipelinePlan>();
   for (const p of parsed.data.pipelines) {
     const planPath = path.join(dir, path.dirname(p.job.sql), 'plan.json');

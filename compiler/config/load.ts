@@ -9,10 +9,11 @@ import { isCollection, isMap, isNode, isPair, parseDocument, type Document } fro
 import type { ZodError } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { describeIssue, isMissingIssue } from '../diagnostics/validation-issues.ts';
 import { ownEntry } from '../util/own.ts';
 import type { SourceFile, Span } from '../source/source.ts';
 import { plaintextSettings } from './plaintext-secrets.ts';
-import { projectConfigSchema, resolvedSettingsSchema, type ResolvedConfig } from './schema.ts';
+import { connectConfigSchema, flinkConfigSchema, kafkaConfigSchema, projectConfigSchema, resolvedSettingsSchema, type ResolvedConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'pipec.yaml';
 
@@ -66,7 +67,7 @@ export function parseConfig(
     return { ok: false, source, diagnostics: [diagnostic('config-limit', { issue: `expands aliases (\`*name\`) more than ${MAX_CONFIG_ALIASES} times`, hint: 'write the repeated settings out, or use fewer aliases' }, fileSpan)] };
   }
   const result = projectConfigSchema.safeParse(plain);
-  if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, doc, source, fileSpan) };
+  if (!result.success) return { ok: false, source, diagnostics: zodDiagnostics(result.error, plain, doc, source, fileSpan) };
   const config = result.data;
   const plaintext = plaintextSettings(config).map((s) => diagnostic('config-plaintext-secret', { path: s.path.join('.'), found: s.found }, spanOf(doc, s.path, source) ?? fileSpan));
   if (plaintext.length > 0) return { ok: false, source, diagnostics: plaintext };
@@ -75,8 +76,9 @@ export function parseConfig(
     const candidates = suggestionList(environment, Object.keys(config.environments));
     return { ok: false, source, diagnostics: [diagnostic('unknown-environment', { env: environment, candidates }, spanOf(doc, ['environments'], source) ?? fileSpan)] };
   }
-  const merged = resolvedSettingsSchema.safeParse(mergeEnvironment(plain, env));
-  if (!merged.success) return { ok: false, source, diagnostics: zodDiagnostics(merged.error, doc, source, fileSpan) };
+  const mergedInput = mergeEnvironment(plain, env);
+  const merged = resolvedSettingsSchema.safeParse(mergedInput);
+  if (!merged.success) return { ok: false, source, diagnostics: zodDiagnostics(merged.error, mergedInput, doc, source, fileSpan) };
   return { ok: true, config: { ...merged.data, environment: env, root: '' }, source, diagnostics: [] };
 }
 
@@ -118,7 +120,7 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function zodDiagnostics(error: ZodError, doc: Document, source: SourceFile, fallback: Span): Diagnostic[] {
+function zodDiagnostics(error: ZodError, input: unknown, doc: Document, source: SourceFile, fallback: Span): Diagnostic[] {
   // A misspelt key also makes the real one "missing": report the misspelling only.
   const misspelt = new Set<string>();
   for (const issue of error.issues) {
@@ -129,38 +131,25 @@ function zodDiagnostics(error: ZodError, doc: Document, source: SourceFile, fall
       if (close) misspelt.add([...issue.path.map(String), close].join('.'));
     }
   }
-  const relevant = error.issues.filter((issue) => !(isMissing(issue) && misspelt.has(issue.path.map(String).join('.'))));
+  const relevant = error.issues.filter((issue) => !(isMissingIssue(issue, input) && misspelt.has(issue.path.map(String).join('.'))));
   return relevant.map((issue) => {
     const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    let issueText = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(keys);
-      const hints = issue.keys.map((k) => {
-        const close = suggestionList(k, known)[0];
-        return close ? `\`${k}\` (did you mean \`${close}\`?)` : `\`${k}\``;
-      });
-      issueText = `unknown setting ${hints.join(', ')}`;
-      const span = spanOf(doc, [...keys, issue.keys[0] ?? ''], source, true) ?? spanOf(doc, keys, source) ?? fallback;
-      return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, span);
-    }
-    if (isMissing(issue)) issueText = 'missing required setting';
-    return diagnostic('config-invalid', { path: keys.join('.'), issue: issueText }, spanOf(doc, keys, source) ?? nearestSpan(doc, keys, source) ?? fallback);
+    const at = issue.code === 'unrecognized_keys' ? spanOf(doc, [...keys, issue.keys[0] ?? ''], source, true) ?? spanOf(doc, keys, source) : spanOf(doc, keys, source);
+    const written = at && !isMissingIssue(issue, input) ? source.text.slice(at.start, at.end) : undefined;
+    const described = describeIssue(issue, input, { written, knownKeys: knownKeysAt });
+    return diagnostic('config-invalid', { path: described.path, issue: described.problem, hint: described.hint }, at ?? nearestSpan(doc, keys, source) ?? fallback);
   });
 }
 
-function isMissing(issue: ZodError['issues'][number]): boolean {
-  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
-}
-
+/** The settings of the mapping at a path, for a did-you-mean; none for the mappings whose settings vary. */
 function knownKeysAt(keys: readonly (string | number)[]): string[] {
-  const root = Object.keys(projectConfigSchema.shape);
-  if (keys.length === 0) return root;
+  if (keys.length === 0) return Object.keys(projectConfigSchema.shape);
   const shapes: Record<string, readonly string[]> = {
-    flink: ['version', 'rest_url', 'sql_gateway_url', 'savepoint_dir', 'checkpoint_dir'],
-    kafka: ['bootstrap_servers', 'properties', 'default_partitions', 'default_replication'],
-    connect: ['url'],
+    flink: Object.keys(flinkConfigSchema.shape),
+    kafka: Object.keys(kafkaConfigSchema.shape),
+    connect: Object.keys(connectConfigSchema.shape),
   };
-  return [...(shapes[String(keys[keys.length - 1])] ?? root)];
+  return [...(ownEntry(shapes, String(keys[keys.length - 1])) ?? [])];
 }
 
 /** The node at a path; `keyNode` selects the key of the last step (for unknown keys). */

@@ -142,7 +142,7 @@ export interface DiagnosticParams {
   'suppression-invalid': { problem: string; candidates: readonly string[] };
   'suppression-unused': { code: string };
   'config-syntax': { message: string };
-  'config-invalid': { path: string; issue: string };
+  'config-invalid': { path: string; issue: string; hint?: string | undefined };
   'config-plaintext-secret': { path: string; found: PlaintextCredential };
   'config-limit': { issue: string; hint: string };
   'unknown-environment': { env: string; candidates: readonly string[] };
@@ -776,6 +776,7 @@ export const MESSAGES: { readonly [C in DiagnosticCode]: MessageEntry<Diagnostic
   'config-invalid': {
     severity: 'error',
     message: (p) => (p.path ? `${q(p.path)}: ${p.issue}` : p.issue),
+    hints: (p) => [p.hint],
   },
   'config-plaintext-secret': {
     severity: 'error',

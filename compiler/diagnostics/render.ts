@@ -58,6 +58,7 @@ export interface JsonDiagnostic {
   readonly code: string;
   readonly severity: string;
   readonly message: string;
+  /** Absent only for findings about no file; a finding about a whole file is at line 1, column 1. */
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
@@ -84,7 +85,8 @@ export function toJson(d: Diagnostic, sources: SourceLookup): JsonDiagnostic {
 
 function position(span: Span, sources: SourceLookup): Partial<JsonDiagnostic> {
   const source = sources(span.file);
-  if (!source) return { file: span.file };
+  // A file whose text is not at hand (one pipec could not read) is still named; its start is 1:1 in any file.
+  if (!source) return span.start === 0 ? { file: span.file, line: 1, column: 1 } : { file: span.file };
   const start = lineColumnOf(source, span.start);
   const end = lineColumnOf(source, Math.max(span.start, span.end));
   return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };

@@ -6,7 +6,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/load.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { SourceFile } from '../source/source.ts';
+import { wholeFile, type SourceFile } from '../source/source.ts';
 import { reasonOf } from './fs-errors.ts';
 import { isSameOrInside } from './paths.ts';
 import { BUILD_MARKER } from './write-build.ts';
@@ -36,16 +36,16 @@ export async function findPipeFiles(paths: readonly string[], project: { readonl
     try {
       info = await stat(p);
     } catch (e) {
-      diagnostics.push(diagnostic('file-unreadable', { path: p, reason: reasonOf(e) }, undefined));
+      diagnostics.push(diagnostic('file-unreadable', { path: p, reason: reasonOf(e) }, wholeFile(p)));
       continue;
     }
     if (info.isFile()) {
       if (p.endsWith('.pipe')) add(path.resolve(p), await realpath(p));
-      else diagnostics.push(diagnostic('not-a-pipe-file', { path: p }, undefined));
+      else diagnostics.push(diagnostic('not-a-pipe-file', { path: p }, wholeFile(p)));
       continue;
     }
     if (!info.isDirectory()) {
-      diagnostics.push(diagnostic('file-unreadable', { path: p, reason: 'it is neither a regular file nor a folder' }, undefined));
+      diagnostics.push(diagnostic('file-unreadable', { path: p, reason: 'it is neither a regular file nor a folder' }, wholeFile(p)));
       continue;
     }
     const before = { files: found.size, diagnostics: diagnostics.length };
@@ -85,7 +85,7 @@ async function walk(dir: string, w: Walk, given = false): Promise<void> {
     if (e.isDirectory()) await walk(full, w);
     else if (e.isFile() && e.name.endsWith('.pipe')) w.add(path.resolve(full), await realpath(full));
     else if (e.isSymbolicLink()) await followLink(full, e.name.endsWith('.pipe'), w);
-    else if (!e.isFile() && e.name.endsWith('.pipe')) w.diagnostics.push(diagnostic('file-unreadable', { path: full, reason: 'it is not a regular file' }, undefined));
+    else if (!e.isFile() && e.name.endsWith('.pipe')) w.diagnostics.push(diagnostic('file-unreadable', { path: full, reason: 'it is not a regular file' }, wholeFile(full)));
   }
 }
 
@@ -96,16 +96,16 @@ async function followLink(link: string, named: boolean, w: Walk): Promise<void> 
     real = await realpath(link);
     info = await stat(real);
   } catch (e) {
-    if (named) w.diagnostics.push(diagnostic('file-unreadable', { path: link, reason: `it is a symbolic link that leads nowhere (${reasonOf(e)})` }, undefined));
+    if (named) w.diagnostics.push(diagnostic('file-unreadable', { path: link, reason: `it is a symbolic link that leads nowhere (${reasonOf(e)})` }, wholeFile(link)));
     return;
   }
   if (!info.isDirectory() && !named) return;
   if (!info.isDirectory() && !info.isFile()) {
-    w.diagnostics.push(diagnostic('file-unreadable', { path: link, reason: 'it is not a regular file' }, undefined));
+    w.diagnostics.push(diagnostic('file-unreadable', { path: link, reason: 'it is not a regular file' }, wholeFile(link)));
     return;
   }
   if (!isSameOrInside(real, w.root)) {
-    w.diagnostics.push(diagnostic('link-outside-project', { path: link }, undefined));
+    w.diagnostics.push(diagnostic('link-outside-project', { path: link }, wholeFile(link)));
     return;
   }
   if (info.isDirectory()) await walk(link, w);
@@ -121,14 +121,14 @@ export async function readPipeFiles(paths: readonly string[], displayPath: (abso
     const read = await readBounded(p);
     switch (read.kind) {
       case 'failed':
-        diagnostics.push(diagnostic('file-unreadable', { path: shown, reason: read.reason }, undefined));
+        diagnostics.push(diagnostic('file-unreadable', { path: shown, reason: read.reason }, wholeFile(shown)));
         continue;
       case 'too-large':
-        diagnostics.push(diagnostic('file-too-large', { path: shown, bytes: read.bytes, limit: MAX_FILE_BYTES }, undefined));
+        diagnostics.push(diagnostic('file-too-large', { path: shown, bytes: read.bytes, limit: MAX_FILE_BYTES }, wholeFile(shown)));
         continue;
       case 'read': {
         const text = decodeText(read.bytes);
-        if (text === undefined) diagnostics.push(diagnostic('file-not-text', { path: shown }, undefined));
+        if (text === undefined) diagnostics.push(diagnostic('file-not-text', { path: shown }, wholeFile(shown)));
         else files.push({ path: shown, text });
       }
     }

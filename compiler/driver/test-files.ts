@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { SourceFile } from '../source/source.ts';
+import { wholeFile, type SourceFile } from '../source/source.ts';
 import type { PipelinePlan } from '../plan/plan.ts';
 import { checkTestFile, type ResolvedTest } from '../testing/check-tests.ts';
 import { parseTestFile, TEST_FILE_SUFFIX } from '../testing/test-file.ts';
@@ -21,7 +21,7 @@ export async function readTestFiles(paths: readonly string[], displayPath: (abso
       }
       else for (const f of await walk(p)) found.add(f);
     } catch (e) {
-      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(path.resolve(p)), reason: e instanceof Error ? e.message : String(e) }, undefined));
+      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(path.resolve(p)), reason: e instanceof Error ? e.message : String(e) }, wholeFile(displayPath(path.resolve(p)))));
     }
   }
   const files: SourceFile[] = [];
@@ -29,7 +29,7 @@ export async function readTestFiles(paths: readonly string[], displayPath: (abso
     try {
       files.push({ path: displayPath(f), text: await readFile(f, 'utf8') });
     } catch (e) {
-      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(f), reason: e instanceof Error ? e.message : String(e) }, undefined));
+      diagnostics.push(diagnostic('file-unreadable', { path: displayPath(f), reason: e instanceof Error ? e.message : String(e) }, wholeFile(displayPath(f))));
     }
   }
   return { files, diagnostics };

@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from '../config/schema.ts';
 import { t, withNullable, type SqlType } from '../types/types.ts';
 import type { Span } from '../source/source.ts';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { generateSinkSchema } from '../schemas/sink-schema.ts';
 import type * as B from '../semantic/bound.ts';
 import type { SchemaLookup } from '../semantic/catalog.ts';
@@ -31,7 +31,7 @@ export function lowerProgram(program: B.BoundProgram, config: ResolvedConfig, sc
 
 function lowerPipeline(p: B.BoundPipeline, config: ResolvedConfig, schemas: SchemaLookup, diagnostics: Diagnostic[]): PipelinePlan {
   const taken = new Set([...p.sources.map((s) => nameKey(s.name)), ...p.streams.map((s) => nameKey(s.name))]);
-  const sources = p.sources.map((s) => lowerSource(s, schemas, taken, diagnostics));
+  const sources = p.sources.map((s) => lowerSource(s, schemas, taken));
   const streams = p.streams.map((s) => lowerStream(s, p, config, schemas, taken, diagnostics));
   const views = streams.flatMap((s) => s.views);
   const sinks = [...p.sinks.map((s) => lowerSink(s, p, config, schemas, taken, diagnostics)), ...streams.flatMap((s) => s.deadLetters)];
@@ -144,7 +144,7 @@ function conjunction(conditions: readonly PlanExpr[]): PlanExpr | undefined {
 
 // ── sources ───────────────────────────────────────────────────────────────────────────────────────
 
-function lowerSource(s: B.BoundSource, schemas: SchemaLookup, taken: Set<string>, diagnostics: Diagnostic[]): SourcePlan {
+function lowerSource(s: B.BoundSource, schemas: SchemaLookup, taken: Set<string>): SourcePlan {
   const metadataTable = s.system !== 'kafka' && s.value.format === 'json' ? DEBEZIUM_METADATA : KAFKA_METADATA;
   const metadataByColumn = new Map(s.metadata.map((m) => [m.column, m]));
   const columns: SourceColumn[] = s.type.columns.map((c): SourceColumn => {
@@ -166,10 +166,6 @@ function lowerSource(s: B.BoundSource, schemas: SchemaLookup, taken: Set<string>
     registers: undefined,
   });
   const onError = sourceError(s, taken);
-  const keyOverlap = s.keyColumns.filter((k) => s.valueColumns.includes(k));
-  if (s.key && keyOverlap.length > 0 && keyOverlap.length < s.keyColumns.length) {
-    diagnostics.push(diagnostic('unsupported-key-layout', { source: s.name, shared: keyOverlap }, s.decl.span));
-  }
   return {
     name: s.name,
     system: s.system,

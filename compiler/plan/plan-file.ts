@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { BinaryOperator, IntervalUnit } from '../ast/nodes.ts';
 import type { ChangelogMode } from '../semantic/bound.ts';
 import type { Span } from '../source/source.ts';
+import { describeIssue } from '../diagnostics/validation-issues.ts';
 import type { SqlType } from '../types/types.ts';
 import type { ColumnPlan, FailUnlessPlan, FormatPlan, FromPlan, JobSettings, JoinPlan, PipelinePlan, PlanExpr, PlanOptionValue, QueryPlan, SinkPlan, SourceColumn, SourceErrorPlan, SourcePlan, ViewPlan } from './plan.ts';
 
@@ -257,8 +258,9 @@ export function decodePlanFile(text: string, file: string, remedy = REBUILD): Pi
   const parsed = planFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-    throw new PlanFileError(`${file} is not a valid plan of format version ${PLAN_FILE_VERSION}${where}: ${issue?.message ?? 'unexpected shape'}; ${remedy}`);
+    const described = issue ? describeIssue(issue, json, { noun: 'field' }) : undefined;
+    const where = described?.path ? ` at ${described.path}` : '';
+    throw new PlanFileError(`${file} is not a valid plan of format version ${PLAN_FILE_VERSION}${where}: ${described?.problem ?? 'unexpected shape'}; ${remedy}`);
   }
   const { formatVersion: _version, ...plan } = parsed.data;
   return plan;

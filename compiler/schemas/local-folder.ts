@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { suggestionList } from '../diagnostics/suggest.ts';
+import { describeIssue, issueSentence } from '../diagnostics/validation-issues.ts';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel, type RegisteredSchema, type SchemaType } from './catalog.ts';
 import { failed, fetched, type Fetched, type SchemaStore } from './store.ts';
 import { encodeFileName } from '../util/file-name.ts';
@@ -65,7 +66,7 @@ export function createFolderStore(folder: string, options: { readonly defaultCom
     const parsed = metaSchema.safeParse(raw ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return failed({ kind: 'local-invalid', path: file, issue: `${issue?.path.map(String).join('.') || '(top)'}: ${issue?.message ?? 'invalid'}` });
+      return failed({ kind: 'local-invalid', path: file, issue: issue ? issueSentence(describeIssue(issue, raw ?? {}, { noun: 'field' })) : 'invalid' });
     }
     return fetched(parsed.data);
   }

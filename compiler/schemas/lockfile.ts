@@ -19,6 +19,8 @@ import { writeTextAtomic } from '../util/write-atomic.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { describeIssue, issueSentence } from '../diagnostics/validation-issues.ts';
+import { wholeFile } from '../source/source.ts';
 import { SCHEMA_TYPES, type Catalog, type SchemaSource, type SubjectRef } from './catalog.ts';
 
 const lockEntrySchema = z
@@ -67,13 +69,13 @@ export function parseLock(text: string, displayPath: string): ParseLockResult {
   try {
     raw = parseYaml(text);
   } catch (e) {
-    return { ok: false, diagnostics: [diagnostic('lockfile-invalid', { path: displayPath, issue: e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e) }, undefined)] };
+    return { ok: false, diagnostics: [diagnostic('lockfile-invalid', { path: displayPath, issue: e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e) }, wholeFile(displayPath))] };
   }
   const parsed = lockfileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    return { ok: false, diagnostics: [diagnostic('lockfile-invalid', { path: displayPath, issue: `${where}${issue?.message ?? 'unexpected shape'}` }, undefined)] };
+    const described = issue ? issueSentence(describeIssue(issue, raw, { noun: 'field' })) : 'unexpected shape';
+    return { ok: false, diagnostics: [diagnostic('lockfile-invalid', { path: displayPath, issue: described }, wholeFile(displayPath))] };
   }
   return { ok: true, lock: parsed.data };
 }

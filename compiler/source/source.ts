@@ -11,6 +11,14 @@ export interface Span {
   readonly end: number;
 }
 
+/**
+ * The place of a finding about a whole file (not text, too large, unreadable): its start, which is line 1,
+ * column 1 whatever the file holds, so a file whose text pipec never read still has a place.
+ */
+export function wholeFile(file: string): Span {
+  return { file, start: 0, end: 0 };
+}
+
 export interface LineColumn {
   /** 1-based. */
   readonly line: number;

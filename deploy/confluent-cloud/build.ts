@@ -11,6 +11,7 @@ import { confluentCloudArtifactSchema, statementText, type ConfluentCloudArtifac
 import type { JobItem } from '../../targets/manifest.ts';
 import { readDeployBuild, type DeployBuild } from '../build.ts';
 import { statementName } from './statement-name.ts';
+import { describeIssue, issueSentence } from '../../compiler/diagnostics/validation-issues.ts';
 
 export interface CloudTableChange {
   readonly name: string;
@@ -49,10 +50,11 @@ export function readConfluentCloudBuild(dir: string, only?: readonly string[]): 
     } catch (e) {
       throw new Error(`pipec deploy: cannot read ${file} (${(e as Error).message}); set \`confluent_cloud: true\` in the flink section of pipec.yaml and compile again`);
     }
-    const parsed = confluentCloudArtifactSchema.safeParse(JSON.parse(text));
+    const json: unknown = JSON.parse(text);
+    const parsed = confluentCloudArtifactSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`pipec deploy: ${file} is not a Confluent Cloud job this deployer reads (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); compile again with this pipec version`);
+      throw new Error(`pipec deploy: ${file} is not a Confluent Cloud job this deployer reads (${issue ? issueSentence(describeIssue(issue, json, { noun: 'field' })) : 'unexpected shape'}); compile again with this pipec version`);
     }
     const artifact = parsed.data;
     const tableChanges = artifact.tableChanges.map((c): CloudTableChange => {

@@ -4,7 +4,6 @@
  * from compiled plans and keep their operator ids across upgrades; `compile-plan.json` is that script as data,
  * statement by statement, which is what the deployer sends.
  */
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import type { PipelinePlan } from '../../compiler/plan/plan.ts';
 import { PLAN_PATH } from '../../stdlib/placeholders.ts';
 import type { ConfluentCloudArtifact } from './confluent-cloud-artifact.ts';
@@ -21,7 +20,6 @@ export interface FlinkJobArtifacts {
   readonly compilePlan: CompilePlanArtifact | undefined;
   /** The same job for Confluent Cloud (confluent-cloud.json), when asked for. */
   readonly confluentCloud: ConfluentCloudArtifact | undefined;
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface FlinkTargetOptions {
@@ -47,14 +45,14 @@ export function flinkLowerContext(options: FlinkTargetOptions): LowerContext {
 }
 
 export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
-  const { job, diagnostics } = lowerPipelineToFlink(p, flinkLowerContext(options));
+  const { job } = lowerPipelineToFlink(p, flinkLowerContext(options));
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanScript: readonly SqlStatement[] = [...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }];
   const compilePlanSql = printScript(compilePlanScript);
   const compilePlan: CompilePlanArtifact | undefined = options.compilePlanStatements ? { version: COMPILE_PLAN_ARTIFACT_VERSION, jobName: job.name, statements: compilePlanScript.filter(isExecutable).map(printExecutable) } : undefined;
   // Confluent Cloud handles undecodable records itself (its tables' `error-handling.mode`): its job reads the sources unguarded.
   const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, lowerPipelineToFlink(withoutSourceGuards(p), flinkLowerContext(options)).job) : undefined;
-  return { jobSql, compilePlanSql, compilePlan, confluentCloud, diagnostics };
+  return { jobSql, compilePlanSql, compilePlan, confluentCloud };
 }
 
 function isExecutable(s: SqlStatement): s is ExecutableStatement {

@@ -15,7 +15,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import type { Plan, SinkPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { Span } from '../../compiler/source/source.ts';
-import { assertNever } from '../../compiler/util/invariant.ts';
+import { assertNever, invariant } from '../../compiler/util/invariant.ts';
 import { configMap, converterConfig, sortedConfig, type ConnectorConfig, type RegistryFlavour } from './common.ts';
 import { connectorName } from '../../compiler/semantic/endpoints.ts';
 import { plaintextCredential } from '../../stdlib/credentials.ts';
@@ -115,12 +115,8 @@ function cdcConnector(connectionName: string, declared: readonly SourcePlan[], o
   const connection = ownEntry(opts.connections, connectionName);
   const first = declared[0];
   if (!connection || !first) return undefined;
-  const formats = [...new Set(declared.map((s) => s.value.format))].sort();
-  if (formats.length > 1) {
-    const other = declared.find((s) => s.value.format !== first.value.format) ?? first;
-    diagnostics.push(diagnostic('cdc-mixed-formats', { connection: connectionName, formats }, other.span));
-    return undefined;
-  }
+  // compiler/check/rules/target-support.ts refuses mixed formats, and only a program without errors is emitted.
+  invariant(declared.every((s) => s.value.format === first.value.format), `the CDC sources of connection ${connectionName} mix formats`);
   // The same table read by several pipelines (an imported source) is captured once.
   const sources = declared.filter((s, i) => declared.findIndex((x) => x.topic === s.topic) === i);
   const name = connectorName(opts.project, opts.environment, connectionName);

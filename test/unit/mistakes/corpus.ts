@@ -350,6 +350,19 @@ export const MISTAKES: readonly Mistake[] = [
     exit: 2,
   },
   {
+    name: 'an unquoted Flink line in pipec.yaml (YAML reads 1.20 as the number 1.2)',
+    files: pipeline(`stream s as select payment_id from payments;\n${sinkS}`),
+    config: (yaml) => yaml.replace("version: '1.20'", 'version: 1.20'),
+    expected: ['config-invalid pipec.yaml:8:12'],
+    exit: 2,
+  },
+  {
+    name: 'a Protobuf sink next to a misspelt column: both causes in one run',
+    files: pipeline("stream s as select payment_idd from payments;\nsink s into kafka topic 'out' format protobuf;"),
+    expected: ['unknown-column p.pipe:3:20', 'unsupported-by-target p.pipe:4:31'],
+    exit: 1,
+  },
+  {
     name: 'more warnings than --max-warnings allows',
     files: pipeline(joinedByCustomer.join('\n')),
     options: { maxWarnings: 0 },

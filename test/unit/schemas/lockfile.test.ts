@@ -100,7 +100,7 @@ describe('pipec.lock', () => {
     await writeFile(path.join(dir, 'bad.lock'), 'lockfileVersion: 2\nsubjects: {}\n');
     const bad = await readLock(path.join(dir, 'bad.lock'), 'bad.lock');
     expect(brief(bad.ok ? [] : bad.diagnostics)).toEqual([
-      'lockfile-invalid: bad.lock is not a valid pipec lockfile: lockfileVersion: Invalid input: expected 1',
+      'lockfile-invalid: bad.lock is not a valid pipec lockfile: lockfileVersion: expected 1, found the number 2',
     ]);
     const lock = lockFromCatalog(await catalog());
     expect(await writeLock(path.join(dir, 'pipec.lock'), lock)).toEqual([]);

@@ -39,7 +39,7 @@ describe('resolveCatalog over the local folder', () => {
   it('reports a pinned version the folder does not hold, ambiguous files and invalid metadata', async () => {
     const { diagnostics } = await resolveCatalog(createFolderStore(folder), [read('orders-value', 2), read('dup-value'), read('bad-meta-value')]);
     expect(brief(diagnostics).sort()).toEqual([
-      `local-meta-invalid: ${folder}/bad-meta-value.meta.yaml is not valid: version: Invalid input: expected number, received string`,
+      `local-meta-invalid: ${folder}/bad-meta-value.meta.yaml is not valid: version: expected a number, found the text 'three'`,
       'local-schema-ambiguous: subject `dup-value` has more than one schema file: dup-value.avsc, dup-value.json',
       `local-schema-version-mismatch: the pipeline asks for version 2 of \`orders-value\`, but ${folder}/orders-value.avsc holds version 3`,
     ]);
