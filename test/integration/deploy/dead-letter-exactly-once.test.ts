@@ -1,11 +1,15 @@
 /**
- * Bad records under exactly-once, across upgrades, on the real local stack: a pipeline compiled from the language
- * (`on error dead letter` on its source, `expect … else dead letter` on its stream, `delivery = exactly_once`) is
- * deployed while records flow — some undecodable, some breaking the expectation — then upgraded (a savepoint, the
- * new plan restored from it), then upgraded again after a deploy that died between stopping the job with a
- * savepoint and starting the new plan (the next deploy starts from that savepoint). Afterwards, read committed, each of the three outputs holds exactly its records,
- * each once: the good rows in the sink, the undecodable bytes in the source's dead-letter topic, the rejected rows
- * in the expectation's. A record lost or written twice around the savepoint would show in one of them.
+ * Bad records under exactly-once, across restarts, on the real local stack. A pipeline compiled from the language
+ * (`on error dead letter` on its source, `expect … else dead letter` and `expect … else fail` on its stream,
+ * `delivery = exactly_once`) runs while records flow — some undecodable, some breaking an expectation — and is:
+ * 1. failed by one record (the `else fail` expectation holds again once that record is 3 s old) and restarted by
+ *    Flink from its last checkpoint;
+ * 2. upgraded (stopped with a savepoint, the new plan restored from it);
+ * 3. upgraded again after a deploy that died between the stop with a savepoint and the start of the new plan (the
+ *    next deploy starts from that savepoint).
+ * Afterwards, read committed, each of the three outputs holds exactly its records, each once: the good rows in the
+ * sink, the undecodable bytes in the source's dead-letter topic, the rejected rows in the expectation's. A record
+ * lost or written twice around a restart would show in one of them.
  */
 import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
@@ -19,6 +23,7 @@ import { InProcessEngine } from '../../helpers/in-process-engine.ts';
 import { compileSnippet, decodeConfluent } from '../kafka-connect/helpers.ts';
 import { createTopics, kafka, unique } from '../local-stack/helpers.ts';
 import { consumeRaw } from '../runtime/kafka-records.ts';
+import { until } from '../runtime/contract-sql.ts';
 import { localStackArgs } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');
@@ -30,17 +35,22 @@ const engine = new InProcessEngine();
 /** What record `seq` is: every 7th is not JSON, every 11th of the others has amount 0 (breaks `positive`). */
 type Kind = 'good' | 'undecodable' | 'rejected';
 const kindOf = (seq: number): Kind => (seq % 7 === 0 ? 'undecodable' : seq % 11 === 0 ? 'rejected' : 'good');
+/** The one good record marked `boom` fails the job (`else fail`) until it is 3 s old: restarts from a checkpoint. */
+let boomAt: number | undefined;
 const valueOf = (seq: number): string =>
-  kindOf(seq) === 'undecodable' ? `{"seq": ${seq}, "amount": ` : JSON.stringify({ seq, amount: kindOf(seq) === 'rejected' ? 0 : seq });
+  kindOf(seq) === 'undecodable' ? `{"seq": ${seq}, "amount": ` : JSON.stringify({ seq, amount: kindOf(seq) === 'rejected' ? 0 : seq, boom: seq === boomAt });
 
 function build(parallelism: number): Promise<string> {
-  const schemas = staticSchemas({ [`${topics.input}-value`]: [{ name: 'seq', type: t.bigint(false) }, { name: 'amount', type: t.bigint(false) }] });
+  const schemas = staticSchemas({ [`${topics.input}-value`]: [{ name: 'seq', type: t.bigint(false) }, { name: 'amount', type: t.bigint(false) }, { name: 'boom', type: t.boolean(false) }] });
   const output = compileSnippet(
     {
       'dl.pipe': `pipeline ${name} with (parallelism = ${parallelism}, checkpoint = 2 s, delivery = exactly_once);
-source events from kafka topic '${topics.input}' format json on error dead letter '${topics.undecodable}';
-stream checked as select seq, amount from events
-  expect positive: amount > 0 else dead letter '${topics.rejected}';
+source events from kafka topic '${topics.input}' format json
+  metadata (produced_at from timestamp)
+  on error dead letter '${topics.undecodable}';
+stream checked as select seq, amount, boom and now() < produced_at + interval '3' second as failing from events
+  expect positive: amount > 0 else dead letter '${topics.rejected}'
+  expect no_boom: not failing else fail;
 sink checked into kafka topic '${topics.out}' format json;`,
     },
     testConfig,
@@ -55,7 +65,7 @@ const deploy = async (buildDir: string): Promise<JobOutputs> => {
 };
 
 /** Produces seq = 1, 2, … in batches of 10 until stopped; returns the last seq. */
-function startProducing(): { stop: () => Promise<number> } {
+function startProducing(): { stop: () => Promise<number>; next: () => number } {
   const producer = kafka(endpoints).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   let seq = 0;
   let running = true;
@@ -72,6 +82,7 @@ function startProducing(): { stop: () => Promise<number> } {
     await producer.disconnect();
   })();
   return {
+    next: () => seq + 1,
     stop: async () => {
       running = false;
       await loop;
@@ -96,8 +107,15 @@ describe('dead-letter outputs under exactly-once, across upgrades', () => {
     try {
       const v1 = await deploy(await build(1));
       expect((await flink.job(v1.jobId)).state).toBe('RUNNING');
-      // Let a few checkpoints commit transactions on all three outputs before the savepoint.
+      // Let a few checkpoints commit transactions on all three outputs, then fail the job on a record.
       await new Promise((r) => setTimeout(r, 8000));
+      boomAt = producing.next() + 20;
+      if (kindOf(boomAt) !== 'good') boomAt += 1;
+      if (kindOf(boomAt) !== 'good') boomAt += 1;
+      const restored = await until('a restart from a checkpoint', 120_000, async () => (await flink.checkpoints(v1.jobId)).latest.restored ?? undefined);
+      expect(restored.is_savepoint).toBe(false);
+      expect((await flink.job(v1.jobId)).state).not.toBe('FAILED');
+      await new Promise((r) => setTimeout(r, 5000));
       const v2 = await deploy(await build(2));
       expect(v2.jobId).not.toBe(v1.jobId);
       expect(v2.stateVerdict).toBe('compatible');
