@@ -4,8 +4,8 @@
  * make them invalid. Grammar-directed and seeded: the same seed and index give the same program.
  *
  * Every program has the same world: append-only topics `a` and `b` (event time `ts`, `b` also a
- * processing-time column `pt`), a versioned topic `r` (primary key `id`, event time `ts`) and a table `l`
- * captured by Debezium (`postgres table 'public.l' via connection loans_db`, primary key `id`), with random
+ * processing-time column `pt`), a versioned topic `r` (primary key `id`, event time `ts`) and, where a program
+ * reads it, a table `l` captured by Debezium (`postgres table 'public.l' via connection loans_db`, primary key `id`), with random
  * extra columns; `a` may read Kafka metadata as columns, `a` and `b` may say what happens to undecodable records
  * (`on error …`), and some programs import `a` and `b` from a second file. Its one sink writes stream `s`.
  */
@@ -195,7 +195,7 @@ function projection(w: World, version: FlinkLine, r: Random): Built {
   const distinct = r.chance(0.1);
   // DISTINCT keys its output by every column: it selects plain columns, and its sink upserts by all of them.
   const select = [...kept, ...(exprs.length > 0 && !distinct ? [items(exprs)] : [])].join(', ');
-  // An expectation over the kept columns: its rows dropped or sent to a dead-letter topic (an append-only stream's).
+  // An expectation over the kept columns: its rows dropped, sent to a dead-letter topic (an append-only stream's), or failing the job.
   const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), r), disposal: r.pick(['drop', 'dead letter', 'fail'] as const) } : undefined;
   const expectText = expectation ? `\n  expect valid_row: ${expectation.condition.text} else ${expectation.disposal === 'dead letter' ? "dead letter 's.rejected'" : expectation.disposal}` : '';
   const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''}${expectText};`;
