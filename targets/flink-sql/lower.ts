@@ -342,6 +342,7 @@ function keyGuardOptions(s: SourcePlan, onError: SourceErrorPlan): Record<string
  * before any event-time operator (the contract, proven on the engine).
  */
 function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: SourceErrorPlan & { kind: 'dead-letter' }): { table: S.CreateTable; goodRows: S.CreateView; deadLetters: S.Insert } {
+  const column = (name: string): S.SqlExpr => ({ kind: 'column', qualifier: undefined, name });
   const columns: S.TableColumn[] = table.columns.map((c): S.TableColumn => (c.kind === 'physical' ? { ...c, type: ddlType(withNullable(s.columns.find((x) => x.name === c.name)?.type ?? t.bytes(), true)) } : c));
   const keyed = s.key !== undefined;
   columns.push(
@@ -349,10 +350,13 @@ function guardForDeadLetters(s: SourcePlan, table: S.CreateTable, onError: Sourc
     ...(keyed ? [{ kind: 'physical' as const, name: GUARD.keyError, type: 'STRING' }] : []),
     { kind: 'physical', name: GUARD.rawValue, type: 'BYTES' },
     { kind: 'physical', name: GUARD.rawKey, type: 'BYTES' },
-    ...RECORD_POSITION.map((m) => ({ kind: 'metadata' as const, name: m.name, type: m.type, key: m.key, virtual: true })),
+    ...RECORD_POSITION.map((m): S.TableColumn => {
+      // Flink refuses two columns of one metadata key: a key the source reads already is computed from its column.
+      const read = table.columns.find((c) => c.kind === 'metadata' && c.key === m.key);
+      return read ? { kind: 'computed', name: m.name, expression: column(read.name) } : { kind: 'metadata', name: m.name, type: m.type, key: m.key, virtual: true };
+    }),
   );
 
-  const column = (name: string): S.SqlExpr => ({ kind: 'column', qualifier: undefined, name });
   const isNull = (name: string, negated: boolean): S.SqlExpr => ({ kind: 'is-null', operand: column(name), negated });
   const errors = [GUARD.error, ...(keyed ? [GUARD.keyError] : [])];
   const either = (op: 'AND' | 'OR', parts: readonly S.SqlExpr[]): S.SqlExpr => parts.reduce((all, e) => ({ kind: 'binary', operator: op, left: all, right: e }));

@@ -37,8 +37,9 @@ const count = (map: Map<string, number>, key: string): void => {
 
 export function addToCoverage(coverage: Coverage, checked: Checked): void {
   const grammar = coverage.grammarRules as Set<string>;
-  const tokens = lex({ path: `${checked.program.name}.pipe`, text: checked.program.text }).tokens;
-  walk(parseTokens(tokens).cst, grammar);
+  for (const [file, text] of [[`${checked.program.name}.pipe`, checked.program.text], ...Object.entries(checked.program.library)] as const) {
+    walk(parseTokens(lex({ path: file, text }).tokens).cst, grammar);
+  }
   for (const s of checked.program.schemas) {
     for (const k of s.kinds) (coverage.fieldKinds as Set<string>).add(k);
     for (const m of mappedTypes(s.schema.row)) (coverage.mappedTypes as Set<string>).add(m);

@@ -13,6 +13,7 @@ import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { formatType, type SqlType } from '../../compiler/types/types.ts';
 import { runFlinkPlanner, type PlannerResult, type PlannerView } from '../planner-check/index.ts';
 import { compileFiles, configFor } from '../helpers/check.ts';
+import { runtimeClasspath } from '../helpers/runtime-classpath.ts';
 import type { Program } from './programs.ts';
 import { lookupOf } from './schemas.ts';
 
@@ -29,7 +30,36 @@ export interface Checked {
 const SUBSTITUTIONS = { '${pipec:registry.url}': 'http://127.0.0.1:1', '${pipec:kafka.bootstrap_servers}': '127.0.0.1:1' };
 
 export function compile(program: Program): CompileResult {
-  return compileFiles({ [`${program.name}.pipe`]: program.text }, lookupOf(program.schemas), configFor(program.version));
+  return compileFiles({ ...program.library, [`${program.name}.pipe`]: program.text }, lookupOf(program.schemas), configFor(program.version));
+}
+
+/**
+ * The pipec Flink runtime's jar (its `pipec-guard` format reads sources with `on error skip` or `dead letter`;
+ * `else fail` calls its PIPEC_RAISE_ERROR), built once per Flink line and run.
+ */
+const runtimeJars = new Map<Program['version'], Promise<string[]>>();
+function runtimeJarsOf(version: Program['version']): Promise<string[]> {
+  const cached = runtimeJars.get(version);
+  if (cached) return cached;
+  const built = runtimeClasspath(version);
+  runtimeJars.set(version, built);
+  return built;
+}
+
+const DEAD_LETTER_SOURCE = / on error dead letter '[^']*'/g;
+
+/**
+ * A source that dead-letters is read through a guarded table whose data columns Flink types nullable (an
+ * undecodable record's are NULL; the source's view keeps the decoded rows only, and the guard rejects a record
+ * with a NULL where the schema has none), so the planner's types of such a program are nullable where pipec's
+ * are not. Its streams are compared with the plan of its twin read with `on error skip`, whose guard rejects the
+ * same records and keeps the declared types; the program itself must still plan, with the same sinks.
+ */
+function skippingTwin(program: Program): Program | undefined {
+  const hits = [program.text, ...Object.values(program.library)].some((text) => text.match(DEAD_LETTER_SOURCE));
+  if (!hits) return undefined;
+  const skip = (text: string): string => text.replaceAll(DEAD_LETTER_SOURCE, ' on error skip');
+  return { ...program, text: skip(program.text), library: Object.fromEntries(Object.entries(program.library).map(([f, text]) => [f, skip(text)])) };
 }
 
 /** Plans the accepted programs (all of one Flink line) in one JVM and compares. */
@@ -39,21 +69,32 @@ export async function differential(programs: readonly Program[], version: Progra
   try {
     const files: string[] = [];
     const fileOf = new Map<Program, string>();
+    const twinFileOf = new Map<Program, string>();
+    const jobOf = (program: Program, result: CompileResult): string | undefined => result.output?.artifacts.find((a) => a.path === `${program.name}/job.sql`)?.contents;
     for (const { program, compiled: result } of compiled) {
-      const job = result.output?.artifacts.find((a) => a.path === `${program.name}/job.sql`)?.contents;
+      const job = jobOf(program, result);
       if (job === undefined) continue;
       const file = path.join(dir, `${program.name}.sql`);
       await writeFile(file, job);
       files.push(file);
       fileOf.set(program, file);
+      const twin = program.expect === 'valid' ? skippingTwin(program) : undefined;
+      const twinJob = twin ? jobOf(twin, compile(twin)) : undefined;
+      if (twinJob === undefined) continue;
+      const twinFile = path.join(dir, `${program.name}.skipping.sql`);
+      await writeFile(twinFile, twinJob);
+      files.push(twinFile);
+      twinFileOf.set(program, twinFile);
     }
     await mkdir(dir, { recursive: true });
-    const run = files.length > 0 ? await runFlinkPlanner(files, version, { substitutions: SUBSTITUTIONS }) : undefined;
+    const run = files.length > 0 ? await runFlinkPlanner(files, version, { substitutions: SUBSTITUTIONS, extraClasspath: await runtimeJarsOf(version) }) : undefined;
     const byFile = new Map((run?.results ?? []).map((r) => [r.file, r]));
     const checked = compiled.map(({ program, compiled: result }): Checked => {
       const file = fileOf.get(program);
       const planner = file === undefined ? undefined : byFile.get(file);
-      return { program, compiled: result, planner, ...compare(program, result, planner) };
+      const twinFile = twinFileOf.get(program);
+      const typed = twinFile === undefined ? planner : byFile.get(twinFile);
+      return { program, compiled: result, planner, ...compare(program, result, planner, typed) };
     });
     return { checked, plannerMs: run?.jvmWallMs ?? 0 };
   } finally {
@@ -80,7 +121,7 @@ const DELIBERATE_RULES = new Set(['sink-type-unsupported', 'sink-key-mismatch', 
  * regular joins and rankings), a stream pipec calls updating that Flink writes as inserts only (pipec asks for
  * an upsert key it could do without), and a refusal by a documented stricter rule.
  */
-export function compare(program: Program, result: CompileResult, planner: PlannerResult | undefined): { disagreements: string[]; cautious: string[] } {
+export function compare(program: Program, result: CompileResult, planner: PlannerResult | undefined, typed: PlannerResult | undefined = planner): { disagreements: string[]; cautious: string[] } {
   const accepted = result.output !== undefined;
   const none = { disagreements: [], cautious: [] };
   if (program.expect === 'near-miss') {
@@ -97,7 +138,8 @@ export function compare(program: Program, result: CompileResult, planner: Planne
   if (!planner.ok) return { disagreements: [`the planner rejects what pipec accepted: ${firstLine(planner.error?.message)}`], cautious: [] };
   const bound = result.program;
   if (!bound) return { disagreements: ['no bound program'], cautious: [] };
-  const views = compareViews(bound, planner.views);
+  if (!typed?.ok) return { disagreements: [`the planner rejects the program read with \`on error skip\` instead of \`dead letter\`: ${firstLine(typed?.error?.message)}`], cautious: [] };
+  const views = compareViews(bound, typed.views);
   const sinks = compareSinks(result, planner);
   return { disagreements: [...views.disagreements, ...sinks.disagreements], cautious: [...views.cautious, ...sinks.cautious] };
 }

@@ -4,20 +4,25 @@
  * make them invalid. Grammar-directed and seeded: the same seed and index give the same program.
  *
  * Every program has the same world: append-only topics `a` and `b` (event time `ts`, `b` also a
- * processing-time column `pt`), and a versioned topic `r` (primary key `id`, event time `ts`), with random
- * extra columns. Its one sink writes stream `s`.
+ * processing-time column `pt`), a versioned topic `r` (primary key `id`, event time `ts`) and, where a program
+ * reads it, a table `l` captured by Debezium (`postgres table 'public.l' via connection loans_db`, primary key `id`), with random
+ * extra columns; `a` may read Kafka metadata as columns, `a` and `b` may say what happens to undecodable records
+ * (`on error …`), and some programs import `a` and `b` from a second file. Its one sink writes stream `s`.
  */
 import { nameKey } from '../../compiler/project/modules.ts';
-import type { RowField, SqlType } from '../../compiler/types/types.ts';
+import { KAFKA_METADATA } from '../../stdlib/metadata.ts';
+import { t, type RowField, type SqlType } from '../../compiler/types/types.ts';
 import type { FlinkLine } from '../../stdlib/flink-lines.ts';
 import { OVERLOADS, callOf, isNumeric, isString, quote, type Col, type Expr } from './expressions.ts';
 import type { Random } from './random.ts';
-import { generateKeySchema, generateValueSchema, type GeneratedSchema } from './schemas.ts';
+import { generateCdcSchema, generateKeySchema, generateValueSchema, type GeneratedSchema } from './schemas.ts';
 
 export interface Program {
   readonly name: string;
   readonly version: FlinkLine;
   readonly text: string;
+  /** The files it imports from, by path beside `<name>.pipe` (empty when it imports nothing). */
+  readonly library: Readonly<Record<string, string>>;
   readonly schemas: readonly GeneratedSchema[];
   /** `valid`: must compile and plan; `near-miss`: `mutation` should make it invalid. */
   readonly expect: 'valid' | 'near-miss';
@@ -27,9 +32,14 @@ export interface Program {
 }
 
 interface World {
+  /** `a`'s value columns, then its metadata columns. */
   readonly a: readonly RowField[];
   readonly b: readonly RowField[];
   readonly r: readonly RowField[];
+  /** The CDC table's columns (the `after` row of its Debezium envelope). */
+  readonly l: readonly RowField[];
+  /** `a`'s metadata clause (or ''), e.g. ` metadata (m_ts from timestamp, partition)`. */
+  readonly aMetadata: string;
 }
 
 const HEADER = (name: string) => `pipeline ${name} with (checkpoint = 10 s);`;
@@ -38,9 +48,35 @@ const HEADER = (name: string) => `pipeline ${name} with (checkpoint = 10 s);`;
 const SOURCE_CLAUSES = ['', " subject 'a-value' version 1", ' startup earliest', ' startup latest', " startup timestamp '2026-01-01 00:00:00'", " with ('properties.fetch.max.wait.ms' = '100')"];
 const SINK_CLAUSES = ['', ' partitions 3', ' replication 1', ' retention 7 d', ' delivery at_least_once', " subject 'out-value'", ' partitions 2 replication 1 retention 1 h'];
 
-const SOURCES = `source a from kafka topic 'a' format avro event time ts watermark 5 s;
-source b from kafka topic 'b' format avro event time ts watermark 5 s processing time pt;
-source r from kafka topic 'r' format avro primary key (id) event time ts watermark 0 s;`;
+/** What an append-only topic does with an undecodable record: one of the three clauses, or (mostly) the default. */
+const ON_ERROR = [
+  { clause: ' on error fail', feature: 'on-error:fail' },
+  { clause: ' on error skip', feature: 'on-error:skip' },
+  { clause: " on error dead letter 'a.undecodable'", feature: 'on-error:dead-letter' },
+];
+const onError = (r: Random): { clause: string; feature: string } | undefined => (r.chance(0.3) ? r.pick(ON_ERROR) : undefined);
+
+/**
+ * The CDC table: Avro (debezium-avro-confluent) or JSON (debezium-json); a temporal join needs its versions'
+ * time, the Kafka record timestamp Debezium published them at (as examples/shared/sources.pipe reads it).
+ */
+function cdcSource(r: Random): { text: string; versioned: boolean; features: string[] } {
+  const format = r.pick(['avro', 'json']);
+  const versioned = r.chance(0.5);
+  const time = versioned ? ' metadata (published_at from timestamp) event time changed_at = cast(published_at as timestamp(3)) watermark 0 s' : '';
+  return { text: `source l from postgres table 'public.l' via connection loans_db format ${format} primary key (id)${time};`, versioned, features: [`cdc:${format}`] };
+}
+
+function sources(w: World, r: Random): { a: string; b: string; r: string; features: string[] } {
+  const aOnError = onError(r);
+  const bOnError = onError(r);
+  return {
+    a: `source a from kafka topic 'a' format avro event time ts watermark 5 s${r.pick(SOURCE_CLAUSES)}${w.aMetadata}${aOnError?.clause ?? ''};`,
+    b: `source b from kafka topic 'b' format avro event time ts watermark 5 s processing time pt${bOnError?.clause.replace("'a.", "'b.") ?? ''};`,
+    r: "source r from kafka topic 'r' format avro primary key (id) event time ts watermark 0 s;",
+    features: [...[aOnError, bOnError].flatMap((e) => (e ? [e.feature] : [])), ...(w.aMetadata ? ['metadata'] : [])],
+  };
+}
 
 const cols = (alias: string | undefined, row: readonly RowField[]): Col[] => row.map((f) => ({ ref: alias ? `${alias}.${quote(f.name)}` : quote(f.name), type: f.type }));
 
@@ -61,6 +97,8 @@ function sinkFormat(built: Built, r: Random): 'avro' | 'json' {
 }
 
 interface Built {
+  /** Sources the shape declares besides `a`, `b` and `r` (the CDC table). */
+  readonly sources?: string;
   readonly streams: string;
   readonly sinkKey: readonly string[] | undefined;
   readonly features: readonly string[];
@@ -157,9 +195,9 @@ function projection(w: World, version: FlinkLine, r: Random): Built {
   const distinct = r.chance(0.1);
   // DISTINCT keys its output by every column: it selects plain columns, and its sink upserts by all of them.
   const select = [...kept, ...(exprs.length > 0 && !distinct ? [items(exprs)] : [])].join(', ');
-  // An expectation over the kept columns: its rows dropped or sent to a dead-letter topic (an append-only stream's).
-  const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), r), disposal: r.pick(['drop', 'dead letter']) } : undefined;
-  const expectText = expectation ? `\n  expect valid_row: ${expectation.condition.text} else ${expectation.disposal === 'drop' ? 'drop' : "dead letter 's.rejected'"}` : '';
+  // An expectation over the kept columns: its rows dropped, sent to a dead-letter topic (an append-only stream's), or failing the job.
+  const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), r), disposal: r.pick(['drop', 'dead letter', 'fail'] as const) } : undefined;
+  const expectText = expectation ? `\n  expect valid_row: ${expectation.condition.text} else ${expectation.disposal === 'dead letter' ? "dead letter 's.rejected'" : expectation.disposal}` : '';
   const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''}${expectText};`;
   return {
     streams: body,
@@ -331,14 +369,72 @@ function chained(w: World, version: FlinkLine, r: Random): Built {
   };
 }
 
-const SHAPES = [projection, windowAggregation, groupAggregation, join, join, dedupe, topN, unionAll, unnest, chained] as const;
+/**
+ * A table captured by Debezium: filtered and projected (an updating stream, written by its primary key),
+ * aggregated, or, with its versions' time, the versioned side of a temporal join.
+ */
+function cdc(w: World, version: FlinkLine, r: Random): Built {
+  const source = cdcSource(r);
+  const columns = cols(undefined, w.l);
+  switch (source.versioned ? r.int(0, 2) : r.int(0, 1)) {
+    case 0: {
+      const exprs = scalarItems(columns, version, r, r.int(0, 2));
+      const where = r.chance(0.6) ? condition(columns, r) : undefined;
+      const select = ['id', 'k', ...(exprs.length > 0 ? [items(exprs)] : [])].join(', ');
+      const expectation = r.chance(0.2) ? ` expect has_key: k is not null else ${r.pick(['drop', 'fail'])}` : '';
+      return {
+        sources: source.text,
+        streams: `stream s as select ${select} from l${where ? ` where ${where.text}` : ''}${expectation};`,
+        sinkKey: ['id'],
+        features: [...source.features, 'cdc:select', ...exprs.flatMap((e) => e.features), ...(where?.features ?? []), ...(expectation ? ['expect:cdc'] : [])],
+      };
+    }
+    case 1: {
+      const aggs = aggregates(columns, version, r);
+      return { sources: source.text, streams: `stream s as select k, ${items(aggs)} from l group by k;`, sinkKey: ['k'], features: [...source.features, 'cdc:group-aggregate', ...aggs.flatMap((e) => e.features)] };
+    }
+    default: {
+      const left = r.chance(0.5);
+      const picked = r.some(cols('y', w.l), 2).map((c, i) => `${c.ref} as c${i}`);
+      return {
+        sources: source.text,
+        streams: `stream s as select x.id, x.k, ${picked.join(', ')} from a x ${left ? 'left join' : 'join'} l for system_time as of x.ts y on x.k = y.id;`,
+        sinkKey: undefined,
+        features: [...source.features, `join:temporal-cdc:${left ? 'left' : 'inner'}`],
+      };
+    }
+  }
+}
+
+const SHAPES = [projection, windowAggregation, groupAggregation, join, join, dedupe, topN, unionAll, unnest, chained, cdc] as const;
+
+/** Kafka metadata `a` may read: `<column> from <key>`, or the key alone as the column's name. */
+const METADATA_COLUMNS: readonly { readonly column: string; readonly key: keyof typeof KAFKA_METADATA }[] = [
+  { column: 'm_ts', key: 'timestamp' },
+  { column: 'partition', key: 'partition' },
+  { column: 'm_offset', key: 'offset' },
+  { column: 'm_topic', key: 'topic' },
+  { column: 'm_headers', key: 'headers' },
+  { column: 'm_epoch', key: 'leader_epoch' },
+  { column: 'm_ts_type', key: 'timestamp_type' },
+];
 
 function world(r: Random, index: number): { world: World; schemas: GeneratedSchema[] } {
   const a = generateValueSchema(r, 'a-value', `A${index}`, r.int(2, 6));
   const b = generateValueSchema(r, 'b-value', `B${index}`, r.int(1, 4));
   const rv = generateValueSchema(r, 'r-value', `R${index}`, r.int(1, 3));
   const rk = generateKeySchema('r-key', `RKey${index}`);
-  return { world: { a: a.schema.row, b: b.schema.row, r: rv.schema.row }, schemas: [a, b, rv, rk] };
+  const l = generateCdcSchema(r, 'loans.public.l-value', `L${index}`, r.int(1, 3));
+  const metadata = r.chance(0.3) ? r.some(METADATA_COLUMNS, r.int(1, 3)) : [];
+  const aMetadata = metadata.length > 0 ? ` metadata (${metadata.map((m) => (m.column === m.key ? m.column : `${m.column} from ${m.key}`)).join(', ')})` : '';
+  const metadataRow = metadata.map((m): RowField => ({ name: m.column, type: KAFKA_METADATA[m.key]?.type ?? t.string() }));
+  return { world: { a: [...a.schema.row, ...metadataRow], b: b.schema.row, r: rv.schema.row, l: cdcRow(l), aMetadata }, schemas: [a, b, rv, rk, l] };
+}
+
+/** The columns of a Debezium envelope's `after` row. */
+function cdcRow(schema: GeneratedSchema): readonly RowField[] {
+  const after = schema.schema.row.find((f) => f.name === 'after')?.type;
+  return after?.kind === 'ROW' ? after.fields : [];
 }
 
 /** One valid program: a random shape over a random world. */
@@ -347,16 +443,24 @@ export function generateValid(r: Random, index: number, version: FlinkLine): Pro
   let built: Built | undefined;
   while (!built) built = r.pick(SHAPES)(w, version, r);
   const name = `c${index}`;
+  const declared = sources(w, r);
+  // One program in four reads `a` and `b` from a library file it imports them from.
+  const imported = r.chance(0.25);
+  const own = [...(imported ? [`import a, b from '${LIBRARY}';`] : [declared.a, declared.b]), declared.r, ...(built.sources ? [built.sources] : [])];
   return {
     name,
     version,
-    text: `${HEADER(name)}\n${SOURCES.replace(' watermark 5 s;', ` watermark 5 s${r.pick(SOURCE_CLAUSES)};`)}\n${built.streams}\n${sink(built.sinkKey, sinkFormat(built, r), built.features.some((f) => f.startsWith('join:') || f.startsWith('unnest:')), r)}\n`,
+    text: `${HEADER(name)}\n${own.join('\n')}\n${built.streams}\n${sink(built.sinkKey, sinkFormat(built, r), built.features.some((f) => f.startsWith('join:') || f.startsWith('unnest:')), r)}\n`,
+    library: imported ? { [LIBRARY]: `-- the topics every pipeline of the project reads\n${declared.a}\n${declared.b}\n` } : {},
     schemas,
     expect: 'valid',
     mutation: undefined,
-    features: built.features,
+    features: [...built.features, ...declared.features, ...(imported ? ['import'] : [])],
   };
 }
+
+/** The library file imported sources are declared in. */
+const LIBRARY = 'shared.pipe';
 
 /** Mutations that should make a valid program invalid, each one edit away from it. */
 const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string, version: FlinkLine) => string | undefined }[] = [
@@ -371,6 +475,10 @@ const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string
   { name: 'dedupe ordered by a column that is not a time attribute', apply: (t) => (t.includes('dedupe b by') ? t.replace(/keep (first|last)( order by \w+)?/, 'keep $1 order by id') : undefined) },
   { name: 'window aggregation without the window in GROUP BY', apply: (t) => (t.includes(' window ') && t.includes('group by window_') ? t.replace(/group by (window_start, window_end|window_start|window_end)(, )?/, (_m, _w: string, comma: string | undefined) => (comma ? 'group by ' : 'group by k')) : undefined) },
   { name: 'session window grouped by a column that is not a session key', apply: (t) => (/session\(ts, \d+ \w+, k\)/.test(t) ? t.replace(/session\(ts, (\d+ \w+), k\)/, 'session(ts, $1)') : undefined) },
+  { name: 'on error on a changelog topic', apply: (t) => t.replace("primary key (id) event time ts watermark 0 s;", "primary key (id) event time ts watermark 0 s on error skip;") },
+  { name: 'unknown metadata key', apply: (t) => (t.includes(' metadata (') ? t.replace(/ metadata \((\w+) from \w+/, ' metadata ($1 from timestmp') : undefined) },
+  { name: 'import of a name the library does not declare', apply: (t) => (t.includes('import a, b from') ? t.replace('import a, b from', 'import a, b, l from') : undefined) },
+  { name: 'CDC source without its connection', apply: (t) => (t.includes(' via connection loans_db') ? t.replace(' via connection loans_db', '') : undefined) },
   { name: 'sum of a string', apply: (t) => t.replace(/stream s as select (distinct )?/, (m) => `${m}sum(id) as total_id, `) },
 ];
 

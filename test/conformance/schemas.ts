@@ -65,6 +65,30 @@ export interface GeneratedSchema {
  * random fields.
  */
 export function generateValueSchema(r: Random, subject: string, recordName: string, extraFields: number): GeneratedSchema {
+  const { record, kinds } = valueRecord(r, recordName, extraFields);
+  return mapped(subject, JSON.stringify(record), kinds);
+}
+
+/**
+ * The value of a table captured by Debezium: the envelope (`before`, `after`, `op`) around a value record as
+ * generateValueSchema makes it, `after` naming the record `before` defines, as Debezium's Avro converter writes it.
+ */
+export function generateCdcSchema(r: Random, subject: string, recordName: string, extraFields: number): GeneratedSchema {
+  const { record, kinds } = valueRecord(r, 'Value', extraFields);
+  const envelope = {
+    type: 'record',
+    name: recordName,
+    namespace: 'conformance',
+    fields: [
+      { name: 'before', type: ['null', record], default: null },
+      { name: 'after', type: ['null', 'conformance.Value'], default: null },
+      { name: 'op', type: 'string' },
+    ],
+  };
+  return mapped(subject, JSON.stringify(envelope), kinds);
+}
+
+function valueRecord(r: Random, recordName: string, extraFields: number): { record: unknown; kinds: string[] } {
   const kinds: string[] = ['string', 'string', 'timestamp-millis'];
   const fields: { name: string; type: AvroType; default?: null }[] = [
     { name: 'id', type: 'string' },
@@ -82,7 +106,7 @@ export function generateValueSchema(r: Random, subject: string, recordName: stri
     fields.push(nullable ? { name, type: ['null', avro], default: null } : { name, type: avro });
     kinds.push(nullable ? `nullable ${kind.name}` : kind.name);
   }
-  return mapped(subject, JSON.stringify({ type: 'record', name: recordName, namespace: 'conformance', fields }), kinds);
+  return { record: { type: 'record', name: recordName, namespace: 'conformance', fields }, kinds };
 }
 
 /** The key schema of a versioned (upsert) topic: its primary key `id`. */

@@ -56,3 +56,14 @@ test('the dead-letter topic is in the plan and the manifest: the deployer create
   expect(manifest.pipelines[0]?.job.writes).toEqual(['o', 'payments.undecodable']);
   expect(manifest.pipelines[0]?.job.dependsOn).toContain('topic:payments.undecodable');
 });
+
+test('`on error dead letter` on a source that reads the record\'s metadata: one column per metadata key, the position computed from the source\'s own', () => {
+  // Flink refuses a table with two columns of one metadata key ("both from the same metadata key").
+  const job = artifact('p/job.sql', `${PAYMENTS} metadata (kafka_ts from timestamp, part from partition, headers) on error dead letter 'payments.undecodable';`);
+  const guarded = job.slice(job.indexOf('CREATE TEMPORARY TABLE `payments__guarded`'), job.indexOf('WATERMARK FOR'));
+  for (const key of ['timestamp', 'partition', 'headers', 'topic', 'offset']) expect(guarded.split(`METADATA FROM '${key}'`).length - 1, key).toBe(1);
+  expect(guarded).toContain('  `pipec_partition` AS `part`,\n');
+  expect(guarded).toContain('  `pipec_timestamp` AS `kafka_ts`,\n');
+  expect(guarded).toContain('  `pipec_headers` AS `headers`,\n');
+  expect(guarded).toContain("  `pipec_topic` STRING METADATA FROM 'topic' VIRTUAL,\n");
+});
