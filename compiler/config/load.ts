@@ -46,9 +46,14 @@ export function parseConfig(
   const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   const fileSpan = { file: source.path, start: 0, end: Math.min(1, source.text.length) };
   if (doc.errors.length > 0) {
-    // The library overflows its stack on very deep nesting and reports that as an error like any other.
+    // The library overflows its stack on very deep nesting and reports that as an error like any other, at
+    // wherever the stack ran out (which depends on the caller's stack); point at the first bracket past the
+    // limit instead, so the same file always gets the same diagnostic.
     const tooDeep = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
-    if (tooDeep) return { ok: false, source, diagnostics: [tooDeepDiagnostic({ file: source.path, start: tooDeep.pos[0], end: Math.max(tooDeep.pos[1], tooDeep.pos[0] + 1) })] };
+    if (tooDeep) {
+      const start = firstFlowPastLimit(source.text) ?? tooDeep.pos[0];
+      return { ok: false, source, diagnostics: [tooDeepDiagnostic({ file: source.path, start, end: start + 1 })] };
+    }
     const diagnostics = doc.errors.map((e) =>
       diagnostic('config-syntax', { message: e.message.split('\n')[0] ?? e.message }, { file: source.path, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }),
     );
@@ -92,6 +97,38 @@ function mergeEnvironment(written: unknown, env: string): unknown {
 
 function tooDeepDiagnostic(span: Span): Diagnostic {
   return diagnostic('config-limit', { issue: `nests settings more than ${MAX_CONFIG_DEPTH} levels deep`, hint: 'pipec.yaml needs only a few levels; flatten the nested lists or mappings' }, span);
+}
+
+/**
+ * The offset of the first `[` or `{` nested more than MAX_CONFIG_DEPTH flow collections deep, skipping quoted
+ * text and comments; undefined when the flow collections stay shallower (deep block nesting).
+ */
+function firstFlowPastLimit(text: string): number | undefined {
+  let depth = 0;
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    const before = i === 0 ? '\n' : (text[i - 1] ?? '');
+    if (quote === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (c === "'" && text[i + 1] === "'") i++; // a quote written twice is one quote inside the text
+      else if (c === "'") quote = undefined;
+    } else if ((c === '"' || c === "'") && /[\s[{,]/.test(before)) {
+      quote = c; // only where a value starts: an apostrophe inside a plain value opens nothing
+    } else if (c === '#' && /\s/.test(before)) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > MAX_CONFIG_DEPTH) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** The first node nested deeper than MAX_CONFIG_DEPTH, found without recursion. */

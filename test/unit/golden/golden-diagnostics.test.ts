@@ -3,6 +3,10 @@
  * diagnostics/ is named after the code it must produce (a `.pipe` file, or a folder for codes that need
  * several files); its rendering is compared with the `.txt` golden beside it (read by a human before commit).
  * Each input goes through the whole compile (check, plan, code generation), so findings of every phase count.
+ * diagnostics/ holds the golden of every code (coverage.test.ts); the codes a `.pipe` file cannot produce have
+ * their goldens written there by the drivers of their setup: golden-config-and-files.test.ts (configuration,
+ * files, output folder), ../schemas/diagnostics.test.ts (schema layer) and ../testing/check-tests.test.ts
+ * (test files).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * A rendered golden for every diagnostic code of the schema layer, produced by the code path that reports
- * it (not built by hand), rendered exactly as `pipec` prints it. Goldens live in
- * __snapshots__/diagnostics/<code>.txt; review them as the user's view of each failure.
+ * it (not built by hand), rendered exactly as `pipec` prints it. Goldens live with those of every other code,
+ * in test/unit/golden/diagnostics/<code>.txt; review them as the user's view of each failure.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,7 @@ const sinkSubject = (versions: string[], compatibility: SinkSubject['compatibili
   versions: versions.map((schema, i) => ({ subject: 'enriched-orders-value', version: i + 1, id: 30 + i, schemaType: 'AVRO', schema, references: [] })),
   referenced: [],
 });
+const GOLDEN = path.resolve(import.meta.dirname, '../golden/diagnostics');
 const avroRecord = (fields: unknown[]) => JSON.stringify({ type: 'record', name: 'EnrichedOrder', namespace: 'shop.analytics', fields });
 
 const scenarios: Record<string, () => Promise<Diagnostic | undefined> | Diagnostic | undefined> = {
@@ -189,6 +190,6 @@ describe('rendered goldens of the schema layer\'s diagnostics', () => {
   it.each(Object.keys(scenarios))('%s', async (code) => {
     const d = await scenarios[code]?.();
     expect(d?.code).toBe(code);
-    await expect(render(d)).toMatchFileSnapshot(`__snapshots__/diagnostics/${code}.txt`);
+    await expect(render(d)).toMatchFileSnapshot(path.join(GOLDEN, `${code}.txt`));
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Test files are checked against the pipelines they test (at `pipec check` time): names, columns and value
- * types, each with a diagnostic at the test file's line. Goldens under golden/testing/ show them as users see them.
+ * types, each with a diagnostic at the test file's line. Goldens, named by code in golden/diagnostics/, show them as
+ * users see them; `unknown-column`, which a `.pipe` file reports too, has its test-file golden as
+ * unknown-column.test-file.txt.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -13,7 +15,7 @@ import { canonicalize } from '../../../compiler/testing/values.ts';
 import { t } from '../../../compiler/types/types.ts';
 import { compileExamples } from '../../helpers/examples.ts';
 
-const GOLDEN = path.resolve(import.meta.dirname, '../golden/testing');
+const GOLDEN = path.resolve(import.meta.dirname, '../golden/diagnostics');
 let pipelines: readonly PipelinePlan[] = [];
 
 beforeAll(async () => {
@@ -55,7 +57,8 @@ describe('test files are checked against the pipeline', () => {
   test.each(Object.keys(cases))('%s', async (code) => {
     const r = check(cases[code] ?? '');
     expect(r.diagnostics.map((d) => d.code)).toContain(code);
-    await expect(r.rendered).toMatchFileSnapshot(path.join(GOLDEN, `${code}.txt`));
+    const golden = code === 'unknown-column' ? `${code}.test-file.txt` : `${code}.txt`;
+    await expect(r.rendered).toMatchFileSnapshot(path.join(GOLDEN, golden));
   });
 });
 
