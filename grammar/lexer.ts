@@ -8,7 +8,8 @@ export function createLexer(validate: boolean): Lexer {
   return new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full', skipValidations: !validate });
 }
 
-const lexer = createLexer(false);
+/** Built at the first use, not at import: its set-up is a cost only commands that read `.pipe` files should pay. */
+let shared: Lexer | undefined;
 
 export interface LexResult {
   readonly tokens: readonly IToken[];
@@ -18,7 +19,8 @@ export interface LexResult {
 }
 
 export function lex(source: SourceFile): LexResult {
-  const result = lexer.tokenize(source.text);
+  shared ??= createLexer(false);
+  const result = shared.tokenize(source.text);
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => ({ file: source.path, start, end });
   for (const error of result.errors) {
