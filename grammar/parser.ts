@@ -3,7 +3,7 @@
  * Recovery is on, so one file reports all of its syntax errors; the AST builder (compiler/ast/build.ts)
  * turns the CST into typed nodes and validates what the grammar leaves open (units, formats, systems).
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
 
 const labelOf = (t: TokenType): string => t.LABEL ?? t.name;
@@ -22,6 +22,13 @@ const expectedTokensProvider: IParserErrorMessageProvider = {
 };
 
 export class PipeParser extends CstParser {
+  /**
+   * Each OR's alternatives, made on its first run and reused: written inline, `[{ ALT: () => … }, …]` is a new
+   * array, objects and closures at every rule invocation, much of the parse's garbage. (No alternative refers
+   * to anything but `this`, so one array serves every invocation.)
+   */
+  private readonly alternatives: Record<string, IOrAlt<unknown>[]> = {};
+
   /**
    * `validate`: check the grammar itself (ambiguities, left recursion) while analysing it. A test does; every
    * run of pipec skipping it saves a good part of start-up, and the grammar cannot change after the build.
@@ -42,10 +49,10 @@ export class PipeParser extends CstParser {
     this.CONSUME(T.Pipeline);
     this.SUBRULE(this.name);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.alternatives.pipelineHeader ??= [
         { ALT: () => { this.CONSUME(T.Owner); this.CONSUME(T.StringLiteral, { LABEL: 'owner' }); } },
         { ALT: () => { this.CONSUME(T.Description); this.CONSUME2(T.StringLiteral, { LABEL: 'description' }); } },
-      ]),
+      ])),
     );
     this.OPTION(() => this.SUBRULE(this.settings));
     this.CONSUME(T.Semicolon);
@@ -53,13 +60,13 @@ export class PipeParser extends CstParser {
 
   /** statement := importDecl | sourceDecl | streamDecl | sinkDecl | pipelineHeader (misplaced, reported later) */
   statement = this.RULE('statement', () => {
-    this.OR([
+    this.OR((this.alternatives.statement ??= [
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.sourceDecl) },
       { ALT: () => this.SUBRULE(this.streamDecl) },
       { ALT: () => this.SUBRULE(this.sinkDecl) },
       { ALT: () => this.SUBRULE(this.pipelineHeader) },
-    ]);
+    ]));
   });
 
   /** importDecl := 'import' name (',' name)* 'from' string ';' */
@@ -116,7 +123,7 @@ export class PipeParser extends CstParser {
    *         | settings                               raw properties: with ('k' = 'v', …)
    */
   clause = this.RULE('clause', () => {
-    this.OR([
+    this.OR((this.alternatives.clause ??= [
       { ALT: () => this.SUBRULE(this.formatClause) },
       { ALT: () => this.SUBRULE(this.keyClause) },
       { ALT: () => this.SUBRULE(this.upsertClause) },
@@ -133,7 +140,7 @@ export class PipeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.deliveryClause) },
       { ALT: () => this.SUBRULE(this.onErrorClause) },
       { ALT: () => this.SUBRULE(this.settings) },
-    ]);
+    ]));
   });
 
   formatClause = this.RULE('formatClause', () => {
@@ -145,11 +152,11 @@ export class PipeParser extends CstParser {
   /** keyClause := 'key' ( 'format' name ('as' name)? | 'subject' string ('version' number)? | nameList ) */
   keyClause = this.RULE('keyClause', () => {
     this.CONSUME(T.Key);
-    this.OR([
+    this.OR((this.alternatives.keyClause ??= [
       { ALT: () => this.SUBRULE(this.formatClause) },
       { ALT: () => this.SUBRULE(this.subjectClause) },
       { ALT: () => this.SUBRULE(this.nameList) },
-    ]);
+    ]));
   });
 
   upsertClause = this.RULE('upsertClause', () => {
@@ -243,10 +250,10 @@ export class PipeParser extends CstParser {
    * `fail` / `skip` (sources) / `drop` (expectations), checked by the AST builder
    */
   disposal = this.RULE('disposal', () => {
-    this.OR([
+    this.OR((this.alternatives.disposal ??= [
       { ALT: () => { this.CONSUME(T.Dead); this.CONSUME(T.Letter); this.CONSUME(T.StringLiteral); } },
       { ALT: () => this.SUBRULE(this.name) },
-    ]);
+    ]));
   });
 
   /** settings := 'with' '(' setting (',' setting)* ')'      setting := (name | string) '=' settingValue */
@@ -258,17 +265,17 @@ export class PipeParser extends CstParser {
   });
 
   setting = this.RULE('setting', () => {
-    this.OR([
+    this.OR((this.alternatives.setting ??= [
       { ALT: () => this.SUBRULE(this.name, { LABEL: 'key' }) },
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'quotedKey' }) },
-    ]);
+    ]));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.settingValue);
   });
 
   /** settingValue := duration | number | string | 'true' | 'false' | name ('(' string ')')? */
   settingValue = this.RULE('settingValue', () => {
-    this.OR([
+    this.OR((this.alternatives.settingValue ??= [
       { ALT: () => this.SUBRULE(this.duration) },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
@@ -280,7 +287,7 @@ export class PipeParser extends CstParser {
           this.OPTION(() => { this.CONSUME(T.LParen); this.CONSUME2(T.StringLiteral, { LABEL: 'argument' }); this.CONSUME(T.RParen); });
         },
       },
-    ]);
+    ]));
   });
 
   /** duration := number name       e.g. `30 s`, `5 min`, `7 d` */
@@ -316,12 +323,12 @@ export class PipeParser extends CstParser {
 
   /** queryTerm := select | dedupe | top | '(' query ')' */
   queryTerm = this.RULE('queryTerm', () => {
-    this.OR([
+    this.OR((this.alternatives.queryTerm ??= [
       { ALT: () => this.SUBRULE(this.select) },
       { ALT: () => this.SUBRULE(this.dedupe) },
       { ALT: () => this.SUBRULE(this.top) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.query); this.CONSUME(T.RParen); } },
-    ]);
+    ]));
   });
 
   /** select := 'select' 'distinct'? selectItem (',' selectItem)* 'from' fromClause ('where' expr)? ('group' 'by' expr, …)? ('having' expr)? */
@@ -342,7 +349,7 @@ export class PipeParser extends CstParser {
 
   /** selectItem := '*' | name '.' '*' | expr ('as'? name)? */
   selectItem = this.RULE('selectItem', () => {
-    this.OR([
+    this.OR((this.alternatives.selectItem ??= [
       { ALT: () => this.CONSUME(T.Star) },
       { ALT: () => { this.SUBRULE(this.name, { LABEL: 'qualifier' }); this.CONSUME(T.Dot); this.CONSUME2(T.Star); } },
       {
@@ -351,16 +358,16 @@ export class PipeParser extends CstParser {
           this.OPTION(() => this.SUBRULE(this.alias));
         },
       },
-    ]);
+    ]));
   });
 
   /** alias := 'as' name | identifier    (without `as`, only a plain identifier, so soft keywords keep their meaning) */
   alias = this.RULE('alias', () => {
-    this.OR([
+    this.OR((this.alternatives.alias ??= [
       { ALT: () => { this.CONSUME(T.As); this.SUBRULE(this.name); } },
       { ALT: () => this.CONSUME(T.Identifier) },
       { ALT: () => this.CONSUME(T.QuotedIdentifier) },
-    ]);
+    ]));
   });
 
   /** fromClause := fromItem joinClause* */
@@ -378,10 +385,10 @@ export class PipeParser extends CstParser {
 
   /** relation := name | '(' query ')' */
   relation = this.RULE('relation', () => {
-    this.OR([
+    this.OR((this.alternatives.relation ??= [
       { ALT: () => this.SUBRULE(this.name) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.query); this.CONSUME(T.RParen); } },
-    ]);
+    ]));
   });
 
   /** windowClause := 'window' name '(' windowArg (',' windowArg)* ')'     windowArg := duration | expr */
@@ -394,10 +401,10 @@ export class PipeParser extends CstParser {
   });
 
   windowArg = this.RULE('windowArg', () => {
-    this.OR([
+    this.OR((this.alternatives.windowArg ??= [
       { ALT: () => this.SUBRULE(this.duration) },
       { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    ]));
   });
 
   /**
@@ -405,14 +412,14 @@ export class PipeParser extends CstParser {
    *             | 'cross' 'join' 'unnest' '(' expr ')' alias ('(' name (',' name)* ')')?
    */
   joinClause = this.RULE('joinClause', () => {
-    this.OR([
+    this.OR((this.alternatives.joinClause ??= [
       {
         ALT: () => {
           this.OPTION(() =>
-            this.OR2([
+            this.OR2((this.alternatives.joinClause2 ??= [
               { ALT: () => this.CONSUME(T.Inner) },
               { ALT: () => { this.CONSUME(T.Left); this.OPTION2(() => this.CONSUME(T.Outer)); } },
-            ]),
+            ])),
           );
           this.CONSUME(T.Join);
           this.SUBRULE(this.relation);
@@ -444,7 +451,7 @@ export class PipeParser extends CstParser {
           });
         },
       },
-    ]);
+    ]));
   });
 
   /** dedupe := 'dedupe' name 'by' nameList 'keep' ('first' | 'last') ('order' 'by' name)? */
@@ -454,7 +461,7 @@ export class PipeParser extends CstParser {
     this.CONSUME(T.By);
     this.SUBRULE(this.nameList);
     this.CONSUME(T.Keep);
-    this.OR([{ ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Last) }]);
+    this.OR((this.alternatives.dedupe ??= [{ ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Last) }]));
     this.OPTION(() => { this.CONSUME(T.Order); this.CONSUME2(T.By); this.SUBRULE2(this.name, { LABEL: 'orderBy' }); });
   });
 
@@ -473,12 +480,12 @@ export class PipeParser extends CstParser {
   /** orderItem := expr ('asc' | 'desc')? */
   orderItem = this.RULE('orderItem', () => {
     this.SUBRULE(this.expression);
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]));
+    this.OPTION(() => this.OR((this.alternatives.orderItem ??= [{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }])));
   });
 
   /** nameList := name | '(' name (',' name)* ')' */
   nameList = this.RULE('nameList', () => {
-    this.OR([
+    this.OR((this.alternatives.nameList ??= [
       { ALT: () => this.SUBRULE(this.name) },
       {
         ALT: () => {
@@ -487,7 +494,7 @@ export class PipeParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-    ]);
+    ]));
   });
 
   /** name := identifier | `quoted identifier` | soft keyword */
@@ -504,20 +511,20 @@ export class PipeParser extends CstParser {
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.notExpr, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives.expression ??= [
         { ALT: () => this.CONSUME(T.Or, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.And, { LABEL: 'operators' }) },
-      ]);
+      ]));
       this.SUBRULE2(this.notExpr, { LABEL: 'operands' });
     });
   });
 
   /** notExpr := 'not' notExpr | predicate */
   notExpr = this.RULE('notExpr', () => {
-    this.OR([
+    this.OR((this.alternatives.notExpr ??= [
       { ALT: () => { this.CONSUME(T.Not); this.SUBRULE(this.notExpr); } },
       { ALT: () => this.SUBRULE(this.predicate) },
-    ]);
+    ]));
   });
 
   /**
@@ -530,17 +537,17 @@ export class PipeParser extends CstParser {
   predicate = this.RULE('predicate', () => {
     this.SUBRULE(this.arithmetic, { LABEL: 'left' });
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alternatives.predicate ??= [
         {
           ALT: () => {
-            this.OR2([
+            this.OR2((this.alternatives.predicate2 ??= [
               { ALT: () => this.CONSUME(T.Equals, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.NotEquals, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.LessEquals, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.GreaterEquals, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.Less, { LABEL: 'compare' }) },
               { ALT: () => this.CONSUME(T.Greater, { LABEL: 'compare' }) },
-            ]);
+            ]));
             this.SUBRULE2(this.arithmetic, { LABEL: 'right' });
           },
         },
@@ -548,7 +555,7 @@ export class PipeParser extends CstParser {
         {
           ALT: () => {
             this.OPTION3(() => this.CONSUME2(T.Not));
-            this.OR3([
+            this.OR3((this.alternatives.predicate3 ??= [
               {
                 ALT: () => {
                   this.CONSUME(T.In);
@@ -566,10 +573,10 @@ export class PipeParser extends CstParser {
                 },
               },
               { ALT: () => { this.CONSUME(T.Like); this.SUBRULE5(this.arithmetic, { LABEL: 'pattern' }); } },
-            ]);
+            ]));
           },
         },
-      ]),
+      ])),
     );
   });
 
@@ -577,35 +584,35 @@ export class PipeParser extends CstParser {
   arithmetic = this.RULE('arithmetic', () => {
     this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives.arithmetic ??= [
         { ALT: () => this.CONSUME(T.Plus, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Concat, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Star, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(T.Percent, { LABEL: 'operators' }) },
-      ]);
+      ]));
       this.SUBRULE2(this.unary, { LABEL: 'operands' });
     });
   });
 
   /** unary := ('-' | '+') unary | primary ('[' expr ']' | '.' name)* */
   unary = this.RULE('unary', () => {
-    this.OR([
+    this.OR((this.alternatives.unary ??= [
       { ALT: () => { this.CONSUME(T.Minus, { LABEL: 'sign' }); this.SUBRULE(this.unary); } },
       { ALT: () => { this.CONSUME(T.Plus, { LABEL: 'sign' }); this.SUBRULE2(this.unary); } },
       {
         ALT: () => {
           this.SUBRULE(this.primary);
           this.MANY(() =>
-            this.OR2([
+            this.OR2((this.alternatives.unary2 ??= [
               { ALT: () => { this.CONSUME(T.LBracket, { LABEL: 'index' }); this.SUBRULE(this.expression); this.CONSUME(T.RBracket); } },
               { ALT: () => { this.CONSUME(T.Dot, { LABEL: 'field' }); this.SUBRULE(this.name); } },
-            ]),
+            ])),
           );
         },
       },
-    ]);
+    ]));
   });
 
   /**
@@ -613,7 +620,7 @@ export class PipeParser extends CstParser {
    *          | name '(' ('distinct'? (expr (',' expr)*)? | '*') ')' | name | '(' expr ')'
    */
   primary = this.RULE('primary', () => {
-    this.OR([
+    this.OR((this.alternatives.primary ??= [
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.True) },
@@ -627,24 +634,24 @@ export class PipeParser extends CstParser {
       // A column: the token itself rather than the `name` rule, one rule invocation less per column.
       { ALT: () => this.CONSUME(T.Name, { LABEL: 'column' }) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.expression); this.CONSUME(T.RParen); } },
-    ]);
+    ]));
   });
 
   intervalLiteral = this.RULE('intervalLiteral', () => {
     this.CONSUME(T.Interval);
-    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]);
+    this.OR((this.alternatives.intervalLiteral ??= [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]));
     this.SUBRULE(this.name, { LABEL: 'unit' });
     this.OPTION(() => { this.CONSUME(T.To); this.SUBRULE2(this.name, { LABEL: 'toUnit' }); });
   });
 
   /** typedLiteral := ('timestamp' | 'timestamp_ltz' | 'date' | 'time') string */
   typedLiteral = this.RULE('typedLiteral', () => {
-    this.OR([
+    this.OR((this.alternatives.typedLiteral ??= [
       { ALT: () => this.CONSUME(T.Timestamp) },
       { ALT: () => this.CONSUME(T.TimestampLtz) },
       { ALT: () => this.CONSUME(T.Date) },
       { ALT: () => this.CONSUME(T.Time) },
-    ]);
+    ]));
     this.CONSUME(T.StringLiteral);
   });
 
@@ -664,7 +671,7 @@ export class PipeParser extends CstParser {
 
   /** castExpr := ('cast' | 'try_cast') '(' expr 'as' type ')' */
   castExpr = this.RULE('castExpr', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Cast) }, { ALT: () => this.CONSUME(T.TryCast) }]);
+    this.OR((this.alternatives.castExpr ??= [{ ALT: () => this.CONSUME(T.Cast) }, { ALT: () => this.CONSUME(T.TryCast) }]));
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
@@ -677,7 +684,7 @@ export class PipeParser extends CstParser {
     this.SUBRULE(this.name);
     this.CONSUME(T.LParen);
     this.OPTION(() =>
-      this.OR([
+      this.OR((this.alternatives.call ??= [
         { ALT: () => this.CONSUME(T.Star) },
         {
           ALT: () => {
@@ -685,7 +692,7 @@ export class PipeParser extends CstParser {
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression, { LABEL: 'args' }) });
           },
         },
-      ]),
+      ])),
     );
     this.CONSUME(T.RParen);
   });
@@ -695,7 +702,7 @@ export class PipeParser extends CstParser {
    *       | ('array' | 'multiset') '<' type '>' | 'map' '<' type ',' type '>' | 'row' '<' name type (',' name type)* '>'
    */
   type = this.RULE('type', () => {
-    this.OR([
+    this.OR((this.alternatives.type ??= [
       { ALT: () => { this.CONSUME(T.Array); this.CONSUME(T.Less); this.SUBRULE(this.type, { LABEL: 'element' }); this.CONSUME(T.Greater); } },
       { ALT: () => { this.CONSUME(T.Multiset); this.CONSUME2(T.Less); this.SUBRULE2(this.type, { LABEL: 'element' }); this.CONSUME2(T.Greater); } },
       {
@@ -729,13 +736,21 @@ export class PipeParser extends CstParser {
           });
         },
       },
-    ]);
+    ]));
     this.OPTION2(() => { this.CONSUME(T.Not); this.CONSUME(T.Null); });
   });
 }
 
-/** One parser for the process: chevrotain parsers are reusable and costly to construct. */
-export const parser = new PipeParser();
+let shared: PipeParser | undefined;
+
+/**
+ * One parser for the process, built at the first parse: chevrotain parsers are reusable and costly to construct
+ * (the grammar's analysis), and a command that parses nothing (`pipec --version`) should not pay for one.
+ */
+export function pipeParser(): PipeParser {
+  shared ??= new PipeParser();
+  return shared;
+}
 
 export interface ParseResult {
   readonly cst: CstNode;
@@ -743,6 +758,7 @@ export interface ParseResult {
 }
 
 export function parseTokens(tokens: readonly IToken[]): ParseResult {
+  const parser = pipeParser();
   parser.input = tokens as IToken[];
   const cst = parser.file();
   const errors = parser.errors.map((e) => ({

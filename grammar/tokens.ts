@@ -34,14 +34,9 @@ export const QuotedIdentifier = createToken({
   label: 'a quoted name',
 });
 
+/** A keyword has no pattern of its own: the lexer reads it as an Identifier and looks the word up (KEYWORD_TOKENS). */
 function keyword(word: string, categories: TokenType[] = []): TokenType {
-  return createToken({
-    name: word.toUpperCase(),
-    pattern: new RegExp(word, 'i'),
-    longer_alt: Identifier,
-    categories,
-    label: `\`${word}\``,
-  });
+  return createToken({ name: word.toUpperCase(), pattern: Lexer.NA, categories, label: `\`${word}\`` });
 }
 const reserved = (word: string): TokenType => keyword(word);
 const soft = (word: string): TokenType => keyword(word, [Name]);
@@ -203,15 +198,21 @@ const softWords = [
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(reservedWords.map((t) => t.name.toLowerCase()));
 export const KEYWORDS: readonly string[] = [...reservedWords, ...softWords].map((t) => t.name.toLowerCase());
 
-/** Longest first, so `asc` is not read as `as` followed by `c` (each keyword's longer_alt is Identifier). */
-const byLengthDescending = (tokens: TokenType[]): TokenType[] =>
-  [...tokens].sort((a, b) => b.name.length - a.name.length);
+/**
+ * Each keyword's token type by its lower-case spelling. A word is a keyword when the whole word is one, in any
+ * case (`select`, `SELECT`; `selected` and `asc_x` are names): the lexer matches the word as an Identifier and
+ * retypes it from this table, one lookup per word instead of trying a regex for every keyword it might start.
+ */
+export const KEYWORD_TOKENS: ReadonlyMap<string, TokenType> = new globalThis.Map([...reservedWords, ...softWords].map((t) => [t.name.toLowerCase(), t]));
 
-/** Order matters: comments before `-` and `/`, closed forms before their unterminated fallbacks. */
-export const allTokens: TokenType[] = [
+/** What the lexer matches. Order matters: comments before `-` and `/`, closed forms before their unterminated fallbacks. */
+export const lexerTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   StringLiteral, DoubleQuotedString, UnterminatedString, QuotedIdentifier, UnterminatedIdentifier, NumberLiteral,
-  ...byLengthDescending([...reservedWords, ...softWords]), Identifier, Name,
+  Identifier, Name,
   LParen, RParen, LBracket, RBracket, Comma, Colon, Semicolon, Dot, Concat,
   NotEquals, LessEquals, GreaterEquals, Less, Greater, Equals, Plus, Minus, Star, Slash, Percent,
 ];
+
+/** The parser's vocabulary: what the lexer matches and the keywords it finds among the words. */
+export const allTokens: TokenType[] = [...lexerTokens, ...reservedWords, ...softWords];

@@ -482,7 +482,11 @@ class AstBuilder {
 
   expression(node: C.ExpressionCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.foldByPrecedence((node.children.operands ?? []).map((o) => this.notExpr(o)), node.children.operators ?? []);
+    const { operands, operators } = node.children;
+    // Most expressions are one operand: nothing to fold (the builder visits every operand of every file).
+    const single = operators === undefined ? operands?.[0] : undefined;
+    if (single && operands?.length === 1) return this.notExpr(single);
+    return this.foldByPrecedence((operands ?? []).map((o) => this.notExpr(o)), operators ?? []);
   }
 
   /**
@@ -517,6 +521,8 @@ class AstBuilder {
     if (!node) return this.errorExpr(undefined);
     const c = node.children;
     const left = this.arithmetic(c.left?.[0]);
+    // Most predicates are a bare operand.
+    if (c.compare?.[0] === undefined && !c.IS && !c.IN && !c.BETWEEN && !c.LIKE) return left;
     const span = this.nodeSpan(node);
     const negated = Boolean(c.NOT);
     if (c.compare?.[0]) return { kind: 'Binary', operator: binaryOperator(c.compare[0]), left, right: this.arithmetic(c.right?.[0]), span };
@@ -529,7 +535,10 @@ class AstBuilder {
 
   private arithmetic(node: C.ArithmeticCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
-    return this.foldByPrecedence((node.children.operands ?? []).map((o) => this.unary(o)), node.children.operators ?? []);
+    const { operands, operators } = node.children;
+    const single = operators === undefined ? operands?.[0] : undefined;
+    if (single && operands?.length === 1) return this.unary(single);
+    return this.foldByPrecedence((operands ?? []).map((o) => this.unary(o)), operators ?? []);
   }
 
   private unary(node: C.UnaryCstNode): A.Expr {
@@ -579,9 +588,9 @@ class AstBuilder {
   private primary(node: C.PrimaryCstNode | undefined): A.Expr {
     if (!node) return this.errorExpr(undefined);
     const c = node.children;
-    const span = this.nodeSpan(node);
     if (c.NumberLiteral) return this.numberLit(c.NumberLiteral[0]);
     if (c.StringLiteral) return this.stringLit(c.StringLiteral[0]);
+    const span = this.nodeSpan(node);
     if (c.TRUE) return { kind: 'BooleanLit', value: true, span };
     if (c.FALSE) return { kind: 'BooleanLit', value: false, span };
     if (c.NULL) return { kind: 'NullLit', span };

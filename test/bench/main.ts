@@ -1,5 +1,5 @@
 /**
- * `npm run bench [compile|feedback|registry|jobs|deploy|guard|all]`: prints tables of medians and ratios. Timed work lives in
+ * `npm run bench [compile|parse|feedback|registry|jobs|deploy|guard|all]`: prints tables of medians and ratios. Timed work lives in
  * the bench files, never in tests. `feedback` needs Java and Maven (the Flink planner harness); `registry`
  * needs a running registry (`pipec local up`) and is not part of `all`; `jobs` runs generated jobs on the
  * local stack (started if none runs; see test/bench/jobs/stack.ts) and is not part of `all` either; `deploy`
@@ -7,6 +7,7 @@
  * format against the plain one on the local stack (the same way) and is not part of `all`.
  */
 import { benchCompile, linesPerSecond } from './compile-bench.ts';
+import { benchParse } from './parse-bench.ts';
 import { benchProcess } from './process-bench.ts';
 import { benchRecheck } from './recheck-bench.ts';
 import { benchFeedback } from './feedback-bench.ts';
@@ -53,6 +54,15 @@ if (which === 'compile' || which === 'all') {
   })));
 }
 
+if (which === 'parse' || which === 'all') {
+  const r = benchParse();
+  console.log(`parse, 1,000 pipelines (${r.lines} lines), every file kept; median of 9 runs after a warm-up`);
+  console.table([
+    { phase: 'lex', ms: r.lexMs.toFixed(1), 'CPU ms': r.lexCpuMs.toFixed(1), 'lines/s': linesPerSecond(r.lines, r.lexMs), 'lines/s (CPU)': linesPerSecond(r.lines, r.lexCpuMs) },
+    { phase: 'lex + parse + AST', ms: r.parseMs.toFixed(1), 'CPU ms': r.parseCpuMs.toFixed(1), 'lines/s': linesPerSecond(r.lines, r.parseMs), 'lines/s (CPU)': linesPerSecond(r.lines, r.parseCpuMs) },
+  ]);
+}
+
 if (which === 'feedback' || which === 'all') {
   const rows = await benchFeedback();
   console.log('feedback speed: pipec check of the examples (process start to exit) vs the Flink planner on the generated jobs (one JVM)');
@@ -94,7 +104,7 @@ if (which === 'guard') {
   printGuardBench(await benchGuard());
 }
 
-if (!['compile', 'feedback', 'registry', 'jobs', 'deploy', 'guard', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}"; available: compile, feedback, registry, jobs, deploy, guard, all`);
+if (!['compile', 'parse', 'feedback', 'registry', 'jobs', 'deploy', 'guard', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, parse, feedback, registry, jobs, deploy, guard, all`);
   process.exitCode = 2;
 }

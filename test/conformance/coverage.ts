@@ -5,7 +5,7 @@
 import type { CstNode, CstElement } from 'chevrotain';
 import { RULES, check } from '../../compiler/check/index.ts';
 import { lex } from '../../grammar/lexer.ts';
-import { parser, parseTokens } from '../../grammar/parser.ts';
+import { pipeParser, parseTokens } from '../../grammar/parser.ts';
 import type { Checked } from './differential.ts';
 import { OVERLOADS } from './expressions.ts';
 import { mappedTypes } from './schemas.ts';
@@ -54,7 +54,7 @@ export function addToCoverage(coverage: Coverage, checked: Checked): void {
   if (bound) for (const rule of RULES) if (check(bound, [rule]).length > 0) (coverage.checkRules as Set<string>).add(rule.name);
 }
 
-export const ALL_GRAMMAR_RULES: readonly string[] = Object.keys(parser.getGAstProductions());
+export const ALL_GRAMMAR_RULES: readonly string[] = Object.keys(pipeParser().getGAstProductions());
 export const ALL_OVERLOADS: readonly string[] = OVERLOADS.map((o) => `${o.name}#${o.index}`);
 export const ALL_CHECK_RULES: readonly string[] = RULES.map((r) => r.name);
 
