@@ -287,7 +287,8 @@ export const STD = {
   rand: {
     kind: 'scalar', category: 'math', flinkName: 'RAND',
     doc: 'A pseudorandom DOUBLE in [0, 1), optionally from a seed.',
-    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'int')], DOUBLE, 'never')],
+    // Flink types a seeded RAND as nullable as its seed.
+    overloads: [sig([], DOUBLE, 'never'), sig([p('seed', 'int')], DOUBLE, 'any-arg')],
   },
   rand_integer: {
     kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER',

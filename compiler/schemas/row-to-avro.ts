@@ -8,7 +8,7 @@
  * later stays BACKWARD compatible. Types follow the legacy timestamp mapping avro-confluent uses: it can
  * write TIMESTAMP(0..3) and TIME(0..3) only, and no TIMESTAMP_LTZ.
  */
-import { formatType, type RowField, type SqlType } from '../types/types.ts';
+import { fieldsOfNullableRow, formatType, type RowField, type SqlType } from '../types/types.ts';
 import { assertNever } from '../util/invariant.ts';
 import type { ColumnProblem, GeneratedText, GenerateOptions } from './mapping.ts';
 
@@ -117,7 +117,8 @@ function baseType(type: SqlType, recordName: string, path: readonly string[], ru
       }
       return { type: 'map', values: fieldType(type.value, recordName, [...path, '{}'], run) };
     case 'ROW':
-      return recordSchema(type.fields, uniqueName(recordName, run), path, run);
+      // Flink compares a pinned schema with the table's type, where a nullable ROW's fields are all nullable.
+      return recordSchema(type.nullable ? fieldsOfNullableRow(type.fields) : type.fields, uniqueName(recordName, run), path, run);
     case 'NULL':
       return problem('a column that is always NULL has no Avro type', `give it a type: CAST(NULL AS STRING)`);
     case 'ERROR':

@@ -50,6 +50,19 @@ export function withNullable<T extends SqlType>(type: T, nullable: boolean): T {
   return { ...type, nullable };
 }
 
+/**
+ * `type` as Flink's planner holds it once nullable: the fields of a nullable ROW are nullable too, all the way down
+ * through nested ROWs (Calcite's rule for struct types); arrays and maps keep their elements' nullability.
+ */
+function nullableInPlanner(type: SqlType): SqlType {
+  return type.kind === 'ROW' ? { ...type, nullable: true, fields: fieldsOfNullableRow(type.fields) } : withNullable(type, true);
+}
+
+/** The fields of a nullable ROW as Flink's planner holds them (see nullableInPlanner). */
+export function fieldsOfNullableRow(fields: readonly RowField[]): readonly RowField[] {
+  return fields.map((f) => ({ ...f, type: nullableInPlanner(f.type) }));
+}
+
 export const NUMERIC_KINDS: ReadonlySet<SqlTypeKind> = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL']);
 export const INTEGER_KINDS: ReadonlySet<SqlTypeKind> = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
 export const STRING_KINDS: ReadonlySet<SqlTypeKind> = new Set(['CHAR', 'VARCHAR']);

@@ -51,7 +51,8 @@ describe('generateSinkSchema: Avro', () => {
       'amount DECIMAL(12, 2) NOT NULL',
       'placed_at TIMESTAMP(3) NOT NULL',
       'note STRING',
-      'customer ROW<`name` STRING NOT NULL, `address` ROW<`city` STRING>>',
+      // A nullable record's fields are nullable in Flink's planner, which compares the pinned schema with them.
+      'customer ROW<`name` STRING, `address` ROW<`city` STRING>>',
       'lines ARRAY<ROW<`sku` STRING NOT NULL, `price` DOUBLE NOT NULL> NOT NULL> NOT NULL',
       'tags MAP<STRING NOT NULL, STRING>',
     ]);
@@ -212,11 +213,18 @@ function normalize(type: SqlType, format: SchemaType): SqlType {
       return t.array(n(type.element), nullable);
     case 'MAP':
       return t.map(format === 'PROTOBUF' ? n(type.key) : t.string(false), n(type.value), nullable);
-    case 'ROW':
-      return t.row(type.fields.map((f) => ({ name: f.name, type: n(f.type) })), nullable);
+    case 'ROW': {
+      const fields = type.fields.map((f) => ({ name: f.name, type: n(f.type) }));
+      // Avro: a nullable record's fields are nullable, down through nested records (Flink's planner sees them so).
+      return t.row(format === 'AVRO' && nullable ? fields.map((f) => ({ ...f, type: nullableDown(f.type) })) : fields, nullable);
+    }
     default:
       return { ...type, nullable } as SqlType;
   }
+}
+
+function nullableDown(type: SqlType): SqlType {
+  return type.kind === 'ROW' ? t.row(type.fields.map((f) => ({ ...f, type: nullableDown(f.type) })), true) : ({ ...type, nullable: true } as SqlType);
 }
 
 const names = fc.constantFrom('a', 'b', 'c', 'id', 'name', 'value', 'x1', 'total_amount');
