@@ -11,7 +11,6 @@
  * sink, the undecodable bytes in the source's dead-letter topic, the rejected rows in the expectation's. A record
  * lost or written twice around a restart would show in one of them.
  */
-import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { t } from '../../../compiler/types/types.ts';
@@ -21,10 +20,10 @@ import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { writeBuild } from '../../helpers/compile-project.ts';
 import { InProcessEngine } from '../../helpers/in-process-engine.ts';
 import { compileSnippet, decodeConfluent } from '../kafka-connect/helpers.ts';
-import { createTopics, kafka, unique } from '../local-stack/helpers.ts';
+import { createTopics, unique } from '../local-stack/helpers.ts';
 import { consumeRaw } from '../runtime/kafka-records.ts';
 import { until } from '../runtime/contract-sql.ts';
-import { localStackArgs } from './helpers.ts';
+import { localStackArgs, startProducing } from './helpers.ts';
 
 const endpoints = inject('pipecLocal');
 const flink = new FlinkRestClient(endpoints.flinkRestUrl);
@@ -64,32 +63,6 @@ const deploy = async (buildDir: string): Promise<JobOutputs> => {
   return engine.outputs(`${name}-job:${name}`) as unknown as JobOutputs;
 };
 
-/** Produces seq = 1, 2, … in batches of 10 until stopped; returns the last seq. */
-function startProducing(): { stop: () => Promise<number>; next: () => number } {
-  const producer = kafka(endpoints).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  let seq = 0;
-  let running = true;
-  const loop = (async () => {
-    await producer.connect();
-    while (running) {
-      const batch = Array.from({ length: 10 }, () => {
-        seq += 1;
-        return { key: String(seq), value: valueOf(seq) };
-      });
-      await producer.send({ topic: topics.input, messages: batch });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await producer.disconnect();
-  })();
-  return {
-    next: () => seq + 1,
-    stop: async () => {
-      running = false;
-      await loop;
-      return seq;
-    },
-  };
-}
 
 const seqsOf = (kind: Kind, last: number): number[] => Array.from({ length: last }, (_, i) => i + 1).filter((s) => kindOf(s) === kind);
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
@@ -103,7 +76,7 @@ describe('dead-letter outputs under exactly-once, across upgrades', () => {
 
   test('create, upgrade, and finish an interrupted upgrade while good and bad records flow', { timeout: 600_000 }, async () => {
     await createTopics(endpoints, [topics.input]);
-    const producing = startProducing();
+    const producing = startProducing(endpoints, topics.input, (seq) => ({ key: String(seq), value: valueOf(seq) }));
     try {
       const v1 = await deploy(await build(1));
       expect((await flink.job(v1.jobId)).state).toBe('RUNNING');

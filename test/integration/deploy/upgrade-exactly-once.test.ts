@@ -10,7 +10,6 @@
  * Then an incompatible change is refused with the job untouched, and `destroy` removes the job (savepoint),
  * the topics and the subjects.
  */
-import { Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { PipelineStack } from '../../../deploy/stack.ts';
 import type { JobOutputs } from '../../../deploy/impl/job.ts';
@@ -19,8 +18,8 @@ import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
 import { InProcessEngine, type Step } from '../../helpers/in-process-engine.ts';
 import { compileSnippet } from '../kafka-connect/helpers.ts';
-import { consume, createTopics, kafka, unique, withAdmin, type Consumed } from '../local-stack/helpers.ts';
-import { localStackArgs } from './helpers.ts';
+import { consume, createTopics, unique, withAdmin, type Consumed } from '../local-stack/helpers.ts';
+import { localStackArgs, startProducing } from './helpers.ts';
 import { writeBuild } from '../../helpers/compile-project.ts';
 
 const endpoints = inject('pipecLocal');
@@ -50,31 +49,6 @@ sink copied into kafka topic '${topics.copied}' format json;`,
 const deploy = (buildDir: string): Promise<Step[]> => engine.up(() => new PipelineStack(name, localStackArgs(endpoints, buildDir, { deleteOnDestroy: true })));
 const jobOf = (): JobOutputs => engine.outputs(`${name}-job:${name}`) as unknown as JobOutputs;
 
-/** Produces records seq = 1, 2, … (keys k0–k4, amount = seq mod 1000) until stopped. */
-function startProducing(): { stop: () => Promise<number> } {
-  const producer = kafka(endpoints).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  let seq = 0;
-  let running = true;
-  const loop = (async () => {
-    await producer.connect();
-    while (running) {
-      const batch = Array.from({ length: 10 }, () => {
-        seq += 1;
-        return { key: `k${seq % 5}`, value: JSON.stringify({ seq, k: `k${seq % 5}`, amount: seq % 1000 }) };
-      });
-      await producer.send({ topic: topics.input, messages: batch });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await producer.disconnect();
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return seq;
-    },
-  };
-}
 
 afterAll(async () => {
   await engine.destroy().catch(() => undefined);
@@ -85,7 +59,7 @@ describe('a stateful job upgraded while records flow', () => {
 
   test('create, then upgrade with a savepoint under load', { timeout: 600_000 }, async () => {
     await createTopics(endpoints, [topics.input]);
-    const producing = startProducing();
+    const producing = startProducing(endpoints, topics.input, (seq) => ({ key: `k${seq % 5}`, value: JSON.stringify({ seq, k: `k${seq % 5}`, amount: seq % 1000 }) }));
     try {
       const first = await deploy(await build('parallelism = 1, checkpoint = 2 s'));
       expect(first.filter((s) => s.op === 'create').map((s) => s.type.replace(/^.*:/, '')).sort()).toEqual(['FlinkJob', 'JobStateGuard', 'KafkaTopic', 'KafkaTopic', 'RegistrySubject', 'RegistrySubject', 'RegistrySubject']);
