@@ -153,7 +153,7 @@ export async function runOne(session: FlinkTestSession, t: ResolvedTest, dir: st
   await mkdir(dir, { recursive: true });
   for (const input of t.inputs) await writeFile(path.join(dir, `${input.source.name}.json`), inputLines(input.source, input.changes));
   // Test rows are decoded already: sources read them unguarded.
-  const { job } = lowerPipelineToFlink(withoutSourceGuards(t.pipeline), flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
+  const job = lowerPipelineToFlink(withoutSourceGuards(t.pipeline), flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
   const run = await session.run(testJob(t.pipeline, job, (s) => path.join(dir, `${s.name}.json`)), JOB_TIMEOUT_MS);
   const base = { file: t.file, name: t.name, span: t.span, ms: Date.now() - started };
   if (!run.ok) return { ...base, kind: 'error', error: `Flink ${run.statement === undefined ? 'failed to run the job' : 'refused the job'}: ${run.error}` };

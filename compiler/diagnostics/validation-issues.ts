@@ -27,7 +27,7 @@ export interface DescribeOptions {
 
 /** `input` is the whole value that was validated: what was found at the issue's path is read from it. */
 export function describeIssue(issue: ValidationIssue, input: unknown, options: DescribeOptions = {}): DescribedIssue {
-  const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const keys = pathKeys(issue);
   const path = keys.join('.');
   const found = valueAt(input, keys);
   const { problem, hint } = describe(issue, keys, found, options);
@@ -41,8 +41,11 @@ export function issueSentence(described: DescribedIssue): string {
 
 /** A missing setting: zod says that a required value has the wrong type `undefined`. */
 export function isMissingIssue(issue: ValidationIssue, input: unknown): boolean {
-  const keys = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  return issue.code === 'invalid_type' && valueAt(input, keys) === undefined;
+  return issue.code === 'invalid_type' && valueAt(input, pathKeys(issue)) === undefined;
+}
+
+function pathKeys(issue: ValidationIssue): (string | number)[] {
+  return issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
 }
 
 function describe(issue: ValidationIssue, keys: readonly (string | number)[], found: unknown, options: DescribeOptions): { problem: string; hint: string | undefined } {

@@ -45,13 +45,13 @@ export function flinkLowerContext(options: FlinkTargetOptions): LowerContext {
 }
 
 export function emitFlinkJob(p: PipelinePlan, options: FlinkTargetOptions): FlinkJobArtifacts {
-  const { job } = lowerPipelineToFlink(p, flinkLowerContext(options));
+  const job = lowerPipelineToFlink(p, flinkLowerContext(options));
   const jobSql = printScript([...job.setup, { kind: 'statement-set', inserts: job.inserts }]);
   const compilePlanScript: readonly SqlStatement[] = [...job.setup, { kind: 'compile-plan', path: PLAN_PATH, ifNotExists: false, inserts: job.inserts }];
   const compilePlanSql = printScript(compilePlanScript);
   const compilePlan: CompilePlanArtifact | undefined = options.compilePlanStatements ? { version: COMPILE_PLAN_ARTIFACT_VERSION, jobName: job.name, statements: compilePlanScript.filter(isExecutable).map(printExecutable) } : undefined;
   // Confluent Cloud handles undecodable records itself (its tables' `error-handling.mode`): its job reads the sources unguarded.
-  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, lowerPipelineToFlink(withoutSourceGuards(p), flinkLowerContext(options)).job) : undefined;
+  const confluentCloud = options.confluentCloud ? lowerForConfluentCloud(p, lowerPipelineToFlink(withoutSourceGuards(p), flinkLowerContext(options))) : undefined;
   return { jobSql, compilePlanSql, compilePlan, confluentCloud };
 }
 

@@ -76,17 +76,13 @@ function digestCredentials(key: string, value: unknown, salt: string): unknown {
   return value;
 }
 
-function storage(kind: AppliedKind): Readonly<Record<string, Storage>> {
-  return STORAGE[kind];
-}
-
 /**
  * A deployer record (outputs, or the inputs of the next call, which have the same keys) as the state file keeps
  * it: comparing a stored record with `storedForm(kind, inputs, salt)` is comparing the values.
  */
 export function storedForm<T extends object>(kind: AppliedKind, record: T, salt: string): T {
   const out: Record<string, unknown> = { ...(record as Record<string, unknown>) };
-  for (const [key, how] of Object.entries(storage(kind))) {
+  for (const [key, how] of Object.entries<Storage>(STORAGE[kind])) {
     if (out[key] === undefined) continue;
     if (how === 'digest') out[key] = digestAll(out[key], salt);
     else if (how === 'digest-credentials') out[key] = digestCredentials(key, out[key], salt);
@@ -104,7 +100,7 @@ export function storedApplied(applied: Applied, salt: string): Applied {
  */
 export function updateBase<T extends object>(kind: AppliedKind, stored: T, inputs: object): T {
   const out: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
-  for (const [key, how] of Object.entries(storage(kind))) {
+  for (const [key, how] of Object.entries<Storage>(STORAGE[kind])) {
     if (how === 'digest') out[key] = (inputs as Record<string, unknown>)[key];
   }
   return out as T;

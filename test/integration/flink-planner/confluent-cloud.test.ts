@@ -26,7 +26,7 @@ const substitutions = { '${pipec:registry.url}': 'http://127.0.0.1:1', '${pipec:
 
 function standIns(p: PipelinePlan): S.SqlStatement[] {
   // Confluent Cloud's tables handle undecodable records themselves: the stand-ins are the unguarded tables.
-  const { job } = lowerPipelineToFlink(withoutSourceGuards(p), { project: 'lendwell', environment: 'default', kafkaProperties: [], registryBasicAuth: false });
+  const job = lowerPipelineToFlink(withoutSourceGuards(p), { project: 'lendwell', environment: 'default', kafkaProperties: [], registryBasicAuth: false });
   const tables = new Map(job.setup.flatMap((s) => (s.kind === 'create-table' ? [[s.name, s] as const] : [])));
   const out: S.SqlStatement[] = [];
   for (const s of p.sources) {
