@@ -1,7 +1,7 @@
 /**
  * The synchronous core: parsed files + config + schema snapshot → bound program, plan, artifacts and
  * diagnostics. No I/O here (the driver does it); identical input gives identical output.
- * `pipec check` runs all of it and writes nothing; `pipec compile` writes the artifacts.
+ * `pipec check` runs all of it and writes nothing; `pipec compile` writes the artifacts as they are generated.
  */
 import type { ParsedFile } from './ast/parse.ts';
 import type { ResolvedConfig } from './config/schema.ts';
@@ -17,7 +17,7 @@ import { sinkSubject, sinkTopic, sourceSubjects, valueFormatOf, clauseOf } from 
 import { check } from './check/index.ts';
 import { lowerProgram } from './plan/lower.ts';
 import type { Plan } from './plan/plan.ts';
-import { emit, type EmitOptions, type EmitResult } from '../targets/emit.ts';
+import { collectEmit, emitStream, type EmitOptions, type EmitResult, type EmitStream } from '../targets/emit.ts';
 
 export interface CheckResult {
   /** Undefined when the files do not parse: nothing past syntax is checked then. */
@@ -48,14 +48,27 @@ export interface CompileResult extends CheckResult {
   readonly output: EmitResult | undefined;
 }
 
+/** A compile whose files are generated as they are read (EmitStream): what the driver writes or counts. */
+export interface StreamingCompileResult extends CheckResult {
+  readonly plan: Plan | undefined;
+  /** Present only when there are no errors. */
+  readonly output: EmitStream | undefined;
+}
+
 /** Check, lower to the plan and generate every artifact (code generation has findings of its own). */
 export function compileProgram(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string, emitOptions: EmitOptions = {}): CompileResult {
+  const compiled = compileStreaming(parsed, config, schemas, generator, emitOptions);
+  return { ...compiled, output: compiled.output && collectEmit(compiled.output) };
+}
+
+/** compileProgram, with the artifacts left to generate as the caller reads them. */
+export function compileStreaming(parsed: readonly ParsedFile[], config: ResolvedConfig, schemas: SchemaLookup, generator: string, emitOptions: EmitOptions = {}): StreamingCompileResult {
   const checked = checkProgram(parsed, config, schemas);
   // Lowering needs every source's columns: a schema that did not load (its resolver reported why) stops here.
   const schemasMissing = checked.program?.pipelines.some((p) => p.sources.some((s) => !s.schemaKnown)) ?? true;
   if (!checked.program || hasErrors(checked.diagnostics) || schemasMissing) return { ...checked, plan: undefined, output: undefined };
   const lowered = lowerProgram(checked.program, config, schemas);
-  const emitted = emit(lowered.plan, config, generator, emitOptions);
+  const emitted = emitStream(lowered.plan, config, generator, emitOptions);
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics, ...emitted.diagnostics], importOrder(parsed.map((p) => p.ast)));
   return { program: checked.program, plan: lowered.plan, output: hasErrors(diagnostics) ? undefined : emitted, diagnostics };
 }

@@ -1,8 +1,8 @@
 /**
  * Plan → the files of `build/`: per pipeline `<name>/job.sql`, `<name>/compile-plan.sql` (and its statements as
  * data, `compile-plan.json`), the schemas it
- * registers, and one `manifest.json` describing every deployable item. Pure: returns file contents; the
- * driver writes them atomically.
+ * registers, and one `manifest.json` describing every deployable item. Pure: returns file contents (whole, or
+ * generated one pipeline at a time for a driver that writes them as they come); the driver writes them atomically.
  */
 import type { ResolvedConfig } from '../compiler/config/schema.ts';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.ts';
@@ -94,11 +94,21 @@ export function flinkTargetOptions(project: string, environment: string, config:
   };
 }
 
-export function emit(input: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
+/**
+ * What emit knows before it generates any file: its findings (all of them: generating a pipeline's files finds
+ * nothing new), the number of pipelines it will generate, and the files, made one pipeline at a time as they are
+ * read, so a driver that writes them as they come never holds a large build whole. The manifest comes last.
+ */
+export interface EmitStream {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Pipelines with files (a pipeline without sinks runs nothing and has none). */
+  readonly pipelines: number;
+  /** Each call generates the files anew, in no particular order, and returns the manifest when done. */
+  readonly artifacts: () => Generator<Artifact, Manifest, undefined>;
+}
+
+export function emitStream(input: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitStream {
   const plan = options.sourcePath ? withSourcePaths(input, options.sourcePath) : input;
-  const artifacts: Artifact[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const pipelines: PipelineManifest[] = [];
   const connect = emitConnectors(plan, {
     project: plan.project,
     environment: plan.environment,
@@ -108,35 +118,53 @@ export function emit(input: Plan, config: ResolvedConfig, generator: string, opt
     templates: options.connectorTemplates ?? {},
     registry: { kind: config.registry?.kind ?? 'apicurio', basicAuth: config.registry?.auth?.type === 'basic' },
   });
-  diagnostics.push(...connect.diagnostics);
-  for (const p of plan.pipelines) {
-    // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
-    if (p.sinks.length === 0) continue;
-    const planFiles = options.planFiles ?? true;
-    const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: planFiles && (config.flink?.confluent_cloud ?? false), compilePlanStatements: planFiles });
-    const dir = p.name;
-    artifacts.push({ path: `${dir}/job.sql`, contents: flink.jobSql }, { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql });
-    // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
-    // Compact: read by pipec diff and the deployer, rarely by people, and the largest file of a build. Without
-    // spans: they are byte offsets into the source, which a comment shifts, and an upgrade ignores them.
-    if (planFiles) artifacts.push({ path: `${dir}/plan.json`, contents: compactStableJson(planFileOf(p), ['span']) });
-    // compile-plan.sql statement by statement: what the deployer sends to the SQL Gateway.
-    if (flink.compilePlan) artifacts.push({ path: `${dir}/compile-plan.json`, contents: stableJson(compilePlanArtifactSchema.parse(flink.compilePlan)) });
-    // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
-    if (flink.confluentCloud) artifacts.push({ path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) });
-    const connectors = connect.byPipeline.get(p.name) ?? [];
-    artifacts.push(...connectors.map((c) => ({ path: connectorPath(dir, c), contents: stableJson(c.config) })));
-    pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql, connectors));
+  // A pipeline without sinks runs nothing (the checker warns about it): no job, no artifacts.
+  const running = plan.pipelines.filter((p) => p.sinks.length > 0);
+  const planFiles = options.planFiles ?? true;
+  function* artifacts(): Generator<Artifact, Manifest, undefined> {
+    const pipelines: PipelineManifest[] = [];
+    for (const p of running) {
+      const flink = emitFlinkJob(p, { ...flinkTargetOptions(plan.project, plan.environment, config), confluentCloud: planFiles && (config.flink?.confluent_cloud ?? false), compilePlanStatements: planFiles });
+      const dir = p.name;
+      yield { path: `${dir}/job.sql`, contents: flink.jobSql };
+      yield { path: `${dir}/compile-plan.sql`, contents: flink.compilePlanSql };
+      // The pipeline's plan (IR): what an upgrade is compared against to judge whether running state carries over.
+      // Compact: read by pipec diff and the deployer, rarely by people, and the largest file of a build. Without
+      // spans: they are byte offsets into the source, which a comment shifts, and an upgrade ignores them.
+      if (planFiles) yield { path: `${dir}/plan.json`, contents: compactStableJson(planFileOf(p), ['span']) };
+      // compile-plan.sql statement by statement: what the deployer sends to the SQL Gateway.
+      if (flink.compilePlan) yield { path: `${dir}/compile-plan.json`, contents: stableJson(compilePlanArtifactSchema.parse(flink.compilePlan)) };
+      // The job for the deployer's Confluent Cloud flavour (flink-sql/confluent-cloud.ts).
+      if (flink.confluentCloud) yield { path: `${dir}/confluent-cloud.json`, contents: stableJson(confluentCloudArtifactSchema.parse(flink.confluentCloud)) };
+      const connectors = connect.byPipeline.get(p.name) ?? [];
+      for (const c of connectors) yield { path: connectorPath(dir, c), contents: stableJson(c.config) };
+      pipelines.push(pipelineManifest(p, config, dir, flink.jobSql, flink.compilePlanSql, connectors));
+    }
+    const manifest = manifestSchema.parse({
+      version: MANIFEST_VERSION,
+      generator,
+      project: plan.project,
+      environment: plan.environment,
+      pipelines,
+    });
+    yield { path: 'manifest.json', contents: stableJson(manifest) };
+    return manifest;
   }
-  const manifest = manifestSchema.parse({
-    version: MANIFEST_VERSION,
-    generator,
-    project: plan.project,
-    environment: plan.environment,
-    pipelines,
-  });
-  artifacts.push({ path: 'manifest.json', contents: stableJson(manifest) });
-  return { artifacts: artifacts.sort((a, b) => (a.path < b.path ? -1 : 1)), manifest, diagnostics };
+  return { diagnostics: connect.diagnostics, pipelines: running.length, artifacts };
+}
+
+/** The whole build in memory, its files sorted by path. */
+export function emit(input: Plan, config: ResolvedConfig, generator: string, options: EmitOptions = {}): EmitResult {
+  return collectEmit(emitStream(input, config, generator, options));
+}
+
+export function collectEmit(stream: EmitStream): EmitResult {
+  const artifacts: Artifact[] = [];
+  const generating = stream.artifacts();
+  for (let next = generating.next(); ; next = generating.next()) {
+    if (next.done) return { artifacts: artifacts.sort((a, b) => (a.path < b.path ? -1 : 1)), manifest: next.value, diagnostics: stream.diagnostics };
+    artifacts.push(next.value);
+  }
 }
 
 function withHash<T extends object>(item: T): T & { hash: string } {

@@ -4,7 +4,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import { manageWarnings } from '../diagnostics/manage.ts';
 import { CONFIG_FILE } from '../config/load.ts';
 import { checkOutFolder } from '../driver/out-folder.ts';
-import { checkProgram, collectSubjects, compileProgram } from '../compile.ts';
+import { checkProgram, collectSubjects, compileStreaming } from '../compile.ts';
 import { writeBuild } from '../driver/write-build.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
 import type { PipelinePlan } from '../plan/plan.ts';
@@ -19,6 +19,7 @@ import type { Printer } from './output.ts';
 import type { ParsedFile } from '../ast/parse.ts';
 import type { SourceFile } from '../source/source.ts';
 import { loadProjectTemplates } from '../../targets/kafka-connect/templates.ts';
+import type { Artifact } from '../../targets/emit.ts';
 
 export interface CommonOptions {
   readonly paths: readonly string[];
@@ -61,7 +62,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   options.print.detail(`project ${displayPath(config.root)}${project.configFile ? ` (${displayPath(project.configFile)})` : ''}${options.env ? `, environment ${options.env}` : ''}: ${project.parsed.length} .pipe file${project.parsed.length === 1 ? '' : 's'}`);
   const syntax = project.parsed.flatMap((p) => p.diagnostics);
   let diagnostics: readonly Diagnostic[];
-  let output: ReturnType<typeof compileProgram>['output'];
+  let output: ReturnType<typeof compileStreaming>['output'];
   let pipelines: readonly PipelinePlan[] = [];
   if (hasErrors(syntax)) {
     diagnostics = syntax;
@@ -72,7 +73,7 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
       options.print.diagnostics([...project.diagnostics, ...schemas.diagnostics], project);
       return EXIT_USAGE;
     }
-    const result = compileProgram(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
+    const result = compileStreaming(project.parsed, config, schemas.lookup, `pipec ${VERSION}`, { connectorTemplates: await loadProjectTemplates(config.root), planFiles: mode === 'compile', sourcePath: projectPath(config.root) });
     diagnostics = [...schemas.diagnostics, ...result.diagnostics];
     output = hasErrors(schemas.diagnostics) ? undefined : result.output;
     pipelines = result.plan?.pipelines ?? [];
@@ -98,22 +99,32 @@ export async function runCheck(options: CommonOptions, mode: 'check' | 'compile'
   }
   if (mode === 'check') {
     options.print.diagnostics(shown, context);
-    options.print.result('checked', { files, pipelines: output.manifest.pipelines.length });
-    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'}: ${options.print.clean()}`);
+    // Every file is generated (a program pipec cannot generate fails check too), and dropped as it comes.
+    for (const generating = output.artifacts(); !generating.next().done; );
+    options.print.result('checked', { files, pipelines: output.pipelines });
+    options.print.info(`checked ${files} file${files === 1 ? '' : 's'}, ${output.pipelines} pipeline${output.pipelines === 1 ? '' : 's'}: ${options.print.clean()}`);
     return EXIT_OK;
   }
   const out = path.resolve(options.out ?? path.join(config.root, config.out));
-  const refusal = await refuseOutput(out, project, config.root, output.manifest.pipelines.length, options.allowEmpty ?? false);
+  const refusal = await refuseOutput(out, project, config.root, output.pipelines, options.allowEmpty ?? false);
   options.print.diagnostics(refusal ? [...shown, refusal.diagnostic] : shown, context);
   if (refusal) return refusal.exit;
-  const written = await writeBuild(out, output.artifacts, { shown: displayPath });
+  // Written as they are generated: a large build is never held whole.
+  let fileCount = 0;
+  function* counting(files: Iterable<Artifact>): Generator<Artifact, void, undefined> {
+    for (const f of files) {
+      fileCount += 1;
+      yield f;
+    }
+  }
+  const written = await writeBuild(out, counting(output.artifacts()), { shown: displayPath });
   if (!written.ok) {
     options.print.diagnostics([written.diagnostic], project);
     return EXIT_USAGE;
   }
   built?.(out);
-  options.print.result('build', { out: displayPath(out), pipelines: output.manifest.pipelines.length, files: output.artifacts.length });
-  options.print.info(`compiled ${output.manifest.pipelines.length} pipeline${output.manifest.pipelines.length === 1 ? '' : 's'} into ${displayPath(out)}/ (${output.artifacts.length} files): ${options.print.clean()}`);
+  options.print.result('build', { out: displayPath(out), pipelines: output.pipelines, files: fileCount });
+  options.print.info(`compiled ${output.pipelines} pipeline${output.pipelines === 1 ? '' : 's'} into ${displayPath(out)}/ (${fileCount} files): ${options.print.clean()}`);
   return EXIT_OK;
 }
 

@@ -54,7 +54,8 @@ type Occupant =
   | { readonly kind: 'build-link'; readonly version: string }
   | { readonly kind: 'foreign'; readonly found: string };
 
-export async function writeBuild(outDir: string, artifacts: readonly Artifact[], options: WriteBuildOptions = {}): Promise<WriteBuildResult> {
+/** `artifacts` is read once, as the files are written: a generator of them need not make them all first. */
+export async function writeBuild(outDir: string, artifacts: Iterable<Artifact>, options: WriteBuildOptions = {}): Promise<WriteBuildResult> {
   const target = path.resolve(outDir);
   const shown = options.shown ?? ((p: string) => p);
   const storeName = `.${path.basename(target)}.pipec`;
@@ -188,18 +189,31 @@ function newVersion(): string {
   return `v-${Date.now().toString(36)}-${process.pid.toString(36)}-${randomUUID().slice(0, 8)}`;
 }
 
-async function writeFiles(dir: string, artifacts: readonly Artifact[]): Promise<void> {
-  const files = [...artifacts.map((a) => ({ file: fileIn(dir, a.path), contents: a.contents })), { file: path.join(dir, BUILD_MARKER), contents: MARKER_TEXT }];
-  invariant(new Set(files.map((f) => f.file)).size === files.length, 'two artifacts have one path');
-  // Each folder made once, then the files written WRITERS at a time: one await per file in turn made
-  // writing a 1,000-pipeline build take longer than generating it.
-  await mkdir(dir, { recursive: true });
-  for (const folder of new Set(files.map((f) => path.dirname(f.file)))) await mkdir(folder, { recursive: true });
-  let next = 0;
+async function writeFiles(dir: string, artifacts: Iterable<Artifact>): Promise<void> {
+  const files = (function* withMarker(): Generator<{ file: string; contents: string }, void, undefined> {
+    for (const a of artifacts) yield { file: fileIn(dir, a.path), contents: a.contents };
+    yield { file: path.join(dir, BUILD_MARKER), contents: MARKER_TEXT };
+  })();
+  const seen = new Set<string>();
+  const folders = new Map<string, Promise<unknown>>();
+  // Each folder made once, the files written WRITERS at a time (one await per file in turn made writing a
+  // 1,000-pipeline build take longer than generating it), each taken from `artifacts` when a writer is free.
   const writer = async (): Promise<void> => {
-    for (let i = next++; i < files.length; i = next++) await writeFile(files[i]!.file, files[i]!.contents, { flag: 'wx' });
+    for (let next = files.next(); !next.done; next = files.next()) {
+      const { file, contents } = next.value;
+      invariant(!seen.has(file), 'two artifacts have one path');
+      seen.add(file);
+      const folder = path.dirname(file);
+      let made = folders.get(folder);
+      if (!made) {
+        made = mkdir(folder, { recursive: true });
+        folders.set(folder, made);
+      }
+      await made;
+      await writeFile(file, contents, { flag: 'wx' });
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(WRITERS, files.length) }, writer));
+  await Promise.all(Array.from({ length: WRITERS }, writer));
 }
 
 /** An artifact's file: names checked by the compiler's rules already, checked again so no write leaves the build. */

@@ -1,19 +1,35 @@
 /**
- * `npm run bench [compile|parse|feedback|registry|jobs|deploy|guard|all]`: prints tables of medians and ratios. Timed work lives in
+ * `npm run bench [compile|parse|feedback|large|registry|jobs|deploy|guard|all]`: prints tables of medians and ratios. Timed work lives in
  * the bench files, never in tests. `feedback` needs Java and Maven (the Flink planner harness); `registry`
  * needs a running registry (`pipec local up`) and is not part of `all`; `jobs` runs generated jobs on the
  * local stack (started if none runs; see test/bench/jobs/stack.ts) and is not part of `all` either; `deploy`
  * measures the deployer on the local stack (the same way) and is not part of `all`; `guard` measures the pipec-guard
- * format against the plain one on the local stack (the same way) and is not part of `all`.
+ * format against the plain one on the local stack (the same way) and is not part of `all`; `large [n]` runs `pipec
+ * check` and `pipec compile` once on 10,000 (or n) pipelines and fails above 2 GB peak RSS (minutes; not part of `all`).
  */
 import { benchCompile, linesPerSecond } from './compile-bench.ts';
 import { benchParse } from './parse-bench.ts';
-import { benchProcess } from './process-bench.ts';
+import { benchCorpora, benchProcess, type ProcessBenchRow } from './process-bench.ts';
 import { benchRecheck } from './recheck-bench.ts';
 import { benchFeedback } from './feedback-bench.ts';
 import { benchRegistry } from './registry-bench.ts';
 
 const which = process.argv[2] ?? 'all';
+
+/** `npm run bench large`: the largest repository pipec is sized for, and the memory it must fit in. */
+const LARGE_CORPUS = 10_000;
+const LARGE_RSS_BUDGET_MB = 2048;
+
+function printProcessRows(rows: readonly ProcessBenchRow[]): void {
+  console.table(rows.map((r) => ({
+    command: r.command,
+    pipelines: r.pipelines ?? '',
+    ms: r.ms.toFixed(0),
+    'CPU ms': r.cpuMs.toFixed(0),
+    'ms per pipeline': r.pipelines === undefined ? '' : (r.ms / r.pipelines).toFixed(2),
+    'peak RSS MB': r.peakRssMb,
+  })));
+}
 
 if (which === 'compile' || which === 'all') {
   const rows = benchCompile();
@@ -44,14 +60,19 @@ if (which === 'compile' || which === 'all') {
   console.log(`re-check after a one-line edit, ${recheck.pipelines} pipelines (median of ${recheck.runs}): ${recheck.recheckMs.toFixed(1)} ms with the parse cache, ${recheck.fullMs.toFixed(1)} ms from scratch`);
   const processes = await benchProcess();
   console.log('pipec as installed (the bundle, compile cache on), start to exit: median of 5 after one untimed run; the largest peak RSS of the 5');
-  console.table(processes.map((r) => ({
-    command: r.command,
-    pipelines: r.pipelines ?? '',
-    ms: r.ms.toFixed(0),
-    'CPU ms': r.cpuMs.toFixed(0),
-    'ms per pipeline': r.pipelines === undefined ? '' : (r.ms / r.pipelines).toFixed(2),
-    'peak RSS MB': r.peakRssMb,
-  })));
+  printProcessRows(processes);
+}
+
+if (which === 'large') {
+  const pipelines = Number(process.argv[3] ?? LARGE_CORPUS);
+  const rows = await benchCorpora([pipelines], 1);
+  console.log(`pipec as installed on ${pipelines.toLocaleString('en')} pipelines: one run after one untimed run; budget ${LARGE_RSS_BUDGET_MB} MB peak RSS`);
+  printProcessRows(rows);
+  const over = rows.filter((r) => r.peakRssMb > LARGE_RSS_BUDGET_MB);
+  if (over.length > 0) {
+    console.error(`over the memory budget: ${over.map((r) => `${r.command} ${r.peakRssMb} MB`).join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 if (which === 'parse' || which === 'all') {
@@ -104,7 +125,7 @@ if (which === 'guard') {
   printGuardBench(await benchGuard());
 }
 
-if (!['compile', 'parse', 'feedback', 'registry', 'jobs', 'deploy', 'guard', 'all'].includes(which)) {
-  console.error(`unknown benchmark "${which}"; available: compile, parse, feedback, registry, jobs, deploy, guard, all`);
+if (!['compile', 'parse', 'feedback', 'large', 'registry', 'jobs', 'deploy', 'guard', 'all'].includes(which)) {
+  console.error(`unknown benchmark "${which}"; available: compile, parse, feedback, large, registry, jobs, deploy, guard, all`);
   process.exitCode = 2;
 }

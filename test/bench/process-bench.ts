@@ -37,7 +37,12 @@ function measure(args: readonly string[], cwd: string, runs: number, pipelines?:
 }
 
 export async function benchProcess(sizes: readonly number[] = [1, 10, 100, 1000], runs = 5): Promise<ProcessBenchRow[]> {
-  const rows: ProcessBenchRow[] = [measure(['--version'], ROOT, runs), measure(['check', 'examples'], ROOT, runs)];
+  return [measure(['--version'], ROOT, runs), measure(['check', 'examples'], ROOT, runs), ...(await benchCorpora(sizes, runs))];
+}
+
+/** `pipec check` and `pipec compile` on corpora of each size written to disk (`npm run bench large`: 10,000 pipelines). */
+export async function benchCorpora(sizes: readonly number[], runs: number): Promise<ProcessBenchRow[]> {
+  const rows: ProcessBenchRow[] = [];
   const root = await mkdtemp(path.join(tmpdir(), 'pipec-bench-process-'));
   try {
     for (const n of sizes) {

@@ -103,11 +103,25 @@ describe('where a build may be written', () => {
     expect(await writeBuild(path.join(parent, 'linked'), NEW)).toMatchObject({ ok: false, diagnostic: { code: 'out-not-a-build', message: expect.stringContaining('symbolic link') } });
   });
 
-  test('an artifact path that would leave the build is a pipec bug, caught before anything is written', async () => {
+  test('an artifact path that would leave the build is a pipec bug, caught before the build is replaced', async () => {
     for (const bad of ['../x/job.sql', 'a/../../x', '/etc/x', '.', BUILD_MARKER, 'a//b']) {
-      await expect(writeBuild(out, [{ path: bad, contents: '' }])).rejects.toThrow(/would leave the build folder/);
+      await expect(writeBuild(out, [...NEW, { path: bad, contents: '' }])).rejects.toThrow(/would leave the build folder/);
     }
     expect(await readdir(parent)).toEqual(['.build.pipec']);
+  });
+
+  test('files generated as they are read are each read once and all written, however many writers run', async () => {
+    const pipelines = Array.from({ length: 40 }, (_, i) => `p${i}`);
+    const reads: string[] = [];
+    function* generated(): Generator<Artifact, void, undefined> {
+      for (const a of build('gen', pipelines)) {
+        reads.push(a.path);
+        yield a;
+      }
+    }
+    expect(await writeBuild(out, generated())).toEqual({ ok: true });
+    expect(await contents(out)).toEqual(asFiles(build('gen', pipelines)));
+    expect(reads).toEqual(build('gen', pipelines).map((a) => a.path));
   });
 });
 
