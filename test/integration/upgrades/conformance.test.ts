@@ -34,10 +34,13 @@ function slice(every: readonly Pair[]): readonly Pair[] {
 const results: { pair: Pair; outcome: Outcome }[] = [];
 
 afterAll(() => {
+  const phases = new Map<string, number>();
+  for (const r of results) for (const [phase, ms] of Object.entries(r.outcome.phases)) phases.set(phase, (phases.get(phase) ?? 0) + ms);
+  const perPair = [...phases].map(([phase, ms]) => `${phase} ${(ms / 1000 / Math.max(1, results.length)).toFixed(1)} s`).join(', ');
   const line = (r: { pair: Pair; outcome: Outcome }): string => `  ${r.pair.name}: verdict ${r.outcome.classification.verdict}, truth ${r.outcome.truth.kind}`;
   const unsafe = results.filter((r) => r.outcome.classification.verdict !== 'incompatible' && r.outcome.truth.kind !== 'same');
   const alarms = results.filter((r) => r.outcome.classification.verdict === 'incompatible' && r.outcome.truth.kind === 'same');
-  process.stderr.write(`\nupgrade conformance (Flink ${endpoints.flinkLine}): ${results.length} pairs, ${unsafe.length} unsafe verdicts, ${alarms.length} false alarms\n${results.map(line).join('\n')}\n`);
+  process.stderr.write(`\nupgrade conformance (Flink ${endpoints.flinkLine}): ${results.length} pairs, ${unsafe.length} unsafe verdicts, ${alarms.length} false alarms\nmean per pair: ${perPair}\n${results.map(line).join('\n')}\n`);
   if (alarms.length > 0) process.stderr.write(`false alarms:\n${alarms.map(line).join('\n')}\n`);
 });
 
@@ -46,7 +49,7 @@ describe('upgrade verdicts against real restores', () => {
     expect(all.filter((p) => DEFAULT_SLICE.includes(p.name)).map((p) => p.name).sort()).toEqual([...DEFAULT_SLICE].sort());
   });
 
-  test.each(slice(all).map((pair) => ({ name: pair.name, pair })))('$name', { timeout: 400_000 }, async ({ pair }) => {
+  test.concurrent.for(slice(all).map((pair) => ({ name: pair.name, pair })))('$name', { timeout: 400_000 }, async ({ pair }, { expect }) => {
     const outcome = await engineTruth(endpoints, pair);
     results.push({ pair, outcome });
     const { verdict, changes } = outcome.classification;
