@@ -50,6 +50,11 @@ function records(from: number, to: number): { key: string; value: string }[] {
   return out;
 }
 
+/** A pipeline's names: `id` for the pipeline and its sink topics, reading `inputId`'s topic. */
+export function names(id: string, inputId: string): Names {
+  return { pipeline: id, input: `${inputId}.in`, out: id, group: `${testConfig.project}.${testConfig.environment}.${id}` };
+}
+
 export interface Compiled {
   readonly names: Names;
   readonly text: string;
@@ -95,7 +100,7 @@ function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): Job
  */
 async function awaitCommitted(endpoints: LocalEndpoints, jobId: string, c: Compiled, count: number, after: number): Promise<void> {
   const flink = new FlinkRestClient(endpoints.flinkRestUrl);
-  const groupId = `${testConfig.project}.${testConfig.environment}.${c.names.pipeline}`;
+  const groupId = c.names.group;
   const deadline = Date.now() + 90_000;
   let committedAt: number | undefined;
   await withAdmin(endpoints, async (admin) => {
@@ -176,10 +181,10 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const id = unique('up');
   const planDir = `${endpoints.dir}/data/upgrade-plans`;
   mkdirSync(planDir, { recursive: true });
-  const deployedNames: Names = { pipeline: id, input: `${id}.in`, out: id };
+  const deployedNames = names(id, id);
   const a = compile(pair.a, deployedNames);
   const b = compile(pair.b, deployedNames);
-  const scratch = compile(pair.b, { ...deployedNames, pipeline: `${id}s`, out: `${id}s` });
+  const scratch = compile(pair.b, names(`${id}s`, id));
   const classification = classify(decodePlanFile(a.plan, 'plan.json of A'), decodePlanFile(b.plan, 'plan.json of B'));
   const phases: Phases = {};
   const outcome = (truth: Truth): Outcome => ({ truth, classification, a: a.text, b: b.text, phases });

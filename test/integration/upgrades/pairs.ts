@@ -11,6 +11,8 @@ export interface Names {
   readonly pipeline: string;
   readonly input: string;
   readonly out: string;
+  /** The consumer group the pipeline's append sources read with. */
+  readonly group: string;
 }
 
 export type Program = (n: Names) => string;
@@ -25,7 +27,7 @@ export interface Pair {
 interface Base {
   readonly name: string;
   readonly header: string;
-  /** The body, with `{in}` for the input topic and `{out}` for the sink topic prefix. */
+  /** The body, with `{in}` for the input topic, `{out}` for the sink topic prefix and `{group}` for the group. */
   readonly body: string;
 }
 
@@ -98,9 +100,11 @@ sink best into kafka topic '{out}.best' format json upsert key (cat, k);`);
 
 /**
  * A keyed (upsert) source: every input record has the key {"k": …}, so the source keeps the latest row per key
- * (Flink's changelog normalization holds it as state) and the aggregate after it sees updates.
+ * (Flink's changelog normalization holds it as state) and the aggregate after it sees updates. An upsert source
+ * has no consumer group of its own; the one named here commits its read positions, which tell the run that the
+ * job has read the records.
  */
-const UPSERT_SOURCE = base('aggregate of an upsert source', `source events from kafka topic '{in}' format json primary key (k);
+const UPSERT_SOURCE = base('aggregate of an upsert source', `source events from kafka topic '{in}' format json primary key (k) with ('properties.group.id' = '{group}');
 stream totals as select cat, count(*) as n, sum(amount) as total, min(amount) as lo, max(amount) as hi from events group by cat;
 sink totals into kafka topic '{out}.totals' format json upsert key (cat);`);
 
@@ -312,7 +316,7 @@ const FAMILIES: readonly (readonly [readonly Base[], readonly Mutation[]])[] = [
 ];
 
 function program(b: Base): Program {
-  return (n) => `pipeline ${n.pipeline} with (${b.header});\n${b.body.replaceAll('{in}', n.input).replaceAll('{out}', n.out)}\n`;
+  return (n) => `pipeline ${n.pipeline} with (${b.header});\n${b.body.replaceAll('{in}', n.input).replaceAll('{out}', n.out).replaceAll('{group}', n.group)}\n`;
 }
 
 /** Every (base, mutation) pair that applies, in a fixed order. */
