@@ -7,10 +7,12 @@
  * 2. B starts from that savepoint (state of what B lacks is dropped unless the verdict is plain compatible) —
  *    or fails to: the truth is then "restore fails".
  * 3. R2 (touching every key, and moving event time past the windows R1 opened) is fed; once B has committed it
- *    and flushed what its watermark fired, the final row per key of every sink A and B share is read.
- * 4. B from scratch (its own job, group and sink topics) reads R1 + R2; its final rows are read the same way.
+ *    and flushed what its watermark fired, B is cancelled.
+ * 4. B from scratch (its own job, group and sink topics) runs beside 1–3 from the start and is judged, the same
+ *    way, once it has committed R1 + R2.
+ * 5. The final row per key of every sink A and B share, restored and from scratch, is read (one consumer).
  * Same final rows: "same results"; else "different results" (sinks B adds start empty by design, so they are
- * not compared).
+ * not compared). Every phase's time is recorded, so a run can say where a pair's time goes.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

@@ -78,6 +78,20 @@ const ROWS: readonly Row[] = [
   { name: 'a join output column renamed (same input columns)', before: join('join', 'p.customer_id = l.customer_id'), after: join('join', 'p.customer_id = l.customer_id').replace('l.country from', 'l.country as login_country from'), verdict: 'compatible', rule: 'sink-changed' },
   { name: 'a filter added over a join (it may be applied before the join)', before: join('join', 'p.customer_id = l.customer_id'), after: join('join', 'p.customer_id = l.customer_id').replace(';\nsink', " where p.currency = 'EUR';\nsink"), verdict: 'incompatible', rule: 'join' },
   { name: 'top-N limit', before: rank(3, 'currency', 'amount'), after: rank(5, 'currency', 'amount'), verdict: 'incompatible', rule: 'rank' },
+  {
+    name: 'a top-N stream renamed: its sink, keyed otherwise than the rank, writes the same topic with a new upsert materializer',
+    before: rank(3, 'currency', 'amount'),
+    after: rank(3, 'currency', 'amount').replace('stream s as', 'stream s2 as').replace('sink s into', 'sink s2 into'),
+    verdict: 'incompatible',
+    rule: 'sink-materializer',
+  },
+  {
+    name: 'an aggregate stream renamed: its sink is keyed by the group key (no materializer)',
+    before: agg('currency'),
+    after: agg('currency').replace('stream s as', 'stream s2 as').replace('sink s into', 'sink s2 into'),
+    verdict: 'compatible-dropping-state',
+    rule: 'sink-removed',
+  },
   { name: 'top-N order', before: rank(3, 'currency', 'amount'), after: rank(3, 'currency', 'event_time'), verdict: 'incompatible', rule: 'rank' },
   { name: 'dedupe partition', before: `${FEW}\nstream s as dedupe few by payment_id keep first;\n${UPSERT('s', 'payment_id')}`, after: `${FEW}\nstream s as dedupe few by loan_id keep first;\n${UPSERT('s', 'loan_id')}`, verdict: 'incompatible', rule: 'rank' },
   {
