@@ -240,6 +240,11 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
     produced();
     try {
       await timed(phases, 'B committed', () => awaitCommitted(endpoints, jobB, b, R1 + R2, settleCheckpoints(b)));
+    } catch (e) {
+      // A restore can pass the stable rule and fail on the first records that meet the restored state.
+      const failures = await flink.failures(jobB);
+      if (failures.count === 0) throw e;
+      return outcome({ kind: 'restore-fails', why: `failed ${failures.count} times after the restore, first with: ${failures.firstCause ?? 'no details'}` });
     } finally {
       await flink.cancel(jobB).catch(() => undefined);
     }
