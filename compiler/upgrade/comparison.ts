@@ -15,8 +15,8 @@ export function settingChanges(previous: PipelinePlan, next: PipelinePlan, befor
   const a = previous.settings;
   const b = next.settings;
   const subject = `pipeline ${next.name}`;
-  // An interval join cleans its rows up by event-time timers and keeps them without TTL either way.
-  const ttlState = (x: Analysis): boolean => [...x.operators.values()].some((o) => o.state.kind !== 'join' || !o.state.type.startsWith('interval'));
+  // Window aggregates and interval joins clean their state up by event-time timers and keep it without TTL.
+  const ttlState = (x: Analysis): boolean => [...x.operators.values()].some((o) => o.state.kind !== 'window-aggregate' && (o.state.kind !== 'join' || !o.state.type.startsWith('interval')));
   if ((a.stateTtlMillis == null) !== (b.stateTtlMillis == null) && ttlState(before) && ttlState(after)) {
     out.push({ verdict: 'incompatible', rule: 'state-ttl-toggled', subject, change: `state TTL switched ${b.stateTtlMillis == null ? 'off' : 'on'}: state written with and without TTL is serialized differently`, span: next.span });
   } else if (a.stateTtlMillis !== b.stateTtlMillis) {

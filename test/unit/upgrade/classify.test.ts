@@ -61,6 +61,7 @@ const ROWS: readonly Row[] = [
   { name: 'state TTL value', before: agg('currency'), after: agg('currency'), header: ['pipeline p with (state_ttl = 1 h);', 'pipeline p with (state_ttl = 2 h);'], verdict: 'compatible', rule: 'job-setting' },
   { name: 'state TTL switched on', before: agg('currency'), after: agg('currency'), header: ['pipeline p;', 'pipeline p with (state_ttl = 2 h);'], verdict: 'incompatible', rule: 'state-ttl-toggled' },
   { name: 'state TTL switched on, the only stateful operator an interval join (kept without TTL)', before: join('join', 'p.customer_id = l.customer_id'), after: join('join', 'p.customer_id = l.customer_id'), header: ['pipeline p;', 'pipeline p with (state_ttl = 2 h);'], verdict: 'compatible', rule: 'job-setting' },
+  { name: 'state TTL switched on, the only stateful operator a window aggregate (kept without TTL)', before: win('session(TIME, 1 min, currency)'), after: win('session(TIME, 1 min, currency)'), header: ['pipeline p;', 'pipeline p with (state_ttl = 2 h);'], verdict: 'compatible', rule: 'job-setting' },
   { name: 'watermark delay', before: agg('currency'), after: agg('currency'), prelude: [PRELUDE, PAYMENTS_WM10], verdict: 'compatible', rule: 'source-compatible' },
   { name: 'startup mode', before: agg('currency'), after: agg('currency'), prelude: [PRELUDE, PAYMENTS_STARTUP], verdict: 'compatible', rule: 'source-compatible' },
   { name: 'source topic renamed', before: agg('currency'), after: agg('currency'), prelude: [PRELUDE, PAYMENTS_MOVED], verdict: 'incompatible', rule: 'source-identity' },
