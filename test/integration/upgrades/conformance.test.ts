@@ -5,7 +5,7 @@
  * refusal of an upgrade that gave the same results is a false alarm, counted and printed at the end, with the
  * mean time per pair of each phase.
  *
- * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all; 237 pairs, about 45 minutes on a busy 2-core
+ * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all; 237 pairs, about 55 minutes on a busy 2-core
  * machine). Pairs run concurrently, as many as the integration project's `maxConcurrency` (4): each has its own
  * topics, groups and jobs, and holds at most two jobs at a time (restored, and from scratch), so a stack needs
  * 2 × 4 × the highest parallelism (2) = 16 task slots to never queue (`local.flink_task_slots`; with the default
