@@ -56,6 +56,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 900_000,
           fileParallelism: false,
+          // Concurrent tests (the upgrade pairs) run this many at once: each holds up to two jobs of the stack's
+          // Flink (restored and from scratch), which a 2-core machine runs side by side without starving them.
+          maxConcurrency: 4,
         },
       },
       {

@@ -15,8 +15,9 @@ export function settingChanges(previous: PipelinePlan, next: PipelinePlan, befor
   const a = previous.settings;
   const b = next.settings;
   const subject = `pipeline ${next.name}`;
-  const hasState = before.operators.size > 0 && after.operators.size > 0;
-  if ((a.stateTtlMillis == null) !== (b.stateTtlMillis == null) && hasState) {
+  // Window aggregates and interval joins clean their state up by event-time timers and keep it without TTL.
+  const ttlState = (x: Analysis): boolean => [...x.operators.values()].some((o) => o.state.kind !== 'window-aggregate' && (o.state.kind !== 'join' || !o.state.type.startsWith('interval')));
+  if ((a.stateTtlMillis == null) !== (b.stateTtlMillis == null) && ttlState(before) && ttlState(after)) {
     out.push({ verdict: 'incompatible', rule: 'state-ttl-toggled', subject, change: `state TTL switched ${b.stateTtlMillis == null ? 'off' : 'on'}: state written with and without TTL is serialized differently`, span: next.span });
   } else if (a.stateTtlMillis !== b.stateTtlMillis) {
     out.push({ verdict: 'compatible', rule: 'job-setting', subject, change: `state TTL changed from ${a.stateTtlMillis} ms to ${b.stateTtlMillis} ms`, span: next.span });
@@ -174,9 +175,6 @@ export function sinkChanges(before: Analysis, after: Analysis): StateChange[] {
       continue;
     }
     const subject = `sink ${table}`;
-    // Flink puts an upsert materializer (state: the rows per key) before an updating sink whose key is not the
-    // key its input updates by. Its state schema is the row's types.
-    const materialized = (s: SinkPlan): boolean => s.changelog.kind === 'updating' && s.keyColumns.length > 0 && canon([...(s.changelog.key ?? [])].sort()) !== canon([...s.keyColumns].sort());
     if ((materialized(old) || materialized(now)) && (canon(old.keyColumns) !== canon(now.keyColumns) || canon(old.columns.map((c) => c.type)) !== canon(now.columns.map((c) => c.type)))) {
       out.push({ verdict: 'incompatible', rule: 'sink-materializer', subject, change: `the updating sink's key (${old.keyColumns.join(', ')} → ${now.keyColumns.join(', ')}) or columns changed: its upsert materializer keeps rows of the old shape`, span: now.span });
       continue;
@@ -187,9 +185,23 @@ export function sinkChanges(before: Analysis, after: Analysis): StateChange[] {
     }
   }
   for (const [table, now] of after.sinks) {
-    if (!before.sinks.has(table)) out.push({ verdict: 'compatible', rule: 'sink-added', subject: `sink ${table}`, change: `added: writes ${now.object} from now on`, span: now.span });
+    if (before.sinks.has(table)) continue;
+    // A sink that takes over a removed one's object (its stream renamed) gets a new, empty materializer, which
+    // drops the updates and deletes of every row the old one wrote: those rows stay in the object for good.
+    const takenOver = [...before.sinks].find(([name, old]) => !after.sinks.has(name) && old.object === now.object);
+    if (takenOver && materialized(now)) {
+      out.push({ verdict: 'incompatible', rule: 'sink-materializer', subject: `sink ${table}`, change: `writes ${now.object}, which sink ${takenOver[0]} wrote: its upsert materializer would start without the rows written so far, and drop their updates and deletes`, span: now.span });
+    } else out.push({ verdict: 'compatible', rule: 'sink-added', subject: `sink ${table}`, change: `added: writes ${now.object} from now on`, span: now.span });
   }
   return out;
+}
+
+/**
+ * Flink puts an upsert materializer (state: the rows per key) before an updating sink whose key is not the key
+ * its input updates by. Its state schema is the row's types.
+ */
+function materialized(s: SinkPlan): boolean {
+  return s.changelog.kind === 'updating' && s.keyColumns.length > 0 && canon([...(s.changelog.key ?? [])].sort()) !== canon([...s.keyColumns].sort());
 }
 
 function inputDifference(before: Analysis, after: Analysis, old: Operator, now: Operator): string {

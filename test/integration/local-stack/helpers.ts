@@ -66,6 +66,46 @@ export async function consume(endpoints: LocalEndpoints, topic: string, count: n
   return text(await consumeRecords(endpoints, topic, { timeoutMs: options.timeoutMs ?? 60_000, until: done, describe: (records) => `expected ${count}, got ${JSON.stringify(text(records).map((r) => r.value))}` }));
 }
 
+/**
+ * Every record of each topic, from the beginning up to its end as of the call (the high watermarks are read
+ * first), as text, with one consumer for all the topics: a consumer group join costs seconds, once per reader.
+ */
+export async function readTopicsToEnd(endpoints: LocalEndpoints, topics: readonly string[], timeoutMs: number): Promise<Map<string, Consumed[]>> {
+  const out = new Map<string, Consumed[]>(topics.map((topic) => [topic, []]));
+  const ends = await withAdmin(endpoints, async (admin) => {
+    const rows = await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, high: Number(p.high) }))));
+    return rows.flat().filter((p) => p.high > 0);
+  });
+  if (ends.length === 0) return out;
+  const left = new Set(ends.map((p) => `${p.topic}/${p.partition}`));
+  const high = new Map(ends.map((p) => [`${p.topic}/${p.partition}`, p.high]));
+  const consumer = kafka(endpoints).consumer({ groupId: unique('smoke-reader'), sessionTimeout: 10_000, heartbeatInterval: 1000 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...new Set(ends.map((p) => p.topic))], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${topics.join(', ')} to their ends: ${[...left].join(', ')} not done within ${timeoutMs} ms`)), timeoutMs);
+      consumer
+        .run({
+          eachMessage: async ({ topic, partition, message }) => {
+            const at = `${topic}/${partition}`;
+            if (!left.has(at)) return;
+            if (Number(message.offset) < (high.get(at) ?? 0)) out.get(topic)?.push({ key: message.key?.toString(), value: message.value?.toString(), offset: message.offset });
+            if (Number(message.offset) + 1 >= (high.get(at) ?? 0)) left.delete(at);
+            if (left.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
+
 /** Runs SQL in the stack's PostgreSQL with psql (the machine's client; no Node driver needed). */
 export function psql(endpoints: LocalEndpoints, sql: string): Promise<string> {
   const pg = endpoints.postgres;
