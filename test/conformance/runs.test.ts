@@ -1,0 +1,64 @@
+/**
+ * Flink conformance, real runs: a sample of generated valid programs that pipec accepts runs on a real Flink
+ * MiniCluster (one JVM per line, jobs one after another, as `pipec test` runs them) with generated bounded
+ * records, on each Flink line. Every run must finish without an error, and every row a sink receives must fit
+ * the schema pipec registers for that sink. A failure prints the program, its records, and Flink's error or the
+ * offending row with the schema.
+ *
+ *   npm run test:conformance                                   # both parts; CI: 12 programs per line and seed (two fixed seeds)
+ *   bin/with-node npx vitest run --project conformance test/conformance/runs.test.ts   # this part only
+ *   CONFORMANCE_RUNS=200 …                                     # programs per Flink line and seed
+ *   CONFORMANCE_SEED=12345 CONFORMANCE_PROGRAM=c17 …           # replay one program (CONFORMANCE_LINES=2.2: on one line)
+ *
+ * The sample is stratified: programs are first picked to bring a construct the sample lacks (each join kind,
+ * inner and left, each window, source and sink kind the seed's programs have), then at random.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FlinkTestSession } from '../../targets/flink-sql/test-runner/index.ts';
+import { Random } from './random.ts';
+import { candidateNamed, candidates, describeRun, runProgram, sample, stratum, type Run } from './runs.ts';
+import { LINES, SEEDS } from './settings.ts';
+
+/** Programs per Flink line and seed: a few minutes of a CI machine per line (two seeds), fewer elsewhere. */
+const RUNS = Number(process.env['CONFORMANCE_RUNS'] ?? (process.env['CI'] ? 12 : 6));
+/** Programs the sample is drawn from, per line and seed: enough for every construct to be among them. */
+const POOL = Math.max(300, RUNS * 5);
+const ONLY = process.env['CONFORMANCE_PROGRAM'];
+
+describe.each(LINES)('Flink %s', (version) => {
+  let session: FlinkTestSession;
+  let work: string;
+  const ran = new Set<string>();
+
+  beforeAll(async () => {
+    session = await FlinkTestSession.start(version);
+    work = await mkdtemp(path.join(tmpdir(), `pipec-conformance-runs-${version}-`));
+  });
+
+  afterAll(async () => {
+    await session.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test.each(SEEDS)('seed %i: generated programs run on Flink and their sinks get rows that fit the registered schemas', async (seed) => {
+    const started = Date.now();
+    const chosen = ONLY !== undefined ? [candidateNamed(seed, version, ONLY)].flatMap((c) => (c ? [c] : [])) : sample(candidates(seed, version, POOL), RUNS, new Random(seed));
+    const runs: Run[] = [];
+    for (const c of chosen) runs.push(await runProgram(session, c, path.join(work, String(seed))));
+    for (const r of runs) for (const f of r.candidate.program.features) if (stratum(f)) ran.add(f);
+
+    const failed = runs.filter((r) => r.outcome.kind === 'error' || (r.outcome.kind === 'ran' && r.outcome.problems.length > 0));
+    const rows = runs.flatMap((r) => (r.outcome.kind === 'ran' ? Object.values(r.outcome.rows) : [])).sort((x, y) => x - y);
+    const byExpectation = runs.filter((r) => r.outcome.kind === 'expectation-failed').length;
+    const joins = [...ran].filter((f) => f.startsWith('join:')).sort();
+    console.log([
+      `conformance runs: Flink ${version}, seed ${seed} (replay with CONFORMANCE_SEED=${seed}): ${runs.length} programs run, ${failed.length} failed, ${byExpectation} stopped by an \`else fail\` expectation as designed; ${Math.round((Date.now() - started) / 1000)} s (jobs ${Math.round(runs.reduce((n, r) => n + r.ms, 0) / 1000)} s)`,
+      `  rows per sink: ${rows.length} sinks, ${rows.reduce((n, x) => n + x, 0)} rows, median ${rows[Math.floor(rows.length / 2)] ?? 0}, max ${rows.at(-1) ?? 0}, ${rows.filter((x) => x === 0).length} sinks got none`,
+      `  constructs run on Flink ${version} so far: ${ran.size}; joins: ${joins.join(', ') || 'none'}`,
+    ].join('\n'));
+    expect(failed.length, failed.map((r) => describeRun(r, seed)).join('\n\n')).toBe(0);
+  });
+});
