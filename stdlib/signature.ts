@@ -19,6 +19,7 @@ export type TypeFamily =
   | 'numeric' // TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE
   | 'integer' // TINYINT, SMALLINT, INT, BIGINT
   | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
+  | 'int-or-smaller' // TINYINT, SMALLINT, INT: where Flink's generated code passes a Java int, to which a BIGINT does not convert (SUBSTRING's start, LPAD's length)
   | 'exact-numeric' // integers and DECIMAL
   | 'string' // CHAR, VARCHAR
   | 'varchar' // VARCHAR only, not CHAR: where Flink's implementation takes a StringData of variable length
@@ -230,6 +231,7 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   numeric: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'],
   integer: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'],
   int: ['INT'],
+  'int-or-smaller': ['TINYINT', 'SMALLINT', 'INT'],
   'exact-numeric': ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL'],
   string: ['CHAR', 'VARCHAR'],
   varchar: ['VARCHAR'],
@@ -334,6 +336,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   numeric: 'NUMERIC',
   integer: 'INTEGER',
   int: 'INT',
+  'int-or-smaller': 'INT_OR_SMALLER',
   'exact-numeric': 'EXACT_NUMERIC',
   string: 'STRING',
   varchar: 'VARCHAR',
@@ -356,6 +359,7 @@ export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
   ['NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE'],
   ['INTEGER', 'TINYINT, SMALLINT, INT, BIGINT'],
   ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],
+  ['INT_OR_SMALLER', 'TINYINT, SMALLINT, INT (not BIGINT: Flink plans it, but the job fails to start, as its generated code passes an int there)'],
   ['EXACT_NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL'],
   ['STRING', 'CHAR, VARCHAR, STRING'],
   ['VARCHAR', 'VARCHAR and STRING, not CHAR (a string literal is a CHAR; cast it to STRING)'],

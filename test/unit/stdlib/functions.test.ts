@@ -49,7 +49,7 @@ describe('lookup', () => {
   });
 
   it('renders human signatures', () => {
-    expect(signatureText(STD.substring, 'substring')).toEqual(['substring(STRING, INTEGER[, INTEGER])']);
+    expect(signatureText(STD.substring, 'substring')).toEqual(['substring(STRING, INT_OR_SMALLER[, INT_OR_SMALLER])']);
     expect(signatureText(STD.count, 'count')).toEqual(['count(*)', 'count([DISTINCT] ANY)']);
     expect(signatureText(STD.coalesce, 'coalesce')).toEqual(['coalesce(T[, T]*)']);
     expect(signatureText(STD.array_contains, 'array_contains')).toEqual(['array_contains(ARRAY<T>, T)']);
@@ -159,6 +159,26 @@ describe('strings', () => {
     expect(call('char_length', [t.string(false)])).toBe('INT NOT NULL');
     expect(call('character_length', [t.int()])).toBe('no match');
     expect(call('right', [t.string(false), t.int(false)])).toBe('STRING');
+  });
+
+  it('positions, lengths and counts are at most INT: Flink plans a BIGINT there, but its generated code does not compile when the job starts', () => {
+    const string = t.string(false);
+    const calls: readonly (readonly [string, (n: SqlType) => SqlType[]])[] = [
+      ['substring', (n) => [string, n]],
+      ['substring', (n) => [string, t.int(false), n]],
+      ['substr', (n) => [string, n, t.int(false)]],
+      ['locate', (n) => [char(1, false), string, n]],
+      ['split_index', (n) => [string, char(1, false), n]],
+      ['split_index', (n) => [string, n, t.int(false)]],
+      ['lpad', (n) => [string, n, char(1, false)]],
+      ['rpad', (n) => [string, n, char(1, false)]],
+      ['right', (n) => [string, n]],
+      ['repeat', (n) => [string, n]],
+    ];
+    for (const [name, args] of calls) {
+      expect(call(name, args(t.bigint(false))), `${name} with a BIGINT`).toBe('no match');
+      for (const n of [t.tinyint(false), t.smallint(false), t.int(false)]) expect(call(name, args(n)), `${name} with ${n.kind}`).not.toBe('no match');
+    }
   });
 
   it('uuid: CHAR(36), never NULL, no arguments', () => {
