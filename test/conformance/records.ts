@@ -8,7 +8,7 @@
 import type { ColumnPlan, SourcePlan } from '../../compiler/plan/plan.ts';
 import { givenColumns, keyOf, type CanonicalRow, type SourceChange } from '../../compiler/testing/check-tests.ts';
 import { canonicalize, type CanonicalValue } from '../../compiler/testing/values.ts';
-import { formatType, type SqlType } from '../../compiler/types/types.ts';
+import { formatType, withNullable, type SqlType } from '../../compiler/types/types.ts';
 import type { Random } from './random.ts';
 import type { GeneratedSchema } from './schemas.ts';
 
@@ -22,12 +22,15 @@ const START = Date.parse('2026-03-01T09:00:00Z');
 
 export type Inputs = { readonly source: SourcePlan; readonly changes: readonly SourceChange[] }[];
 
-/** Records for every source of the pipeline, in plan order. */
-export function generateInputs(sources: readonly SourcePlan[], schemas: readonly GeneratedSchema[], r: Random): Inputs {
-  return sources.map((source) => ({ source, changes: changesOf(source, enumsOf(schemas.find((s) => s.subject === source.value.subject)), r) }));
+/**
+ * Records for every source of the pipeline, in plan order. Columns named in `notNull` are never NULL: an upsert
+ * sink's key columns, as a NULL key fails the job by design (docs/language.md, sinks).
+ */
+export function generateInputs(sources: readonly SourcePlan[], schemas: readonly GeneratedSchema[], notNull: ReadonlySet<string>, r: Random): Inputs {
+  return sources.map((source) => ({ source, changes: changesOf(source, enumsOf(schemas.find((s) => s.subject === source.value.subject)), notNull, r) }));
 }
 
-function changesOf(source: SourcePlan, enums: ReadonlyMap<string, readonly string[]>, r: Random): SourceChange[] {
+function changesOf(source: SourcePlan, enums: ReadonlyMap<string, readonly string[]>, notNull: ReadonlySet<string>, r: Random): SourceChange[] {
   const columns = givenColumns(source);
   const keyed = source.primaryKey.length > 0;
   const count = r.int(5, keyed ? 12 : 20);
@@ -47,7 +50,7 @@ function changesOf(source: SourcePlan, enums: ReadonlyMap<string, readonly strin
     const row: Record<string, CanonicalValue> = {};
     for (const c of columns) {
       const fixed = c.name === 'id' ? (keyed ? r.pick(KEYS) : `${source.name}-${i}`) : c.name === 'k' && r.chance(0.9) ? r.pick(KEYS) : increasing.has(c.name) ? isoTimestamp(time, c.type) : undefined;
-      row[c.name] = fits(c, fixed ?? valueOf(c.type, enums.get(c.name), r));
+      row[c.name] = fits(c, fixed ?? valueOf(notNull.has(c.name) ? withNullable(c.type, false) : c.type, enums.get(c.name), r));
     }
     if (!keyed) {
       changes.push({ op: 'c', before: null, after: row });

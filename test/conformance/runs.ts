@@ -108,7 +108,8 @@ const JOB_TIMEOUT_MS = 60_000;
 export async function runProgram(session: FlinkTestSession, candidate: Candidate, dir: string): Promise<Run> {
   const started = Date.now();
   const { program, pipeline } = candidate;
-  const inputs = generateInputs(pipeline.sources, program.schemas, candidate.records);
+  const upsertKeys = new Set(pipeline.sinks.filter((s) => s.upsert).flatMap((s) => s.keyColumns));
+  const inputs = generateInputs(pipeline.sources, program.schemas, upsertKeys, candidate.records);
   const result = await runPipelineJob(session, pipeline, inputs, path.join(dir, program.name), configFor(program.version), JOB_TIMEOUT_MS);
   const ms = Date.now() - started;
   if (!result.ok) {
