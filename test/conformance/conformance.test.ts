@@ -3,10 +3,12 @@
  * Flink planner of each line, in one JVM per line. Every disagreement fails the test and prints the `.pipe`.
  *
  *   npm run test:conformance                              # CI: 1,000 programs on each of two fixed seeds; elsewhere 100 on a fixed and a fresh seed
- *   npm run test:conformance:soak                         # 2,000 programs per line and seed, on a fixed and a fresh seed
+ *   npm run test:conformance:soak                         # 2,000 programs per line and seed (100 of them run), on a fixed and a fresh seed
  *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
  *   CONFORMANCE_LINES=2.2 npm run test:conformance         # one Flink line only
+ *
+ * runs.test.ts runs a sample of the valid programs on a Flink MiniCluster (see there; `CONFORMANCE_RUNS=<n>`).
  *
  * The programs checked on each line must hit every grammar rule; a run of fewer than COVERAGE_FLOOR (200) programs per
  * line is a quick look and only prints its coverage.

@@ -57,23 +57,27 @@ function pipelineOf(program: Program, result: CompileResult): PipelinePlan | und
   return result.output === undefined ? undefined : result.plan?.pipelines.find((p) => p.name === program.name);
 }
 
-/** The constructs a sample is stratified by: every feature but stdlib calls (which the differential part covers). */
-export const stratum = (feature: string): boolean => !feature.startsWith('call:');
+/** Constructs, as the coverage report counts them: every feature but stdlib calls (which come last in a sample). */
+export const isConstruct = (feature: string): boolean => !feature.startsWith('call:');
 
-/** Strata in the order a sample covers them: the join kinds, then the shapes and source and sink kinds, then the rest. */
+/**
+ * Features in the order a sample covers them: the join kinds, then the shapes and source and sink kinds, then the
+ * other constructs, then the stdlib functions called (whose generated code only a run compiles).
+ */
 const TIERS: readonly ((feature: string) => boolean)[] = [
   (f) => f.startsWith('join:'),
   (f) => /^(window:|top:|dedupe:|unnest:|cdc:|expect:|on-error:|union-all$|group-aggregate$|subquery$|chained-stream$|distinct$|metadata$|import$)/.test(f),
-  stratum,
+  isConstruct,
+  () => true,
 ];
 
 /**
- * `size` candidates: first programs that bring constructs the sample lacks, tier by tier (every join kind, inner
- * and left, before every window, source and sink kind, before the rest), then random ones (by `r`).
+ * `size` candidates: first programs that bring features neither the sample nor `already` (what earlier samples
+ * ran) has, tier by tier, then random ones (by `r`).
  */
-export function sample(pool: readonly Candidate[], size: number, r: Random): Candidate[] {
+export function sample(pool: readonly Candidate[], size: number, r: Random, already: ReadonlySet<string> = new Set()): Candidate[] {
   const chosen: Candidate[] = [];
-  const covered = new Set<string>();
+  const covered = new Set(already);
   const fresh = (c: Candidate, tier: (f: string) => boolean): number => new Set(c.program.features.filter((f) => tier(f) && !covered.has(f))).size;
   for (const tier of TIERS) {
     while (chosen.length < size) {
@@ -89,8 +93,8 @@ export function sample(pool: readonly Candidate[], size: number, r: Random): Can
 }
 
 export type Outcome =
-  /** It ran; `problems` are rows that do not fit their sink's registered schema. */
-  | { readonly kind: 'ran'; readonly rows: Readonly<Record<string, number>>; readonly problems: readonly string[] }
+  /** It ran; `problems` are rows that do not fit their sink's registered schema; `unchecked`, sinks with none (raw, dead letters). */
+  | { readonly kind: 'ran'; readonly rows: Readonly<Record<string, number>>; readonly problems: readonly string[]; readonly unchecked: readonly string[] }
   /** An `else fail` expectation failed the job, as designed (a generated record did not meet it). */
   | { readonly kind: 'expectation-failed'; readonly error: string }
   | { readonly kind: 'error'; readonly error: string };
@@ -123,7 +127,8 @@ export async function runProgram(session: FlinkTestSession, candidate: Candidate
     rows[sink.table] = changes.length;
     for (const change of changes) problems.push(...changeMisfits(sink, change));
   }
-  return { candidate, inputs, outcome: { kind: 'ran', rows, problems }, ms };
+  const unchecked = pipeline.sinks.filter((s) => !s.value.registers || s.value.registers.schemaType === 'PROTOBUF').map((s) => s.table);
+  return { candidate, inputs, outcome: { kind: 'ran', rows, problems, unchecked }, ms };
 }
 
 /**
