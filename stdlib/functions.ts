@@ -220,7 +220,7 @@ export const STD = {
   },
   reverse: { kind: 'scalar', category: 'string', flinkName: 'REVERSE', doc: 'The string reversed.', overloads: unary('string', 'string', STRING, 'always') },
   to_base64: { kind: 'scalar', category: 'string', flinkName: 'TO_BASE64', doc: 'The string base64-encoded.', overloads: unary('string', 'string', STRING) },
-  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string.', overloads: unary('string', 'string', STRING) },
+  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string; text that is not base64 fails the job (Flink 1.20 and 2.2).', overloads: unary('string', 'string', STRING) },
   uuid: {
     kind: 'scalar', category: 'string', flinkName: 'UUID',
     doc: 'A random (type 4) UUID string, new for every row.',

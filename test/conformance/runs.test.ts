@@ -58,12 +58,13 @@ describe.each(LINES)('Flink %s', (version) => {
     const failed = runs.filter((r) => r.outcome.kind === 'error' || (r.outcome.kind === 'ran' && r.outcome.problems.length > 0));
     const rows = runs.flatMap((r) => (r.outcome.kind === 'ran' ? Object.values(r.outcome.rows) : [])).sort((x, y) => x - y);
     const unchecked = runs.reduce((n, r) => n + (r.outcome.kind === 'ran' ? r.outcome.unchecked.length : 0), 0);
-    const byExpectation = runs.filter((r) => r.outcome.kind === 'expectation-failed').length;
+    const byDesign = new Map<string, number>();
+    for (const r of runs) if (r.outcome.kind === 'failed-by-design') byDesign.set(r.outcome.reason, (byDesign.get(r.outcome.reason) ?? 0) + 1);
     const constructs = [...ran].filter(isConstruct);
     const functions = new Set([...ran].filter((f) => !isConstruct(f)).map((f) => f.replace(/#\d+$/, '')));
     const joins = constructs.filter((f) => f.startsWith('join:')).sort();
     console.log([
-      `conformance runs: Flink ${version}, seed ${seed}: ${runs.length} programs run, ${failed.length} failed, ${byExpectation} stopped by an \`else fail\` expectation as designed; ${Math.round((Date.now() - started) / 1000)} s (jobs ${Math.round(runs.reduce((n, r) => n + r.ms, 0) / 1000)} s)`,
+      `conformance runs: Flink ${version}, seed ${seed}: ${runs.length} programs run, ${failed.length} failed, ${[...byDesign.values()].reduce((n, x) => n + x, 0)} stopped by design (${[...byDesign].map(([why, n]) => `${n}× ${why}`).join(', ') || 'none'}); ${Math.round((Date.now() - started) / 1000)} s (jobs ${Math.round(runs.reduce((n, r) => n + r.ms, 0) / 1000)} s)`,
       `  rows per sink: ${rows.length} sinks, ${rows.reduce((n, x) => n + x, 0)} rows, median ${rows[Math.floor(rows.length / 2)] ?? 0}, max ${rows.at(-1) ?? 0}, ${rows.filter((x) => x === 0).length} sinks got none, ${unchecked} without a registered schema to check them against`,
       `  run on Flink ${version} so far: ${constructs.length} constructs, ${functions.size} stdlib functions; joins: ${joins.join(', ') || 'none'}`,
     ].join('\n'));
