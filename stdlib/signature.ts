@@ -71,6 +71,11 @@ export interface Param {
   /** Repeats zero or more times; only the last parameter. */
   readonly variadic?: boolean;
   readonly literal?: LiteralRule;
+  /**
+   * A java.time DateTimeFormatter pattern applied to a date-time without a zone (Flink's DATE_FORMAT): a literal one
+   * must have no zone or offset letters, which fail the job at its first row on Flink 1.20 and 2.2.
+   */
+  readonly zonelessPattern?: boolean;
 }
 
 /** How the result type follows from the arguments (before the nullability rule applies). */
@@ -208,6 +213,10 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
     if (literal === undefined) return `\`${param.name}\` must be a literal${oneOf ? ` (${oneOf.join(' or ')})` : ''}`;
     if (oneOf && !oneOf.includes(literal)) return `\`${param.name}\` must be ${oneOf.join(' or ')}, found ${String(literal)}`;
   }
+  if (param.zonelessPattern && typeof literal === 'string') {
+    const letter = zoneLetter(literal);
+    if (letter !== undefined) return `\`${param.name}\` formats a date-time without a time zone, so its pattern letter ${letter} (a zone or offset) would fail the job; quote it ('${letter}') to print the letter`;
+  }
   if (type.kind === 'time-attribute') {
     if ((arg.kind === 'TIMESTAMP' || arg.kind === 'TIMESTAMP_LTZ') && arg.timeAttribute !== undefined) return undefined;
     return `\`${param.name}\` must be a time attribute: a column declared with \`event time … watermark …\` or \`processing time\``;
@@ -248,6 +257,16 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   collection: ['ARRAY', 'MAP', 'MULTISET'],
   orderable: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'CHAR', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
 };
+
+/** The first zone or offset letter (V v z O X x Z) of a DateTimeFormatter pattern, outside quoted text. */
+export function zoneLetter(pattern: string): string | undefined {
+  let quoted = false;
+  for (const c of pattern) {
+    if (c === "'") quoted = !quoted;
+    else if (!quoted && 'VvzOXxZ'.includes(c)) return c;
+  }
+  return undefined;
+}
 
 export function inFamily(type: SqlType, family: TypeFamily): boolean {
   return family === 'any' ? type.kind !== 'ERROR' : FAMILY_KINDS[family].includes(type.kind);

@@ -241,6 +241,18 @@ describe('numbers', () => {
 });
 
 describe('date and time', () => {
+  it('date_format of a timestamp: a literal pattern has no zone or offset letters, which fail the job at its first row', () => {
+    const format = (pattern: string, value: SqlType = t.timestamp(3, false)): string => call('date_format', [value, char(pattern.length, false)], { literalArgs: [undefined, pattern] });
+    for (const letter of ['V', 'v', 'z', 'O', 'X', 'x', 'Z']) {
+      expect(format(`yyyy ${letter}`), letter).toBe(`no match: \`format\` formats a date-time without a time zone, so its pattern letter ${letter} (a zone or offset) would fail the job; quote it ('${letter}') to print the letter`);
+      expect(format(`yyyy ${letter}`, t.timestampLtz(3, false)), `${letter} of a TIMESTAMP_LTZ`).toMatch(/^no match/);
+    }
+    expect(format("yyyy-MM-dd'T'HH:mm 'x'")).toBe('STRING');
+    expect(format('a, EEE')).toBe('STRING');
+    // A timestamp string is formatted with a SimpleDateFormat, in the JVM's zone.
+    expect(format('yyyy Z', t.string(false))).toBe('STRING');
+  });
+
   it('current time functions', () => {
     expect(call('current_timestamp', [])).toBe('TIMESTAMP_LTZ(3) NOT NULL');
     expect(call('now', [])).toBe('TIMESTAMP_LTZ(3) NOT NULL');
