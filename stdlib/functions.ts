@@ -151,12 +151,12 @@ export const STD = {
   substring: {
     kind: 'scalar', category: 'string', flinkName: 'SUBSTRING',
     doc: 'The part of the string from position `start` (1-based), `length` characters long or to the end.',
-    overloads: [sig([p('string', 'string'), p('start', 'integer'), opt('length', 'integer')], arg(0, true), 'always')],
+    overloads: [sig([p('string', 'string'), p('start', 'int-or-smaller'), opt('length', 'int-or-smaller')], arg(0, true), 'always')],
   },
   substr: {
     kind: 'scalar', category: 'string', flinkName: 'SUBSTR',
     doc: 'Same as substring.',
-    overloads: [sig([p('string', 'string'), p('start', 'integer'), opt('length', 'integer')], arg(0, true), 'always')],
+    overloads: [sig([p('string', 'string'), p('start', 'int-or-smaller'), opt('length', 'int-or-smaller')], arg(0, true), 'always')],
   },
   replace: {
     kind: 'scalar', category: 'string', flinkName: 'REPLACE',
@@ -187,40 +187,40 @@ export const STD = {
   locate: {
     kind: 'scalar', category: 'string', flinkName: 'LOCATE',
     doc: 'The position (1-based) of the first `needle` in `haystack` after position `start`, 0 if absent.',
-    overloads: [sig([p('needle', 'string'), p('haystack', 'string'), opt('start', 'integer')], INT, 'any-arg')],
+    overloads: [sig([p('needle', 'string'), p('haystack', 'string'), opt('start', 'int-or-smaller')], INT, 'any-arg')],
   },
   split_index: {
     kind: 'scalar', category: 'string', flinkName: 'SPLIT_INDEX',
     doc: 'The `index`-th (0-based) part of the string split by `delimiter` (a string, or a character code); NULL if there is no such part.',
     overloads: [
-      sig([p('string', 'string'), p('delimiter', 'string'), p('index', 'integer')], STRING, 'always'),
-      sig([p('string', 'string'), p('delimiter', 'integer'), p('index', 'integer')], STRING, 'always'),
+      sig([p('string', 'string'), p('delimiter', 'string'), p('index', 'int-or-smaller')], STRING, 'always'),
+      sig([p('string', 'string'), p('delimiter', 'int-or-smaller'), p('index', 'int-or-smaller')], STRING, 'always'),
     ],
   },
   lpad: {
     kind: 'scalar', category: 'string', flinkName: 'LPAD',
     doc: 'The string left-padded with `pad` to `length` characters (or cut to `length`).',
-    overloads: [sig([p('string', 'string'), p('length', 'integer'), p('pad', 'string')], STRING, 'any-arg')],
+    overloads: [sig([p('string', 'string'), p('length', 'int-or-smaller'), p('pad', 'string')], STRING, 'any-arg')],
   },
   rpad: {
     kind: 'scalar', category: 'string', flinkName: 'RPAD',
     doc: 'The string right-padded with `pad` to `length` characters (or cut to `length`).',
-    overloads: [sig([p('string', 'string'), p('length', 'integer'), p('pad', 'string')], STRING, 'any-arg')],
+    overloads: [sig([p('string', 'string'), p('length', 'int-or-smaller'), p('pad', 'string')], STRING, 'any-arg')],
   },
   right: {
     kind: 'scalar', category: 'string', flinkName: 'RIGHT',
     doc: 'The last `length` characters of the string; empty if `length` is negative.',
-    overloads: [sig([p('string', 'string'), p('length', 'integer')], arg(0, true), 'always')],
+    overloads: [sig([p('string', 'string'), p('length', 'int-or-smaller')], arg(0, true), 'always')],
     note: 'Its twin LEFT cannot be called, `left` being a reserved word in .pipe; use substring(s, 1, n).',
   },
   repeat: {
     kind: 'scalar', category: 'string', flinkName: 'REPEAT',
     doc: 'The string repeated `times` times.',
-    overloads: [sig([p('string', 'string'), p('times', 'integer')], STRING, 'any-arg')],
+    overloads: [sig([p('string', 'string'), p('times', 'int-or-smaller')], STRING, 'any-arg')],
   },
   reverse: { kind: 'scalar', category: 'string', flinkName: 'REVERSE', doc: 'The string reversed.', overloads: unary('string', 'string', STRING, 'always') },
   to_base64: { kind: 'scalar', category: 'string', flinkName: 'TO_BASE64', doc: 'The string base64-encoded.', overloads: unary('string', 'string', STRING) },
-  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string.', overloads: unary('string', 'string', STRING) },
+  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string; text that is not base64 fails the job (Flink 1.20 and 2.2).', overloads: unary('string', 'string', STRING) },
   uuid: {
     kind: 'scalar', category: 'string', flinkName: 'UUID',
     doc: 'A random (type 4) UUID string, new for every row.',
@@ -336,9 +336,10 @@ export const STD = {
   },
   date_format: {
     kind: 'scalar', category: 'temporal', flinkName: 'DATE_FORMAT',
-    doc: 'The timestamp (or a timestamp string) formatted with a Java SimpleDateFormat pattern.',
+    doc: 'The timestamp formatted with a java.time DateTimeFormatter pattern (a timestamp string: with a SimpleDateFormat pattern).',
+    note: 'Flink formats a timestamp without its time zone: zone and offset letters (V v z O X x Z) fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job.',
     overloads: [
-      sig([p('timestamp', 'timestamp'), p('format', 'string')], STRING, 'always'),
+      sig([p('timestamp', 'timestamp'), p('format', 'string', { zonelessPattern: true })], STRING, 'always'),
       sig([p('timestamp', 'string'), p('format', 'string')], STRING, 'always'),
     ],
   },

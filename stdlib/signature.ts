@@ -19,6 +19,7 @@ export type TypeFamily =
   | 'numeric' // TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE
   | 'integer' // TINYINT, SMALLINT, INT, BIGINT
   | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
+  | 'int-or-smaller' // TINYINT, SMALLINT, INT: where Flink's generated code passes a Java int, to which a BIGINT does not convert (SUBSTRING's start, LPAD's length)
   | 'exact-numeric' // integers and DECIMAL
   | 'string' // CHAR, VARCHAR
   | 'varchar' // VARCHAR only, not CHAR: where Flink's implementation takes a StringData of variable length
@@ -70,6 +71,11 @@ export interface Param {
   /** Repeats zero or more times; only the last parameter. */
   readonly variadic?: boolean;
   readonly literal?: LiteralRule;
+  /**
+   * A java.time DateTimeFormatter pattern applied to a date-time without a zone (Flink's DATE_FORMAT): a literal one
+   * must have no zone or offset letters, which fail the job at its first row on Flink 1.20 and 2.2.
+   */
+  readonly zonelessPattern?: boolean;
 }
 
 /** How the result type follows from the arguments (before the nullability rule applies). */
@@ -207,6 +213,10 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
     if (literal === undefined) return `\`${param.name}\` must be a literal${oneOf ? ` (${oneOf.join(' or ')})` : ''}`;
     if (oneOf && !oneOf.includes(literal)) return `\`${param.name}\` must be ${oneOf.join(' or ')}, found ${String(literal)}`;
   }
+  if (param.zonelessPattern && typeof literal === 'string') {
+    const letter = zoneLetter(literal);
+    if (letter !== undefined) return `\`${param.name}\` formats a date-time without a time zone, so its pattern letter ${letter} (a zone or offset) would fail the job; quote it ('${letter}') to print the letter`;
+  }
   if (type.kind === 'time-attribute') {
     if ((arg.kind === 'TIMESTAMP' || arg.kind === 'TIMESTAMP_LTZ') && arg.timeAttribute !== undefined) return undefined;
     return `\`${param.name}\` must be a time attribute: a column declared with \`event time … watermark …\` or \`processing time\``;
@@ -230,6 +240,7 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   numeric: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'],
   integer: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'],
   int: ['INT'],
+  'int-or-smaller': ['TINYINT', 'SMALLINT', 'INT'],
   'exact-numeric': ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL'],
   string: ['CHAR', 'VARCHAR'],
   varchar: ['VARCHAR'],
@@ -246,6 +257,16 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   collection: ['ARRAY', 'MAP', 'MULTISET'],
   orderable: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'CHAR', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
 };
+
+/** The first zone or offset letter (V v z O X x Z) of a DateTimeFormatter pattern, outside quoted text. */
+export function zoneLetter(pattern: string): string | undefined {
+  let quoted = false;
+  for (const c of pattern) {
+    if (c === "'") quoted = !quoted;
+    else if (!quoted && 'VvzOXxZ'.includes(c)) return c;
+  }
+  return undefined;
+}
 
 export function inFamily(type: SqlType, family: TypeFamily): boolean {
   return family === 'any' ? type.kind !== 'ERROR' : FAMILY_KINDS[family].includes(type.kind);
@@ -334,6 +355,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   numeric: 'NUMERIC',
   integer: 'INTEGER',
   int: 'INT',
+  'int-or-smaller': 'INT_OR_SMALLER',
   'exact-numeric': 'EXACT_NUMERIC',
   string: 'STRING',
   varchar: 'VARCHAR',
@@ -356,6 +378,7 @@ export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
   ['NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE'],
   ['INTEGER', 'TINYINT, SMALLINT, INT, BIGINT'],
   ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],
+  ['INT_OR_SMALLER', 'TINYINT, SMALLINT, INT (not BIGINT: Flink plans it, but the job fails to start, as its generated code passes an int there)'],
   ['EXACT_NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL'],
   ['STRING', 'CHAR, VARCHAR, STRING'],
   ['VARCHAR', 'VARCHAR and STRING, not CHAR (a string literal is a CHAR; cast it to STRING)'],

@@ -15,6 +15,7 @@ import { displayPath, findConfig, loadProject, projectPath } from '../driver/pro
 import { resolveSchemas } from '../driver/schemas.ts';
 import { checkTestFiles } from '../driver/test-files.ts';
 import type { ResolvedTest } from '../testing/check-tests.ts';
+import type { PipelinePlan } from '../plan/plan.ts';
 import { canonicalChanges, compareSink, type SinkOutcome } from '../testing/compare.ts';
 import { githubAnnotation, junitXml, passed, renderHumanResult, resultJson, type TestResult } from '../testing/report.ts';
 import { lineColumnOf, type SourceFile } from '../source/source.ts';
@@ -23,7 +24,7 @@ import { flinkTargetOptions } from '../../targets/emit.ts';
 import { flinkLowerContext } from '../../targets/flink-sql/index.ts';
 import { lowerPipelineToFlink, withoutSourceGuards } from '../../targets/flink-sql/lower.ts';
 import { inputLines, testJob } from '../../targets/flink-sql/test-job.ts';
-import { FlinkTestSession } from '../../targets/flink-sql/test-runner/index.ts';
+import { FlinkTestSession, type RunnerResult } from '../../targets/flink-sql/test-runner/index.ts';
 import { isPlannerHarnessError } from '../../targets/flink-sql/maven/errors.ts';
 import type { CommonOptions } from './commands.ts';
 import type { OutputFormat } from './output.ts';
@@ -150,15 +151,23 @@ export async function runTests(options: TestOptions): Promise<number> {
 /** Runs one checked test on the session and compares every expectation with what its sink received. */
 export async function runOne(session: FlinkTestSession, t: ResolvedTest, dir: string, config: ResolvedConfig): Promise<TestResult> {
   const started = Date.now();
-  await mkdir(dir, { recursive: true });
-  for (const input of t.inputs) await writeFile(path.join(dir, `${input.source.name}.json`), inputLines(input.source, input.changes));
-  // Test rows are decoded already: sources read them unguarded.
-  const job = lowerPipelineToFlink(withoutSourceGuards(t.pipeline), flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
-  const run = await session.run(testJob(t.pipeline, job, (s) => path.join(dir, `${s.name}.json`)), JOB_TIMEOUT_MS);
+  const run = await runPipelineJob(session, t.pipeline, t.inputs, dir, config);
   const base = { file: t.file, name: t.name, span: t.span, ms: Date.now() - started };
   if (!run.ok) return { ...base, kind: 'error', error: `Flink ${run.statement === undefined ? 'failed to run the job' : 'refused the job'}: ${run.error}` };
   const sinks: SinkOutcome[] = t.expectations.map((e) => compareSink(e, canonicalChanges(e.sink, run.sinks[e.sink.table] ?? [])));
   return { ...base, kind: 'ran', sinks };
+}
+
+/**
+ * Runs a pipeline's test job on the session: each source reads its changes from a file written into `dir`, each
+ * sink collects what it receives (test-job.ts).
+ */
+export async function runPipelineJob(session: FlinkTestSession, pipeline: PipelinePlan, inputs: ResolvedTest['inputs'], dir: string, config: ResolvedConfig, timeoutMs = JOB_TIMEOUT_MS): Promise<RunnerResult> {
+  await mkdir(dir, { recursive: true });
+  for (const input of inputs) await writeFile(path.join(dir, `${input.source.name}.json`), inputLines(input.source, input.changes));
+  // Test rows are decoded already: sources read them unguarded.
+  const job = lowerPipelineToFlink(withoutSourceGuards(pipeline), flinkLowerContext(flinkTargetOptions(config.project, config.environment, config)));
+  return session.run(testJob(pipeline, job, (s) => path.join(dir, `${s.name}.json`)), timeoutMs);
 }
 
 /** `--update`: each ran test's expectations become what its sinks received (in the expectation's own shape). */

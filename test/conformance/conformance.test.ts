@@ -3,10 +3,12 @@
  * Flink planner of each line, in one JVM per line. Every disagreement fails the test and prints the `.pipe`.
  *
  *   npm run test:conformance                              # CI: 1,000 programs on each of two fixed seeds; elsewhere 100 on a fixed and a fresh seed
- *   npm run test:conformance:soak                         # 2,000 programs per line and seed, on a fixed and a fresh seed
+ *   npm run test:conformance:soak                         # 2,000 programs per line and seed (100 of them run), on a fixed and a fresh seed
  *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
  *   CONFORMANCE_LINES=2.2 npm run test:conformance         # one Flink line only
+ *
+ * runs.test.ts runs a sample of the valid programs on a Flink MiniCluster (see there; `CONFORMANCE_RUNS=<n>`).
  *
  * The programs checked on each line must hit every grammar rule; a run of fewer than COVERAGE_FLOOR (200) programs per
  * line is a quick look and only prints its coverage.
@@ -17,17 +19,10 @@ import { ALL_GRAMMAR_RULES, addToCoverage, emptyCoverage, formatCoverage, type C
 import { differential, shrink, type Checked } from './differential.ts';
 import { generateNearMiss, generateValid, type Program } from './programs.ts';
 import { Random } from './random.ts';
+import { LINES, SEEDS } from './settings.ts';
 
-const FIXED_SEED = 20_261_202;
 /** Per Flink line and seed: 1,000 in CI (two seeds, so 2,000 per line), 100 for a quick run elsewhere. */
 const PROGRAMS = Number(process.env['CONFORMANCE_PROGRAMS'] ?? (process.env['CI'] ? 1000 : 100));
-const replay = process.env['CONFORMANCE_SEED'];
-/**
- * CI gates on fixed seeds, so a submission fails for what it changed, never for the draw of the day; a fresh seed
- * runs everywhere else (and in the soak script), and any disagreement it finds prints its seed for a replay.
- */
-const freshSeed = (): number => Math.floor(Math.random() * 2 ** 31);
-const SEEDS = replay !== undefined ? [Number(replay)] : process.env['CI'] ? [FIXED_SEED, 300_914_412] : [FIXED_SEED, freshSeed()];
 /**
  * Programs per line from which every grammar rule must be hit: the rarest (a typed literal, in interval joins; a
  * CDC source's `via`) are in about one program in fifteen, so 200 (the default quick run's two seeds) miss one
@@ -54,9 +49,6 @@ function report(checked: readonly Checked[]): string {
     .map((c) => `── ${c.program.name} (Flink ${c.program.version}${c.program.mutation ? `, near-miss: ${c.program.mutation}` : ''})\n${c.disagreements.map((d) => `   ${d}`).join('\n')}\n${c.program.text}`)
     .join('\n');
 }
-
-/** `CONFORMANCE_LINES=2.2` runs one Flink line only (two long runs can then go side by side). */
-const LINES = (['1.20', '2.2'] as const).filter((l) => (process.env['CONFORMANCE_LINES'] ?? '1.20,2.2').split(',').includes(l));
 
 describe.each(LINES)('Flink %s', (version) => {
   const coverage: Coverage = emptyCoverage();

@@ -46,6 +46,7 @@ function fits(family: TypeFamily, t: SqlType): boolean {
     case 'numeric': return NUMERIC.has(t.kind);
     case 'integer': return INTEGER.has(t.kind);
     case 'int': return t.kind === 'INT';
+    case 'int-or-smaller': return t.kind === 'TINYINT' || t.kind === 'SMALLINT' || t.kind === 'INT';
     case 'exact-numeric': return INTEGER.has(t.kind) || t.kind === 'DECIMAL';
     case 'string': return STRINGY.has(t.kind);
     case 'varchar': return t.kind === 'VARCHAR';
@@ -68,7 +69,7 @@ function fits(family: TypeFamily, t: SqlType): boolean {
 function literalFor(family: TypeFamily, r: Random): string | undefined {
   switch (family) {
     case 'numeric': case 'exact-numeric': case 'orderable': return r.pick(['2', '3', '10']);
-    case 'integer': case 'int': return r.pick(['1', '2', '3']);
+    case 'integer': case 'int': case 'int-or-smaller': return r.pick(['1', '2', '3']);
     case 'string': return r.pick(["'a'", "'x,y'", "'%'", "'2026-01-01 00:00:00'"]);
     case 'boolean': return r.pick(['true', 'false']);
     case 'date': return "date '2026-01-01'";
