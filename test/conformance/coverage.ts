@@ -9,6 +9,7 @@ import { pipeParser, parseTokens } from '../../grammar/parser.ts';
 import type { Checked } from './differential.ts';
 import { OVERLOADS } from './expressions.ts';
 import { mappedTypes } from './schemas.ts';
+import { lineAtLeast, type FlinkLine } from '../../stdlib/flink-lines.ts';
 
 export interface Coverage {
   readonly grammarRules: ReadonlySet<string>;
@@ -56,6 +57,12 @@ export function addToCoverage(coverage: Coverage, checked: Checked): void {
 
 export const ALL_GRAMMAR_RULES: readonly string[] = Object.keys(pipeParser().getGAstProductions());
 export const ALL_OVERLOADS: readonly string[] = OVERLOADS.map((o) => `${o.name}#${o.index}`);
+
+/** The overloads a program on this Flink line can call (not those of a later line). */
+export function overloadsOn(version: FlinkLine): string[] {
+  return OVERLOADS.filter((o) => lineAtLeast(version, o.since)).map((o) => `${o.name}#${o.index}`);
+}
+
 export const ALL_CHECK_RULES: readonly string[] = RULES.map((r) => r.name);
 
 function line(label: string, hit: ReadonlySet<string>, all: readonly string[]): string {
@@ -64,10 +71,10 @@ function line(label: string, hit: ReadonlySet<string>, all: readonly string[]): 
   return `${label}: ${all.length - missing.length}/${all.length} (${pct}%)${missing.length > 0 ? `\n    not hit: ${missing.join(', ')}` : ''}`;
 }
 
-export function formatCoverage(c: Coverage): string {
+export function formatCoverage(c: Coverage, version: FlinkLine): string {
   return [
     line('grammar rules', c.grammarRules, ALL_GRAMMAR_RULES),
-    line('stdlib overloads', c.overloads, ALL_OVERLOADS),
+    line(`stdlib overloads on Flink ${version}`, c.overloads, overloadsOn(version)),
     line('check rules fired', c.checkRules, ALL_CHECK_RULES),
     `Avro field kinds: ${[...c.fieldKinds].sort().join(', ')}`,
     `Flink types mapped: ${[...c.mappedTypes].sort().join(', ')}`,

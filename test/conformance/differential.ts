@@ -2,12 +2,13 @@
  * The differential check: compile each generated program with pipec, plan every job pipec accepts with the real
  * Flink planner (one JVM per Flink line for the whole batch), and compare, per stream and sink, pipec's bound
  * result with the planner's: column names, types, nullability and time attributes of every view, and each
- * sink's changelog mode. A near-miss the planner rejects must have been rejected by pipec first.
+ * sink's changelog mode and upsert key. A near-miss the planner rejects must have been rejected by pipec first.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CompileResult } from '../../compiler/compile.ts';
+import type { SinkPlan } from '../../compiler/plan/plan.ts';
 import type { BoundProgram } from '../../compiler/semantic/bound.ts';
 import { stripTimeAttribute } from '../../compiler/types/coercion.ts';
 import { formatType, type SqlType } from '../../compiler/types/types.ts';
@@ -215,10 +216,29 @@ function compareSinks(result: CompileResult, planner: PlannerResult): { disagree
       continue;
     }
     const flinkAppend = flink.changelogMode === 'I';
-    if (flinkAppend === (sink.changelog.kind === 'append')) continue;
-    (flinkAppend ? cautious : disagreements).push(`sink ${sink.table}: pipec says ${sink.changelog.kind}, Flink writes ${flink.changelogMode}`);
+    if (flinkAppend !== (sink.changelog.kind === 'append')) {
+      (flinkAppend ? cautious : disagreements).push(`sink ${sink.table}: pipec says ${sink.changelog.kind}, Flink writes ${flink.changelogMode}`);
+      continue;
+    }
+    const upsertKey = upsertKeyFinding(sink, flink.upsertMaterialize);
+    if (upsertKey) (upsertKey.cautious ? cautious : disagreements).push(upsertKey.what);
   }
   return { disagreements, cautious };
+}
+
+/**
+ * The upsert key: pipec writes an updating stream into an upsert sink keyed by the stream's key (sink-key), and
+ * Flink materializes the sink (SinkUpsertMaterializer, `upsertMaterialize` in the compiled plan) when the upsert
+ * key it derives for its input is not the sink's primary key. Materialized where pipec derived that key is a
+ * disagreement (the two derive different keys); where pipec derived none (after a join or a union: pipec warns,
+ * sink-key-not-unique) it is cautious, as is a key Flink derives where pipec has none.
+ */
+function upsertKeyFinding(sink: SinkPlan, materialized: boolean): { what: string; cautious: boolean } | undefined {
+  if (sink.changelog.kind !== 'updating' || !sink.upsert) return undefined;
+  const key = sink.changelog.key;
+  if (key === undefined) return { what: `sink ${sink.table}: pipec derives no upsert key, Flink ${materialized ? 'materializes the sink' : 'derives the sink key'}`, cautious: true };
+  if (!materialized) return undefined;
+  return { what: `sink ${sink.table}: pipec keys the stream by (${key.join(', ')}), Flink's upsert key differs (it materializes the sink)`, cautious: false };
 }
 
 /** The select items of a generated `stream s as select … from …` line, split at top-level commas. */

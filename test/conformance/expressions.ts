@@ -73,7 +73,9 @@ function literalFor(family: TypeFamily, r: Random): string | undefined {
     case 'string': return r.pick(["'a'", "'x,y'", "'%'", "'2026-01-01 00:00:00'"]);
     case 'boolean': return r.pick(['true', 'false']);
     case 'date': return "date '2026-01-01'";
-    case 'timestamp': case 'temporal': case 'date-or-timestamp': case 'time-or-timestamp': return "timestamp '2026-01-01 00:00:00'";
+    case 'time': return "time '12:34:56'";
+    case 'time-or-timestamp': return r.pick(["time '12:34:56'", "timestamp '2026-01-01 00:00:00'"]);
+    case 'timestamp': case 'temporal': case 'date-or-timestamp': return "timestamp '2026-01-01 00:00:00'";
     default: return undefined;
   }
 }
@@ -97,7 +99,13 @@ function argumentFor(param: Param, previous: readonly Arg[], columns: readonly C
       const unit = r.pick(type.units);
       return { text: unit.toLowerCase(), type: undefined, literal: unit.toLowerCase() };
     }
-    case 'time-attribute': case 'duration': return undefined;
+    case 'time-attribute': {
+      // current_watermark: an event-time column (the caller marks which columns are time attributes).
+      const rowtimes = columns.filter((c) => (c.type.kind === 'TIMESTAMP' || c.type.kind === 'TIMESTAMP_LTZ') && c.type.timeAttribute === 'rowtime');
+      const column = rowtimes.length > 0 ? r.pick(rowtimes) : undefined;
+      return column ? { text: column.ref, type: column.type, literal: undefined } : undefined;
+    }
+    case 'duration': return undefined;
     case 'common-with': case 'comparable-with': case 'element-of': {
       const other = previous[type.param];
       if (!other) return undefined;
@@ -125,9 +133,43 @@ function argumentFor(param: Param, previous: readonly Arg[], columns: readonly C
   }
 }
 
-/** Every (function, overload) of the stdlib, scalar or aggregate, with the name `.pipe` calls it by. */
-export const OVERLOADS: readonly { readonly name: string; readonly index: number; readonly signature: Signature; readonly aggregate: boolean }[] = Object.entries(STD).flatMap(([name, fn]) =>
-  fn.kind === 'window-table' ? [] : fn.overloads.map((signature, index) => ({ name, index, signature, aggregate: fn.kind === 'aggregate' })));
+/** Every (function, overload) of the stdlib, scalar or aggregate, with the name `.pipe` calls it by and the first Flink line that has it. */
+export const OVERLOADS: readonly { readonly name: string; readonly index: number; readonly signature: Signature; readonly aggregate: boolean; readonly since: FlinkLine }[] = Object.entries(STD).flatMap(([name, fn]) =>
+  fn.kind === 'window-table' ? [] : fn.overloads.map((signature, index) => ({ name, index, signature, aggregate: fn.kind === 'aggregate', since: firstLine(fn, signature) })));
+
+/** Which overload of a pool (scalar or aggregate) the next call of a program calls, `make` making the call. */
+export interface Calls {
+  next<T>(pool: readonly T[], r: Random, make: (overload: T) => Expr | undefined): Expr | undefined;
+}
+
+/** Each call of a random overload (a program generated on its own). */
+export const randomCalls: Calls = { next: (pool, r, make) => make(r.pick(pool)) };
+
+/**
+ * The calls of a run of programs, in turn: each call takes the first overload of its pool, in order, that the
+ * run has not called yet and the columns at hand can fill (an overload of a rare column type waits for one),
+ * and the list starts over once all are called, so a few hundred programs call every overload (random picks
+ * left some of 150 out of thousands). Deterministic: the same programs in the same order make the same calls.
+ */
+export class CallsInTurn implements Calls {
+  private readonly waiting = new Map<readonly unknown[], unknown[]>();
+
+  next<T>(pool: readonly T[], r: Random, make: (overload: T) => Expr | undefined): Expr | undefined {
+    let waiting = this.waiting.get(pool) as T[] | undefined;
+    if (!waiting || waiting.length === 0) {
+      waiting = [...pool];
+      this.waiting.set(pool, waiting);
+    }
+    for (let i = 0; i < waiting.length; i++) {
+      const call = make(waiting[i] as T);
+      if (call) {
+        waiting.splice(i, 1);
+        return call;
+      }
+    }
+    return make(r.pick(pool));
+  }
+}
 
 /**
  * A call of one overload with arguments from the columns, when pipec types it on this Flink line (and it is
@@ -160,6 +202,7 @@ function literalType(text: string): SqlType {
   if (text === 'true' || text === 'false') return t.boolean(false);
   if (text.startsWith('date ')) return { kind: 'DATE', nullable: false };
   if (text.startsWith('timestamp ')) return t.timestamp(0, false);
+  if (text.startsWith('time ')) return t.time(0, false);
   if (text.startsWith("'")) return { kind: 'CHAR', length: Math.max(1, text.length - 2), nullable: false };
   // Time-unit words: the resolver reads them from the literal texts.
   return ERROR_TYPE;

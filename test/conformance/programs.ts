@@ -1,19 +1,21 @@
 /**
  * The program generator: well-typed `.pipe` pipelines over generated schemas, one construct of
  * docs/language.md (or a combination) each, and near-misses — valid programs with one mutation that should
- * make them invalid. Grammar-directed and seeded: the same seed and index give the same program.
+ * make them invalid. Grammar-directed and seeded: the same seed gives the same programs.
  *
  * Every program has the same world: append-only topics `a` and `b` (event time `ts`, `b` also a
  * processing-time column `pt`), a versioned topic `r` (primary key `id`, event time `ts`) and, where a program
  * reads it, a table `l` captured by Debezium (`postgres table 'public.l' via connection loans_db`, primary key `id`), with random
  * extra columns; `a` may read Kafka metadata as columns, `a` and `b` may say what happens to undecodable records
  * (`on error …`), and some programs import `a` and `b` from a second file. Its one sink writes stream `s`.
+ * Programs generated with a CallsInTurn (expressions.ts) call the stdlib's overloads in turn, so a run of programs
+ * depends on its seed, not only each program on its index.
  */
 import { nameKey } from '../../compiler/project/modules.ts';
 import { KAFKA_METADATA } from '../../stdlib/metadata.ts';
-import { t, type RowField, type SqlType } from '../../compiler/types/types.ts';
+import { asTimeAttribute, t, type RowField, type SqlType } from '../../compiler/types/types.ts';
 import type { FlinkLine } from '../../stdlib/flink-lines.ts';
-import { OVERLOADS, callOf, isNumeric, isString, quote, type Col, type Expr } from './expressions.ts';
+import { OVERLOADS, callOf, randomCalls, isNumeric, isString, quote, type Calls, type Col, type Expr } from './expressions.ts';
 import type { Random } from './random.ts';
 import { generateCdcSchema, generateKeySchema, generateValueSchema, type GeneratedSchema } from './schemas.ts';
 
@@ -40,6 +42,8 @@ interface World {
   readonly l: readonly RowField[];
   /** `a`'s metadata clause (or ''), e.g. ` metadata (m_ts from timestamp, partition)`. */
   readonly aMetadata: string;
+  /** How the program picks the overloads it calls. */
+  readonly calls: Calls;
 }
 
 const HEADER = (name: string) => `pipeline ${name} with (checkpoint = 10 s);`;
@@ -92,7 +96,7 @@ const sink = (key: readonly string[] | undefined, format: 'avro' | 'json', hasId
  * sink-type-unsupported), so a dedupe of `b` is written as JSON; others either way.
  */
 function sinkFormat(built: Built, r: Random): 'avro' | 'json' {
-  if (built.features.some((f) => f.startsWith('dedupe:'))) return 'json';
+  if (built.features.some((f) => f.startsWith('dedupe:')) || built.ltz === true) return 'json';
   return r.chance(0.7) ? 'avro' : 'json';
 }
 
@@ -102,26 +106,38 @@ interface Built {
   readonly streams: string;
   readonly sinkKey: readonly string[] | undefined;
   readonly features: readonly string[];
+  /**
+   * A select item Avro cannot hold, written as JSON: TIMESTAMP_LTZ (now(), to_timestamp_ltz…; pipec refuses it, a
+   * documented rule), or TIME. Known gap: Flink 1.20 and 2.2 refuse an Avro sink with a TIME column ("Schema provided
+   * for 'avro-confluent' format does not match the table schema": the planner holds TIME at precision 0, the format
+   * reads time-millis as TIME(3)), which pipec accepts; see schemas.ts for the same gap in sources.
+   */
+  readonly ltz?: boolean;
 }
 
-/** Scalar expressions for select items: columns, arithmetic, CASE, casts, field/element access, stdlib calls. */
-function scalarItems(columns: readonly Col[], version: FlinkLine, r: Random, count: number): Expr[] {
+const hasLtz = (exprs: readonly Expr[]): boolean => exprs.some((e) => e.type?.kind === 'TIMESTAMP_LTZ' || e.type?.kind === 'TIME');
+
+/**
+ * Scalar expressions for select items: columns, arithmetic, CASE, casts, field/element access, stdlib calls (the
+ * first item always one, so every shape with select items calls the stdlib).
+ */
+function scalarItems(columns: readonly Col[], version: FlinkLine, r: Random, calls: Calls, count: number): Expr[] {
   const out: Expr[] = [];
   for (let i = 0; i < count * 4 && out.length < count; i++) {
-    const e = scalar(columns, version, r);
+    const e = out.length === 0 ? call(columns, version, r, calls) : scalar(columns, version, r, calls);
     if (e) out.push(e);
   }
   return out;
 }
 
-function scalar(columns: readonly Col[], version: FlinkLine, r: Random): Expr | undefined {
+const SCALAR_OVERLOADS = OVERLOADS.filter((o) => !o.aggregate);
+const call = (columns: readonly Col[], version: FlinkLine, r: Random, calls: Calls): Expr | undefined => calls.next(SCALAR_OVERLOADS, r, (o) => callOf(o, columns, version, r));
+
+function scalar(columns: readonly Col[], version: FlinkLine, r: Random, calls: Calls): Expr | undefined {
   const numeric = columns.filter((c) => isNumeric(c.type));
   const strings = columns.filter((c) => isString(c.type));
   switch (r.int(0, 11)) {
-    case 0: case 1: case 9: case 10: case 11: {
-      const overload = r.pick(OVERLOADS.filter((o) => !o.aggregate));
-      return callOf(overload, columns, version, r);
-    }
+    case 0: case 1: case 9: case 10: case 11: return call(columns, version, r, calls);
     case 2: {
       const n = numeric.length > 0 ? r.pick(numeric) : undefined;
       return n ? { text: `${n.ref} ${r.pick(['+', '-', '*'])} ${r.pick(['1', '2', '0.5'])}`, type: undefined, features: ['arithmetic'] } : undefined;
@@ -160,11 +176,12 @@ function scalar(columns: readonly Col[], version: FlinkLine, r: Random): Expr | 
   }
 }
 
-/** A boolean condition over the columns. */
-function condition(columns: readonly Col[], r: Random): Expr {
+/** A boolean condition over the columns (one may test a stdlib call). */
+function condition(columns: readonly Col[], version: FlinkLine, r: Random, calls: Calls): Expr {
   const numeric = columns.filter((c) => isNumeric(c.type));
   const strings = columns.filter((c) => isString(c.type));
   const options: Expr[] = [{ text: `${r.pick(columns).ref} is not null`, type: undefined, features: ['is-null'] }];
+
   const n = numeric.length > 0 ? r.pick(numeric) : undefined;
   const s = strings.length > 0 ? r.pick(strings) : undefined;
   if (n) {
@@ -176,7 +193,9 @@ function condition(columns: readonly Col[], r: Random): Expr {
     options.push({ text: `${s.ref} like 'a%'`, type: undefined, features: ['like'] });
     options.push({ text: `${s.ref} <> 'x' or ${s.ref} is null`, type: undefined, features: ['or', 'compare'] });
   }
-  const first = r.pick(options);
+  // A call, made in its turn (see Calls), is always used.
+  const tested = r.chance(0.3) ? call(columns, version, r, calls) : undefined;
+  const first = tested ? { ...tested, text: `${tested.text} is not null`, features: [...tested.features, 'is-null'] } : r.pick(options);
   if (!r.chance(0.3)) return first;
   const second = r.pick(options);
   return { text: `${first.text} and not (${second.text})`, type: undefined, features: [...first.features, ...second.features, 'and', 'not'] };
@@ -186,23 +205,29 @@ function items(exprs: readonly Expr[]): string {
   return exprs.map((e, i) => `${e.text} as e${i}`).join(', ');
 }
 
+/** `current_watermark` takes an event-time column: a projection of `a` is the one shape that calls it. */
+const CURRENT_WATERMARK = OVERLOADS.filter((o) => o.name === 'current_watermark');
+
 function projection(w: World, version: FlinkLine, r: Random): Built {
-  const columns = cols(undefined, w.a);
-  const exprs = scalarItems(columns, version, r, r.int(1, 4));
-  const where = r.chance(0.6) ? condition(columns, r) : undefined;
+  // `ts` is `a`'s event time (time attributes are the source's, not the schema's).
+  const columns = cols(undefined, w.a).map((c) => (c.ref === 'ts' ? { ...c, type: asTimeAttribute(c.type, 'rowtime') } : c));
+  const distinct = r.chance(0.1);
+  const watermark = !distinct && r.chance(0.25) ? callOf(r.pick(CURRENT_WATERMARK), columns, version, r) : undefined;
+  const exprs = distinct ? [] : [...scalarItems(columns, version, r, w.calls, r.int(1, 4)), ...(watermark ? [watermark] : [])];
+  const where = r.chance(0.6) ? condition(columns, version, r, w.calls) : undefined;
   const keptFields = r.some(w.a, r.int(1, 3));
   const kept = keptFields.map((f) => quote(f.name));
-  const distinct = r.chance(0.1);
   // DISTINCT keys its output by every column: it selects plain columns, and its sink upserts by all of them.
-  const select = [...kept, ...(exprs.length > 0 && !distinct ? [items(exprs)] : [])].join(', ');
+  const select = [...kept, ...(exprs.length > 0 ? [items(exprs)] : [])].join(', ');
   // An expectation over the kept columns: its rows dropped, sent to a dead-letter topic (an append-only stream's), or failing the job.
-  const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), r), disposal: r.pick(['drop', 'dead letter', 'fail'] as const) } : undefined;
+  const expectation = !distinct && r.chance(0.3) ? { condition: condition(cols(undefined, keptFields), version, r, w.calls), disposal: r.pick(['drop', 'dead letter', 'fail'] as const) } : undefined;
   const expectText = expectation ? `\n  expect valid_row: ${expectation.condition.text} else ${expectation.disposal === 'dead letter' ? "dead letter 's.rejected'" : expectation.disposal}` : '';
   const body = `stream s as select ${distinct ? 'distinct ' : ''}${select} from a${where ? ` where ${where.text}` : ''}${expectText};`;
   return {
     streams: body,
     // DISTINCT is an aggregation: updating, keyed by every column.
     sinkKey: distinct ? keptFields.map((f) => f.name) : undefined,
+    ltz: hasLtz(exprs),
     features: [
       'select',
       ...(distinct ? ['distinct'] : exprs.flatMap((e) => e.features)),
@@ -229,15 +254,19 @@ function windowClause(r: Random, timeColumn: string, keyColumn: string): { text:
 
 /**
  * Aggregates Flink cannot merge, which pipec refuses outside tumbling windows (window-aggregate-function).
- * COLLECT is never generated: no sink format holds its MULTISET (a documented rule) and no function takes one.
+ * COLLECT is generated by groupAggregation only: no sink format holds its MULTISET (a documented rule, sink-type-unsupported)
+ * and no function takes one, so its column stays in an intermediate stream.
  */
 const UNMERGEABLE = new Set(['first_value', 'last_value']);
+const AGGREGATES = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect');
+const MERGEABLE_AGGREGATES = AGGREGATES.filter((o) => !UNMERGEABLE.has(o.name));
+const COLLECT = OVERLOADS.filter((o) => o.name === 'collect');
 
-function aggregates(columns: readonly Col[], version: FlinkLine, r: Random, merged = false): Expr[] {
+function aggregates(columns: readonly Col[], version: FlinkLine, r: Random, calls: Calls, merged = false): Expr[] {
   const out: Expr[] = [{ text: 'count(*)', type: undefined, features: ['count-star'] }];
-  const pool = OVERLOADS.filter((o) => o.aggregate && o.name !== 'collect' && !(merged && UNMERGEABLE.has(o.name)));
+  const pool = merged ? MERGEABLE_AGGREGATES : AGGREGATES;
   for (let i = 0; i < 8 && out.length < 4; i++) {
-    const call = callOf(r.pick(pool), columns, version, r);
+    const call = calls.next(pool, r, (o) => callOf(o, columns, version, r));
     if (call) out.push(call);
   }
   const plain = columns.filter((c) => isString(c.type));
@@ -248,7 +277,7 @@ function aggregates(columns: readonly Col[], version: FlinkLine, r: Random, merg
 function windowAggregation(w: World, version: FlinkLine, r: Random): Built {
   const window = windowClause(r, 'ts', 'k');
   const session = window.feature.startsWith('window:session');
-  const aggs = aggregates(cols(undefined, w.a), version, r, window.feature !== 'window:tumbling');
+  const aggs = aggregates(cols(undefined, w.a), version, r, w.calls, window.feature !== 'window:tumbling');
   const byKey = session ? window.feature === 'window:session-keyed' : r.chance(0.5);
   const bounds = r.pick([['window_start', 'window_end'], ['window_start'], ['window_end']]);
   const select = [...bounds, ...(byKey ? ['k'] : []), items(aggs), ...(!session && r.chance(0.3) ? ['window_time'] : [])];
@@ -264,9 +293,18 @@ function windowAggregation(w: World, version: FlinkLine, r: Random): Built {
 }
 
 function groupAggregation(w: World, version: FlinkLine, r: Random): Built {
-  const aggs = aggregates(cols(undefined, w.a), version, r);
+  const columns = cols(undefined, w.a);
+  const aggs = aggregates(columns, version, r, w.calls);
   const having = r.chance(0.3) ? ' having count(*) > 1' : '';
-  return { streams: `stream s as select k, ${items(aggs)} from a group by k${having};`, sinkKey: ['k'], features: ['group-aggregate', ...(having ? ['having'] : []), ...aggs.flatMap((e) => e.features)] };
+  const features = ['group-aggregate', ...(having ? ['having'] : []), ...aggs.flatMap((e) => e.features)];
+  // One in five also collects a column into a MULTISET, in a stream of its own that the sink's stream leaves out.
+  const collect = r.chance(0.2) ? callOf(r.pick(COLLECT), columns, version, r) : undefined;
+  if (!collect) return { streams: `stream s as select k, ${items(aggs)} from a group by k${having};`, sinkKey: ['k'], features };
+  return {
+    streams: `stream g as select k, ${items(aggs)}, ${collect.text} as bag from a group by k${having};\nstream s as select k, ${aggs.map((_, i) => `e${i}`).join(', ')} from g;`,
+    sinkKey: ['k'],
+    features: [...features, ...collect.features, 'chained-stream'],
+  };
 }
 
 function join(w: World, version: FlinkLine, r: Random): Built {
@@ -277,7 +315,7 @@ function join(w: World, version: FlinkLine, r: Random): Built {
   const otherRow = kind === 'temporal' ? w.r : w.b;
   const yCols = cols('y', otherRow);
   const picked = [...r.some(aCols, 2), ...r.some(yCols.filter((c) => !c.ref.endsWith('.pt')), 2)];
-  const exprs = scalarItems([...aCols, ...yCols], version, r, r.int(0, 2));
+  const exprs = scalarItems([...aCols, ...yCols], version, r, w.calls, r.int(0, 2));
   const select = [
     'x.id',
     ...picked.filter((c) => c.ref !== 'x.id').map((c, i) => `${c.ref} as c${i}`),
@@ -296,6 +334,7 @@ function join(w: World, version: FlinkLine, r: Random): Built {
   return {
     streams: `stream s as select ${select}${bothTimes} from ${from} on ${on};`,
     sinkKey: updating ? ['id'] : undefined,
+    ltz: hasLtz(exprs),
     features: [`join:${kind}:${left ? 'left' : 'inner'}`, ...(bothTimes ? ['two-rowtimes'] : []), ...exprs.flatMap((e) => e.features)],
   };
 }
@@ -351,7 +390,7 @@ function unnest(w: World, _version: FlinkLine, r: Random): Built | undefined {
 /** A projection stream feeding a window aggregation or a subquery: constructs composed. */
 function chained(w: World, version: FlinkLine, r: Random): Built {
   const columns = cols(undefined, w.a);
-  const where = condition(columns, r);
+  const where = condition(columns, version, r, w.calls);
   if (r.chance(0.5)) {
     let window = windowClause(r, 'ts', 'k');
     while (window.feature === 'window:session') window = windowClause(r, 'ts', 'k');
@@ -361,7 +400,7 @@ function chained(w: World, version: FlinkLine, r: Random): Built {
       features: ['select-star', 'chained-stream', 'window-aggregate', window.feature, ...where.features],
     };
   }
-  const exprs = scalarItems(columns, version, r, 1);
+  const exprs = scalarItems(columns, version, r, w.calls, 1);
   return {
     streams: `stream s as select q.id, q.k from (select id, k${exprs.length > 0 ? `, ${items(exprs)}` : ''} from a where ${where.text}) q;`,
     sinkKey: undefined,
@@ -378,19 +417,20 @@ function cdc(w: World, version: FlinkLine, r: Random): Built {
   const columns = cols(undefined, w.l);
   switch (source.versioned ? r.int(0, 2) : r.int(0, 1)) {
     case 0: {
-      const exprs = scalarItems(columns, version, r, r.int(0, 2));
-      const where = r.chance(0.6) ? condition(columns, r) : undefined;
+      const exprs = scalarItems(columns, version, r, w.calls, r.int(0, 2));
+      const where = r.chance(0.6) ? condition(columns, version, r, w.calls) : undefined;
       const select = ['id', 'k', ...(exprs.length > 0 ? [items(exprs)] : [])].join(', ');
       const expectation = r.chance(0.2) ? ` expect has_key: k is not null else ${r.pick(['drop', 'fail'])}` : '';
       return {
         sources: source.text,
         streams: `stream s as select ${select} from l${where ? ` where ${where.text}` : ''}${expectation};`,
         sinkKey: ['id'],
+        ltz: hasLtz(exprs),
         features: [...source.features, 'cdc:select', ...exprs.flatMap((e) => e.features), ...(where?.features ?? []), ...(expectation ? ['expect:cdc'] : [])],
       };
     }
     case 1: {
-      const aggs = aggregates(columns, version, r);
+      const aggs = aggregates(columns, version, r, w.calls);
       return { sources: source.text, streams: `stream s as select k, ${items(aggs)} from l group by k;`, sinkKey: ['k'], features: [...source.features, 'cdc:group-aggregate', ...aggs.flatMap((e) => e.features)] };
     }
     default: {
@@ -419,7 +459,7 @@ const METADATA_COLUMNS: readonly { readonly column: string; readonly key: keyof 
   { column: 'm_ts_type', key: 'timestamp_type' },
 ];
 
-function world(r: Random, index: number): { world: World; schemas: GeneratedSchema[] } {
+function world(r: Random, index: number, calls: Calls): { world: World; schemas: GeneratedSchema[] } {
   const a = generateValueSchema(r, 'a-value', `A${index}`, r.int(2, 6));
   const b = generateValueSchema(r, 'b-value', `B${index}`, r.int(1, 4));
   const rv = generateValueSchema(r, 'r-value', `R${index}`, r.int(1, 3));
@@ -428,7 +468,7 @@ function world(r: Random, index: number): { world: World; schemas: GeneratedSche
   const metadata = r.chance(0.3) ? r.some(METADATA_COLUMNS, r.int(1, 3)) : [];
   const aMetadata = metadata.length > 0 ? ` metadata (${metadata.map((m) => (m.column === m.key ? m.column : `${m.column} from ${m.key}`)).join(', ')})` : '';
   const metadataRow = metadata.map((m): RowField => ({ name: m.column, type: KAFKA_METADATA[m.key]?.type ?? t.string() }));
-  return { world: { a: [...a.schema.row, ...metadataRow], b: b.schema.row, r: rv.schema.row, l: cdcRow(l), aMetadata }, schemas: [a, b, rv, rk, l] };
+  return { world: { a: [...a.schema.row, ...metadataRow], b: b.schema.row, r: rv.schema.row, l: cdcRow(l), aMetadata, calls }, schemas: [a, b, rv, rk, l] };
 }
 
 /** The columns of a Debezium envelope's `after` row. */
@@ -438,8 +478,8 @@ function cdcRow(schema: GeneratedSchema): readonly RowField[] {
 }
 
 /** One valid program: a random shape over a random world. */
-export function generateValid(r: Random, index: number, version: FlinkLine): Program {
-  const { world: w, schemas } = world(r, index);
+export function generateValid(r: Random, index: number, version: FlinkLine, calls: Calls = randomCalls): Program {
+  const { world: w, schemas } = world(r, index, calls);
   let built: Built | undefined;
   while (!built) built = r.pick(SHAPES)(w, version, r);
   const name = `c${index}`;
@@ -475,21 +515,48 @@ const MUTATIONS: readonly { readonly name: string; readonly apply: (text: string
   { name: 'dedupe ordered by a column that is not a time attribute', apply: (t) => (t.includes('dedupe b by') ? t.replace(/keep (first|last)( order by \w+)?/, 'keep $1 order by id') : undefined) },
   { name: 'window aggregation without the window in GROUP BY', apply: (t) => (t.includes(' window ') && t.includes('group by window_') ? t.replace(/group by (window_start, window_end|window_start|window_end)(, )?/, (_m, _w: string, comma: string | undefined) => (comma ? 'group by ' : 'group by k')) : undefined) },
   { name: 'session window grouped by a column that is not a session key', apply: (t) => (/session\(ts, \d+ \w+, k\)/.test(t) ? t.replace(/session\(ts, (\d+ \w+), k\)/, 'session(ts, $1)') : undefined) },
-  { name: 'on error on a changelog topic', apply: (t) => t.replace("primary key (id) event time ts watermark 0 s;", "primary key (id) event time ts watermark 0 s on error skip;") },
+  // A source no stream reads is in no job: the changelog source must be one the program reads (`r` or the CDC table `l`).
+  {
+    name: 'on error on a changelog topic',
+    apply: (t) => (t.includes(' r for system_time ') ? t.replace('primary key (id) event time ts watermark 0 s;', 'primary key (id) event time ts watermark 0 s on error skip;') : t.includes('source l from ') ? t.replace(/(source l from [^;]*);/, '$1 on error skip;') : undefined),
+  },
   { name: 'unknown metadata key', apply: (t) => (t.includes(' metadata (') ? t.replace(/ metadata \((\w+) from \w+/, ' metadata ($1 from timestmp') : undefined) },
   { name: 'import of a name the library does not declare', apply: (t) => (t.includes('import a, b from') ? t.replace('import a, b from', 'import a, b, l from') : undefined) },
   { name: 'CDC source without its connection', apply: (t) => (t.includes(' via connection loans_db') ? t.replace(' via connection loans_db', '') : undefined) },
   { name: 'sum of a string', apply: (t) => t.replace(/stream s as select (distinct )?/, (m) => `${m}sum(id) as total_id, `) },
+  // One mutation for each check rule (compiler/check/rules/) the ones above do not reach.
+  { name: 'a select item named only white space', apply: (t) => (/ as e0\b/.test(t) && !t.includes('e0 desc') ? t.replace(/ as e0\b/, ' as `   `') : undefined) },
+  { name: 'a pipeline name with a period', apply: (t) => t.replace(/^pipeline (\w+)/, 'pipeline `$1.v2`') },
+  { name: 'a grouped query selecting a column it does not group', apply: (t) => (/ from a group by k(;| having)/.test(t) ? t.replace(/stream (s|g) as select k, /, 'stream $1 as select k, id, ') : undefined) },
+  { name: 'last_value over a window Flink merges', apply: (t) => (/ window (hopping|cumulative|session)\(/.test(t) ? t.replace(/(stream \w+ as select (window_start, window_end|window_start|window_end)(, k)?), /, '$1, last_value(id) as last_id, ') : undefined) },
+  { name: 'join keys of different types', apply: (t) => (t.includes(' on x.k = y.k') ? t.replace(' on x.k = y.k', ' on x.k = y.ts') : undefined) },
+  { name: 'temporal join of a table without a primary key', apply: (t) => (t.includes(' r for system_time as of x.ts y') ? t.replace(' r for system_time as of x.ts y', ' b for system_time as of x.ts y') : undefined) },
+  { name: 'temporal join as of a column that is not a time attribute', apply: (t) => (t.includes(' for system_time as of x.ts y') ? t.replace(' for system_time as of x.ts y', ' for system_time as of x.id y') : undefined) },
+  {
+    name: 'a versioned table whose event time is a TIMESTAMP_LTZ',
+    apply: (t) => (t.includes(' r for system_time as of x.ts y') ? t.replace('primary key (id) event time ts watermark 0 s;', 'primary key (id) event time ts_ltz = cast(ts as timestamp_ltz(3)) watermark 0 s;') : undefined),
+  },
+  { name: 'dedupe of a changelog topic', apply: (t) => (t.includes('dedupe b by') && !t.includes('order by pt') ? t.replace('dedupe b by', 'dedupe r by') : undefined) },
+  { name: 'a dead-letter expectation on an updating stream', apply: (t) => (t.includes('expect has_key: k is not null else ') ? t.replace(/expect has_key: k is not null else \w+/, "expect has_key: k is not null else dead letter 's.rejected'") : undefined) },
+  { name: 'exactly-once delivery without checkpoints', apply: (t) => t.replace(/^pipeline (\w+) with \(checkpoint = 10 s\);/, 'pipeline $1 with (delivery = exactly_once);') },
+  { name: 'a password in a with clause', apply: (t) => t.replace(/(\nsink s into [^;]*);/, "$1 with ('properties.ssl.keystore.password' = 'hunter2');") },
+  { name: 'a topic name Kafka refuses', apply: (t) => t.replace("into kafka topic 'out'", "into kafka topic 'out/all'") },
+  { name: 'a sink in Protobuf', apply: (t) => t.replace(/(into kafka topic 'out' format) (avro|json)/, '$1 protobuf') },
+  { name: 'an upsert key other than the stream key', apply: (t) => (/ from (a|l) group by k(;| having)/.test(t) && t.includes(' upsert key (k)') ? t.replace(' upsert key (k)', ' upsert key (e0)') : undefined) },
+  { name: 'a session window Top-N', apply: (t) => (/stream s as top \d+ from w per window_start/.test(t) ? t.replace(/window (tumbling|hopping|cumulative)\(ts, [^)]*\)/, 'window session(ts, 5 min, k)') : undefined) },
 ];
 
-/** One near-miss: a valid program with one mutation that applies to it (undefined when none does). */
+/**
+ * One near-miss: a random mutation, applied to the first of some valid programs it applies to (undefined when
+ * none does). The mutation is drawn first, so each is as frequent as any other however rare the programs it
+ * needs (a window Top-N, a temporal join) and however many programs the others apply to.
+ */
 export function generateNearMiss(r: Random, index: number, version: FlinkLine): Program | undefined {
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const mutation = r.pick(MUTATIONS);
+  for (let attempt = 0; attempt < 40; attempt++) {
     const valid = generateValid(r, index, version);
-    for (const mutation of r.shuffle(MUTATIONS)) {
-      const text = mutation.apply(valid.text, version);
-      if (text !== undefined && text !== valid.text) return { ...valid, text, expect: 'near-miss', mutation: mutation.name };
-    }
+    const text = mutation.apply(valid.text, version);
+    if (text !== undefined && text !== valid.text) return { ...valid, text, expect: 'near-miss', mutation: mutation.name };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Generated registry schemas: Avro records with the field types producers write (nullable unions, decimals,
- * timestamps in millis, micros and local time, dates, enums, arrays, maps, nested records), mapped to columns
+ * timestamps in millis, micros and local time, dates, times of day, enums, arrays, maps, nested records), mapped to columns
  * by pipec's own Avro mapper — so the programs see exactly the types the mapper produces.
  */
 import { avroToRow } from '../../compiler/schemas/avro-to-row.ts';
@@ -41,6 +41,7 @@ const FIELD_KINDS: readonly FieldKind[] = [
   { name: 'timestamp-millis', avro: () => ({ type: 'long', logicalType: 'timestamp-millis' }) },
   { name: 'timestamp-micros', avro: () => ({ type: 'long', logicalType: 'timestamp-micros' }) },
   { name: 'local-timestamp-millis', avro: () => ({ type: 'long', logicalType: 'local-timestamp-millis' }) },
+  { name: 'time-micros', avro: () => ({ type: 'long', logicalType: 'time-micros' }) },
   { name: 'enum', avro: (r) => ({ type: 'enum', name: `Kind${r.int(0, 1_000_000)}`, symbols: ['A', 'B', 'C'] }) },
   { name: 'array<string>', avro: () => ({ type: 'array', items: 'string' }) },
   { name: 'array<long>', avro: () => ({ type: 'array', items: 'long' }) },
@@ -48,6 +49,10 @@ const FIELD_KINDS: readonly FieldKind[] = [
   { name: 'map<long>', avro: () => ({ type: 'map', values: 'long' }) },
   { name: 'map<string>', avro: () => ({ type: 'map', values: 'string' }) },
 ];
+// Known gap: a `time-millis` field is refused by Flink 1.20 and 2.2 ("Schema provided for 'avro-confluent' format
+// does not match the table schema"): the format reads it as TIME(3), the planner holds every TIME at precision 0
+// (a TIME(3) column is TIME(0)), and pipec's Avro mapper makes it TIME(3). Not generated until the mapping is
+// fixed; TIME values come from `time '…'` literals (expressions.ts).
 // Known gap: a nullable nested record is refused by Flink ("Schema provided for 'avro-confluent' format does
 // not match the table schema"): the planner types a nullable ROW's fields as nullable (Calcite), pipec's Avro
 // mapper keeps them NOT NULL. Records are generated as array elements only until the mapping is fixed.

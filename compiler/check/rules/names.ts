@@ -8,7 +8,8 @@
  */
 import type { Span } from '../../source/source.ts';
 import { CONTROL } from '../../../stdlib/external-names.ts';
-import { distinctStreams, type Rule } from '../rule.ts';
+import type { BoundQuery } from '../../semantic/bound.ts';
+import { distinctStreams, eachQuery, type Rule } from '../rule.ts';
 
 export const MAX_NAME_LENGTH = 256;
 
@@ -20,6 +21,8 @@ export function nameProblem(name: string): string | undefined {
   if (CONTROL.test(name)) return 'it contains a line break, another control character or a lone surrogate';
   return undefined;
 }
+
+const firstBranch = (q: BoundQuery): BoundQuery => (q.kind === 'union' && q.inputs[0] ? firstBranch(q.inputs[0]) : q);
 
 export const namesRule: Rule = {
   name: 'names',
@@ -38,13 +41,22 @@ export const namesRule: Rule = {
         for (const c of s.type.columns) report(c.name, s.decl.span);
       }
     }
+    // A stream's columns are named by its query, or by the first branch of its union.
+    const heads = new Set<BoundQuery>();
     for (const s of distinctStreams(program)) {
+      const head = firstBranch(s.query);
+      heads.add(head);
       report(s.name, s.decl.name.span);
-      const columns = s.query.kind === 'select' ? s.query.columns : [];
+      const columns = head.kind === 'select' ? head.columns : [];
       for (const c of s.type.columns) {
         const column = columns.find((x) => x.name === c.name);
         report(c.name, column?.nameSpan ?? column?.expression.span ?? s.decl.span);
       }
     }
+    // The columns a subquery or another union branch names are in the job too.
+    eachQuery(program, (q) => {
+      if (q.kind !== 'select' || heads.has(q)) return;
+      for (const c of q.columns) report(c.name, c.nameSpan ?? c.expression.span);
+    });
   },
 };

@@ -41,3 +41,16 @@ test('a stream named with a line separator is reported, not an internal error', 
     ]
   `);
 });
+
+test('a subquery column and a union branch column named only white space are reported, not an internal error', () => {
+  const body = [
+    'stream s as select q.amount from (select amount, amount * 2 as `   ` from payments) q;',
+    "sink s into kafka topic 'o' format avro;",
+    "stream u as select amount from payments union all select amount as ` ` from payments;",
+    "sink u into kafka topic 'u' format avro;",
+  ].join('\n');
+  expect(runRule(namesRule, body).map((f) => [f.code, f.at])).toEqual([
+    ['invalid-name', '`   `'],
+    ['invalid-name', '` `'],
+  ]);
+});
