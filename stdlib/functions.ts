@@ -292,7 +292,7 @@ export const STD = {
   },
   rand_integer: {
     kind: 'scalar', category: 'math', flinkName: 'RAND_INTEGER',
-    doc: 'A pseudorandom INT in [0, bound), optionally from a seed.',
+    doc: 'A pseudorandom INT in [0, bound), optionally from a seed; a bound of 0 or less fails the job (Flink 1.20 and 2.2).',
     // Flink types the result as nullable as its arguments (a NULL bound gives NULL).
     overloads: [sig([p('bound', 'int')], INT, 'any-arg'), sig([p('seed', 'int'), p('bound', 'int')], INT, 'any-arg')],
   },
