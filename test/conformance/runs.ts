@@ -113,6 +113,7 @@ const FAILURES_BY_DESIGN: readonly { readonly reason: string; readonly applies: 
   { reason: 'an `else fail` expectation', applies: (p) => / else fail/.test(p.text), error: /does not meet expectation/ },
   { reason: 'date_format with a pattern from a column (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:date_format#')), error: /Unsupported field: Offset|Unable to extract ZoneId|Unknown pattern letter|Illegal pattern character/ },
   { reason: 'from_base64 of text that is not base64 (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:from_base64#')), error: /Illegal base64 character|4-byte ending unit/ },
+  { reason: 'element of an array with more than one element (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:element#')), error: /Array has more than one element/ },
   { reason: 'rand_integer with a bound of 0 or less read from a column (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:rand_integer#')), error: /bound must be positive/ },
 ];
 
