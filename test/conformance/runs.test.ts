@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FlinkTestSession } from '../../targets/flink-sql/test-runner/index.ts';
 import { Random } from './random.ts';
 import { candidateNamed, candidates, describeRun, isConstruct, runProgram, sample, type Run } from './runs.ts';
-import { FIXED_SEED, LINES, SEEDS } from './settings.ts';
+import { LINES, SEEDS } from './settings.ts';
 
 /**
  * Programs per Flink line and seed: in CI 12 (two fixed seeds, the second's sample bringing what the first's
@@ -32,12 +32,6 @@ const RUNS = Number(process.env['CONFORMANCE_RUNS'] ?? (process.env['CI'] ? 12 :
 /** Programs the sample is drawn from, per line and seed: enough for every construct to be among them. */
 const POOL = Math.max(300, RUNS * 5);
 const ONLY = process.env['CONFORMANCE_PROGRAM'];
-/**
- * CI runs two fixed seeds: a run fails on the data a program is fed as much as on the program (a function that
- * fails the job on some inputs), so a fresh draw in CI would fail a submission for what it did not change. Elsewhere
- * (and in the soak script) the fixed and a fresh seed, as the differential part.
- */
-const RUN_SEEDS: readonly number[] = process.env['CI'] && process.env['CONFORMANCE_SEED'] === undefined ? [FIXED_SEED, 300_914_412] : SEEDS;
 
 describe.each(LINES)('Flink %s', (version) => {
   let session: FlinkTestSession;
@@ -54,7 +48,7 @@ describe.each(LINES)('Flink %s', (version) => {
     await rm(work, { recursive: true, force: true });
   });
 
-  test.each(RUN_SEEDS)('seed %i: generated programs run on Flink and their sinks get rows that fit the registered schemas', async (seed) => {
+  test.each(SEEDS)('seed %i: generated programs run on Flink and their sinks get rows that fit the registered schemas', async (seed) => {
     const started = Date.now();
     const chosen = ONLY !== undefined ? [candidateNamed(seed, version, ONLY)].flatMap((c) => (c ? [c] : [])) : sample(candidates(seed, version, POOL), RUNS, new Random(seed), ran);
     if (chosen.length === 0) throw new Error(`seed ${seed} has no program ${ONLY ?? ''} that pipec accepts on Flink ${version}`);
