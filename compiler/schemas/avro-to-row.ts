@@ -14,6 +14,8 @@
  * - `timestamp-micros` and `time-micros` lose their logical type and read as BIGINT: Flink's runtime converts
  *   every Avro long timestamp as milliseconds (no logical-type conversions are registered), so TIMESTAMP(6)
  *   would be off by a factor of 1000, and TIME(6) fails on a long;
+ * - `time-millis` loses its logical type and reads as INT: the format converts it to TIME(3), the planner holds
+ *   every TIME at precision 0, and the two no longer match, so Flink refuses the table;
  * - referenced named types are inlined, since Flink parses the pinned schema on its own.
  * Recursive records are an error: Flink's converter would recurse forever.
  */
@@ -25,6 +27,9 @@ import type { ResolvedReference } from './catalog.ts';
 import { fieldPath, isRecord, type MappingContext, type MappingResult, type FieldNote } from './mapping.ts';
 
 const LEGACY_UNMAPPED = "Flink's avro-confluent format uses the legacy timestamp mapping, which does not map this logical type";
+
+const TIME_MILLIS_UNREADABLE =
+  "Flink's avro-confluent format reads it as TIME(3), which the planner holds as TIME(0), so Flink would refuse the table (\"Schema provided for 'avro-confluent' format does not match the table schema\"); the column holds milliseconds since midnight";
 
 /** Flink's DECIMAL limit (DecimalType.MAX_PRECISION). */
 const MAX_DECIMAL_PRECISION = 38;
@@ -43,6 +48,11 @@ interface Run {
   readonly stack: string[];
   readonly warnings: Diagnostic[];
   readonly notes: FieldNote[];
+  /**
+   * Fields whose record keeps its fields' nullability: a Debezium envelope's `before` and `after`, which the
+   * debezium formats read with a schema derived from the table's columns (nothing pinned, nothing compared).
+   */
+  readonly plainRecords: ReadonlySet<string>;
 }
 
 /**
@@ -52,13 +62,13 @@ interface Run {
 export function avroToRow(schema: string, references: readonly ResolvedReference[], ctx: MappingContext): MappingResult {
   const parsed = parseAll(schema, references, ctx);
   if (!parsed.ok) return parsed;
-  const run: Run = { ctx, names: parsed.names, converted: new Map(), emitted: new Set(), stack: [], warnings: [], notes: [] };
-
-  const top = resolveTop(parsed.main, '', run);
+  const names = parsed.names;
+  const top = resolveTop(parsed.main, '', names);
   if (top === undefined || !isRecord(top.json) || (top.json['type'] !== 'record' && top.json['type'] !== 'error')) {
     const found = `the type \`${top ? describe(top.json) : describe(parsed.main)}\``;
     return { ok: false, diagnostics: [diagnostic('schema-not-a-record', { subject: ctx.subject, schemaType: 'AVRO', found }, ctx.span)] };
   }
+  const run: Run = { ctx, names, converted: new Map(), emitted: new Set(), stack: [], warnings: [], notes: [], plainRecords: isDebeziumEnvelope(top.json) ? new Set(['before', 'after']) : new Set() };
   const result = convert(top.json, top.namespace, [], run);
   if (result.kind === 'fatal') return { ok: false, diagnostics: [result.diagnostic] };
   if (result.kind === 'unsupported' || result.type.kind !== 'ROW' || result.type.fields.length === 0) {
@@ -120,6 +130,13 @@ function parseAll(schema: string, references: readonly ResolvedReference[], ctx:
   return { ok: true, main, names: nameTable([...jsons, main]) };
 }
 
+/** The shape the binder reads as a Debezium envelope (its columns are `after`'s fields). */
+function isDebeziumEnvelope(json: unknown): boolean {
+  const fields = isRecord(json) && Array.isArray(json['fields']) ? json['fields'] : [];
+  const named = (name: string): boolean => fields.some((f) => isRecord(f) && f['name'] === name);
+  return named('after') && named('op');
+}
+
 function suggestNames(name: string, known: readonly string[]): string[] {
   const short = name.split('.').pop() ?? name;
   return known.filter((k) => k === name || k.split('.').pop() === short);
@@ -130,9 +147,9 @@ function lookupName(name: string, namespace: string, run: Run): NamedDef | undef
 }
 
 /** The top-level schema may itself be a name of a referenced type. */
-function resolveTop(json: unknown, namespace: string, run: Run): { json: unknown; namespace: string } | undefined {
+function resolveTop(json: unknown, namespace: string, names: Map<string, NamedDef>): { json: unknown; namespace: string } | undefined {
   if (typeof json === 'string' && !PRIMITIVES.has(json)) {
-    const def = lookupName(json, namespace, run);
+    const def = lookupIn(names, json, namespace);
     return def ? { json: def.json, namespace: def.namespace } : undefined;
   }
   return { json, namespace };
@@ -140,12 +157,16 @@ function resolveTop(json: unknown, namespace: string, run: Run): { json: unknown
 
 // ── conversion (AvroSchemaConverter.convertToDataType, legacy mapping) ───────────────────────────────
 
-function convert(json: unknown, namespace: string, path: readonly string[], run: Run): Converted {
-  if (typeof json === 'string') return PRIMITIVES.has(json) ? convertPrimitive(json, json, {}, path, run) : convertNamedRef(json, namespace, path, run);
+/**
+ * @param nullableFields a record here reads with nullable fields (see nullableFieldsRecord): it is a column, a field
+ *   of a record, or the non-null branch of a union with null — anything but a plain array element or map value.
+ */
+function convert(json: unknown, namespace: string, path: readonly string[], run: Run, nullableFields = false): Converted {
+  if (typeof json === 'string') return PRIMITIVES.has(json) ? convertPrimitive(json, json, {}, path, run) : convertNamedRef(json, namespace, path, run, nullableFields);
   if (Array.isArray(json)) return convertUnion(json, namespace, path, run);
   if (!isRecord(json)) return { kind: 'unsupported', reason: 'it is not an Avro type', sourceType: String(json) };
   const type = json['type'];
-  if (typeof type === 'object' && type !== null) return convert(type, namespace, path, run);
+  if (typeof type === 'object' && type !== null) return convert(type, namespace, path, run, nullableFields);
   if (typeof type !== 'string') return { kind: 'unsupported', reason: 'it has no type', sourceType: 'unknown' };
   if (PRIMITIVES.has(type)) return convertPrimitive(type, json, json, path, run);
   switch (type) {
@@ -153,7 +174,7 @@ function convert(json: unknown, namespace: string, path: readonly string[], run:
     case 'error':
     case 'enum':
     case 'fixed':
-      return convertNamedDef(json, namespace, path, run);
+      return convertNamedDef(json, namespace, path, run, nullableFields);
     case 'array': {
       const items = convert(json['items'], namespace, [...path, '[]'], run);
       if (items.kind !== 'ok') return items;
@@ -165,19 +186,21 @@ function convert(json: unknown, namespace: string, path: readonly string[], run:
       return { kind: 'ok', type: t.map(t.string(false), values.type, false), reader: { ...json, values: values.reader } };
     }
     default:
-      return convertNamedRef(type, namespace, path, run);
+      return convertNamedRef(type, namespace, path, run, nullableFields);
   }
 }
 
-function convertNamedRef(name: string, namespace: string, path: readonly string[], run: Run): Converted {
+function convertNamedRef(name: string, namespace: string, path: readonly string[], run: Run, nullableFields: boolean): Converted {
   const def = lookupName(name, namespace, run);
   // avsc already rejected undefined names; this is a guard, not a user error path.
   if (!def) return { kind: 'unsupported', reason: `the type ${name} is not defined`, sourceType: name };
-  return convertNamedDef(def.json, namespaceOf(def.fullName), path, run, def.fullName);
+  return convertNamedDef(def.json, namespaceOf(def.fullName), path, run, nullableFields, def.fullName);
 }
 
-function convertNamedDef(json: Record<string, unknown>, enclosing: string, path: readonly string[], run: Run, knownFullName?: string): Converted {
+function convertNamedDef(json: Record<string, unknown>, enclosing: string, path: readonly string[], run: Run, nullableFields: boolean, knownFullName?: string): Converted {
   const fullName = knownFullName ?? fullNameOf(json, enclosing);
+  const isRecordDef = json['type'] === 'record' || json['type'] === 'error';
+  if (nullableFields && isRecordDef) return nullableFieldsRecord(json, fullName, path, run);
   if (run.stack.includes(fullName)) {
     return {
       kind: 'fatal',
@@ -211,11 +234,51 @@ function convertNamedDef(json: Record<string, unknown>, enclosing: string, path:
       break;
     }
     default:
-      converted = convertRecord(json, header, ownNamespace, fullName, path, run);
+      converted = convertRecord(json, header, ownNamespace, fullName, path, run, false);
   }
   if (converted.kind === 'ok') {
     run.converted.set(fullName, converted.type);
     run.emitted.add(fullName);
+  }
+  return converted;
+}
+
+/**
+ * Whether a record at this path reads with nullable fields: in a schema pipec reads, but not in one it generated
+ * for a sink (it pins that very schema, whose fields Flink then compares as written) nor in a Debezium envelope.
+ */
+function readsNullableFields(path: readonly string[], run: Run): boolean {
+  return !run.ctx.generated && !run.plainRecords.has(fieldPath(path));
+}
+
+/**
+ * A record column (or a record field of one) reads with nullable fields, down through nested records. Flink's
+ * planner makes every field of a nullable ROW nullable on 1.20 (2.2 keeps them as declared), a dead-letter source
+ * declares every column nullable, and Flink requires the pinned schema's type to equal the table's: with nullable
+ * fields everywhere the two agree on both lines, with or without a guard. The reader defines a variant named
+ * `<full name>_nullable` (its alias is the writer's name, so Avro resolution still matches the two) whose fields
+ * are unions with null; it is defined once and referred to by name after. Array elements and map values keep
+ * their fields as declared (the planner leaves them so).
+ */
+function nullableFieldsRecord(json: Record<string, unknown>, fullName: string, path: readonly string[], run: Run): Converted {
+  const variant = `${fullName}_nullable`;
+  if (run.stack.includes(fullName)) {
+    return { kind: 'fatal', diagnostic: diagnostic('schema-recursive', { subject: run.ctx.subject, typeName: fullName, path: fieldPath(path) || '(top level)' }, run.ctx.span) };
+  }
+  const done = run.converted.get(variant);
+  if (done !== undefined && run.emitted.has(variant)) return { kind: 'ok', type: done, reader: variant };
+  const ownNamespace = namespaceOf(fullName);
+  const { namespace: _namespace, aliases, ...rest } = json;
+  const header: Record<string, unknown> = {
+    ...rest,
+    name: variant,
+    ...(ownNamespace === '' ? { namespace: '' } : {}),
+    aliases: [...(Array.isArray(aliases) ? aliases.map((a) => (typeof a === 'string' && !a.includes('.') && ownNamespace !== '' ? `${ownNamespace}.${a}` : a)) : []), fullName],
+  };
+  const converted = convertRecord(json, header, ownNamespace, fullName, path, run, true);
+  if (converted.kind === 'ok') {
+    run.converted.set(variant, converted.type);
+    run.emitted.add(variant);
   }
   return converted;
 }
@@ -227,6 +290,7 @@ function convertRecord(
   fullName: string,
   path: readonly string[],
   run: Run,
+  nullableFields: boolean,
 ): Converted {
   run.stack.push(fullName);
   const fields: RowField[] = [];
@@ -239,7 +303,7 @@ function convertRecord(
       const fieldPathParts = [...path, name];
       // A field Flink cannot read is dropped; what it emitted (named types) must not count as emitted.
       const snapshot = new Set(run.emitted);
-      const converted = convert(field['type'], namespace, fieldPathParts, run);
+      const converted = convert(field['type'], namespace, fieldPathParts, run, readsNullableFields(fieldPathParts, run));
       if (converted.kind === 'fatal') return converted;
       if (converted.kind === 'unsupported') {
         run.emitted = snapshot;
@@ -253,8 +317,11 @@ function convertRecord(
         continue;
       }
       const doc = typeof field['doc'] === 'string' ? field['doc'] : undefined;
-      fields.push(doc === undefined ? { name, type: converted.type } : { name, type: converted.type, doc });
-      readerFields.push({ ...field, type: converted.reader });
+      const type = nullableFields ? withNullable(converted.type, true) : converted.type;
+      fields.push(doc === undefined ? { name, type } : { name, type, doc });
+      // A field made nullable reads through a union with null (the writer's plain type resolves to its branch).
+      const reader = nullableFields && !converted.type.nullable ? { ...field, type: ['null', converted.reader], default: null } : { ...field, type: converted.reader };
+      readerFields.push(reader);
     }
   } finally {
     run.stack.pop();
@@ -270,7 +337,7 @@ function convertUnion(branches: readonly unknown[], namespace: string, path: rea
     return only.kind === 'ok' ? { ...only, reader: [only.reader] } : only;
   }
   if (branches.length === 2 && nonNull.length === 1) {
-    const inner = convert(nonNull[0], namespace, path, run);
+    const inner = convert(nonNull[0], namespace, path, run, readsNullableFields(path, run));
     if (inner.kind !== 'ok') return inner;
     const reader = branches.map((b) => (isNull(b) ? b : inner.reader));
     return { kind: 'ok', type: withNullable(inner.type, true), reader };
@@ -306,7 +373,10 @@ function convertPrimitive(type: string, reader: unknown, attrs: Record<string, u
     }
     case 'int':
       if (logical === 'date') return ok(t.date(false), reader);
-      if (logical === 'time-millis') return ok(t.time(3, false), reader);
+      if (logical === 'time-millis') {
+        warnIgnored(run, path, logical, 'INT', TIME_MILLIS_UNREADABLE);
+        return ok(t.int(false), 'int');
+      }
       if (logical !== undefined) warnIgnored(run, path, logical, 'INT', wrongBase(logical, 'int'));
       return ok(t.int(false), reader);
     case 'long':

@@ -107,10 +107,8 @@ interface Built {
   readonly sinkKey: readonly string[] | undefined;
   readonly features: readonly string[];
   /**
-   * A select item Avro cannot hold, written as JSON: TIMESTAMP_LTZ (now(), to_timestamp_ltz…; pipec refuses it, a
-   * documented rule), or TIME. Known gap: Flink 1.20 and 2.2 refuse an Avro sink with a TIME column ("Schema provided
-   * for 'avro-confluent' format does not match the table schema": the planner holds TIME at precision 0, the format
-   * reads time-millis as TIME(3)), which pipec accepts; see schemas.ts for the same gap in sources.
+   * A select item Flink's Avro format cannot write, so the sink is JSON: TIMESTAMP_LTZ (now(), to_timestamp_ltz…)
+   * or TIME (pipec refuses both into Avro, a documented rule).
    */
   readonly ltz?: boolean;
 }

@@ -19,12 +19,14 @@ interface FieldKind {
   readonly avro: (r: Random) => AvroType;
 }
 
+/** A record (an address), sometimes with a record inside (its position): nullable ones read with nullable fields. */
 const nested = (r: Random): AvroType => ({
   type: 'record',
   name: `Nested${r.int(0, 1_000_000)}`,
   fields: [
     r.chance(0.5) ? { name: 'city', type: 'string' } : { name: 'city', type: ['null', 'string'], default: null },
     { name: 'zip', type: 'int' },
+    ...(r.chance(0.3) ? [{ name: 'geo', type: { type: 'record', name: `Geo${r.int(0, 1_000_000)}`, fields: [{ name: 'lat', type: 'double' }] } }] : []),
   ],
 });
 
@@ -41,21 +43,16 @@ const FIELD_KINDS: readonly FieldKind[] = [
   { name: 'timestamp-millis', avro: () => ({ type: 'long', logicalType: 'timestamp-millis' }) },
   { name: 'timestamp-micros', avro: () => ({ type: 'long', logicalType: 'timestamp-micros' }) },
   { name: 'local-timestamp-millis', avro: () => ({ type: 'long', logicalType: 'local-timestamp-millis' }) },
+  { name: 'time-millis', avro: () => ({ type: 'int', logicalType: 'time-millis' }) },
   { name: 'time-micros', avro: () => ({ type: 'long', logicalType: 'time-micros' }) },
   { name: 'enum', avro: (r) => ({ type: 'enum', name: `Kind${r.int(0, 1_000_000)}`, symbols: ['A', 'B', 'C'] }) },
   { name: 'array<string>', avro: () => ({ type: 'array', items: 'string' }) },
   { name: 'array<long>', avro: () => ({ type: 'array', items: 'long' }) },
   { name: 'array<record>', avro: (r) => ({ type: 'array', items: nested(r) }) },
+  { name: 'record', avro: nested },
   { name: 'map<long>', avro: () => ({ type: 'map', values: 'long' }) },
   { name: 'map<string>', avro: () => ({ type: 'map', values: 'string' }) },
 ];
-// Known gap: a `time-millis` field is refused by Flink 1.20 and 2.2 ("Schema provided for 'avro-confluent' format
-// does not match the table schema"): the format reads it as TIME(3), the planner holds every TIME at precision 0
-// (a TIME(3) column is TIME(0)), and pipec's Avro mapper makes it TIME(3). Not generated until the mapping is
-// fixed; TIME values come from `time '…'` literals (expressions.ts).
-// Known gap: a nullable nested record is refused by Flink ("Schema provided for 'avro-confluent' format does
-// not match the table schema"): the planner types a nullable ROW's fields as nullable (Calcite), pipec's Avro
-// mapper keeps them NOT NULL. Records are generated as array elements only until the mapping is fixed.
 
 export interface GeneratedSchema {
   readonly subject: string;

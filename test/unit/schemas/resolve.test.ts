@@ -22,7 +22,7 @@ describe('resolveCatalog over the local folder', () => {
     ]);
     expect(catalog.latest).toEqual({ 'customers-value': 1, 'invoices-value': 1, 'orders-value': 3, 'payments-value': 2 });
     expect(catalog.referenced.map((s) => `${s.subject}@${s.version}`)).toEqual(['money.proto@1', 'shop.Money@1']);
-    expect(columns(findSubject(catalog, 'payments-value', 'latest')?.row ?? [])).toContain('total ROW<`amount` DECIMAL(18, 4) NOT NULL, `currency` STRING NOT NULL> NOT NULL');
+    expect(columns(findSubject(catalog, 'payments-value', 'latest')?.row ?? [])).toContain('total ROW<`amount` DECIMAL(18, 4), `currency` STRING> NOT NULL');
     expect(findSubject(catalog, 'orders-value', 3)?.flinkSchema).toContain('"name":"shop.orders.Order"');
     expect(findSubject(catalog, 'orders-value', 'latest')?.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
