@@ -61,6 +61,8 @@ const datePart = (flinkName: string, what: string, f: TypeFamily): FunctionEntry
   overloads: unary('temporal', f, BIGINT),
 });
 
+const TIMESTAMPDIFF_UNITS = unit(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR']);
+
 const windowNote = 'Used in `window …(…)` after a relation; the time column must be a time attribute.';
 
 // ── the table ─────────────────────────────────────────────────────────────────────────────────────
@@ -80,7 +82,11 @@ export const STD = {
   nullif: {
     kind: 'scalar', category: 'conditional', flinkName: 'NULLIF',
     doc: 'NULL if `value1` equals `value2`, else `value1`; always nullable.',
-    overloads: [sig([p('value1', 'any'), p('value2', { kind: 'comparable-with', param: 0 })], arg(0), 'always')],
+    // Flink 1.20 refuses NULLIF of an ARRAY ("Illegal mixing of types in CASE or COALESCE statement"); 2.2 takes it.
+    overloads: [
+      sig([p('value1', 'non-array'), p('value2', { kind: 'comparable-with', param: 0 })], arg(0), 'always'),
+      sig([p('value1', 'array'), p('value2', { kind: 'comparable-with', param: 0 })], arg(0), 'always', '2.2'),
+    ],
   },
   if: {
     kind: 'scalar', category: 'conditional', flinkName: 'IF', sqlForm: 'first-branch-typed',
@@ -386,8 +392,12 @@ export const STD = {
   timestampdiff: {
     kind: 'scalar', category: 'temporal', flinkName: 'TIMESTAMPDIFF', sqlForm: 'unit-first',
     doc: 'The signed number of whole `unit`s from `start` to `end`.',
-    overloads: [sig([p('unit', unit(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR'])), p('start', 'date-or-timestamp'), p('end', 'date-or-timestamp')], INT, 'any-arg')],
-    note: 'The unit is a keyword (`timestampdiff(day, a, b)`): the binder passes its text in literalArgs instead of resolving a column.',
+    // Flink's generated code takes a TIMESTAMP_LTZ only beside another one ("TIMESTAMP_LTZ only supports diff between the same type").
+    overloads: [
+      sig([p('unit', TIMESTAMPDIFF_UNITS), p('start', 'date-or-local-timestamp'), p('end', 'date-or-local-timestamp')], INT, 'any-arg'),
+      sig([p('unit', TIMESTAMPDIFF_UNITS), p('start', 'timestamp-ltz'), p('end', 'timestamp-ltz')], INT, 'any-arg'),
+    ],
+    note: 'The unit is a keyword (`timestampdiff(day, a, b)`): the binder passes its text in literalArgs instead of resolving a column. A TIMESTAMP_LTZ is compared only with another one: cast the other side, e.g. `to_timestamp_ltz(…)` or `cast(ltz as timestamp(3))`.',
   },
 
   // JSON ───────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import type { FlinkLine } from './flink-lines.ts';
 /** Families of parameter types (Calcite's SqlTypeFamily, named as Flink's docs name them). */
 export type TypeFamily =
   | 'any'
+  | 'non-array' // any type but ARRAY: where Flink 1.20's validator cannot type the CASE it rewrites a call into (NULLIF)
   | 'numeric' // TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE
   | 'integer' // TINYINT, SMALLINT, INT, BIGINT
   | 'int' // INT only: where Flink's generated code takes a Java int (RAND's seed, TRUNCATE's places)
@@ -29,7 +30,9 @@ export type TypeFamily =
   | 'date'
   | 'time'
   | 'timestamp' // TIMESTAMP, TIMESTAMP_LTZ
+  | 'timestamp-ltz' // TIMESTAMP_LTZ only
   | 'date-or-timestamp'
+  | 'date-or-local-timestamp' // DATE, TIMESTAMP: where Flink's generated code refuses a TIMESTAMP_LTZ beside another type (TIMESTAMPDIFF)
   | 'time-or-timestamp'
   | 'array'
   | 'map'
@@ -236,7 +239,7 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
   }
 }
 
-const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType['kind'][]>> = {
+const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any' | 'non-array'>, readonly SqlType['kind'][]>> = {
   numeric: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE'],
   integer: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'],
   int: ['INT'],
@@ -250,7 +253,9 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any'>, readonly SqlType
   date: ['DATE'],
   time: ['TIME'],
   timestamp: ['TIMESTAMP', 'TIMESTAMP_LTZ'],
+  'timestamp-ltz': ['TIMESTAMP_LTZ'],
   'date-or-timestamp': ['DATE', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
+  'date-or-local-timestamp': ['DATE', 'TIMESTAMP'],
   'time-or-timestamp': ['TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
   array: ['ARRAY'],
   map: ['MAP'],
@@ -269,7 +274,9 @@ export function zoneLetter(pattern: string): string | undefined {
 }
 
 export function inFamily(type: SqlType, family: TypeFamily): boolean {
-  return family === 'any' ? type.kind !== 'ERROR' : FAMILY_KINDS[family].includes(type.kind);
+  if (family === 'any') return type.kind !== 'ERROR';
+  if (family === 'non-array') return type.kind !== 'ERROR' && type.kind !== 'ARRAY';
+  return FAMILY_KINDS[family].includes(type.kind);
 }
 
 function resultType(rule: ResultRule, context: MatchContext): SqlType | undefined {
@@ -352,6 +359,7 @@ function nullability(rule: NullRule, context: MatchContext, bound: readonly Para
 
 const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   any: 'ANY',
+  'non-array': 'NON_ARRAY',
   numeric: 'NUMERIC',
   integer: 'INTEGER',
   int: 'INT',
@@ -365,7 +373,9 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
   date: 'DATE',
   time: 'TIME',
   timestamp: 'TIMESTAMP[_LTZ]',
+  'timestamp-ltz': 'TIMESTAMP_LTZ',
   'date-or-timestamp': 'DATE | TIMESTAMP[_LTZ]',
+  'date-or-local-timestamp': 'DATE | TIMESTAMP',
   'time-or-timestamp': 'TIME | TIMESTAMP[_LTZ]',
   array: 'ARRAY',
   map: 'MAP',
@@ -375,6 +385,7 @@ const FAMILY_TEXT: Readonly<Record<TypeFamily, string>> = {
 
 /** What the families mean, for the reference's legend. */
 export const FAMILY_LEGEND: readonly (readonly [string, string])[] = [
+  ['NON_ARRAY', 'any type but ARRAY'],
   ['NUMERIC', 'TINYINT, SMALLINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE'],
   ['INTEGER', 'TINYINT, SMALLINT, INT, BIGINT'],
   ['INT', 'INT only (not BIGINT): Flink generates code for an int there'],

@@ -6,7 +6,7 @@
 import { ERROR_TYPE, formatType, t, type SqlType } from '../../compiler/types/types.ts';
 import { STD, firstLine, resolveCall } from '../../stdlib/functions.ts';
 import { lineAtLeast, type FlinkLine } from '../../stdlib/flink-lines.ts';
-import { matchSignature, type Param, type Signature, type TypeFamily } from '../../stdlib/signature.ts';
+import { inFamily, matchSignature, type Param, type Signature, type TypeFamily } from '../../stdlib/signature.ts';
 import type { Random } from './random.ts';
 
 export interface Col {
@@ -33,37 +33,11 @@ export function quote(name: string): string {
   return RESERVED.has(name.toLowerCase()) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `\`${name.replaceAll('`', '``')}\`` : name;
 }
 
-const NUMERIC = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE']);
-const INTEGER = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
-const STRINGY = new Set(['CHAR', 'VARCHAR']);
+export const isNumeric = (t: SqlType): boolean => inFamily(t, 'numeric');
+export const isString = (t: SqlType): boolean => inFamily(t, 'string');
 
-export const isNumeric = (t: SqlType): boolean => NUMERIC.has(t.kind);
-export const isString = (t: SqlType): boolean => STRINGY.has(t.kind);
-
-function fits(family: TypeFamily, t: SqlType): boolean {
-  switch (family) {
-    case 'any': return t.kind !== 'ERROR' && t.kind !== 'NULL';
-    case 'numeric': return NUMERIC.has(t.kind);
-    case 'integer': return INTEGER.has(t.kind);
-    case 'int': return t.kind === 'INT';
-    case 'int-or-smaller': return t.kind === 'TINYINT' || t.kind === 'SMALLINT' || t.kind === 'INT';
-    case 'exact-numeric': return INTEGER.has(t.kind) || t.kind === 'DECIMAL';
-    case 'string': return STRINGY.has(t.kind);
-    case 'varchar': return t.kind === 'VARCHAR';
-    case 'binary': return t.kind === 'BINARY' || t.kind === 'VARBINARY';
-    case 'boolean': return t.kind === 'BOOLEAN';
-    case 'temporal': return ['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'].includes(t.kind);
-    case 'date': return t.kind === 'DATE';
-    case 'time': return t.kind === 'TIME';
-    case 'timestamp': return t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ';
-    case 'date-or-timestamp': return ['DATE', 'TIMESTAMP', 'TIMESTAMP_LTZ'].includes(t.kind);
-    case 'time-or-timestamp': return ['TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'].includes(t.kind);
-    case 'array': return t.kind === 'ARRAY';
-    case 'map': return t.kind === 'MAP';
-    case 'collection': return ['ARRAY', 'MAP', 'MULTISET'].includes(t.kind);
-    case 'orderable': return NUMERIC.has(t.kind) || STRINGY.has(t.kind) || ['BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'].includes(t.kind);
-  }
-}
+/** A column fits a parameter as pipec's own overload table says (NULL is never a column's type). */
+const fits = (family: TypeFamily, t: SqlType): boolean => t.kind !== 'NULL' && inFamily(t, family);
 
 /** Literals for a family, typed as pipec types them (only used to fill a call's parameters). */
 function literalFor(family: TypeFamily, r: Random): string | undefined {
@@ -75,7 +49,8 @@ function literalFor(family: TypeFamily, r: Random): string | undefined {
     case 'date': return "date '2026-01-01'";
     case 'time': return "time '12:34:56'";
     case 'time-or-timestamp': return r.pick(["time '12:34:56'", "timestamp '2026-01-01 00:00:00'"]);
-    case 'timestamp': case 'temporal': case 'date-or-timestamp': return "timestamp '2026-01-01 00:00:00'";
+    case 'timestamp': case 'temporal': case 'date-or-timestamp': case 'date-or-local-timestamp': return "timestamp '2026-01-01 00:00:00'";
+    case 'timestamp-ltz': return 'to_timestamp_ltz(0, 3)';
     default: return undefined;
   }
 }

@@ -306,6 +306,23 @@ describe('date and time', () => {
     expect(call('timestampdiff', [ERROR_TYPE, t.string(), t.timestamp(3)], { literalArgs: ['day'] })).toBe('no match');
   });
 
+  it('nullif: of an ARRAY only from Flink 2.2 (1.20 cannot type the CASE it becomes)', () => {
+    const tags = t.array(t.string(), true);
+    expect(call('nullif', [tags, tags], { version: '2.2' })).toBe('ARRAY<STRING>');
+    expect(call('nullif', [tags, tags], { version: '1.20' })).toBe('no match: this form of nullif needs Flink 2.2 or later; the project targets Flink 1.20');
+    expect(call('nullif', [t.map(t.string(false), t.bigint(), true), t.map(t.string(false), t.bigint(), true)], { version: '1.20' })).toBe('MAP<STRING NOT NULL, BIGINT>');
+    expect(call('nullif', [t.int(false), t.int()], { version: '1.20' })).toBe('INT');
+  });
+
+  it('timestampdiff: a TIMESTAMP_LTZ only beside another one (Flink refuses the mix when it generates code)', () => {
+    const day = { literalArgs: ['day'] };
+    expect(call('timestampdiff', [ERROR_TYPE, t.timestampLtz(3, false), t.timestampLtz(6, false)], day)).toBe('INT NOT NULL');
+    expect(call('timestampdiff', [ERROR_TYPE, t.date(false), t.timestamp(3, false)], day)).toBe('INT NOT NULL');
+    expect(call('timestampdiff', [ERROR_TYPE, t.timestampLtz(3), t.timestamp(3)], day)).toBe('no match');
+    expect(call('timestampdiff', [ERROR_TYPE, t.timestamp(3), t.timestampLtz(3)], day)).toBe('no match');
+    expect(call('timestampdiff', [ERROR_TYPE, t.date(), t.timestampLtz(3)], day)).toBe('no match');
+  });
+
   it('current_watermark: needs a time attribute, gives precision 3', () => {
     expect(call('current_watermark', [rowtime('TIMESTAMP_LTZ')])).toBe('TIMESTAMP_LTZ(3)');
     expect(call('current_watermark', [t.timestamp(3)])).toMatch(/^no match: `rowtime` must be a time attribute/);
