@@ -122,7 +122,7 @@ function bindSelect(q: A.SelectQuery, relations: RelationResolver, r: Reporter):
     r.report('duplicate-column', { column: dup }, second?.expression.span ?? q.span);
   }
 
-  const changelog = selectChangelog({ inputs, joins, groupBy, columns, aggregating, windowed, distinct: q.distinct });
+  const changelog = selectChangelog({ inputs, joins, groupBy, columns, aggregating, windowed, distinct: q.distinct, pinned: pinnedColumns(where) });
   const output: RelationType = { columns: outputColumns, changelog, ...(columnsUnknown ? { columnsUnknown } : {}) };
   return { kind: 'select', distinct: q.distinct, inputs, joins, where, groupBy, having, columns, output, span: q.span };
 }
@@ -210,6 +210,31 @@ interface SelectShape {
   readonly aggregating: boolean;
   readonly windowed: boolean;
   readonly distinct: boolean;
+  /** Input columns the WHERE clause fixes to one literal. */
+  readonly pinned: readonly { readonly input: number; readonly column: string }[];
+}
+
+/**
+ * Input columns the condition fixes to one literal: `c = <literal>` among its AND-ed parts, seen through NOT as
+ * Calcite simplifies it (`not (c <> 'x' or c is null)` fixes `c`). Flink's planner then writes the literal where the
+ * query selects the column, which is no longer the input's key.
+ */
+function pinnedColumns(where: BoundExpr | undefined): { input: number; column: string }[] {
+  const pinned: { input: number; column: string }[] = [];
+  const isLiteral = (e: BoundExpr): boolean => (e.kind === 'literal' && e.value !== null) || e.kind === 'typed-literal';
+  const walk = (e: BoundExpr, negated: boolean): void => {
+    if (e.kind === 'unary' && e.operator === 'NOT') return walk(e.operand, !negated);
+    if (e.kind !== 'binary') return;
+    if (e.operator === (negated ? 'OR' : 'AND')) {
+      walk(e.left, negated);
+      walk(e.right, negated);
+    } else if (e.operator === (negated ? '<>' : '=')) {
+      const [column, value] = e.left.kind === 'column' ? [e.left, e.right] : [e.right, e.left];
+      if (column.kind === 'column' && isLiteral(value)) pinned.push({ input: column.input, column: column.column });
+    }
+  };
+  if (where) walk(where, false);
+  return pinned;
 }
 
 /**
@@ -237,7 +262,10 @@ function selectChangelog(s: SelectShape): ChangelogMode {
   if (s.distinct) return { kind: 'updating', key: s.columns.map((c) => c.name) };
   if (inputsUpdating) {
     const first = s.inputs[0]?.type.changelog;
-    const key = first?.kind === 'updating' && first.key && s.joins.length === 0
+    // A key column the filter fixes to a literal is selected as that literal: Flink derives no upsert key (and
+    // materializes an upsert sink), where an aggregate or DISTINCT keeps its key.
+    const keyPinned = first?.kind === 'updating' && (first.key ?? []).some((k) => s.pinned.some((p) => p.input === 0 && nameKey(p.column) === nameKey(k)));
+    const key = first?.kind === 'updating' && first.key && s.joins.length === 0 && !keyPinned
       ? selectedNames(first.key.map((k): BoundExpr => ({ kind: 'column', input: 0, column: k, type: ERROR_TYPE, span: s.inputs[0]?.span ?? { file: '', start: 0, end: 0 } })))
       : undefined;
     return { kind: 'updating', key };

@@ -1,8 +1,8 @@
 /**
  * Language constructs that once compiled to SQL the real Flink planner refused (or accepted with the wrong
  * types), planned on both Flink lines: hopping and cumulative windows, outer joins of every kind, two rowtime
- * columns written into one sink, an upsert key on a nullable column, a nullable record of NOT NULL fields written
- * as Avro.
+ * columns written into one sink (also one that Calcite's simplification keeps a rowtime: a CASE over one rowtime
+ * column), an upsert key on a nullable column, a nullable record of NOT NULL fields written as Avro.
  */
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,10 @@ const CASES: Readonly<Record<string, { body: string; changelog: string }>> = {
   },
   nullable_record_into_avro: {
     body: "source profiles from kafka topic 'profiles' format avro;\nstream s as select id, home from profiles;\nsink s into kafka topic 'o' format avro;",
+    changelog: 'I',
+  },
+  rowtime_through_case: {
+    body: "stream s as select payment_id, event_time, case when amount > 0 then event_time else event_time end as also_at from payments;\nsink s into kafka topic 'o' format avro;",
     changelog: 'I',
   },
   two_rowtimes: {

@@ -99,7 +99,7 @@ BEGIN
     `amount`,
     `currency`,
     `status`,
-    `due_at`,
+    CAST(`due_at` AS TIMESTAMP(3)) AS `due_at`,
     `event_time`,
     `retry_of`
   FROM `unique_payments`;
