@@ -2,7 +2,7 @@
  * Flink conformance: generated programs (valid ones and near-misses) compiled by pipec and planned by the real
  * Flink planner of each line, in one JVM per line. Every disagreement fails the test and prints the `.pipe`.
  *
- *   npm run test:conformance                              # CI (`CI` set): 1,000 programs on each of two fixed seeds; else 100 on a fixed and a fresh seed
+ *   npm run test:conformance                              # a fixed and a fresh seed: 1,000 programs on each in CI (`CI` set), else 100
  *   npm run test:conformance:soak                         # 2,000 programs per line and seed (100 of them run), on a fixed and a fresh seed
  *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
@@ -10,8 +10,8 @@
  *
  * runs.test.ts runs a sample of the valid programs on a Flink MiniCluster (see there; `CONFORMANCE_RUNS=<n>`).
  *
- * Outside CI every run plans a fixed seed and a fresh one (printed first, with the command that replays it, and again
- * in a failure; CI plans two fixed seeds, see settings.ts): the fixed seed fails a change for what it changed, the fresh one finds what no run found before, and a
+ * Every run plans a fixed seed and a fresh one (printed first, with the command that replays it, and again in a
+ * failure): the fixed seed fails a change for what it changed, the fresh one finds what no run found before, and a
  * disagreement on either fails the run. The valid programs of a seed call the stdlib's overloads in turn
  * (expressions.ts, CallsInTurn), so the programs checked on each line must hit every grammar rule and call every
  * stdlib overload of that line; a run of fewer than COVERAGE_FLOOR (200) programs per line, OVERLOAD_FLOOR (600) for

@@ -5,7 +5,7 @@
  * the schema pipec registers for that sink. A failure prints the program, its records, and Flink's error or the
  * offending row with the schema.
  *
- *   npm run test:conformance                                   # both parts; CI: 12 programs per line and seed (two fixed seeds; elsewhere a fixed and a fresh one)
+ *   npm run test:conformance                                   # both parts; a fixed and a fresh seed, 12 programs per line and seed in CI
  *   bin/with-node npx vitest run --project conformance test/conformance/runs.test.ts   # this part only
  *   CONFORMANCE_RUNS=200 …                                     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 CONFORMANCE_PROGRAM=c17 …           # replay one program (add CONFORMANCE_LINES=2.2 for one line)
@@ -25,8 +25,7 @@ import { candidateNamed, candidates, describeRun, isConstruct, runProgram, sampl
 import { LINES, SEEDS } from './settings.ts';
 
 /**
- * Programs per Flink line and seed: in CI 12 (two fixed seeds, the second's sample bringing what the first's
- * lacked), under three minutes per line with the JVM's start on a loaded two-core machine; 8 for a quick run elsewhere.
+ * Programs per Flink line and seed: in CI 12 (the fresh seed's sample bringing what the fixed one's lacked), under three minutes per line with the JVM's start on a loaded two-core machine; 8 for a quick run elsewhere.
  */
 const RUNS = Number(process.env['CONFORMANCE_RUNS'] ?? (process.env['CI'] ? 12 : 8));
 /** Programs the sample is drawn from, per line and seed: enough for every construct to be among them. */
