@@ -343,7 +343,7 @@ export const STD = {
   date_format: {
     kind: 'scalar', category: 'temporal', flinkName: 'DATE_FORMAT',
     doc: 'The timestamp formatted with a java.time DateTimeFormatter pattern (a timestamp string: with a SimpleDateFormat pattern).',
-    note: 'Flink formats a timestamp without its time zone: zone and offset letters (V v z O X x Z) fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job.',
+    note: 'Flink formats a timestamp with Java\'s DateTimeFormatter and without its time zone: zone and offset letters (V v z O X x Z), and letters DateTimeFormatter does not know (b, t, …), fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job.',
     overloads: [
       sig([p('timestamp', 'timestamp'), p('format', 'string', { zonelessPattern: true })], STRING, 'always'),
       sig([p('timestamp', 'string'), p('format', 'string')], STRING, 'always'),

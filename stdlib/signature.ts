@@ -217,8 +217,9 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
     if (oneOf && !oneOf.includes(literal)) return `\`${param.name}\` must be ${oneOf.join(' or ')}, found ${String(literal)}`;
   }
   if (param.zonelessPattern && typeof literal === 'string') {
-    const letter = zoneLetter(literal);
-    if (letter !== undefined) return `\`${param.name}\` formats a date-time without a time zone, so its pattern letter ${letter} (a zone or offset) would fail the job; quote it ('${letter}') to print the letter`;
+    const problem = patternLetterProblem(literal);
+    if (problem?.kind === 'zone') return `\`${param.name}\` formats a date-time without a time zone, so its pattern letter ${problem.letter} (a zone or offset) would fail the job; quote it ('${problem.letter}') to print the letter`;
+    if (problem?.kind === 'unknown') return `\`${param.name}\` has the pattern letter ${problem.letter}, which Java's DateTimeFormatter does not know, so the job would fail at its first row; quote it ('${problem.letter}') to print the letter`;
   }
   if (type.kind === 'time-attribute') {
     if ((arg.kind === 'TIMESTAMP' || arg.kind === 'TIMESTAMP_LTZ') && arg.timeAttribute !== undefined) return undefined;
@@ -263,12 +264,18 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any' | 'non-array'>, re
   orderable: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'CHAR', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
 };
 
-/** The first zone or offset letter (V v z O X x Z) of a DateTimeFormatter pattern, outside quoted text. */
-export function zoneLetter(pattern: string): string | undefined {
+/** The pattern letters of Java's DateTimeFormatter (what Flink formats a TIMESTAMP with); other letters are refused. */
+const PATTERN_LETTERS = new Set('GuyDMLdQqYwWEecFaBhKkHmsSAnNVvzOXxZp');
+const ZONE_LETTERS = new Set('VvzOXxZ');
+
+/** The first letter of a DateTimeFormatter pattern, outside quoted text, that is a zone or offset or no pattern letter at all. */
+export function patternLetterProblem(pattern: string): { readonly kind: 'zone' | 'unknown'; readonly letter: string } | undefined {
   let quoted = false;
   for (const c of pattern) {
     if (c === "'") quoted = !quoted;
-    else if (!quoted && 'VvzOXxZ'.includes(c)) return c;
+    else if (quoted || !/[A-Za-z{}#]/.test(c)) continue;
+    else if (ZONE_LETTERS.has(c)) return { kind: 'zone', letter: c };
+    else if (!PATTERN_LETTERS.has(c)) return { kind: 'unknown', letter: c };
   }
   return undefined;
 }

@@ -241,7 +241,7 @@ describe('numbers', () => {
 });
 
 describe('date and time', () => {
-  it('date_format of a timestamp: a literal pattern has no zone or offset letters, which fail the job at its first row', () => {
+  it('date_format of a timestamp: a literal pattern has no zone or offset letters and no letters DateTimeFormatter lacks, which fail the job at its first row', () => {
     const format = (pattern: string, value: SqlType = t.timestamp(3, false)): string => call('date_format', [value, char(pattern.length, false)], { literalArgs: [undefined, pattern] });
     for (const letter of ['V', 'v', 'z', 'O', 'X', 'x', 'Z']) {
       expect(format(`yyyy ${letter}`), letter).toBe(`no match: \`format\` formats a date-time without a time zone, so its pattern letter ${letter} (a zone or offset) would fail the job; quote it ('${letter}') to print the letter`);
@@ -249,6 +249,10 @@ describe('date and time', () => {
     }
     expect(format("yyyy-MM-dd'T'HH:mm 'x'")).toBe('STRING');
     expect(format('a, EEE')).toBe('STRING');
+    for (const letter of ['b', 'f', 'i', 'j', 'l', 'o', 'r', 't', 'C', 'I', 'J', 'P', 'R', 'T', 'U', '{', '#']) {
+      expect(format(`yyyy ${letter}`), letter).toBe(`no match: \`format\` has the pattern letter ${letter}, which Java's DateTimeFormatter does not know, so the job would fail at its first row; quote it ('${letter}') to print the letter`);
+    }
+    expect(format("yyyy 'bt'")).toBe('STRING');
     // A timestamp string is formatted with a SimpleDateFormat, in the JVM's zone.
     expect(format('yyyy Z', t.string(false))).toBe('STRING');
   });
