@@ -178,6 +178,7 @@ function literalType(text: string): SqlType {
   if (text.startsWith('date ')) return { kind: 'DATE', nullable: false };
   if (text.startsWith('timestamp ')) return t.timestamp(0, false);
   if (text.startsWith('time ')) return t.time(0, false);
+  if (text.startsWith('to_timestamp_ltz(')) return t.timestampLtz(3, false);
   if (text.startsWith("'")) return { kind: 'CHAR', length: Math.max(1, text.length - 2), nullable: false };
   // Time-unit words: the resolver reads them from the literal texts.
   return ERROR_TYPE;
