@@ -74,6 +74,9 @@ function runJvm(java: string, args: readonly string[], timeoutMs: number): Promi
     let stderr = '';
     let badLine: string | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // A test that times out leaves its call pending: the JVM must not outlive the test process.
+    const killOnExit = (): void => void child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
@@ -88,10 +91,12 @@ function runJvm(java: string, args: readonly string[], timeoutMs: number): Promi
     });
     child.on('error', (e) => {
       clearTimeout(timer);
+      process.off('exit', killOnExit);
       reject(new PlannerHarnessError('java-missing', `could not start ${java}: ${e.message}`, 'install a JDK 17+ or pass javaHome'));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      process.off('exit', killOnExit);
       if (badLine !== undefined) {
         reject(new PlannerHarnessError('output', 'the planner harness printed a line that is not JSON', 'a library printed to the real standard output; PlannerCheck must route it to stderr', badLine.slice(0, 2000)));
         return;
