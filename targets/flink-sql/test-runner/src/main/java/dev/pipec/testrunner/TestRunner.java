@@ -142,7 +142,9 @@ public final class TestRunner {
         StringBuilder chain = new StringBuilder(String.valueOf(e.getMessage()));
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
-            if (t.getMessage() != null && !chain.toString().contains(t.getMessage())) chain.append("\ncaused by: ").append(t.getMessage());
+            // An exception without a message (a NullPointerException in generated code) is named by its class and place.
+            String message = t.getMessage() != null ? t.getMessage() : t.getClass().getName() + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "");
+            if (!chain.toString().contains(message)) chain.append("\ncaused by: ").append(message);
         }
         return chain.toString();
     }
