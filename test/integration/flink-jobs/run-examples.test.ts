@@ -372,7 +372,9 @@ describe('generated Flink jobs on the local stack', () => {
     const schemaId = await registry.register('card-authorizations-value', { schema: authorizationSchemaText });
     const auth = (auth_id: string, customer_id: string, country: string, approved: boolean, at: number, amount: string): { key: string; value: Buffer; timestamp: number } => ({
       key: auth_id,
-      value: frame(schemaId, authorizationType.toBuffer({ auth_id, customer_id, merchant_id: `m-${auth_id}`, amount: decimalBytes(amount, 2), currency: 'EUR', country, approved, event_time: at })),
+      // A terminal (a nullable record with a record inside) on every other one: Flink reads it through the pinned
+      // reader schema, whose variant with nullable fields resolves the registered record by its alias.
+      value: frame(schemaId, authorizationType.toBuffer({ auth_id, customer_id, merchant_id: `m-${auth_id}`, amount: decimalBytes(amount, 2), currency: 'EUR', country, approved, event_time: at, terminal: auth_id.length % 2 === 0 ? { terminal_id: `t-${auth_id}`, location: { city: 'Paris', country } } : null })),
       timestamp: at,
     });
     await produce(authorizations, [

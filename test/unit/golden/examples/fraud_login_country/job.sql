@@ -15,6 +15,7 @@ CREATE TEMPORARY TABLE `card_authorizations` (
   `country` STRING NOT NULL,
   `approved` BOOLEAN NOT NULL,
   `event_time` TIMESTAMP(3) NOT NULL,
+  `terminal` ROW<`terminal_id` STRING, `location` ROW<`city` STRING, `country` STRING>>,
   `auth_key` STRING,
   `kafka_ts` TIMESTAMP_LTZ(3) NOT NULL METADATA FROM 'timestamp',
   WATERMARK FOR `event_time` AS `event_time` - INTERVAL '10' SECOND
@@ -27,7 +28,7 @@ CREATE TEMPORARY TABLE `card_authorizations` (
   'properties.group.id' = 'lendwell.default.fraud_login_country',
   'scan.startup.mode' = 'group-offsets',
   'topic' = 'card-authorizations',
-  'value.avro-confluent.schema' = '{"type":"record","name":"com.lendwell.cards.CardAuthorization","fields":[{"name":"auth_id","type":"string"},{"name":"customer_id","type":"string"},{"name":"merchant_id","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}},{"name":"currency","type":"string"},{"name":"country","type":"string"},{"name":"approved","type":"boolean"},{"name":"event_time","type":{"type":"long","logicalType":"timestamp-millis"}}]}',
+  'value.avro-confluent.schema' = '{"type":"record","name":"com.lendwell.cards.CardAuthorization","fields":[{"name":"auth_id","type":"string"},{"name":"customer_id","type":"string"},{"name":"merchant_id","type":"string"},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}},{"name":"currency","type":"string"},{"name":"country","type":"string"},{"name":"approved","type":"boolean"},{"name":"event_time","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"terminal","doc":"The card terminal, when the authorization came from one (not for online payments).","type":["null",{"type":"record","name":"com.lendwell.cards.Terminal_nullable","fields":[{"name":"terminal_id","type":["null","string"],"default":null},{"name":"location","type":["null",{"type":"record","name":"com.lendwell.cards.Location_nullable","fields":[{"name":"city","type":["null","string"],"default":null},{"name":"country","type":["null","string"],"default":null}],"aliases":["com.lendwell.cards.Location"]}],"default":null}],"aliases":["com.lendwell.cards.Terminal"]}],"default":null}]}',
   'value.avro-confluent.subject' = 'card-authorizations-value',
   'value.avro-confluent.url' = '${pipec:registry.url}',
   'value.fields-include' = 'EXCEPT_KEY',
