@@ -61,6 +61,9 @@ const datePart = (flinkName: string, what: string, f: TypeFamily): FunctionEntry
   overloads: unary('temporal', f, BIGINT),
 });
 
+/** The note of the functions that parse or format with a pattern Flink reads at run time. */
+const PATTERN_FROM_COLUMN = "Flink reads the pattern at run time: a letter its date format does not know fails the job at the first row (\"Illegal pattern character\"); pipec does not check it, written in the call or read from a column.";
+
 const TIMESTAMPDIFF_UNITS = unit(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR']);
 
 const windowNote = 'Used in `window …(…)` after a relation; the time column must be a time attribute.';
@@ -274,6 +277,7 @@ export const STD = {
     kind: 'scalar', category: 'math', flinkName: 'MOD',
     doc: 'The remainder of `dividend` / `divisor`, negative only if `dividend` is; of the divisor\'s type (DECIMAL rules when a DECIMAL is involved).',
     overloads: [sig([p('dividend', 'exact-numeric'), p('divisor', 'exact-numeric')], { kind: 'mod' }, 'any-arg')],
+    note: 'An integer divisor of 0 fails the job ("/ by zero"), as integer `/` does: guard it, e.g. `mod(a, nullif(b, 0))`.',
   },
   power: {
     kind: 'scalar', category: 'math', flinkName: 'POWER',
@@ -353,6 +357,7 @@ export const STD = {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as a TIMESTAMP(3); NULL if it does not parse.",
     overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.timestamp(3)), 'always')],
+    note: PATTERN_FROM_COLUMN,
   },
   to_timestamp_ltz: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP_LTZ',
@@ -368,16 +373,19 @@ export const STD = {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse.",
     overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.date()), 'always')],
+    note: PATTERN_FROM_COLUMN,
   },
   unix_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
     doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds.",
     overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string')], BIGINT, 'any-arg')],
+    note: PATTERN_FROM_COLUMN,
   },
   from_unixtime: {
     kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME',
     doc: "Epoch seconds formatted with `format` (default 'yyyy-MM-dd HH:mm:ss') in the session time zone.",
     overloads: [sig([p('seconds', 'integer'), opt('format', 'string')], STRING, 'always')],
+    note: PATTERN_FROM_COLUMN,
   },
   year: datePart('YEAR', 'year', 'date-or-timestamp'),
   quarter: datePart('QUARTER', 'quarter (1–4)', 'date-or-timestamp'),
