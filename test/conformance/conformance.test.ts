@@ -4,6 +4,7 @@
  *
  *   npm run test:conformance                              # a fixed and a fresh seed: 1,000 programs on each in CI (`CI` set), else 100
  *   npm run test:conformance:soak                         # 2,000 programs per line and seed (100 of them run), on a fixed and a fresh seed
+ *   npm run test:conformance:long -- <seeds> <programs>   # the long run: many fresh seeds, each in a vitest run of its own (long-run.sh)
  *   CONFORMANCE_PROGRAMS=2000 npm run test:conformance     # programs per Flink line and seed
  *   CONFORMANCE_SEED=12345 npm run test:conformance        # replay one seed only
  *   CONFORMANCE_LINES=2.2 npm run test:conformance         # one Flink line only
