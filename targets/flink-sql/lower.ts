@@ -82,9 +82,9 @@ function inputColumns(p: PipelinePlan, name: string): readonly ColumnPlan[] {
  * The columns an INSERT writes. Flink writes at most one rowtime attribute into a table ("The query contains
  * more than one rowtime attribute column … for writing into table") and sets each record's timestamp from it: the
  * first NOT NULL one stays a rowtime, the others are written cast, as the plain timestamps they hold (the sink's
- * columns are plain timestamps anyway). Beside a rowtime, every other millisecond timestamp is cast as well:
- * Calcite's simplification can leave an expression over a rowtime one itself (`case when … then ts else ts end`,
- * `nullif(ts, ts)` of a NOT NULL `ts`), where pipec sees a plain timestamp.
+ * columns are plain timestamps anyway). Every other millisecond timestamp is cast as well: Calcite's simplification
+ * can leave an expression over a rowtime one itself (`case when … then ts else ts end`), even a NULL one
+ * (`nullif(ts, ts)` of a NOT NULL `ts`), where pipec sees a plain timestamp.
  */
 function sinkItems(s: SinkPlan, input: readonly ColumnPlan[]): S.SelectItem[] {
   const typeOf = (name: string): SqlType | undefined => input.find((i) => i.name === name)?.type;
@@ -95,8 +95,7 @@ function sinkItems(s: SinkPlan, input: readonly ColumnPlan[]): S.SelectItem[] {
     const column: S.SqlExpr = { kind: 'column', qualifier: undefined, name: c.name };
     const type = typeOf(c.name);
     const mayBeRowtime = (type?.kind === 'TIMESTAMP' || type?.kind === 'TIMESTAMP_LTZ') && type.precision === 3;
-    const cast = c.name !== rowtimeColumn && (isRowtime(type) || (rowtimeColumn !== undefined && mayBeRowtime));
-    if (type === undefined || !cast) return { kind: 'expr', expression: column, alias: undefined };
+    if (type === undefined || !mayBeRowtime || c.name === rowtimeColumn) return { kind: 'expr', expression: column, alias: undefined };
     return { kind: 'expr', expression: { kind: 'cast', operand: column, type: castTypeOf(type), safe: false }, alias: c.name };
   });
 }

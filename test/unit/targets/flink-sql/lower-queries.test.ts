@@ -30,6 +30,11 @@ test('a LEFT JOIN writes the right side as nullable columns: sink DDL and regist
   expect(registered.fields.map((f) => [f.name, f.type])).toEqual([['payment_id', 'string'], ['country', ['null', 'string']]]);
 });
 
+test('with no rowtime kept, a millisecond timestamp is still cast: Calcite turns nullif(ts, ts) of a NOT NULL rowtime into a NULL rowtime', () => {
+  const job = jobSql('stream s as select payment_id, nullif(event_time, event_time) as never_at from payments;');
+  expect(job).toContain('SELECT `payment_id`, CAST(`never_at` AS TIMESTAMP(3)) AS `never_at`\n  FROM `s`;');
+});
+
 test('a nullable rowtime is never the one a sink keeps (Flink sets the record timestamp from it and fails on a NULL)', () => {
   const job = jobSql('stream s as select p.payment_id, l.event_time as logged_in_at, p.event_time as paid_at from payments p left join logins l on p.customer_id = l.customer_id and l.event_time between p.event_time - interval 1 minute and p.event_time;');
   expect(job).toContain('SELECT\n    `payment_id`,\n    CAST(`logged_in_at` AS TIMESTAMP(3)) AS `logged_in_at`,\n    `paid_at`\n  FROM `s`;');

@@ -153,8 +153,8 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `top_merchants_topic` (`window_start`, `window_end`, `merchant_id`, `volume`, `authorizations`)
   SELECT
-    `window_start`,
-    `window_end`,
+    CAST(`window_start` AS TIMESTAMP(3)) AS `window_start`,
+    CAST(`window_end` AS TIMESTAMP(3)) AS `window_end`,
     `merchant_id`,
     `volume`,
     `authorizations`

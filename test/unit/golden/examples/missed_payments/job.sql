@@ -100,7 +100,7 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `missed_per_hour_postgres` (`window_start`, `customer_id`, `missed`, `missed_amount`)
   SELECT
-    `window_start`,
+    CAST(`window_start` AS TIMESTAMP(3)) AS `window_start`,
     `customer_id`,
     `missed`,
     `missed_amount`

@@ -68,8 +68,8 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `volume_topic` (`window_start`, `window_end`, `currency`, `status`, `payments`, `total_amount`, `largest_amount`)
   SELECT
-    `window_start`,
-    `window_end`,
+    CAST(`window_start` AS TIMESTAMP(3)) AS `window_start`,
+    CAST(`window_end` AS TIMESTAMP(3)) AS `window_end`,
     `currency`,
     `status`,
     `payments`,
