@@ -201,12 +201,7 @@ function convertNamedDef(json: Record<string, unknown>, enclosing: string, path:
   const fullName = knownFullName ?? fullNameOf(json, enclosing);
   const isRecordDef = json['type'] === 'record' || json['type'] === 'error';
   if (nullableFields && isRecordDef) return nullableFieldsRecord(json, fullName, path, run);
-  if (run.stack.includes(fullName)) {
-    return {
-      kind: 'fatal',
-      diagnostic: diagnostic('schema-recursive', { subject: run.ctx.subject, typeName: fullName, path: fieldPath(path) || '(top level)' }, run.ctx.span),
-    };
-  }
+  if (run.stack.includes(fullName)) return recursive(fullName, path, run);
   const done = run.converted.get(fullName);
   if (done !== undefined && run.emitted.has(fullName)) return { kind: 'ok', type: done, reader: fullName };
 
@@ -243,6 +238,11 @@ function convertNamedDef(json: Record<string, unknown>, enclosing: string, path:
   return converted;
 }
 
+/** A record that contains itself: Flink's converter would recurse forever. */
+function recursive(fullName: string, path: readonly string[], run: Run): Converted {
+  return { kind: 'fatal', diagnostic: diagnostic('schema-recursive', { subject: run.ctx.subject, typeName: fullName, path: fieldPath(path) || '(top level)' }, run.ctx.span) };
+}
+
 /**
  * Whether a record at this path reads with nullable fields: in a schema pipec reads, but not in one it generated
  * for a sink (it pins that very schema, whose fields Flink then compares as written) nor in a Debezium envelope.
@@ -262,9 +262,7 @@ function readsNullableFields(path: readonly string[], run: Run): boolean {
  */
 function nullableFieldsRecord(json: Record<string, unknown>, fullName: string, path: readonly string[], run: Run): Converted {
   const variant = `${fullName}_nullable`;
-  if (run.stack.includes(fullName)) {
-    return { kind: 'fatal', diagnostic: diagnostic('schema-recursive', { subject: run.ctx.subject, typeName: fullName, path: fieldPath(path) || '(top level)' }, run.ctx.span) };
-  }
+  if (run.stack.includes(fullName)) return recursive(fullName, path, run);
   const done = run.converted.get(variant);
   if (done !== undefined && run.emitted.has(variant)) return { kind: 'ok', type: done, reader: variant };
   const ownNamespace = namespaceOf(fullName);
@@ -333,7 +331,7 @@ function convertUnion(branches: readonly unknown[], namespace: string, path: rea
   const isNull = (b: unknown): boolean => b === 'null' || (isRecord(b) && b['type'] === 'null');
   const nonNull = branches.filter((b) => !isNull(b));
   if (branches.length === 1) {
-    const only = convert(branches[0], namespace, path, run);
+    const only = convert(branches[0], namespace, path, run, readsNullableFields(path, run));
     return only.kind === 'ok' ? { ...only, reader: [only.reader] } : only;
   }
   if (branches.length === 2 && nonNull.length === 1) {
