@@ -8,6 +8,7 @@ import { fillPlaceholders, placeholder, placeholdersIn } from '../stdlib/placeho
 import { readDeployBuild, type DeployItem } from './build.ts';
 import type { CompatibilityLevel } from '../clients/schema-registry-api.ts';
 import type { ConnectorRunState } from './impl/connector.ts';
+import type { ResetStart } from '../targets/flink-sql/reset-start.ts';
 import { Connector, FlinkJob, JobStateGuard, KafkaTopic, RegistrySubject } from './providers.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
 
@@ -49,6 +50,12 @@ export interface PipelineStackArgs {
   readonly values?: Readonly<Record<string, pulumi.Input<string>>> | undefined;
   /** Let job upgrades that cannot keep state start from empty state (default: refuse them). */
   readonly allowStateReset?: boolean | undefined;
+  /**
+   * Where a job started from empty state by `allowStateReset` reads its append sources from:
+   * `'committed-offsets'` (default) goes on where the previous job stopped, from the consumer group's offsets;
+   * `'startup'` follows each source's `startup` as a first deploy would (`startup earliest` reads its topic again).
+   */
+  readonly resetStart?: ResetStart | undefined;
   /** Run state per connector name (default RUNNING). */
   readonly connectorStates?: Readonly<Record<string, ConnectorRunState>> | undefined;
   /** Compatibility level to set on every subject the build registers, unless the manifest names one. */
@@ -204,6 +211,7 @@ export class PipelineStack extends pulumi.ComponentResource {
             stableTimeoutSeconds: args.flink.stableTimeoutSeconds,
             runtimeJar: args.flink.runtimeJar,
             allowStateReset: args.allowStateReset ?? false,
+            resetStart: args.resetStart ?? 'committed-offsets',
           },
           ropts,
         );

@@ -9,6 +9,7 @@
  */
 import type { Classification } from '../../compiler/upgrade/classify.ts';
 import type { FlinkRestClient } from '../../clients/flink-rest.ts';
+import type { ResetStart } from '../../targets/flink-sql/reset-start.ts';
 
 export interface JobInputs {
   readonly name: string;
@@ -31,6 +32,11 @@ export interface JobInputs {
   readonly savepointDir?: string | undefined;
   /** Allow an upgrade that cannot keep state to start the new job from empty state. */
   readonly allowStateReset?: boolean | undefined;
+  /**
+   * Where a job that starts with empty state on an upgrade reads its append sources from: the consumer group's
+   * committed offsets, where the previous job stopped (default), or each source's `startup`.
+   */
+  readonly resetStart?: ResetStart | undefined;
   /** How long a started job has to become stable before it counts as failed (default 300 s). */
   readonly stableTimeoutSeconds?: number | undefined;
   /** Path or URL (readable by the SQL Gateway) of the pipec Flink runtime jar; absent: Flink's lib/ has it. */
@@ -64,13 +70,16 @@ export function planPathFor(inputs: Pick<JobInputs, 'planDir' | 'name' | 'hash'>
 /**
  * Compiles and starts the job. `deployedPlanPath` is the compiled plan the running job was started from: the new
  * plan's node ids are matched against it (compiled-plan.ts), so the state of each operator finds its operator.
+ * `reset` says where a job that replaces a running one with empty state reads its sources from.
  */
-export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string): Promise<{ jobId: string; planPath: string }> {
+export async function startJob(inputs: JobInputs, restore: { path: string; dropState: boolean } | undefined, deployedPlanPath?: string, reset?: ResetStart): Promise<{ jobId: string; planPath: string }> {
   const { SqlGatewayClient } = await import('../../clients/sql-gateway.ts');
   const { fillPlaceholders, placeholdersIn } = await import('../../stdlib/placeholders.ts');
   const { printExecutable: sql } = await import('../../targets/flink-sql/print.ts');
   const { FLINK_LINES, flinkLineSchema } = await import('../../stdlib/flink-lines.ts');
   const { runtimeJarStatements } = await import('./runtime-jar.ts');
+  const { resetStartStatements } = await import('../../targets/flink-sql/reset-start.ts');
+  const { decodePlanFile } = await import('../../compiler/plan/plan-file.ts');
   const { stateRecoveryPath } = FLINK_LINES[flinkLineSchema.parse(inputs.flinkVersion)].configKeys;
   const planPath = planPathFor(inputs);
   const values = { ...inputs.placeholders, 'flink.plan_path': planPath };
@@ -86,6 +95,7 @@ export async function startJob(inputs: JobInputs, restore: { path: string; dropS
     for (const addJar of runtimeJarStatements(statements, inputs.runtimeJar)) await gateway.execute(session, sql(addJar));
     for (const statement of statements) await gateway.execute(session, statement);
     await stabilizePlanIds(planPath, deployed);
+    if (reset !== undefined) for (const statement of resetStartStatements(decodePlanFile(inputs.plan, `the plan.json of job ${inputs.name}`), reset)) await gateway.execute(session, sql(statement));
     if (restore) {
       await gateway.execute(session, sql({ kind: 'set', key: stateRecoveryPath, value: restore.path }));
       if (restore.dropState) await gateway.execute(session, sql({ kind: 'set', key: 'execution.state-recovery.ignore-unclaimed-state', value: 'true' }));
@@ -320,7 +330,7 @@ export async function updateJob(olds: JobOutputs, news: JobInputs): Promise<JobO
   const savepoint = interrupted ?? (await stopWithSavepoint(news, oldJobId));
   const restore = verdict.verdict === 'incompatible' || !savepoint ? undefined : { path: savepoint, dropState: verdict.verdict === 'compatible-dropping-state' };
   try {
-    const { jobId, planPath } = await startJob(news, restore, olds.planPath);
+    const { jobId, planPath } = await startJob(news, restore, olds.planPath, restore === undefined ? (news.resetStart ?? 'committed-offsets') : undefined);
     await awaitStable(news, jobId);
     return { ...news, jobId, planPath, restoredFrom: restore?.path, lastSavepoint: savepoint, stateVerdict: verdict.verdict };
   } catch (e) {

@@ -32,6 +32,9 @@ const stack = new PipelineStack('lendwell', {
   // value is refused before anything is deployed.
   values: { 'registry.apicurio_url': config.require('registryApicurioUrl'), ...config.getObject<Record<string, string>>('values') },
   allowStateReset: config.getBoolean('allowStateReset') ?? false,
+  // A reset job reads its append sources from the consumer group's committed offsets ('committed-offsets', the
+  // default: it goes on where the old job stopped) or from each source's `startup` ('startup').
+  resetStart: config.get('resetStart') === 'startup' ? 'startup' : 'committed-offsets',
   // Topics and subjects that existed before this stack, taken over (only what the build declares is applied).
   adopt: config.getObject<{ topics?: string[]; subjects?: string[]; connectors?: string[] }>('adopt'),
   // Destroy keeps topics and subjects unless this says otherwise (true, or { topics: […], subjects: […] }).

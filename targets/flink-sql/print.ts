@@ -129,6 +129,10 @@ export function printExecutable(s: ExecutableStatement): string {
       return `ADD JAR ${plainString(s.location, 'jar location')}`;
     case 'create-table':
       return createTable(s);
+    case 'create-table-like':
+      return `CREATE TEMPORARY TABLE ${quoteIdentifier(s.name)}${withOptions(s.options)} LIKE ${quoteIdentifier(s.like)}`;
+    case 'drop-table':
+      return `DROP TEMPORARY TABLE ${quoteIdentifier(s.name)}`;
     case 'create-view':
       return createView(s);
     case 'create-function':
@@ -164,12 +168,15 @@ function createTable(t: CreateTable): string {
     ...(t.watermark ? [`WATERMARK FOR ${quoteIdentifier(t.watermark.column)} AS ${expr(t.watermark.expression)}`] : []),
     ...(t.primaryKey.length > 0 ? [`PRIMARY KEY (${t.primaryKey.map(quoteIdentifier).join(', ')}) NOT ENFORCED`] : []),
   ];
-  const head = `CREATE ${t.temporary ? 'TEMPORARY ' : ''}TABLE ${quoteIdentifier(t.name)} (\n${indent(elements.join(',\n'), 2)}\n)`;
+  return `CREATE ${t.temporary ? 'TEMPORARY ' : ''}TABLE ${quoteIdentifier(t.name)} (\n${indent(elements.join(',\n'), 2)}\n)${withOptions(t.options)}`;
+}
+
+/** ` WITH (…)`, or nothing without options. */
+function withOptions(options: Readonly<Record<string, string>>): string {
   // Plain code-unit order (not localeCompare), so the output never depends on the machine's locale.
-  const keys = Object.keys(t.options).sort();
-  if (keys.length === 0) return head;
-  const options = keys.map((k) => `${plainString(k, 'connector option key')} = ${quoteString(t.options[k] ?? '')}`);
-  return `${head} WITH (\n${indent(options.join(',\n'), 2)}\n)`;
+  const keys = Object.keys(options).sort();
+  if (keys.length === 0) return '';
+  return ` WITH (\n${indent(keys.map((k) => `${plainString(k, 'connector option key')} = ${quoteString(options[k] ?? '')}`).join(',\n'), 2)}\n)`;
 }
 
 function tableColumn(c: TableColumn): string {

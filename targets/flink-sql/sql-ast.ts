@@ -6,7 +6,7 @@
 
 // ── statements ────────────────────────────────────────────────────────────────────────────────────
 
-export type SqlStatement = SetStatement | AddJar | CreateTable | CreateView | CreateFunction | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
+export type SqlStatement = SetStatement | AddJar | CreateTable | CreateTableLike | DropTable | CreateView | CreateFunction | AlterTable | StatementSet | CompilePlan | ExecutePlan | Comment;
 
 /** A statement sent on its own (to the SQL Gateway): anything but a comment. */
 export type ExecutableStatement = Exclude<SqlStatement, Comment>;
@@ -39,6 +39,21 @@ export interface CreateTable {
   readonly primaryKey: readonly string[];
   /** Connector options; printed sorted by key, so output is stable. */
   readonly options: Readonly<Record<string, string>>;
+}
+
+/** `CREATE TEMPORARY TABLE name WITH (…) LIKE source`: a copy of a table with options added or replaced. */
+export interface CreateTableLike {
+  readonly kind: 'create-table-like';
+  readonly name: string;
+  readonly like: string;
+  /** Printed sorted by key; the source's other options are kept. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** `DROP TEMPORARY TABLE name` */
+export interface DropTable {
+  readonly kind: 'drop-table';
+  readonly name: string;
 }
 
 export type TableColumn =

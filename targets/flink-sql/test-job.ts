@@ -58,6 +58,8 @@ export function testJob(p: PipelinePlan, job: FlinkJob, inputPath: (source: Sour
       case 'create-view':
       case 'create-function':
       case 'alter-table':
+      case 'create-table-like':
+      case 'drop-table':
         statements.push(printScript([st]));
         break;
       case 'comment':

@@ -3,7 +3,8 @@
  * when B is restored from A's savepoint through the deployer's path (engine-truth.ts). A verdict that lets an
  * upgrade through whose truth is not "same results" is unsafe and fails the test, printing both programs; a
  * refusal of an upgrade that gave the same results is a false alarm, counted and printed at the end, with the
- * mean time per pair of each phase.
+ * mean time per pair of each phase. A pair let through with different results whose B, upgraded to itself,
+ * answers differently too is timing-dependent (engine-truth.ts, `judge`): counted and printed, not unsafe.
  *
  * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all; 237 pairs, about 55 minutes on a busy 2-core
  * machine). Pairs run concurrently, as many as the integration project's `maxConcurrency` (4): each has its own
@@ -18,7 +19,7 @@
  * pairs can run in batches. The Flink line is the local stack's (PIPEC_LOCAL_FLINK or the config's `flink:`).
  */
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { engineTruth, type Outcome } from './engine-truth.ts';
+import { judge, type Outcome } from './engine-truth.ts';
 import { upgradePairs, type Pair } from './pairs.ts';
 
 const endpoints = inject('pipecLocal');
@@ -38,15 +39,22 @@ function slice(every: readonly Pair[]): readonly Pair[] {
 
 const results: { pair: Pair; outcome: Outcome }[] = [];
 
+/** A verdict that lets an upgrade through whose results the restore changed. */
+const isUnsafe = (o: Outcome): boolean => o.classification.verdict !== 'incompatible' && (o.truth.kind === 'restore-fails' || o.truth.kind === 'different');
+
 afterAll(() => {
   const phases = new Map<string, number>();
   for (const r of results) for (const [phase, ms] of Object.entries(r.outcome.phases)) phases.set(phase, (phases.get(phase) ?? 0) + ms);
   const perPair = [...phases].map(([phase, ms]) => `${phase} ${(ms / 1000 / Math.max(1, results.length)).toFixed(1)} s`).join(', ');
   const line = (r: { pair: Pair; outcome: Outcome }): string => `  ${r.pair.name}: verdict ${r.outcome.classification.verdict}, truth ${r.outcome.truth.kind}`;
-  const unsafe = results.filter((r) => r.outcome.classification.verdict !== 'incompatible' && r.outcome.truth.kind !== 'same');
+  const unsafe = results.filter((r) => isUnsafe(r.outcome));
   const alarms = results.filter((r) => r.outcome.classification.verdict === 'incompatible' && r.outcome.truth.kind === 'same');
-  process.stderr.write(`\nupgrade conformance (Flink ${endpoints.flinkLine}): ${results.length} pairs, ${unsafe.length} unsafe verdicts, ${alarms.length} false alarms\nmean per pair: ${perPair}\n${results.map(line).join('\n')}\n`);
+  const timing = results.filter((r) => r.outcome.truth.kind === 'timing-dependent');
+  process.stderr.write(
+    `\nupgrade conformance (Flink ${endpoints.flinkLine}): ${results.length} pairs, ${unsafe.length} unsafe verdicts, ${alarms.length} false alarms, ${timing.length} timing-dependent\nmean per pair: ${perPair}\n${results.map(line).join('\n')}\n`,
+  );
   if (alarms.length > 0) process.stderr.write(`false alarms:\n${alarms.map(line).join('\n')}\n`);
+  if (timing.length > 0) process.stderr.write(`timing-dependent (B upgraded to itself answered differently too):\n${timing.map(line).join('\n')}\n`);
 });
 
 describe('upgrade verdicts against real restores', () => {
@@ -54,12 +62,11 @@ describe('upgrade verdicts against real restores', () => {
     expect(all.filter((p) => DEFAULT_SLICE.includes(p.name)).map((p) => p.name).sort()).toEqual([...DEFAULT_SLICE].sort());
   });
 
-  test.concurrent.for(slice(all).map((pair) => ({ name: pair.name, pair })))('$name', { timeout: 400_000 }, async ({ pair }, { expect }) => {
-    const outcome = await engineTruth(endpoints, pair);
+  test.concurrent.for(slice(all).map((pair) => ({ name: pair.name, pair })))('$name', { timeout: 900_000 }, async ({ pair }, { expect }) => {
+    const outcome = await judge(endpoints, pair);
     results.push({ pair, outcome });
     const { verdict, changes } = outcome.classification;
-    const truth = outcome.truth.kind === 'same' ? 'same results' : outcome.truth.kind === 'restore-fails' ? `the restore fails: ${outcome.truth.why}` : `different results:\n${outcome.truth.diff}`;
-    const unsafe = verdict !== 'incompatible' && outcome.truth.kind !== 'same';
-    expect(unsafe, `pipec says ${verdict} (${changes.map((c) => `${c.subject}: ${c.change}`).join('; ') || 'no changes'}), but ${truth}\n--- A ---\n${outcome.a}--- B ---\n${outcome.b}`).toBe(false);
+    const truth = outcome.truth.kind === 'restore-fails' ? `the restore fails: ${outcome.truth.why}` : outcome.truth.kind === 'different' ? `different results:\n${outcome.truth.diff}` : outcome.truth.kind;
+    expect(isUnsafe(outcome), `pipec says ${verdict} (${changes.map((c) => `${c.subject}: ${c.change}`).join('; ') || 'no changes'}), but ${truth}\n--- A ---\n${outcome.a}--- B ---\n${outcome.b}`).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import { decodePlanFile } from '../../../compiler/plan/plan-file.ts';
 import { t } from '../../../compiler/types/types.ts';
 import { FlinkRestClient } from '../../../clients/flink-rest.ts';
 import type { LocalEndpoints } from '../../../local/endpoints.ts';
+import { assertNever } from '../../../compiler/util/invariant.ts';
 import { fillPlaceholders } from '../../../stdlib/placeholders.ts';
 import { compilePlanArtifactSchema, type CompilePlanArtifact } from '../../../targets/flink-sql/compile-plan-artifact.ts';
 import { staticSchemas, testConfig } from '../../helpers/check.ts';
@@ -29,7 +30,15 @@ import { compileSnippet } from '../kafka-connect/helpers.ts';
 import { createTopics, produce, readTopicsToEnd, unique, withAdmin } from '../local-stack/helpers.ts';
 import type { Names, Pair, Program } from './pairs.ts';
 
-export type Truth = { readonly kind: 'restore-fails'; readonly why: string } | { readonly kind: 'same' } | { readonly kind: 'different'; readonly diff: string };
+/**
+ * `timing-dependent`: the restore gave different results, but so does B upgraded to itself (B restored from its
+ * own savepoint against B from scratch, see `judge`): B's answer is not a function of its input, so the
+ * difference says nothing about the upgrade.
+ */
+export type Truth = Observed | { readonly kind: 'timing-dependent'; readonly diff: string; readonly unchanged: string };
+
+/** What one run of a pair shows. */
+type Observed = { readonly kind: 'restore-fails'; readonly why: string } | { readonly kind: 'same' } | { readonly kind: 'different'; readonly diff: string };
 
 export interface Outcome {
   readonly truth: Truth;
@@ -46,7 +55,7 @@ const R2 = 60;
  * Record `seq`: keys k0–k4, categories c0–c2, amounts spread over 0–99; R2 touches every key and category. The
  * record key is {"k": …}, which a keyed (upsert) source reads and the others ignore.
  */
-function records(from: number, to: number): { key: string; value: string }[] {
+export function records(from: number, to: number): { key: string; value: string }[] {
   const out: { key: string; value: string }[] = [];
   for (let seq = from; seq <= to; seq += 1) out.push({ key: JSON.stringify({ k: `k${seq % 5}` }), value: JSON.stringify({ seq, k: `k${seq % 5}`, cat: `c${seq % 3}`, amount: (seq * 37) % 100 }) });
   return out;
@@ -79,7 +88,7 @@ export function compile(program: Program, names: Names): Compiled {
   return { names, text, sql: file('compile-plan.sql'), compilePlan: compilePlanArtifactSchema.parse(JSON.parse(file('compile-plan.json'))), plan: file('plan.json'), sinkTopics };
 }
 
-function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): JobInputs {
+export function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): JobInputs {
   return {
     name: c.names.pipeline,
     sqlGatewayUrl: endpoints.sqlGatewayUrl,
@@ -100,7 +109,7 @@ function jobInputs(endpoints: LocalEndpoints, c: Compiled, planDir: string): Job
  * Waits until the job's consumer group has committed `count` input records (Flink commits on checkpoints, after
  * the sinks flushed what those records produced), and then for `after` more completed checkpoints.
  */
-async function awaitCommitted(endpoints: LocalEndpoints, jobId: string, c: Compiled, count: number, after: number): Promise<void> {
+export async function awaitCommitted(endpoints: LocalEndpoints, jobId: string, c: Compiled, count: number, after: number): Promise<void> {
   const flink = new FlinkRestClient(endpoints.flinkRestUrl);
   const groupId = c.names.group;
   const deadline = Date.now() + 90_000;
@@ -131,7 +140,7 @@ const settleCheckpoints = (c: Compiled): number => (/ event time /.test(c.text) 
  * The last row per key of each sink topic. A key whose last record is a tombstone has no row, like a key never
  * written: whether a retracted row was written first and then deleted depends on timing, not on state.
  */
-async function finalRows(endpoints: LocalEndpoints, topics: readonly string[]): Promise<Map<string, Map<string, string>>> {
+export async function finalRows(endpoints: LocalEndpoints, topics: readonly string[]): Promise<Map<string, Map<string, string>>> {
   const read = await readTopicsToEnd(endpoints, topics, 60_000);
   return new Map(
     topics.map((topic) => {
@@ -174,11 +183,42 @@ async function timed<T>(phases: Phases, phase: string, f: () => Promise<T>): Pro
   }
 }
 
+/** How often B is upgraded to itself before its answer counts as a function of its input. */
+const UNCHANGED_TRIES = 5;
+
+/**
+ * The truth of a pair. Where the restore gave different results and the verdict let the upgrade through, B is
+ * first upgraded to itself, up to UNCHANGED_TRIES times: if that too answers differently once, the program's
+ * results depend on timing (e.g. an event-time join whose inputs wake from idleness at different moments: the
+ * side that wakes first moves the watermark past rows of the other side still on their way), restored or not,
+ * and the pair says nothing about state. Otherwise the difference stands: an unsafe verdict.
+ */
+export async function judge(endpoints: LocalEndpoints, pair: Pair): Promise<Outcome> {
+  const outcome = await engineTruth(endpoints, pair);
+  if (outcome.truth.kind !== 'different' || outcome.classification.verdict === 'incompatible') return outcome;
+  const phases: Phases = { ...outcome.phases };
+  for (let i = 0; i < UNCHANGED_TRIES; i += 1) {
+    const unchanged = await engineTruth(endpoints, { name: `${pair.name} (B upgraded to itself)`, a: pair.b, b: pair.b });
+    for (const [phase, ms] of Object.entries(unchanged.phases)) phases[`${phase} (unchanged)`] = (phases[`${phase} (unchanged)`] ?? 0) + ms;
+    switch (unchanged.truth.kind) {
+      case 'same':
+        continue;
+      case 'different':
+        return { ...outcome, phases, truth: { kind: 'timing-dependent', diff: outcome.truth.diff, unchanged: unchanged.truth.diff } };
+      case 'restore-fails':
+        throw new Error(`${pair.name}: B upgraded to itself: the restore fails: ${unchanged.truth.why}`);
+      default:
+        return assertNever(unchanged.truth);
+    }
+  }
+  return { ...outcome, phases };
+}
+
 /**
  * A → B runs restored while B from scratch runs beside it, as its own job: it reads the same input topic with its
  * own group into its own sink topics, and is only judged once all records are in.
  */
-export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promise<Outcome> {
+export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promise<Outcome & { readonly truth: Observed }> {
   const flink = new FlinkRestClient(endpoints.flinkRestUrl);
   const id = unique('up');
   const planDir = `${endpoints.dir}/data/upgrade-plans`;
@@ -189,7 +229,7 @@ export async function engineTruth(endpoints: LocalEndpoints, pair: Pair): Promis
   const scratch = compile(pair.b, names(`${id}s`, id));
   const classification = classify(decodePlanFile(a.plan, 'plan.json of A'), decodePlanFile(b.plan, 'plan.json of B'));
   const phases: Phases = {};
-  const outcome = (truth: Truth): Outcome => ({ truth, classification, a: a.text, b: b.text, phases });
+  const outcome = (truth: Observed): Outcome & { readonly truth: Observed } => ({ truth, classification, a: a.text, b: b.text, phases });
   await timed(phases, 'topics and R1', async () => {
     await createTopicsInTurn(endpoints, [...new Set([deployedNames.input, ...a.sinkTopics, ...b.sinkTopics, ...scratch.sinkTopics])]);
     await produce(endpoints, deployedNames.input, records(1, R1));

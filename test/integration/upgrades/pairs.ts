@@ -123,6 +123,8 @@ const sinkedStreamRenamed: Mutation = {
 const EVERY_BASE: readonly Mutation[] = [
   { name: 'state TTL switched on', apply: (b) => ({ ...b, header: `${b.header}, state_ttl = 1 h` }) },
   { name: 'mini-batch switched on', apply: (b) => ({ ...b, header: `${b.header}, mini_batch = true` }) },
+  // Mini-batch is on by default where a pipeline aggregates.
+  { name: 'mini-batch switched off', apply: (b) => (b.body.includes(' group by ') ? { ...b, header: `${b.header}, mini_batch = false` } : undefined) },
   sinkedStreamRenamed,
   // An upsert source is updating: a stream of it goes to an upsert sink, which the aggregate bases already show.
   { name: 'a stateless sink added', apply: (b) => (b === UPSERT_SOURCE ? undefined : { ...b, body: `${b.body}\nstream big as select seq, amount from events where amount > 50;\nsink big into kafka topic '{out}.big' format json;` }) },
