@@ -4,7 +4,7 @@
  * signatures, the lineage of every relation, and which views hold or read state. Pure.
  */
 import type { Span } from '../source/source.ts';
-import type { SqlType } from '../types/types.ts';
+import type { SqlType, TimeAttribute } from '../types/types.ts';
 import type { FromPlan, JoinPlan, PipelinePlan, PlanExpr, QueryPlan, SinkPlan, SourcePlan, ViewPlan } from '../plan/plan.ts';
 import { aggregatesIn, eachExpr } from '../plan/expr-walk.ts';
 import { assertNever } from '../util/invariant.ts';
@@ -56,6 +56,11 @@ export type OperatorState =
       readonly limit: number;
       /** The rank keeps whole rows: their types are its state schema (names are not); nested, its columns. */
       readonly columns: readonly (SqlType | string)[];
+      /**
+       * The time attribute a first or last row per key is chosen by: Flink plans such a rank as a deduplicate
+       * operator, whose state (for event time) mini-batch changes. Undefined for other ranks and nested ones.
+       */
+      readonly dedupe: TimeAttribute | undefined;
     }
   | { readonly kind: 'distinct'; readonly columns: readonly { readonly name: string; readonly expression: PlanExpr }[] };
 
@@ -304,6 +309,13 @@ function joinedColumns(q: Extract<QueryPlan, { kind: 'select' }>): JoinedColumn[
   return [...out.keys()].sort().map((k) => out.get(k) as JoinedColumn);
 }
 
+function dedupeTime(viewPlan: ViewPlan, q: Extract<QueryPlan, { kind: 'rank' }>): TimeAttribute | undefined {
+  const [order, ...more] = q.orderBy;
+  if (q.limit !== 1 || order === undefined || more.length > 0) return undefined;
+  const type = viewPlan.columns.find((c) => c.name === order.column)?.type;
+  return type?.kind === 'TIMESTAMP' || type?.kind === 'TIMESTAMP_LTZ' ? type.timeAttribute : undefined;
+}
+
 function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineage: (r: string) => string): Omit<Operator, 'upstream'>[] {
   const view = viewPlan.name;
   switch (q.kind) {
@@ -315,7 +327,7 @@ function queryOperators(viewPlan: ViewPlan, q: QueryPlan, prefix: string, lineag
           key: `${prefix}rank`,
           view,
           span: q.span,
-          state: { kind: 'rank', partition: q.partitionBy, order: q.orderBy, limit: q.limit, columns: prefix === '' ? viewPlan.columns.map((c) => c.type) : q.columns },
+          state: { kind: 'rank', partition: q.partitionBy, order: q.orderBy, limit: q.limit, columns: prefix === '' ? viewPlan.columns.map((c) => c.type) : q.columns, dedupe: prefix === '' ? dedupeTime(viewPlan, q) : undefined },
           input: lineage(q.input),
         },
       ];

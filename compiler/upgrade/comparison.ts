@@ -22,9 +22,13 @@ export function settingChanges(previous: PipelinePlan, next: PipelinePlan, befor
   } else if (a.stateTtlMillis !== b.stateTtlMillis) {
     out.push({ verdict: 'compatible', rule: 'job-setting', subject, change: `state TTL changed from ${a.stateTtlMillis} ms to ${b.stateTtlMillis} ms`, span: next.span });
   }
+  // Mini-batch makes group aggregates local/global pairs, and (Flink 2.2) an event-time dedupe another operator:
+  // both keep other state. Restored over it, an event-time `keep first` answered with the next batch's rows.
   const aggregates = (x: Analysis): boolean => [...x.operators.values()].some((o) => o.state.kind === 'group-aggregate' || o.state.kind === 'distinct');
-  if (a.miniBatch !== b.miniBatch && aggregates(before) && aggregates(after)) {
-    out.push({ verdict: 'incompatible', rule: 'mini-batch-toggled', subject, change: `mini-batch switched ${b.miniBatch ? 'on' : 'off'}: group aggregates become ${b.miniBatch ? 'local/global' : 'single'} operators with other state`, span: next.span });
+  const dedupes = (x: Analysis): boolean => [...x.operators.values()].some((o) => o.state.kind === 'rank' && o.state.dedupe === 'rowtime');
+  if (a.miniBatch !== b.miniBatch && ((aggregates(before) && aggregates(after)) || (dedupes(before) && dedupes(after)))) {
+    const what = aggregates(after) ? `group aggregates become ${b.miniBatch ? 'local/global' : 'single'} operators` : 'an event-time dedupe becomes another operator';
+    out.push({ verdict: 'incompatible', rule: 'mini-batch-toggled', subject, change: `mini-batch switched ${b.miniBatch ? 'on' : 'off'}: ${what} with other state`, span: next.span });
   }
   for (const key of ['parallelism', 'checkpointMillis', 'idleTimeoutMillis', 'delivery'] as const) {
     if (a[key] !== b[key]) out.push({ verdict: 'compatible', rule: 'job-setting', subject, change: `${key} changed from ${String(a[key])} to ${String(b[key])}`, span: next.span });

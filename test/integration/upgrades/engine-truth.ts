@@ -188,7 +188,7 @@ const UNCHANGED_TRIES = 5;
 
 /**
  * The truth of a pair. Where the restore gave different results and the verdict let the upgrade through, B is
- * first upgraded to itself, up to UNCHANGED_TRIES times: if that too answers differently once, the program's
+ * then upgraded to itself, up to UNCHANGED_TRIES times: if that too answers differently once, the program's
  * results depend on timing (e.g. an event-time join whose inputs wake from idleness at different moments: the
  * side that wakes first moves the watermark past rows of the other side still on their way), restored or not,
  * and the pair says nothing about state. Otherwise the difference stands: an unsafe verdict.
