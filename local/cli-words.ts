@@ -5,4 +5,4 @@
 export const LOCAL_COMMANDS = ['up', 'down', 'status', 'logs', 'deploy', 'produce', 'tail'] as const;
 export type LocalCommand = (typeof LOCAL_COMMANDS)[number];
 
-export const LOCAL_OPTIONS = ['--flink', '--config', '--lines', '--env', '--allow-state-reset', '--from-beginning', '--max', '--help'] as const;
+export const LOCAL_OPTIONS = ['--flink', '--config', '--lines', '--env', '--allow-state-reset', '--reset-start', '--from-beginning', '--max', '--help'] as const;

@@ -16,6 +16,7 @@ import type { LocalStackOptions, ServiceStatus, UpProgress } from '../../../loca
 import { down, logs, status, up } from '../../../local/index.ts';
 import type { ServiceName } from '../../../local/services/types.ts';
 import { serviceNames } from '../../../local/services/types.ts';
+import type { ResetStart } from '../../../targets/flink-sql/reset-start.ts';
 
 type Command = LocalCommand;
 
@@ -38,6 +39,8 @@ options:
   --lines <n>             with logs: how many lines (default 200)
   --env <name>            with deploy: the environment of pipec.yaml to compile
   --allow-state-reset     with deploy: a job change that cannot keep its state starts from empty state
+  --reset-start <from>    with deploy: where such a job reads its sources from: committed-offsets (default: where
+                          the old job stopped) or startup (each source's \`startup\`, as a first deploy)
   --from-beginning        with tail: every record of the topic, not only new ones
   --max <n>               with tail: stop after n records
   -h, --help              this help
@@ -57,6 +60,7 @@ export interface Parsed {
   lines: number;
   env: string | undefined;
   allowStateReset: boolean;
+  resetStart: ResetStart;
   fromBeginning: boolean;
   max: number | undefined;
   /** deploy: paths; produce: name [file]; tail: name. */
@@ -79,6 +83,7 @@ const OPTIONS_OF: Readonly<Record<string, readonly Command[]>> = {
   '--lines': ['logs'],
   '--env': ['deploy'],
   '--allow-state-reset': ['deploy'],
+  '--reset-start': ['deploy'],
   '--from-beginning': ['tail'],
   '--max': ['tail'],
 };
@@ -93,7 +98,7 @@ export function parseArgs(argv: readonly string[]): Parsed | string {
   if (command === undefined || HELP.includes(command)) return command === undefined ? 'missing command' : '';
   if (!(LOCAL_COMMANDS as readonly string[]).includes(command)) return `unknown command: ${command}`;
   const cmd = command as Command;
-  const parsed: Parsed = { command: cmd, service: undefined, flink: undefined, configFile: undefined, lines: 200, env: undefined, allowStateReset: false, fromBeginning: false, max: undefined, positionals: [] };
+  const parsed: Parsed = { command: cmd, service: undefined, flink: undefined, configFile: undefined, lines: 200, env: undefined, allowStateReset: false, resetStart: 'committed-offsets', fromBeginning: false, max: undefined, positionals: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -130,6 +135,12 @@ export function parseArgs(argv: readonly string[]): Parsed | string {
       case '--allow-state-reset':
         parsed.allowStateReset = true;
         break;
+      case '--reset-start': {
+        const v = value();
+        if (v !== 'committed-offsets' && v !== 'startup') return '--reset-start takes committed-offsets or startup';
+        parsed.resetStart = v;
+        break;
+      }
       case '--from-beginning':
         parsed.fromBeginning = true;
         break;
@@ -232,7 +243,7 @@ export async function runLocalCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'deploy':
-        return await (await import('./commands.ts')).runDeploy(opts, { paths: parsed.positionals, env: parsed.env, allowStateReset: parsed.allowStateReset });
+        return await (await import('./commands.ts')).runDeploy(opts, { paths: parsed.positionals, env: parsed.env, allowStateReset: parsed.allowStateReset, resetStart: parsed.resetStart });
       case 'produce':
         return await (await import('./commands.ts')).runProduce(opts, parsed.positionals[0] ?? '', parsed.positionals[1] ?? '-');
       case 'tail':

@@ -24,6 +24,7 @@ import { deployLocal, type DeployEvent, type Outcome } from './deploy.ts';
 import { deployStateFile, readDeployState } from './deploy-state.ts';
 import { encodeRecords } from './encode.ts';
 import { findSink, findSource, knownNames } from './targets.ts';
+import type { ResetStart } from '../../../targets/flink-sql/reset-start.ts';
 
 /** One line on stdout; names and values in it come from the user's files and records, so controls are escaped. */
 function say(line: string): void {
@@ -43,6 +44,7 @@ export interface DeployArgs {
   readonly paths: readonly string[];
   readonly env: string | undefined;
   readonly allowStateReset: boolean;
+  readonly resetStart: ResetStart;
 }
 
 function eventLine(e: DeployEvent): string | undefined {
@@ -81,6 +83,7 @@ export async function runDeploy(opts: LocalStackOptions, args: DeployArgs): Prom
       buildDir: built,
       endpoints,
       allowStateReset: args.allowStateReset,
+      resetStart: args.resetStart,
       env: process.env,
       onEvent: (e) => {
         const line = eventLine(e);

@@ -28,6 +28,7 @@ import { apicurioUrl, type LocalEndpoints } from '../../../local/endpoints.ts';
 import { LocalStackError } from '../../../local/errors.ts';
 import { kafkaClient, withAdmin } from '../../../local/kafka-client.ts';
 import { deployStateFile, newSalt, readDeployState, storedApplied, storedForm, updateBase, writeDeployState, type Applied, type DeployState } from './deploy-state.ts';
+import type { ResetStart } from '../../../targets/flink-sql/reset-start.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'stopped' | 'deleted' | 'kept';
 
@@ -40,6 +41,8 @@ export interface LocalDeployOptions {
   readonly endpoints: LocalEndpoints;
   /** Let a job change that cannot keep state start from empty state. */
   readonly allowStateReset: boolean;
+  /** Where a job that starts from empty state on a change reads its sources from. */
+  readonly resetStart: ResetStart;
   /** Where `secret('name')` values are read from (PIPEC_SECRET_<NAME>). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly onEvent: (event: DeployEvent) => void;
@@ -49,7 +52,7 @@ export interface LocalDeployOptions {
 const FILLED_PER_JOB = 'flink.plan_path';
 
 /** Inputs that say how, not what: a change of them alone is no change (as in the providers' diff). */
-const NOT_COMPARED: readonly string[] = ['adopt', 'allowStateReset', 'stableTimeoutSeconds', 'savepointDir', 'planDir', 'deleteOnDestroy'];
+const NOT_COMPARED: readonly string[] = ['adopt', 'allowStateReset', 'resetStart', 'stableTimeoutSeconds', 'savepointDir', 'planDir', 'deleteOnDestroy'];
 
 /** The value of each placeholder on the local stack, or undefined when it has none. */
 function localValue(name: string, endpoints: LocalEndpoints, env: LocalDeployOptions['env']): string | undefined {
@@ -146,7 +149,7 @@ export async function deployLocal(options: LocalDeployOptions): Promise<LocalDep
   for (const d of build.items) {
     const what = describe(d);
     const before = applied[d.item.id];
-    const inputs = inputsOf(d, endpoints, values, { planDir: pathToFileURL(planDir).href, allowStateReset: options.allowStateReset });
+    const inputs = inputsOf(d, endpoints, values, { planDir: pathToFileURL(planDir).href, allowStateReset: options.allowStateReset, resetStart: options.resetStart });
     if (before && before.kind === d.kind && sameInputs(d.kind, before.outputs, storedForm(d.kind, inputs, salt))) {
       report(what, 'unchanged');
       continue;
@@ -170,7 +173,7 @@ export async function deployLocal(options: LocalDeployOptions): Promise<LocalDep
   return { counts };
 }
 
-function inputsOf(d: DeployItem, endpoints: LocalEndpoints, values: Readonly<Record<string, string>>, jobs: { planDir: string; allowStateReset: boolean }): Inputs {
+function inputsOf(d: DeployItem, endpoints: LocalEndpoints, values: Readonly<Record<string, string>>, jobs: { planDir: string; allowStateReset: boolean; resetStart: ResetStart }): Inputs {
   switch (d.kind) {
     case 'topic':
       // One broker: a replication factor above 1 cannot be met locally.
@@ -193,6 +196,7 @@ function inputsOf(d: DeployItem, endpoints: LocalEndpoints, values: Readonly<Rec
         planDir: jobs.planDir,
         savepointDir: pathToFileURL(endpoints.savepointDir).href,
         allowStateReset: jobs.allowStateReset,
+        resetStart: jobs.resetStart,
       };
     default:
       return assertNever(d, 'deploy item');

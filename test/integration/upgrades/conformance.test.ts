@@ -6,7 +6,7 @@
  * mean time per pair of each phase. A pair let through with different results whose B, upgraded to itself,
  * answers differently too is timing-dependent (engine-truth.ts, `judge`): counted and printed, not unsafe.
  *
- * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all; 237 pairs, about 55 minutes on a busy 2-core
+ * All pairs: `npm run test:upgrades` (PIPEC_UPGRADE_PAIRS=all; 250 pairs, about 35 minutes on a 2-core
  * machine). Pairs run concurrently, as many as the integration project's `maxConcurrency` (4): each has its own
  * topics, groups and jobs, and holds at most two jobs at a time (restored, and from scratch), so a stack needs
  * 2 × 4 × the highest parallelism (2) = 16 task slots to never queue (`local.flink_task_slots`; with the default

@@ -48,7 +48,8 @@ describe('parseArgs', () => {
   });
 
   test('deploy, produce and tail take their arguments and options', () => {
-    expect(parseArgs(['deploy', 'pipelines', '--env', 'dev', '--allow-state-reset'])).toMatchObject({ command: 'deploy', positionals: ['pipelines'], env: 'dev', allowStateReset: true });
+    expect(parseArgs(['deploy', 'pipelines', '--env', 'dev', '--allow-state-reset'])).toMatchObject({ command: 'deploy', positionals: ['pipelines'], env: 'dev', allowStateReset: true, resetStart: 'committed-offsets' });
+    expect(parseArgs(['deploy', '--allow-state-reset', '--reset-start', 'startup'])).toMatchObject({ allowStateReset: true, resetStart: 'startup' });
     expect(parseArgs(['produce', 'orders', '-'])).toMatchObject({ command: 'produce', positionals: ['orders', '-'] });
     expect(parseArgs(['tail', 'per_minute', '--from-beginning', '--max=3'])).toMatchObject({ command: 'tail', positionals: ['per_minute'], fromBeginning: true, max: 3 });
   });
@@ -58,6 +59,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['tail', 'a', 'b'])).toBe('unexpected argument: b');
     expect(parseArgs(['tail', 'a', '--max', '0'])).toBe('--max takes a positive number');
     expect(parseArgs(['deploy', '--max', '3'])).toBe('--max only applies to tail');
+    expect(parseArgs(['deploy', '--reset-start', 'earliest'])).toBe('--reset-start takes committed-offsets or startup');
     expect(parseArgs(['status', '--flink', '2.2'])).toBe('--flink only applies to up');
   });
 });

@@ -103,7 +103,7 @@ function endpoints(): LocalEndpoints {
 }
 
 async function deploy(secret: string) {
-  return deployLocal({ buildDir, endpoints: endpoints(), allowStateReset: false, env: { PIPEC_SECRET_KAFKA_JAAS: secret }, onEvent: () => {} });
+  return deployLocal({ buildDir, endpoints: endpoints(), allowStateReset: false, resetStart: 'committed-offsets', env: { PIPEC_SECRET_KAFKA_JAAS: secret }, onEvent: () => {} });
 }
 
 const stateText = (): string => readFileSync(path.join(stackDir, 'data', 'deploy.json'), 'utf8');
