@@ -41,9 +41,16 @@ function properties(ctx: LaunchContext): string {
     .join('\n')}\n`;
 }
 
-/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding, as `kafka-storage random-uuid` prints it.
+ * Like Kafka's own generator it never starts with '-': the storage tool would read such an id as an option
+ * (one id in 64 did, and formatting failed).
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export function kafkaClasspath(ctx: LaunchContext): string {
