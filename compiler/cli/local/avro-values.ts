@@ -74,6 +74,20 @@ function microsOfDay(text: string, path: string): number {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1_000_000 + Number((m[4] ?? '').padEnd(6, '0').slice(0, 6));
 }
 
+/**
+ * A `time-millis` value: a time string, or the whole milliseconds since midnight that the pipeline's INT column
+ * holds (Flink reads the field as INT), so a row copied from a test file or a sink fits too.
+ */
+function millisOfDay(value: unknown, path: string): number {
+  const n =
+    typeof value === 'number' ? value
+    : typeof value === 'string' && TIME.test(value) ? Math.floor(microsOfDay(value, path) / 1000)
+    : typeof value === 'string' && /^\d+$/.test(value) ? Number(value)
+    : NaN;
+  if (!Number.isInteger(n) || n < 0 || n >= DAY_MS) throw new AvroFitError(path, "a time such as '13:45:00' or the milliseconds since midnight (0 to 86399999)");
+  return n;
+}
+
 function integer(value: unknown, path: string, what: string): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n)) throw new AvroFitError(path, `${what} (a whole number within ±2^53)`);
@@ -118,7 +132,7 @@ export function toAvroDatum(value: unknown, schema: AvroSchema, named: Named = n
         if (!m) throw new AvroFitError(path, "a date such as '2026-01-31'");
         return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
       }
-      if (logical === 'time-millis') return Math.floor(microsOfDay(String(value), path) / 1000);
+      if (logical === 'time-millis') return millisOfDay(value, path);
       return integer(value, path, 'an int');
     case 'long':
       switch (logical) {

@@ -66,6 +66,16 @@ describe('Avro values', () => {
     expect(datum['time']).toBe((13 * 3600 + 45 * 60 + 1) * 1000 + 500);
   });
 
+  test('a time-millis field takes a time or the milliseconds since midnight its INT column holds', () => {
+    const millis = (13 * 3600 + 45 * 60 + 1) * 1000 + 500;
+    for (const time of [millis, String(millis)]) {
+      expect((toAvroDatum({ ...row, time }, schema) as Record<string, unknown>)['time']).toBe(millis);
+    }
+    for (const time of [-1, 86_400_000, 1.5, '24:00:00', '25:00', 'noon']) {
+      expect(() => toAvroDatum({ ...row, time }, schema)).toThrow("time: expected a time such as '13:45:00' or the milliseconds since midnight (0 to 86399999)");
+    }
+  });
+
   test('what does not fit is named by its path', () => {
     const bad = { ...row, lines: [{ sku: 'a', price: '1.00' }, { sku: 7, price: '1.00' }] };
     expect(() => toAvroDatum(bad, schema)).toThrow(new AvroFitError('lines[1].sku', 'a string'));
