@@ -61,8 +61,8 @@ const datePart = (flinkName: string, what: string, f: TypeFamily): FunctionEntry
   overloads: unary('temporal', f, BIGINT),
 });
 
-/** The note of the functions that parse or format with a pattern Flink reads at run time. */
-const PATTERN_FROM_COLUMN = "Flink reads the pattern at run time: a letter its date format does not know fails the job at the first row (\"Illegal pattern character\"); pipec does not check it, written in the call or read from a column.";
+/** The note of the functions whose pattern Flink reads with Java's SimpleDateFormat at run time. */
+const SIMPLE_DATE_PATTERN = "Flink reads the pattern with Java's SimpleDateFormat at run time: a letter it does not know (b, e, n, p, B, Q, V, …) or quoted text left open fails the job at the first row (\"Illegal pattern character\"), so a literal pattern may not have them (quoted, letters print as themselves); a pattern read from a column is not checked and fails the job the same way.";
 
 const TIMESTAMPDIFF_UNITS = unit(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR']);
 
@@ -347,17 +347,17 @@ export const STD = {
   date_format: {
     kind: 'scalar', category: 'temporal', flinkName: 'DATE_FORMAT',
     doc: 'The timestamp formatted with a java.time DateTimeFormatter pattern (a timestamp string: with a SimpleDateFormat pattern).',
-    note: 'Flink formats a timestamp with Java\'s DateTimeFormatter and without its time zone: zone and offset letters (V v z O X x Z), and letters DateTimeFormatter does not know (b, t, …), fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job.',
+    note: 'Flink formats a timestamp with Java\'s DateTimeFormatter and without its time zone: zone and offset letters (V v z O X x Z), and letters DateTimeFormatter does not know (b, t, …), fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job. A timestamp string is formatted with Java\'s SimpleDateFormat: letters it does not know (b, e, n, p, B, Q, V, …) fail the job the same way and are refused in a literal pattern.',
     overloads: [
-      sig([p('timestamp', 'timestamp'), p('format', 'string', { zonelessPattern: true })], STRING, 'always'),
-      sig([p('timestamp', 'string'), p('format', 'string')], STRING, 'always'),
+      sig([p('timestamp', 'timestamp'), p('format', 'string', { datePattern: 'zoneless-formatter' })], STRING, 'always'),
+      sig([p('timestamp', 'string'), p('format', 'string', { datePattern: 'simple-date-format' })], STRING, 'always'),
     ],
   },
   to_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as a TIMESTAMP(3); NULL if it does not parse.",
-    overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.timestamp(3)), 'always')],
-    note: PATTERN_FROM_COLUMN,
+    overloads: [sig([p('string', 'string'), opt('format', 'string', { datePattern: 'parsing-formatter' })], fixed(t.timestamp(3)), 'always')],
+    note: "Flink reads the pattern with Java's DateTimeFormatter at run time: a letter it does not know (b, t, …), a reserved character ({ } #) or quoted text left open makes every result NULL (the job runs on), so a literal pattern may not have them (quoted, letters print as themselves); a pattern read from a column is not checked and does the same.",
   },
   to_timestamp_ltz: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP_LTZ',
@@ -372,20 +372,20 @@ export const STD = {
   to_date: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse.",
-    overloads: [sig([p('string', 'string'), opt('format', 'string')], fixed(t.date()), 'always')],
-    note: PATTERN_FROM_COLUMN,
+    overloads: [sig([p('string', 'string'), opt('format', 'string', { datePattern: 'simple-date-format' })], fixed(t.date()), 'always')],
+    note: SIMPLE_DATE_PATTERN,
   },
   unix_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
     doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds.",
-    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string')], BIGINT, 'any-arg')],
-    note: PATTERN_FROM_COLUMN,
+    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', { datePattern: 'simple-date-format' })], BIGINT, 'any-arg')],
+    note: SIMPLE_DATE_PATTERN,
   },
   from_unixtime: {
     kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME',
     doc: "Epoch seconds formatted with `format` (default 'yyyy-MM-dd HH:mm:ss') in the session time zone.",
-    overloads: [sig([p('seconds', 'integer'), opt('format', 'string')], STRING, 'always')],
-    note: PATTERN_FROM_COLUMN,
+    overloads: [sig([p('seconds', 'integer'), opt('format', 'string', { datePattern: 'simple-date-format' })], STRING, 'always')],
+    note: SIMPLE_DATE_PATTERN,
   },
   year: datePart('YEAR', 'year', 'date-or-timestamp'),
   quarter: datePart('QUARTER', 'quarter (1–4)', 'date-or-timestamp'),

@@ -11,6 +11,7 @@ import {
   arithmeticType, avgType, commonType, comparable, roundDecimal, stripTimeAttribute, sumType, supportsImplicitCast,
 } from '../compiler/types/coercion.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
+import { datePatternMessage, datePatternProblem, type DatePatternKind } from './date-patterns.ts';
 import type { FlinkLine } from './flink-lines.ts';
 
 /** Families of parameter types (Calcite's SqlTypeFamily, named as Flink's docs name them). */
@@ -74,11 +75,8 @@ export interface Param {
   /** Repeats zero or more times; only the last parameter. */
   readonly variadic?: boolean;
   readonly literal?: LiteralRule;
-  /**
-   * A java.time DateTimeFormatter pattern applied to a date-time without a zone (Flink's DATE_FORMAT): a literal one
-   * must have no zone or offset letters, which fail the job at its first row on Flink 1.20 and 2.2.
-   */
-  readonly zonelessPattern?: boolean;
+  /** A date-time pattern Flink reads at run time, by the Java class that reads it: a literal one it refuses is refused. */
+  readonly datePattern?: DatePatternKind;
 }
 
 /** How the result type follows from the arguments (before the nullability rule applies). */
@@ -216,10 +214,9 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
     if (literal === undefined) return `\`${param.name}\` must be a literal${oneOf ? ` (${oneOf.join(' or ')})` : ''}`;
     if (oneOf && !oneOf.includes(literal)) return `\`${param.name}\` must be ${oneOf.join(' or ')}, found ${String(literal)}`;
   }
-  if (param.zonelessPattern && typeof literal === 'string') {
-    const problem = patternLetterProblem(literal);
-    if (problem?.kind === 'zone') return `\`${param.name}\` formats a date-time without a time zone, so its pattern letter ${problem.letter} (a zone or offset) would fail the job; quote it ('${problem.letter}') to print the letter`;
-    if (problem?.kind === 'unknown') return `\`${param.name}\` has the pattern letter ${problem.letter}, which Java's DateTimeFormatter does not know, so the job would fail at its first row; quote it ('${problem.letter}') to print the letter`;
+  if (param.datePattern !== undefined && typeof literal === 'string') {
+    const problem = datePatternProblem(literal, param.datePattern);
+    if (problem !== undefined) return datePatternMessage(param.name, param.datePattern, problem);
   }
   if (type.kind === 'time-attribute') {
     if ((arg.kind === 'TIMESTAMP' || arg.kind === 'TIMESTAMP_LTZ') && arg.timeAttribute !== undefined) return undefined;
@@ -263,22 +260,6 @@ const FAMILY_KINDS: Readonly<Record<Exclude<TypeFamily, 'any' | 'non-array'>, re
   collection: ['ARRAY', 'MAP', 'MULTISET'],
   orderable: ['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'CHAR', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ'],
 };
-
-/** The pattern letters of Java's DateTimeFormatter (what Flink formats a TIMESTAMP with); other letters are refused. */
-const PATTERN_LETTERS = new Set('GuyDMLdQqYwWEecFaBhKkHmsSAnNVvzOXxZp');
-const ZONE_LETTERS = new Set('VvzOXxZ');
-
-/** The first letter of a DateTimeFormatter pattern, outside quoted text, that is a zone or offset or no pattern letter at all. */
-export function patternLetterProblem(pattern: string): { readonly kind: 'zone' | 'unknown'; readonly letter: string } | undefined {
-  let quoted = false;
-  for (const c of pattern) {
-    if (c === "'") quoted = !quoted;
-    else if (quoted || !/[A-Za-z{}#]/.test(c)) continue;
-    else if (ZONE_LETTERS.has(c)) return { kind: 'zone', letter: c };
-    else if (!PATTERN_LETTERS.has(c)) return { kind: 'unknown', letter: c };
-  }
-  return undefined;
-}
 
 export function inFamily(type: SqlType, family: TypeFamily): boolean {
   if (family === 'any') return type.kind !== 'ERROR';

@@ -115,9 +115,9 @@ const FAILURES_BY_DESIGN: readonly { readonly reason: string; readonly applies: 
   { reason: 'from_base64 of text that is not base64 (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:from_base64#')), error: /Illegal base64 character|4-byte ending unit|should at least have 2 bytes for base64 bytes/ },
   { reason: 'element of an array with more than one element (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:element#')), error: /Array has more than one element/ },
   {
-    reason: 'a date pattern read from a column (docs/functions.md: to_date, to_timestamp, unix_timestamp, from_unixtime)',
-    applies: (p) => p.features.some((f) => /^call:(to_date|to_timestamp|unix_timestamp|from_unixtime)#/.test(f)),
-    error: /Illegal pattern character|Unknown pattern letter/,
+    reason: 'a SimpleDateFormat pattern read from a column (docs/functions.md: to_date, unix_timestamp, from_unixtime)',
+    applies: (p) => p.features.some((f) => /^call:(to_date|unix_timestamp|from_unixtime)#/.test(f)),
+    error: /Illegal pattern character|Unterminated quote/,
   },
   { reason: 'an integer divided by 0 read from a column (docs/types.md, docs/functions.md: mod)', applies: (p) => p.features.some((f) => f.startsWith('call:mod#')) || / \/ /.test(p.text), error: /\/ by zero/ },
   { reason: 'rand_integer with a bound of 0 or less read from a column (docs/functions.md)', applies: (p) => p.features.some((f) => f.startsWith('call:rand_integer#')), error: /bound must be positive/ },

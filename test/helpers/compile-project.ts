@@ -7,6 +7,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectSubjects, compileProgram, type CompileResult } from '../../compiler/compile.ts';
+import type { ResolvedConfig } from '../../compiler/config/schema.ts';
 import { loadProject } from '../../compiler/driver/project.ts';
 import { resolveSchemas } from '../../compiler/driver/schemas.ts';
 import type { Artifact } from '../../targets/emit.ts';
@@ -23,7 +24,7 @@ export async function writeBuild(artifacts: readonly Artifact[], prefix = 'pipec
 
 /** `files`: `.pipe` files by name (relative to the project), next to the examples' `shared/sources.pipe`. */
 /** `config`: a change to the examples' pipec.yaml text. */
-export async function compileProject(files: Readonly<Record<string, string>>, config: (yaml: string) => string = (y) => y): Promise<{ result: CompileResult; buildDir: string }> {
+export async function compileProject(files: Readonly<Record<string, string>>, config: (yaml: string) => string = (y) => y): Promise<{ result: CompileResult; buildDir: string; config: ResolvedConfig }> {
   const root = await mkdtemp(path.join(tmpdir(), 'pipec-project-'));
   await writeFile(path.join(root, 'pipec.yaml'), config(await readFile(path.join(EXAMPLES, 'pipec.yaml'), 'utf8')));
   await cp(path.join(EXAMPLES, 'schemas'), path.join(root, 'schemas'), { recursive: true });
@@ -34,5 +35,5 @@ export async function compileProject(files: Readonly<Record<string, string>>, co
   const schemas = await resolveSchemas(project.config, collectSubjects(project.parsed, project.config), { offline: true, frozen: false });
   const result = compileProgram(project.parsed, project.config, schemas.lookup, 'pipec test');
   if (!result.output) throw new Error(`project does not compile: ${result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`).join('; ')}`);
-  return { result, buildDir: await writeBuild(result.output.artifacts) };
+  return { result, buildDir: await writeBuild(result.output.artifacts), config: project.config };
 }

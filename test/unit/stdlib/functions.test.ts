@@ -253,8 +253,39 @@ describe('date and time', () => {
       expect(format(`yyyy ${letter}`), letter).toBe(`no match: \`format\` has the pattern letter ${letter}, which Java's DateTimeFormatter does not know, so the job would fail at its first row; quote it ('${letter}') to print the letter`);
     }
     expect(format("yyyy 'bt'")).toBe('STRING');
-    // A timestamp string is formatted with a SimpleDateFormat, in the JVM's zone.
-    expect(format('yyyy Z', t.string(false))).toBe('STRING');
+    expect(format("yyyy 'open")).toBe("no match: `format` opens quoted text with ' and does not close it, which Java's DateTimeFormatter refuses, so the job would fail at its first row; close it, or write '' for a quote");
+    expect(format("yyyy 'it''s' ''")).toBe('STRING');
+    // A timestamp string is formatted with a SimpleDateFormat, in the JVM's zone: zone letters print, others fail.
+    expect(format('yyyy Z X z', t.string(false))).toBe('STRING');
+    expect(format('yyyy {#}', t.string(false))).toBe('STRING');
+    expect(format('yyyy e', t.string(false))).toBe("no match: `format` has the pattern letter e, which Java's SimpleDateFormat does not know, so the job would fail at its first row; quote it ('e') to print the letter");
+  });
+
+  // Letters Java 17's SimpleDateFormat refuses with "Illegal pattern character" (Flink 1.20 and 2.2 fail the job).
+  const NOT_SIMPLE_DATE_FORMAT = ['b', 'c', 'e', 'f', 'g', 'i', 'j', 'l', 'n', 'o', 'p', 'q', 'r', 't', 'v', 'x', 'A', 'B', 'C', 'I', 'J', 'N', 'O', 'P', 'Q', 'R', 'T', 'U', 'V'];
+
+  it('to_date, unix_timestamp, from_unixtime: a literal pattern has only letters SimpleDateFormat knows and no quote left open', () => {
+    const cases: readonly (readonly [string, SqlType])[] = [['to_date', t.string(false)], ['unix_timestamp', t.string(false)], ['from_unixtime', t.bigint(false)]];
+    for (const [name, value] of cases) {
+      const format = (pattern: string): string => call(name, [value, char(pattern.length, false)], { literalArgs: [undefined, pattern] });
+      expect(format("GyYMLwWDdFEuaHkKhmsSzZX 'b' ''"), name).not.toMatch(/^no match/);
+      for (const letter of NOT_SIMPLE_DATE_FORMAT) {
+        expect(format(`yyyy ${letter}`), `${name} ${letter}`).toBe(`no match: \`format\` has the pattern letter ${letter}, which Java's SimpleDateFormat does not know, so the job would fail at its first row; quote it ('${letter}') to print the letter`);
+      }
+      expect(format("yyyy-MM-dd 'T")).toBe("no match: `format` opens quoted text with ' and does not close it, which Java's SimpleDateFormat refuses, so the job would fail at its first row; close it, or write '' for a quote");
+      // A pattern read from a column is not checked.
+      expect(call(name, [value, t.string(false)]), name).not.toMatch(/^no match/);
+    }
+  });
+
+  it('to_timestamp: a literal pattern has only letters DateTimeFormatter knows, no reserved character and no quote left open', () => {
+    const format = (pattern: string): string => call('to_timestamp', [t.string(false), char(pattern.length, false)], { literalArgs: [undefined, pattern] });
+    // Parsing may read zones and offsets.
+    expect(format("uuuu-MM-dd'T'HH:mm:ss.SSS VV xxx [a]")).toBe('TIMESTAMP(3)');
+    for (const letter of ['b', 't', 'C', 'I', 'J', 'P', 'R', 'T', 'U', '{', '}', '#']) {
+      expect(format(`yyyy ${letter}`), letter).toBe(`no match: \`format\` has the pattern letter ${letter}, which Java's DateTimeFormatter does not know, so no string would parse: every result would be NULL; quote it ('${letter}') to print the letter`);
+    }
+    expect(format("yyyy 'at")).toMatch(/^no match: `format` opens quoted text with ' and does not close it, which Java's DateTimeFormatter refuses/);
   });
 
   it('current time functions', () => {
