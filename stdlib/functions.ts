@@ -229,7 +229,11 @@ export const STD = {
   },
   reverse: { kind: 'scalar', category: 'string', flinkName: 'REVERSE', doc: 'The string reversed.', overloads: unary('string', 'string', STRING, 'always') },
   to_base64: { kind: 'scalar', category: 'string', flinkName: 'TO_BASE64', doc: 'The string base64-encoded.', overloads: unary('string', 'string', STRING) },
-  from_base64: { kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64', doc: 'The base64-decoded string; text that is not base64 fails the job (Flink 1.20 and 2.2).', overloads: unary('string', 'string', STRING) },
+  from_base64: {
+    kind: 'scalar', category: 'string', flinkName: 'FROM_BASE64',
+    doc: 'The base64-decoded string; text that is not base64 fails the job (Flink 1.20 and 2.2), so a literal must be base64.',
+    overloads: [sig([p('string', 'string', { text: { kind: 'base64' } })], STRING, 'any-arg')],
+  },
   uuid: {
     kind: 'scalar', category: 'string', flinkName: 'UUID',
     doc: 'A random (type 4) UUID string, new for every row.',
@@ -349,14 +353,14 @@ export const STD = {
     doc: 'The timestamp formatted with a java.time DateTimeFormatter pattern (a timestamp string: with a SimpleDateFormat pattern).',
     note: 'Flink formats a timestamp with Java\'s DateTimeFormatter and without its time zone: zone and offset letters (V v z O X x Z), and letters DateTimeFormatter does not know (b, t, …), fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job. A timestamp string is formatted with Java\'s SimpleDateFormat: letters it does not know (b, e, n, p, B, Q, V, …) fail the job the same way and are refused in a literal pattern.',
     overloads: [
-      sig([p('timestamp', 'timestamp'), p('format', 'string', { datePattern: 'zoneless-formatter' })], STRING, 'always'),
-      sig([p('timestamp', 'string'), p('format', 'string', { datePattern: 'simple-date-format' })], STRING, 'always'),
+      sig([p('timestamp', 'timestamp'), p('format', 'string', { text: { kind: 'date-pattern', reader: 'zoneless-formatter' } })], STRING, 'always'),
+      sig([p('timestamp', 'string'), p('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], STRING, 'always'),
     ],
   },
   to_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_TIMESTAMP',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as a TIMESTAMP(3); NULL if it does not parse.",
-    overloads: [sig([p('string', 'string'), opt('format', 'string', { datePattern: 'parsing-formatter' })], fixed(t.timestamp(3)), 'always')],
+    overloads: [sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'parsing-formatter' } })], fixed(t.timestamp(3)), 'always')],
     note: "Flink reads the pattern with Java's DateTimeFormatter at run time: a letter it does not know (b, t, …), a reserved character ({ } #) or quoted text left open makes every result NULL (the job runs on), so a literal pattern may not have them (quoted, letters print as themselves); a pattern read from a column is not checked and does the same.",
   },
   to_timestamp_ltz: {
@@ -372,19 +376,19 @@ export const STD = {
   to_date: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse.",
-    overloads: [sig([p('string', 'string'), opt('format', 'string', { datePattern: 'simple-date-format' })], fixed(t.date()), 'always')],
+    overloads: [sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], fixed(t.date()), 'always')],
     note: SIMPLE_DATE_PATTERN,
   },
   unix_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
     doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds.",
-    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', { datePattern: 'simple-date-format' })], BIGINT, 'any-arg')],
+    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], BIGINT, 'any-arg')],
     note: SIMPLE_DATE_PATTERN,
   },
   from_unixtime: {
     kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME',
     doc: "Epoch seconds formatted with `format` (default 'yyyy-MM-dd HH:mm:ss') in the session time zone.",
-    overloads: [sig([p('seconds', 'integer'), opt('format', 'string', { datePattern: 'simple-date-format' })], STRING, 'always')],
+    overloads: [sig([p('seconds', 'integer'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], STRING, 'always')],
     note: SIMPLE_DATE_PATTERN,
   },
   year: datePart('YEAR', 'year', 'date-or-timestamp'),

@@ -11,6 +11,7 @@ import {
   arithmeticType, avgType, commonType, comparable, roundDecimal, stripTimeAttribute, sumType, supportsImplicitCast,
 } from '../compiler/types/coercion.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
+import { isDecodableBase64 } from './base64-literal.ts';
 import { datePatternMessage, datePatternProblem, type DatePatternKind } from './date-patterns.ts';
 import type { FlinkLine } from './flink-lines.ts';
 
@@ -66,6 +67,13 @@ export interface LiteralRule {
   readonly oneOf?: readonly (number | string)[];
 }
 
+/** Text Flink parses at run time, where a literal it cannot parse would fail the job (or every call). */
+export type LiteralTextRule =
+  /** A date-time pattern, by the Java class that reads it. */
+  | { readonly kind: 'date-pattern'; readonly reader: DatePatternKind }
+  /** Base64 text, decoded by Java's basic decoder. */
+  | { readonly kind: 'base64' };
+
 export interface Param {
   /** Shown in docs; the name Flink's docs use. */
   readonly name: string;
@@ -75,8 +83,8 @@ export interface Param {
   /** Repeats zero or more times; only the last parameter. */
   readonly variadic?: boolean;
   readonly literal?: LiteralRule;
-  /** A date-time pattern Flink reads at run time, by the Java class that reads it: a literal one it refuses is refused. */
-  readonly datePattern?: DatePatternKind;
+  /** What Flink reads a string literal argument as at run time: a literal it would fail on is refused. */
+  readonly text?: LiteralTextRule;
 }
 
 /** How the result type follows from the arguments (before the nullability rule applies). */
@@ -202,6 +210,19 @@ export function matchSignature(signature: Signature, context: MatchContext): Mat
   return { ok: true, type: withNullable(result, nullability(signature.nullable, context, bound)) };
 }
 
+function literalTextProblem(param: string, rule: LiteralTextRule, literal: string): string | undefined {
+  switch (rule.kind) {
+    case 'date-pattern': {
+      const problem = datePatternProblem(literal, rule.reader);
+      return problem === undefined ? undefined : datePatternMessage(param, rule.reader, problem);
+    }
+    case 'base64':
+      return isDecodableBase64(literal) ? undefined : `\`${param}\` is not base64 that Java's decoder takes (units of four characters of A–Z, a–z, 0–9, + and /, the last one padded with = or not), so the job would fail at its first row`;
+    default:
+      return assertNever(rule);
+  }
+}
+
 /** Undefined when the argument fits; '' for a plain type mismatch; else a sentence for the diagnostic. */
 function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: readonly SqlType[]): string | undefined {
   const type = param.type;
@@ -214,9 +235,9 @@ function checkArgument(param: Param, arg: SqlType, literal: LiteralArg, args: re
     if (literal === undefined) return `\`${param.name}\` must be a literal${oneOf ? ` (${oneOf.join(' or ')})` : ''}`;
     if (oneOf && !oneOf.includes(literal)) return `\`${param.name}\` must be ${oneOf.join(' or ')}, found ${String(literal)}`;
   }
-  if (param.datePattern !== undefined && typeof literal === 'string') {
-    const problem = datePatternProblem(literal, param.datePattern);
-    if (problem !== undefined) return datePatternMessage(param.name, param.datePattern, problem);
+  if (param.text !== undefined && typeof literal === 'string') {
+    const problem = literalTextProblem(param.name, param.text, literal);
+    if (problem !== undefined) return problem;
   }
   if (type.kind === 'time-attribute') {
     if ((arg.kind === 'TIMESTAMP' || arg.kind === 'TIMESTAMP_LTZ') && arg.timeAttribute !== undefined) return undefined;

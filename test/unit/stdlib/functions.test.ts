@@ -185,6 +185,18 @@ describe('strings', () => {
     expect(call('uuid', [])).toBe('CHAR(36) NOT NULL');
     expect(call('uuid', [t.string()])).toBe('no match');
   });
+
+  it("from_base64: a literal is text Java's basic Base64 decoder takes (the table was run through java.util.Base64 on Java 17)", () => {
+    const decode = (text: string): string => call('from_base64', [char(Math.max(text.length, 1), false)], { literalArgs: [text] });
+    const decodes = ['', 'ab', 'abc', 'abcd', 'ab==', 'abc=', 'abcdef', 'abcdefg', 'abcdefg=', 'aGVsbG8=', 'aGVsbG8', 'aGVsbA==', 'ab+/'];
+    const fails = ['a', 'ab=', 'abc==', 'a===', 'a=', '=', '==', 'abcd=', 'abcde', 'ab==cd', 'ab cd', 'ab-_', 'abcd\n', 'ab=x'];
+    for (const text of decodes) expect(decode(text), text).toBe('STRING NOT NULL');
+    for (const text of fails) {
+      expect(decode(text), text).toBe("no match: `string` is not base64 that Java's decoder takes (units of four characters of A–Z, a–z, 0–9, + and /, the last one padded with = or not), so the job would fail at its first row");
+    }
+    // Text read from a column is not checked.
+    expect(call('from_base64', [t.string()])).toBe('STRING');
+  });
 });
 
 describe('hashing', () => {
