@@ -71,6 +71,10 @@ describe('Avro values', () => {
     for (const time of [millis, String(millis)]) {
       expect((toAvroDatum({ ...row, time }, schema) as Record<string, unknown>)['time']).toBe(millis);
     }
+    // The row passes the source's column check first (Flink reads the field as INT), then encodes.
+    const timeShape: TopicShape = { ...shape, valueColumns: [column('time', { kind: 'INT', nullable: false })], keyColumns: [] };
+    const [checked] = canonicalRows([{ time: millis }], timeShape);
+    expect((toAvroDatum({ ...row, ...checked }, schema) as Record<string, unknown>)['time']).toBe(millis);
     for (const time of [-1, 86_400_000, 1.5, '24:00:00', '25:00', 'noon']) {
       expect(() => toAvroDatum({ ...row, time }, schema)).toThrow("time: expected a time such as '13:45:00' or the milliseconds since midnight (0 to 86399999)");
     }
