@@ -374,14 +374,14 @@ export const STD = {
     note: 'Flink takes any INTEGER precision and fails at runtime unless it is 0 or 3; pipec requires the literal.',
   },
   to_date: {
-    kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE',
-    doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse.",
+    kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE', sqlForm: 'null-unless-parsed',
+    doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse (with a format, pipec adds that check: Flink's TO_DATE alone answers a meaningless date, +1705471-09-27).",
     overloads: [sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], fixed(t.date()), 'always')],
     note: SIMPLE_DATE_PATTERN,
   },
   unix_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
-    doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds.",
+    doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds; a string that does not parse gives -9223372036854775808 (Flink's Long.MIN_VALUE), not NULL.",
     overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], BIGINT, 'any-arg')],
     note: SIMPLE_DATE_PATTERN,
   },

@@ -146,9 +146,12 @@ export type Category =
  * How the Flink SQL printer must spell a call: `call` NAME(args); `bare` NAME without parentheses
  * (CURRENT_TIMESTAMP); `position-in` POSITION(a IN b); `unit-first` NAME(UNIT, …) with the unit as a keyword;
  * `window-tvf` NAME(TABLE t, DESCRIPTOR(time_col), …) in FROM; `first-branch-typed` NAME(cond, CAST(a AS T), b)
- * when the first branch is not already of the call's type T (Flink 1.20 types IF as its first branch).
+ * when the first branch is not already of the call's type T (Flink 1.20 types IF as its first branch);
+ * `null-unless-parsed` CASE WHEN UNIX_TIMESTAMP(s, format) > MIN THEN NAME(s, format) END when a format is given:
+ * Flink's TO_DATE with a format answers a meaningless date (+1705471-09-27) for text that does not parse, where
+ * UNIX_TIMESTAMP, parsing with the same SimpleDateFormat, answers Long.MIN_VALUE.
  */
-export type SqlForm = 'call' | 'bare' | 'position-in' | 'unit-first' | 'window-tvf' | 'first-branch-typed';
+export type SqlForm = 'call' | 'bare' | 'position-in' | 'unit-first' | 'window-tvf' | 'first-branch-typed' | 'null-unless-parsed';
 
 export interface FunctionEntry {
   readonly kind: FunctionKind;

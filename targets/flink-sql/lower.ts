@@ -614,10 +614,19 @@ function call(e: Extract<PlanExpr, { kind: 'call' }>): S.SqlExpr {
       const branch = castTypeOf(first.type) === wanted ? expr(first) : { kind: 'cast' as const, operand: expr(first), type: wanted, safe: false };
       return { kind: 'call', name, args: [expr(condition), branch, ...rest.map(expr)], distinct: false, star: false };
     }
+    case 'null-unless-parsed': {
+      const plain: S.SqlExpr = { kind: 'call', name, args, distinct: false, star: false };
+      if (args.length < 2) return plain;
+      const seconds: S.SqlExpr = { kind: 'call', name: 'UNIX_TIMESTAMP', args, distinct: false, star: false };
+      return { kind: 'case', operand: undefined, whens: [{ when: { kind: 'binary', operator: '>', left: seconds, right: { kind: 'number', text: UNPARSED_ABOVE } }, then: plain }], else: undefined };
+    }
     case 'call': case 'window-tvf':
       return { kind: 'call', name, args, distinct: e.distinct, star: e.star };
   }
 }
+
+/** UNIX_TIMESTAMP answers Long.MIN_VALUE for text that does not parse; every parsed value is above MIN + 1 (a BIGINT literal). */
+const UNPARSED_ABOVE = '-9223372036854775807';
 
 /** A type as CAST spells it: nullable (Flink's parser rejects NOT NULL there), without a time attribute. */
 const castTypeOf = (type: SqlType): string => formatType(withNullable(stripTimeAttribute(type), true));

@@ -3,7 +3,7 @@
  * text, an escaped quote, a zone letter where parsing reads it) run and parse; one read from a column (which pipec
  * cannot check) with a letter its Java class does not know, or quoted text left open, does what
  * docs/functions.md says: to_timestamp (DateTimeFormatter) answers NULL, to_date (SimpleDateFormat) fails the job.
- * Base64: unpadded text pipec accepts decodes; text Java's decoder refuses, read from a column, fails the job.
+ * to_date of text its format does not parse answers NULL (pipec's guard). Base64: unpadded text pipec accepts decodes; text Java's decoder refuses, read from a column, fails the job.
  * Such literals are refused at compile time (test/unit/stdlib/functions.test.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,7 +44,7 @@ const GOOD_DAY = "'day' dd.MM.yyyy ''";
 const GOOD_AT = "yyyy-MM-dd'T'HH:mm' UTC'";
 
 /** One record with the two patterns and the base64 text read from columns, and the row expected if the job runs. */
-const testFile = (dayFormat: string, atFormat: string, atByColumn: string, b64 = 'aGk='): string => `pipeline: patterns
+const testFile = (dayFormat: string, atFormat: string, atByColumn: string, b64 = 'aGk=', dayByColumn = "'2026-01-31'"): string => `pipeline: patterns
 tests:
   - name: patterns
     given:
@@ -52,7 +52,7 @@ tests:
         - { id: T-1, day: "day 31.01.2026 '", at: '2026-01-31T09:30 UTC', day_format: "${dayFormat}", at_format: "${atFormat}", b64: '${b64}' }
     expect:
       parsed:
-        - { id: T-1, day: '2026-01-31', at: '2026-01-31T09:30:00', day_by_column: '2026-01-31', at_by_column: ${atByColumn}, hello: hello, decoded: hi }
+        - { id: T-1, day: '2026-01-31', at: '2026-01-31T09:30:00', day_by_column: ${dayByColumn}, at_by_column: ${atByColumn}, hello: hello, decoded: hi }
 `;
 
 let work: string;
@@ -98,6 +98,11 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (line) => {
     for (const r of [good, unknownToFormatter, openToFormatter]) expect(r && passed(r), r ? renderHumanResult(r, 'patterns') : '').toBe(true);
     expect(unknownToSimple?.kind).toBe('error');
     expect(unknownToSimple?.kind === 'error' && unknownToSimple.error).toContain("Illegal pattern character 'e'");
+  });
+
+  test('to_date of text its format does not parse answers NULL (Flink alone answers +1705471-09-27)', async () => {
+    const [unparsed] = await run([testFile('yyyy-MM-dd', GOOD_AT, "'2026-01-31T09:30:00'", 'aGk=', 'null')]);
+    expect(unparsed && passed(unparsed), unparsed ? renderHumanResult(unparsed, 'patterns') : '').toBe(true);
   });
 
   test('unpadded base64 decodes; text the decoder refuses fails the job', async () => {

@@ -72,3 +72,9 @@ test('IF casts its first branch to the type of both branches (Flink 1.20 types I
   expect(job).toContain("IF(`payments`.`amount` > 10, CAST(TIMESTAMP '2026-01-01 00:00:00' AS TIMESTAMP(3)), `payments`.`event_time`) AS `at`");
   expect(job).toContain("IF(`payments`.`amount` > 10, `payments`.`event_time`, `payments`.`event_time`) AS `same`");
 });
+
+test("to_date with a format is NULL unless UNIX_TIMESTAMP parses the text (Flink's TO_DATE answers +1705471-09-27 for text that does not parse)", () => {
+  const job = jobSql("stream s as select to_date(payment_id, 'yyyyMMdd') as day, to_date(payment_id) as plain from payments;");
+  expect(job).toMatch(/CASE\s+WHEN UNIX_TIMESTAMP\(`payments`\.`payment_id`, 'yyyyMMdd'\) > -9223372036854775807 THEN TO_DATE\(`payments`\.`payment_id`, 'yyyyMMdd'\)\s+END AS `day`/);
+  expect(job).toContain('TO_DATE(`payments`.`payment_id`) AS `plain`');
+});
