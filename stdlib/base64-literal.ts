@@ -6,6 +6,8 @@
  */
 const DECODABLE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
-export function isDecodableBase64(text: string): boolean {
-  return DECODABLE.test(text);
+/** The diagnostic's sentence when the literal argument `param` is not decodable. */
+export function base64LiteralProblem(param: string, text: string): string | undefined {
+  if (DECODABLE.test(text)) return undefined;
+  return `\`${param}\` is not base64 that Java's decoder takes (units of four characters of A–Z, a–z, 0–9, + and /, the last one padded with = or not), so the job would fail at its first row`;
 }

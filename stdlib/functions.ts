@@ -61,6 +61,9 @@ const datePart = (flinkName: string, what: string, f: TypeFamily): FunctionEntry
   overloads: unary('temporal', f, BIGINT),
 });
 
+/** A pattern parameter Flink reads with Java's SimpleDateFormat. */
+const SIMPLE_DATE_FORMAT: Pick<Param, 'text'> = { text: { kind: 'date-pattern', reader: 'simple-date-format' } };
+
 /** The note of the functions whose pattern Flink reads with Java's SimpleDateFormat at run time. */
 const SIMPLE_DATE_PATTERN = "Flink reads the pattern with Java's SimpleDateFormat at run time: a letter it does not know (b, e, n, p, B, Q, V, …) or quoted text left open fails the job at the first row (\"Illegal pattern character\"), so a literal pattern may not have them (quoted, letters print as themselves); a pattern read from a column is not checked and fails the job the same way.";
 
@@ -354,7 +357,7 @@ export const STD = {
     note: 'Flink formats a timestamp with Java\'s DateTimeFormatter and without its time zone: zone and offset letters (V v z O X x Z), and letters DateTimeFormatter does not know (b, t, …), fail the job at its first row, so a literal pattern for a timestamp may not have them (quoted, they print as letters); a pattern read from a column with them fails the job. A timestamp string is formatted with Java\'s SimpleDateFormat: letters it does not know (b, e, n, p, B, Q, V, …) fail the job the same way and are refused in a literal pattern.',
     overloads: [
       sig([p('timestamp', 'timestamp'), p('format', 'string', { text: { kind: 'date-pattern', reader: 'zoneless-formatter' } })], STRING, 'always'),
-      sig([p('timestamp', 'string'), p('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], STRING, 'always'),
+      sig([p('timestamp', 'string'), p('format', 'string', SIMPLE_DATE_FORMAT)], STRING, 'always'),
     ],
   },
   to_timestamp: {
@@ -376,19 +379,19 @@ export const STD = {
   to_date: {
     kind: 'scalar', category: 'temporal', flinkName: 'TO_DATE', sqlForm: 'null-unless-parsed',
     doc: "The string parsed with `format` (default 'yyyy-MM-dd') as a DATE; NULL if it does not parse (with a format, pipec adds that check: Flink's TO_DATE alone answers a meaningless date, +1705471-09-27).",
-    overloads: [sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], fixed(t.date()), 'always')],
+    overloads: [sig([p('string', 'string'), opt('format', 'string', SIMPLE_DATE_FORMAT)], fixed(t.date()), 'always')],
     note: SIMPLE_DATE_PATTERN,
   },
   unix_timestamp: {
     kind: 'scalar', category: 'temporal', flinkName: 'UNIX_TIMESTAMP',
     doc: "The current epoch seconds, or the string parsed with `format` (default 'yyyy-MM-dd HH:mm:ss') as epoch seconds; a string that does not parse gives -9223372036854775808 (Flink's Long.MIN_VALUE), not NULL.",
-    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], BIGINT, 'any-arg')],
+    overloads: [sig([], BIGINT, 'never'), sig([p('string', 'string'), opt('format', 'string', SIMPLE_DATE_FORMAT)], BIGINT, 'any-arg')],
     note: SIMPLE_DATE_PATTERN,
   },
   from_unixtime: {
     kind: 'scalar', category: 'temporal', flinkName: 'FROM_UNIXTIME',
     doc: "Epoch seconds formatted with `format` (default 'yyyy-MM-dd HH:mm:ss') in the session time zone.",
-    overloads: [sig([p('seconds', 'integer'), opt('format', 'string', { text: { kind: 'date-pattern', reader: 'simple-date-format' } })], STRING, 'always')],
+    overloads: [sig([p('seconds', 'integer'), opt('format', 'string', SIMPLE_DATE_FORMAT)], STRING, 'always')],
     note: SIMPLE_DATE_PATTERN,
   },
   year: datePart('YEAR', 'year', 'date-or-timestamp'),

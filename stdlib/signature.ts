@@ -11,7 +11,7 @@ import {
   arithmeticType, avgType, commonType, comparable, roundDecimal, stripTimeAttribute, sumType, supportsImplicitCast,
 } from '../compiler/types/coercion.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
-import { isDecodableBase64 } from './base64-literal.ts';
+import { base64LiteralProblem } from './base64-literal.ts';
 import { datePatternMessage, datePatternProblem, type DatePatternKind } from './date-patterns.ts';
 import type { FlinkLine } from './flink-lines.ts';
 
@@ -220,7 +220,7 @@ function literalTextProblem(param: string, rule: LiteralTextRule, literal: strin
       return problem === undefined ? undefined : datePatternMessage(param, rule.reader, problem);
     }
     case 'base64':
-      return isDecodableBase64(literal) ? undefined : `\`${param}\` is not base64 that Java's decoder takes (units of four characters of A–Z, a–z, 0–9, + and /, the last one padded with = or not), so the job would fail at its first row`;
+      return base64LiteralProblem(param, literal);
     default:
       return assertNever(rule);
   }
