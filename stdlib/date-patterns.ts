@@ -38,12 +38,18 @@ const READERS: Readonly<Record<DatePatternKind, Reader>> = {
 /** Offset and zone letters of DateTimeFormatter: they need a zone the formatted date-time does not have. */
 const ZONE_LETTERS = new Set('VvzOXxZ');
 
-export type DatePatternProblem =
+type DatePatternProblem =
   | { readonly kind: 'zone' | 'unknown'; readonly letter: string }
   | { readonly kind: 'unterminated' };
 
+/** The diagnostic's sentence when the literal pattern argument `param`, read by `kind`, would be refused. */
+export function datePatternLiteralProblem(param: string, pattern: string, kind: DatePatternKind): string | undefined {
+  const problem = firstProblem(pattern, kind);
+  return problem === undefined ? undefined : message(param, kind, problem);
+}
+
 /** The first thing in `pattern`, outside quoted text, that the reader of `kind` refuses. */
-export function datePatternProblem(pattern: string, kind: DatePatternKind): DatePatternProblem | undefined {
+function firstProblem(pattern: string, kind: DatePatternKind): DatePatternProblem | undefined {
   const reader = READERS[kind];
   let quoted = false;
   for (const c of pattern) {
@@ -56,8 +62,7 @@ export function datePatternProblem(pattern: string, kind: DatePatternKind): Date
   return quoted ? { kind: 'unterminated' } : undefined;
 }
 
-/** The diagnostic's sentence for a problem of the pattern argument `param`. */
-export function datePatternMessage(param: string, kind: DatePatternKind, problem: DatePatternProblem): string {
+function message(param: string, kind: DatePatternKind, problem: DatePatternProblem): string {
   const reader = READERS[kind];
   switch (problem.kind) {
     case 'zone':

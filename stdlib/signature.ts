@@ -12,7 +12,7 @@ import {
 } from '../compiler/types/coercion.ts';
 import { assertNever } from '../compiler/util/invariant.ts';
 import { base64LiteralProblem } from './base64-literal.ts';
-import { datePatternMessage, datePatternProblem, type DatePatternKind } from './date-patterns.ts';
+import { datePatternLiteralProblem, type DatePatternKind } from './date-patterns.ts';
 import type { FlinkLine } from './flink-lines.ts';
 
 /** Families of parameter types (Calcite's SqlTypeFamily, named as Flink's docs name them). */
@@ -215,10 +215,8 @@ export function matchSignature(signature: Signature, context: MatchContext): Mat
 
 function literalTextProblem(param: string, rule: LiteralTextRule, literal: string): string | undefined {
   switch (rule.kind) {
-    case 'date-pattern': {
-      const problem = datePatternProblem(literal, rule.reader);
-      return problem === undefined ? undefined : datePatternMessage(param, rule.reader, problem);
-    }
+    case 'date-pattern':
+      return datePatternLiteralProblem(param, literal, rule.reader);
     case 'base64':
       return base64LiteralProblem(param, literal);
     default:

@@ -3,7 +3,8 @@
  * text, an escaped quote, a zone letter where parsing reads it) run and parse; one read from a column (which pipec
  * cannot check) with a letter its Java class does not know, or quoted text left open, does what
  * docs/functions.md says: to_timestamp (DateTimeFormatter) answers NULL, to_date (SimpleDateFormat) fails the job.
- * to_date of text its format does not parse answers NULL (pipec's guard). Base64: unpadded text pipec accepts decodes; text Java's decoder refuses, read from a column, fails the job.
+ * to_date of text its format does not parse answers NULL (pipec's guard). Base64: unpadded text pipec accepts
+ * decodes; text Java's decoder refuses, read from a column, fails the job.
  * Such literals are refused at compile time (test/unit/stdlib/functions.test.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,20 +41,25 @@ stream parsed as
 sink parsed into kafka topic 'parsed' format avro;
 `;
 
-const GOOD_DAY = "'day' dd.MM.yyyy ''";
-const GOOD_AT = "yyyy-MM-dd'T'HH:mm' UTC'";
+/** The columns a test changes: patterns and base64 text that parse, and what they parse to. */
+const GIVEN = { day_format: "'day' dd.MM.yyyy ''", at_format: "yyyy-MM-dd'T'HH:mm' UTC'", b64: 'aGk=' };
+const EXPECTED = { day_by_column: "'2026-01-31'", at_by_column: "'2026-01-31T09:30:00'" };
 
-/** One record with the two patterns and the base64 text read from columns, and the row expected if the job runs. */
-const testFile = (dayFormat: string, atFormat: string, atByColumn: string, b64 = 'aGk=', dayByColumn = "'2026-01-31'"): string => `pipeline: patterns
+/** One record with the patterns and the base64 text read from columns, and the row expected if the job runs. */
+const testFile = (given: Partial<typeof GIVEN> = {}, expected: Partial<typeof EXPECTED> = {}): string => {
+  const g = { ...GIVEN, ...given };
+  const e = { ...EXPECTED, ...expected };
+  return `pipeline: patterns
 tests:
   - name: patterns
     given:
       texts:
-        - { id: T-1, day: "day 31.01.2026 '", at: '2026-01-31T09:30 UTC', day_format: "${dayFormat}", at_format: "${atFormat}", b64: '${b64}' }
+        - { id: T-1, day: "day 31.01.2026 '", at: '2026-01-31T09:30 UTC', day_format: "${g.day_format}", at_format: "${g.at_format}", b64: '${g.b64}' }
     expect:
       parsed:
-        - { id: T-1, day: '2026-01-31', at: '2026-01-31T09:30:00', day_by_column: ${dayByColumn}, at_by_column: ${atByColumn}, hello: hello, decoded: hi }
+        - { id: T-1, day: '2026-01-31', at: '2026-01-31T09:30:00', day_by_column: ${e.day_by_column}, at_by_column: ${e.at_by_column}, hello: hello, decoded: hi }
 `;
+};
 
 let work: string;
 beforeAll(async () => {
@@ -90,10 +96,10 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (line) => {
 
   test('literal patterns with quoted text and an escaped quote parse; an unknown letter read from a column answers NULL (to_timestamp) or fails the job (to_date)', async () => {
     const [good, unknownToFormatter, openToFormatter, unknownToSimple] = await run([
-      testFile(GOOD_DAY, GOOD_AT, "'2026-01-31T09:30:00'"),
-      testFile(GOOD_DAY, 'yyyy-MM-dd b', 'null'),
-      testFile(GOOD_DAY, "yyyy-MM-dd 'open", 'null'),
-      testFile('dd.MM.yyyy e', GOOD_AT, "'2026-01-31T09:30:00'"),
+      testFile(),
+      testFile({ at_format: 'yyyy-MM-dd b' }, { at_by_column: 'null' }),
+      testFile({ at_format: "yyyy-MM-dd 'open" }, { at_by_column: 'null' }),
+      testFile({ day_format: 'dd.MM.yyyy e' }),
     ]);
     for (const r of [good, unknownToFormatter, openToFormatter]) expect(r && passed(r), r ? renderHumanResult(r, 'patterns') : '').toBe(true);
     expect(unknownToSimple?.kind).toBe('error');
@@ -101,12 +107,12 @@ describe.each(['1.20', '2.2'] as const)('Flink %s', (line) => {
   });
 
   test('to_date of text its format does not parse answers NULL (Flink alone answers +1705471-09-27)', async () => {
-    const [unparsed] = await run([testFile('yyyy-MM-dd', GOOD_AT, "'2026-01-31T09:30:00'", 'aGk=', 'null')]);
+    const [unparsed] = await run([testFile({ day_format: 'yyyy-MM-dd' }, { day_by_column: 'null' })]);
     expect(unparsed && passed(unparsed), unparsed ? renderHumanResult(unparsed, 'patterns') : '').toBe(true);
   });
 
   test('unpadded base64 decodes; text the decoder refuses fails the job', async () => {
-    const [good, refused] = await run([testFile(GOOD_DAY, GOOD_AT, "'2026-01-31T09:30:00'", 'aGk'), testFile(GOOD_DAY, GOOD_AT, "'2026-01-31T09:30:00'", 'ab=')]);
+    const [good, refused] = await run([testFile({ b64: 'aGk' }), testFile({ b64: 'ab=' })]);
     expect(good && passed(good), good ? renderHumanResult(good, 'patterns') : '').toBe(true);
     expect(refused?.kind).toBe('error');
     expect(refused?.kind === 'error' && refused.error).toContain('wrong 4-byte ending unit');
